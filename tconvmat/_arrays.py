@@ -1,0 +1,140 @@
+"""Checking data arrays against a geometry, and the layouts the routes share.
+
+Every route works on a batched, channelled input ``(batch, in_channels,
+*in_shape)`` and a weight ``(in_channels, out_channels // groups,
+*kernel_shape)``. This module converts the user's layouts to those and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from tconvmat.geometry import ConvTranspose
+
+Restore = Callable[[np.ndarray], np.ndarray]
+
+
+def as_numeric(name: str, value: Any) -> np.ndarray:
+    """Return ``value`` as an integer, floating or complex array (no bools, no objects)."""
+    array = np.asarray(value)
+    kind = array.dtype.kind
+    if kind not in "iufc":
+        hint = (
+            "; for symbols use the symbolic routes (symbolic_matrix, symbolic_apply)"
+            if kind == "O"
+            else ""
+        )
+        raise TypeError(
+            f"{name} must hold integers, floats or complex numbers, got dtype {array.dtype}{hint}"
+        )
+    if array.dtype == np.float16:
+        raise TypeError(f"{name} has dtype float16, which SciPy cannot compute in; use float32")
+    return array
+
+
+def result_dtype(*arrays: np.ndarray) -> np.dtype:
+    """Dtype of the result: int64 for integers (exact), else NumPy's promotion.
+
+    Examples
+    --------
+    >>> result_dtype(np.zeros(1, np.int32), np.zeros(1, np.int8))
+    dtype('int64')
+    >>> result_dtype(np.zeros(1, np.float32), np.zeros(1, np.float32))
+    dtype('float32')
+    """
+    if all(a.dtype.kind in "iu" for a in arrays):
+        return np.dtype(np.int64)
+    return np.result_type(*arrays)
+
+
+def weight(geometry: ConvTranspose, kernel: Any, dtype: np.dtype | None = None) -> np.ndarray:
+    """The kernel in PyTorch's layout ``(in_channels, out_channels // groups, *kernel_shape)``.
+
+    With one input and one output channel a plain array of ``kernel_shape`` is accepted.
+    """
+    array = as_numeric("kernel", kernel)
+    expected = geometry.weight_shape
+    if array.shape == geometry.kernel_shape and expected[:2] == (1, 1):
+        array = array.reshape(expected)
+    if array.shape != expected:
+        plain = " or kernel_shape" if expected[:2] == (1, 1) else ""
+        raise ValueError(
+            f"kernel has shape {array.shape}, but this geometry needs {expected} "
+            f"(in_channels, out_channels // groups, *kernel_shape){plain}"
+        )
+    return array if dtype is None else array.astype(dtype, copy=False)
+
+
+def batched(
+    geometry: ConvTranspose,
+    name: str,
+    data: Any,
+    spatial: tuple[int, ...],
+    channels: int,
+    out_channels: int,
+) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """Reshape data to ``(batch, channels, *spatial)``; also return the inverse for results.
+
+    Accepted layouts: ``spatial`` (only with one channel), ``(channels,
+    *spatial)`` and ``(batch, channels, *spatial)``. The returned function maps
+    a batched result with ``out_channels`` back to the caller's layout.
+    """
+    array = as_numeric(name, data)
+    ndim = geometry.ndim
+    if array.shape == spatial and channels == 1:
+        squeeze_channel = out_channels == 1
+        return array[None, None], (lambda y: y[0, 0] if squeeze_channel else y[0])
+    if array.ndim == ndim + 1 and array.shape == (channels, *spatial):
+        return array[None], (lambda y: y[0])
+    if array.ndim == ndim + 2 and array.shape[1:] == (channels, *spatial):
+        return array, (lambda y: y)
+    layouts = f"(batch, {channels}, *{spatial}) or ({channels}, *{spatial})"
+    if channels == 1:
+        layouts += f" or {spatial}"
+    raise ValueError(f"{name} has shape {array.shape}, but this geometry needs {layouts}")
+
+
+def trailing(parts: Iterable[Any]) -> tuple[Any, ...]:
+    """Index ``(..., *parts)``: ``parts`` address the trailing (spatial) axes."""
+    return (Ellipsis, *parts)
+
+
+def pad_or_trim(array: np.ndarray, pairs: list[tuple[int, int]]) -> np.ndarray:
+    """Pad the trailing spatial axes with zeros where a pair is positive, trim where negative.
+
+    Examples
+    --------
+    >>> pad_or_trim(np.array([1, 2, 3]), [(1, -1)])
+    array([0, 1, 2])
+    """
+    lead = array.ndim - len(pairs)
+    padded = np.pad(array, [(0, 0)] * lead + [(max(lo, 0), max(hi, 0)) for lo, hi in pairs])
+    window = tuple(
+        slice(max(-lo, 0), size - max(-hi, 0))
+        for (lo, hi), size in zip(pairs, padded.shape[lead:], strict=True)
+    )
+    return padded[trailing(window)]
+
+
+def sliding_windows(
+    array: np.ndarray,
+    kernel_shape: tuple[int, ...],
+    stride: tuple[int, ...],
+    dilation: tuple[int, ...],
+) -> np.ndarray:
+    """Strided, dilated windows over the trailing spatial axes (a view, no copy).
+
+    The result has shape ``(*leading, *positions, *kernel_shape)``.
+    """
+    ndim = len(kernel_shape)
+    spatial = tuple(range(array.ndim - ndim, array.ndim))
+    extent = tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilation, strict=True))
+    windows = np.lib.stride_tricks.sliding_window_view(array, extent, axis=spatial)
+    steps = tuple(slice(None, None, s) for s in stride) + tuple(
+        slice(None, None, d) for d in dilation
+    )
+    return windows[trailing(steps)]

@@ -1,0 +1,96 @@
+"""Parsing of command-line values: numbers and shapes, never evaluated as code.
+
+Grids are written row by row: ``,`` separates values, ``;`` separates rows
+and ``|`` separates the 2-D slices of a 3-D grid, e.g. ``"1,2;3,4"`` or
+``"1,2;3,4|5,6;7,8"``. A 1-D grid is ``"1,2,3"``.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import numpy as np
+
+_INTEGER = re.compile(r"[+-]?\d+\Z")
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
+_FRACTION = re.compile(r"[+-]?\d+/\d+\Z")
+
+
+def number(text: str, name: str) -> int | float:
+    """Parse one integer or decimal (``3``, ``-0.5``, ``1e-3``)."""
+    token = text.strip()
+    if _INTEGER.match(token):
+        return int(token)
+    if _DECIMAL.match(token):
+        return float(token)
+    if _FRACTION.match(token):
+        return float(Fraction(token))
+    raise ValueError(f"{name}: {token!r} is not a number (write e.g. 3, -0.5 or 1e-3)")
+
+
+def _split(text: str, separators: str) -> list | str:
+    if not separators:
+        return text
+    head, rest = separators[0], separators[1:]
+    return [_split(part, rest) for part in text.split(head)]
+
+
+def grid_tokens(text: str, name: str) -> np.ndarray:
+    """Split a grid into a rectangular array of string tokens."""
+    if not text.strip():
+        raise ValueError(f"{name} is empty; write values like '1,2;3,4'")
+    separators = "|;,"
+    depth = 3 if "|" in text else 2 if ";" in text else 1
+    nested = _split(text, separators[3 - depth :])
+    try:
+        tokens = np.array(nested, dtype=object)
+    except ValueError:
+        tokens = None
+    if tokens is None or tokens.ndim != depth:
+        raise ValueError(
+            f"{name} {text!r} is not rectangular: every row needs the same number of values"
+        )
+    return np.vectorize(str.strip, otypes=[object])(tokens)
+
+
+def numeric_grid(text: str, name: str) -> np.ndarray:
+    """Parse a grid of numbers; integers stay integers (exact results)."""
+    tokens = grid_tokens(text, name)
+    values = [number(token, name) for token in tokens.reshape(-1)]
+    dtype = np.int64 if all(isinstance(v, int) for v in values) else np.float64
+    return np.array(values, dtype=dtype).reshape(tokens.shape)
+
+
+def shape(text: str, name: str) -> tuple[int, ...]:
+    """Parse ``3x3`` (or ``3x3x3``, ``5``) into a shape of positive integers."""
+    parts = text.lower().split("x")
+    if not all(_INTEGER.match(p.strip()) for p in parts):
+        raise ValueError(f"{name}: {text!r} is not a shape; write e.g. 3x3")
+    dims = tuple(int(p) for p in parts)
+    if any(d < 1 for d in dims):
+        raise ValueError(f"{name}: every size in {text!r} must be >= 1")
+    return dims
+
+
+def per_axis(text: str, name: str) -> int | tuple[int, ...]:
+    """Parse an integer parameter given once (``2``) or per axis (``2,1``)."""
+    parts = text.split(",")
+    if not all(_INTEGER.match(p.strip()) for p in parts):
+        raise ValueError(f"{name}: {text!r} must be an integer or comma-separated integers")
+    values = tuple(int(p) for p in parts)
+    return values[0] if len(values) == 1 else values
+
+
+def padding(text: str, name: str = "--padding") -> int | tuple:
+    """Parse padding: ``1``, per axis ``1,2``, or per side ``0:1,1:0`` (low:high)."""
+    entries = []
+    for part in text.split(","):
+        sides = part.split(":")
+        if len(sides) > 2 or not all(_INTEGER.match(side.strip()) for side in sides):
+            raise ValueError(
+                f"{name}: {text!r} must be integers per axis (1,2) or low:high pairs (0:1,1:0)"
+            )
+        values = tuple(int(side) for side in sides)
+        entries.append(values if len(values) == 2 else values[0])
+    return entries[0] if len(entries) == 1 and not isinstance(entries[0], tuple) else tuple(entries)

@@ -1,0 +1,49 @@
+"""Plain-text rendering of grids and matrices for the terminal and Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def value(v: object) -> str:
+    """Format one entry: integers as integers, floats compactly."""
+    if isinstance(v, float | np.floating):
+        return "0" if v == 0 else f"{v:.6g}"
+    return str(v)
+
+
+def table(
+    rows: Sequence[Sequence[object]],
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+    blank_zero: bool = False,
+) -> str:
+    """Right-aligned table; with ``blank_zero`` zeros print as ``·`` so the pattern shows."""
+    cells = [[("·" if blank_zero and v == 0 else value(v)) for v in row] for row in rows]
+    if col_labels is not None:
+        cells.insert(0, list(col_labels))
+    if row_labels is not None:
+        labels = ([""] if col_labels is not None else []) + list(row_labels)
+        cells = [[label, *row] for label, row in zip(labels, cells, strict=True)]
+    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
+    return "\n".join(
+        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+
+
+def grid(array: np.ndarray) -> str:
+    """A 1-D, 2-D or 3-D array as rows of values (3-D: one block per leading index)."""
+    array = np.asarray(array)
+    if array.ndim == 1:
+        return table([array.tolist()])
+    if array.ndim == 2:
+        return table(array.tolist())
+    return "\n\n".join(f"[{i}, :, :]\n{grid(block)}" for i, block in enumerate(array))
+
+
+def position(index: tuple[int, ...]) -> str:
+    """Grid position label, e.g. ``(0,1)``."""
+    return "(" + ",".join(str(i) for i in index) + ")"

@@ -1,0 +1,109 @@
+"""Parsing and checking of user parameters, done once at the boundary.
+
+Every message names the parameter, the value received and the rule, so that a
+user can fix the call without reading the source.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+Pair = tuple[int, int]
+
+
+def as_int(name: str, value: Any) -> int:
+    """Return ``value`` as a Python int, refusing bools, floats and strings."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r} of type {type(value).__name__}")
+    return int(value)
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
+def per_axis(name: str, value: Any, ndim: int, *, minimum: int) -> tuple[int, ...]:
+    """Expand an int or a per-axis sequence to ``ndim`` checked integers.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in error messages.
+    value : int or sequence of int
+        One value for every axis, or one value per axis.
+    ndim : int
+        Number of spatial axes.
+    minimum : int
+        Smallest allowed value.
+    """
+    if _is_sequence(value):
+        if len(value) != ndim:
+            raise ValueError(
+                f"{name} {tuple(value)!r} has {len(value)} entries but the "
+                f"convolution has {ndim} spatial dimension(s); give one int or "
+                f"{ndim} ints"
+            )
+        values = tuple(as_int(f"{name}[{axis}]", v) for axis, v in enumerate(value))
+    else:
+        values = (as_int(name, value),) * ndim
+    for axis, v in enumerate(values):
+        if v < minimum:
+            where = f"{name}[{axis}]" if _is_sequence(value) else name
+            raise ValueError(f"{where} ({v}) must be >= {minimum}")
+    return values
+
+
+def per_side(name: str, value: Any, ndim: int, *, minimum: int | None) -> tuple[Pair, ...]:
+    """Expand a padding specification to ``ndim`` (low, high) pairs.
+
+    Accepts an int (every side), a per-axis sequence of ints (both sides of
+    that axis), or a per-axis sequence whose entries are ints or (low, high)
+    pairs.
+    """
+    entries = value if _is_sequence(value) else (value,) * ndim
+    if len(entries) != ndim:
+        raise ValueError(
+            f"{name} {tuple(entries)!r} has {len(entries)} entries but the "
+            f"convolution has {ndim} spatial dimension(s); give one int, {ndim} "
+            f"ints, or {ndim} (low, high) pairs"
+        )
+    pairs = []
+    for axis, entry in enumerate(entries):
+        if _is_sequence(entry):
+            if len(entry) != 2:
+                raise ValueError(
+                    f"{name}[{axis}] {tuple(entry)!r} must be an int or a (low, high) pair"
+                )
+            pair = (as_int(f"{name}[{axis}][0]", entry[0]), as_int(f"{name}[{axis}][1]", entry[1]))
+        else:
+            number = as_int(f"{name}[{axis}]" if _is_sequence(value) else name, entry)
+            pair = (number, number)
+        if minimum is not None and min(pair) < minimum:
+            if not _is_sequence(value):
+                raise ValueError(f"{name} ({value}) must be >= {minimum}")
+            raise ValueError(f"{name}[{axis}] {pair} must be >= {minimum} on both sides")
+        pairs.append(pair)
+    return tuple(pairs)
+
+
+def shape(name: str, value: Any, *, minimum: int = 1) -> tuple[int, ...]:
+    """Return a shape as a tuple of checked positive ints."""
+    if not _is_sequence(value):
+        value = (value,)
+    if len(value) == 0:
+        raise ValueError(f"{name} must have at least one spatial dimension, got ()")
+    dims = tuple(as_int(f"{name}[{axis}]", v) for axis, v in enumerate(value))
+    for axis, v in enumerate(dims):
+        if v < minimum:
+            raise ValueError(f"{name}[{axis}] ({v}) must be >= {minimum}")
+    return dims
+
+
+def choice(name: str, value: Any, allowed: Sequence[str]) -> str:
+    """Check that ``value`` is one of ``allowed`` strings."""
+    if not isinstance(value, str) or value not in allowed:
+        options = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+    return value

@@ -1,0 +1,296 @@
+"""NumPy drop-ins for ``torch.nn.functional.conv{,_transpose}{1,2,3}d``.
+
+Same signatures, layouts and results as PyTorch: input ``(N, C, *spatial)``
+or unbatched ``(C, *spatial)``; transposed weight ``(in_channels,
+out_channels // groups, *kernel)``; forward weight ``(out_channels,
+in_channels // groups, *kernel)``. One extra keyword, ``method``, picks the
+route.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tconvmat import _arrays, _validate
+from tconvmat.geometry import ConvTranspose
+
+__all__ = [
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+]
+
+
+def _check_layout(
+    function: str, ndim: int, input: Any, weight: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    input = _arrays.as_numeric("input", input)
+    weight = _arrays.as_numeric("weight", weight)
+    if input.ndim not in (ndim + 1, ndim + 2):
+        raise ValueError(
+            f"{function} expects input of {ndim + 1} dimensions (unbatched) or "
+            f"{ndim + 2} (batched), got shape {input.shape}"
+        )
+    if weight.ndim != ndim + 2:
+        raise ValueError(
+            f"{function} expects weight of {ndim + 2} dimensions, got shape {weight.shape}"
+        )
+    return input, weight
+
+
+def _add_bias(y: np.ndarray, bias: Any, channels: int, spatial_ndim: int) -> np.ndarray:
+    if bias is None:
+        return y
+    bias = _arrays.as_numeric("bias", bias)
+    if bias.shape != (channels,):
+        raise ValueError(f"bias has shape {bias.shape}, but the output has {channels} channels")
+    return y + bias.reshape((channels,) + (1,) * spatial_ndim)
+
+
+def _check_channels(input: np.ndarray, expected: int, ndim: int, rule: str) -> None:
+    channels = input.shape[-ndim - 1]
+    if channels != expected:
+        raise ValueError(f"input has {channels} channels, but {rule} is {expected}")
+
+
+def _conv_transpose(
+    ndim: int,
+    input: Any,
+    weight: Any,
+    bias: Any,
+    stride: Any,
+    padding: Any,
+    output_padding: Any,
+    groups: Any,
+    dilation: Any,
+    method: str,
+) -> np.ndarray:
+    input, weight = _check_layout(f"conv_transpose{ndim}d", ndim, input, weight)
+    groups = _validate.as_int("groups", groups)
+    _check_channels(input, weight.shape[0], ndim, "weight.shape[0] (in_channels)")
+    geometry = ConvTranspose(
+        input.shape[-ndim:],
+        weight.shape[2:],
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        output_padding=output_padding,
+        in_channels=weight.shape[0],
+        out_channels=weight.shape[1] * groups,
+        groups=groups,
+    )
+    y = geometry.apply(input, weight, method=method)
+    return _add_bias(y, bias, geometry.out_channels, ndim)
+
+
+def _forward_padding(
+    padding: Any,
+    in_shape: tuple[int, ...],
+    kernel: tuple[int, ...],
+    stride: tuple[int, ...],
+    dilation: tuple[int, ...],
+) -> tuple[tuple[int, int], ...]:
+    ndim = len(in_shape)
+    if isinstance(padding, str):
+        _validate.choice("padding", padding, ("valid", "same"))
+        if padding == "valid":
+            return ((0, 0),) * ndim
+        if any(s != 1 for s in stride):
+            raise ValueError(f"padding='same' needs stride 1 on every axis, got stride {stride}")
+        # PyTorch puts the odd element of the total padding on the high side.
+        totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
+        return tuple((t // 2, t - t // 2) for t in totals)
+    return _validate.per_side("padding", padding, ndim, minimum=0)
+
+
+def _conv(
+    ndim: int,
+    input: Any,
+    weight: Any,
+    bias: Any,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    groups: Any,
+    method: str,
+) -> np.ndarray:
+    input, weight = _check_layout(f"conv{ndim}d", ndim, input, weight)
+    groups = _validate.as_int("groups", groups)
+    if groups < 1:
+        raise ValueError(f"groups ({groups}) must be >= 1")
+    _check_channels(input, weight.shape[1] * groups, ndim, "weight.shape[1] * groups")
+    spatial = input.shape[-ndim:]
+    kernel = weight.shape[2:]
+    stride = _validate.per_axis("stride", stride, ndim, minimum=1)
+    dilation = _validate.per_axis("dilation", dilation, ndim, minimum=1)
+    pads = _forward_padding(padding, spatial, kernel, stride, dilation)
+    in_shape, crops = [], []
+    for size, k, s, d, (lo, hi) in zip(spatial, kernel, stride, dilation, pads, strict=True):
+        span = size + lo + hi - d * (k - 1) - 1
+        if span < 0:
+            raise ValueError(
+                f"input size {size} with padding ({lo}, {hi}) is smaller than the dilated "
+                f"kernel extent {d * (k - 1) + 1}"
+            )
+        # Forward positions past the last full window are never read: a
+        # negative crop of the transposed view.
+        in_shape.append(span // s + 1)
+        crops.append((lo, hi - span % s))
+    geometry = ConvTranspose.from_crops(
+        in_shape,
+        kernel,
+        crops,
+        stride=stride,
+        dilation=dilation,
+        in_channels=weight.shape[0],
+        out_channels=weight.shape[1] * groups,
+        groups=groups,
+    )
+    x = geometry.conv(input, weight, method=method)
+    return _add_bias(x, bias, geometry.in_channels, ndim)
+
+
+def conv_transpose1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+    *,
+    method: str = "matrix",
+) -> np.ndarray:
+    """1-D transposed convolution, as ``torch.nn.functional.conv_transpose1d``.
+
+    Examples
+    --------
+    >>> conv_transpose1d(np.array([[[1, 10]]]), np.array([[[1, 2]]]), stride=2)
+    array([[[ 1,  2, 10, 20]]])
+    """
+    return _conv_transpose(
+        1, input, weight, bias, stride, padding, output_padding, groups, dilation, method
+    )
+
+
+def conv_transpose2d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+    *,
+    method: str = "matrix",
+) -> np.ndarray:
+    """2-D transposed convolution, as ``torch.nn.functional.conv_transpose2d``.
+
+    Examples
+    --------
+    >>> x = np.array([[[3, 2, 1], [0, 5, 2], [1, 4, 7]]])
+    >>> conv_transpose2d(x, np.array([[[[1, 2], [3, 4]]]]), stride=2, padding=1)[0]
+    array([[12,  6,  8,  3],
+           [ 0,  5, 10,  2],
+           [ 0, 15, 20,  6],
+           [ 2,  4,  8,  7]])
+    """
+    return _conv_transpose(
+        2, input, weight, bias, stride, padding, output_padding, groups, dilation, method
+    )
+
+
+def conv_transpose3d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+    *,
+    method: str = "matrix",
+) -> np.ndarray:
+    """3-D transposed convolution, as ``torch.nn.functional.conv_transpose3d``.
+
+    Examples
+    --------
+    >>> conv_transpose3d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 2, 2, 2))).shape
+    (1, 2, 2, 2)
+    """
+    return _conv_transpose(
+        3, input, weight, bias, stride, padding, output_padding, groups, dilation, method
+    )
+
+
+def conv1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+    *,
+    method: str = "direct",
+) -> np.ndarray:
+    """1-D convolution (cross-correlation), as ``torch.nn.functional.conv1d``.
+
+    Examples
+    --------
+    >>> conv1d(np.array([[[1, 2, 3, 4]]]), np.array([[[1, 10]]]), stride=2)
+    array([[[21, 43]]])
+    """
+    return _conv(1, input, weight, bias, stride, padding, dilation, groups, method)
+
+
+def conv2d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+    *,
+    method: str = "direct",
+) -> np.ndarray:
+    """2-D convolution (cross-correlation), as ``torch.nn.functional.conv2d``.
+
+    Examples
+    --------
+    >>> conv2d(np.ones((1, 3, 3)), np.ones((1, 1, 2, 2)), padding="same")
+    array([[[4., 4., 2.],
+            [4., 4., 2.],
+            [2., 2., 1.]]])
+    """
+    return _conv(2, input, weight, bias, stride, padding, dilation, groups, method)
+
+
+def conv3d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+    *,
+    method: str = "direct",
+) -> np.ndarray:
+    """3-D convolution (cross-correlation), as ``torch.nn.functional.conv3d``.
+
+    Examples
+    --------
+    >>> conv3d(np.ones((1, 2, 2, 2)), np.ones((1, 1, 2, 2, 2)))
+    array([[[[8.]]]])
+    """
+    return _conv(3, input, weight, bias, stride, padding, dilation, groups, method)

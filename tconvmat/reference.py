@@ -1,0 +1,45 @@
+"""PyTorch as an optional reference (used only when it is installed)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+
+from tconvmat._arrays import trailing
+from tconvmat.geometry import ConvTranspose
+
+__all__ = ["torch_available", "torch_conv_transpose"]
+
+
+def torch_available() -> bool:
+    """Whether PyTorch can be imported."""
+    return importlib.util.find_spec("torch") is not None
+
+
+def torch_conv_transpose(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """PyTorch's result for batched ``x`` (N, C_in, *in_shape), computed in float64.
+
+    Symmetric paddings go straight to ``torch.nn.functional.conv_transpose{N}d``.
+    PyTorch has no per-side padding, so otherwise its uncropped output
+    (padding 0) is cropped, or zero-extended, by the geometry's crops.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    function = getattr(F, f"conv_transpose{geometry.ndim}d")
+    xt = torch.from_numpy(np.asarray(x, dtype=np.float64))
+    wt = torch.from_numpy(np.asarray(weight, dtype=np.float64))
+    common = {"stride": geometry.stride, "groups": geometry.groups, "dilation": geometry.dilation}
+    if all(lo == hi for lo, hi in geometry.padding):
+        padding = [lo for lo, _ in geometry.padding]
+        y = function(xt, wt, padding=padding, output_padding=geometry.output_padding, **common)
+        return y.numpy()
+    full = function(xt, wt, **common).numpy()
+    extend = [(0, 0), (0, 0)] + [(max(-lo, 0), max(-hi, 0)) for lo, hi in geometry.crops]
+    full = np.pad(full, extend)
+    window = tuple(
+        slice(max(lo, 0), max(lo, 0) + n)
+        for (lo, _), n in zip(geometry.crops, geometry.out_shape, strict=True)
+    )
+    return full[trailing(window)]

@@ -1,0 +1,304 @@
+"""Which kernel tap of which input element lands on which output element.
+
+This module is the one place that holds the index arithmetic of a transposed
+convolution. The sparse matrix, every numeric route, the symbolic matrix and
+the figures are built from the functions here, so the views cannot drift apart.
+
+Per spatial axis, with input length ``I``, kernel length ``k``, stride ``s``,
+dilation ``d`` and crops ``(lo, hi)``, the uncropped scatter is::
+
+    full[i*s + j*d] += x[i] * w[j]          length L = (I - 1)*s + d*(k - 1) + 1
+
+and the output is ``full[lo : L - hi]`` (a negative crop extends by zeros).
+So input element ``i`` meets kernel tap ``j`` at output index
+``t = i*s + j*d - lo``, and the pair contributes exactly when ``0 <= t < O``
+with ``O = L - lo - hi``. Flattening of N-D grids is row-major (C order).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from tconvmat.geometry import ConvTranspose
+
+__all__ = [
+    "AxisPhase",
+    "CanvasAxis",
+    "Structure",
+    "axis_phases",
+    "canvas_axis",
+    "channel_structure",
+    "full_length",
+    "landing",
+    "output_length",
+    "single_channel_structure",
+    "zero_insertion_padding",
+]
+
+
+def full_length(in_len: int, kernel_len: int, stride: int, dilation: int) -> int:
+    """Length ``(I - 1)*s + d*(k - 1) + 1`` of the uncropped scatter on one axis.
+
+    Examples
+    --------
+    >>> full_length(3, 2, stride=2, dilation=1)
+    6
+    """
+    return (in_len - 1) * stride + dilation * (kernel_len - 1) + 1
+
+
+def output_length(
+    in_len: int, kernel_len: int, stride: int, dilation: int, crop: tuple[int, int]
+) -> int:
+    """Output length ``L - crop_lo - crop_hi`` on one axis (may be <= 0 if invalid).
+
+    Examples
+    --------
+    >>> output_length(3, 2, stride=2, dilation=1, crop=(1, 1))
+    4
+    """
+    return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
+
+
+def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int) -> np.ndarray:
+    """Output index ``t[i, j] = i*s + j*d - crop_lo`` for every input ``i`` and tap ``j``.
+
+    Entries outside ``[0, O)`` are cropped away.
+
+    Examples
+    --------
+    >>> landing(3, 2, stride=2, dilation=1, crop_lo=1)
+    array([[-1,  0],
+           [ 1,  2],
+           [ 3,  4]])
+    """
+    i = np.arange(in_len, dtype=np.int64)[:, None]
+    j = np.arange(kernel_len, dtype=np.int64)[None, :]
+    return i * stride + j * dilation - crop_lo
+
+
+@dataclass(frozen=True)
+class CanvasAxis:
+    """Where the uncropped scatter sits on a canvas that also holds zero-extensions.
+
+    Attributes
+    ----------
+    length : int
+        Canvas length: the uncropped scatter plus any zero-extension.
+    origin : int
+        Canvas index of uncropped position 0.
+    window : slice
+        The canvas slice that is the output.
+    """
+
+    length: int
+    origin: int
+    window: slice
+
+    def tap_slice(self, tap: int, in_len: int, stride: int, dilation: int) -> slice:
+        """Canvas positions that kernel tap ``tap`` of every input element reaches."""
+        start = self.origin + tap * dilation
+        return slice(start, start + stride * (in_len - 1) + 1, stride)
+
+
+def canvas_axis(
+    in_len: int, kernel_len: int, stride: int, dilation: int, crop: tuple[int, int]
+) -> CanvasAxis:
+    """Canvas layout of one axis for the scatter route.
+
+    Examples
+    --------
+    >>> canvas_axis(3, 2, stride=2, dilation=1, crop=(1, 1))
+    CanvasAxis(length=6, origin=0, window=slice(1, 5, None))
+    """
+    lo, hi = crop
+    origin = max(0, -lo)
+    length = origin + full_length(in_len, kernel_len, stride, dilation) + max(0, -hi)
+    out_len = output_length(in_len, kernel_len, stride, dilation, crop)
+    return CanvasAxis(length, origin, slice(origin + lo, origin + lo + out_len))
+
+
+def zero_insertion_padding(
+    kernel_len: int, dilation: int, crop: tuple[int, int]
+) -> tuple[int, int]:
+    """Border padding ``d*(k - 1) - crop`` of the zero-inserted input (negative trims).
+
+    Examples
+    --------
+    >>> zero_insertion_padding(2, dilation=1, crop=(1, 1))
+    (0, 0)
+    """
+    reach = dilation * (kernel_len - 1)
+    return reach - crop[0], reach - crop[1]
+
+
+@dataclass(frozen=True)
+class AxisPhase:
+    """One output phase of one axis: outputs ``first, first + s, first + 2s, ...``.
+
+    Output ``m`` of the phase (global index ``first + s*m``) equals
+    ``sum_n w[taps[n]] * x[m - shifts[n]]`` over valid input indices: a stride-1
+    correlation with the sub-kernel ``taps``.
+    """
+
+    first: int
+    count: int
+    taps: np.ndarray
+    shifts: np.ndarray
+
+
+def axis_phases(
+    in_len: int, kernel_len: int, stride: int, dilation: int, crop: tuple[int, int]
+) -> list[AxisPhase]:
+    """Split one axis of the output into its ``stride`` phases (polyphase form).
+
+    Examples
+    --------
+    >>> [(p.first, p.count, p.taps.tolist(), p.shifts.tolist())
+    ...  for p in axis_phases(3, 2, stride=2, dilation=1, crop=(1, 1))]
+    [(0, 2, [1], [0]), (1, 2, [0], [-1])]
+    """
+    out_len = output_length(in_len, kernel_len, stride, dilation, crop)
+    taps = np.arange(kernel_len, dtype=np.int64)
+    phases = []
+    for first in range(min(stride, out_len)):
+        residue = (first + crop[0]) % stride
+        members = taps[(taps * dilation) % stride == residue]
+        shifts = (members * dilation - first - crop[0]) // stride
+        count = -(-(out_len - first) // stride)
+        phases.append(AxisPhase(first, count, members, shifts))
+    return phases
+
+
+@dataclass(frozen=True)
+class Structure:
+    """CSR index arrays of C and, per stored entry, which weight element it holds.
+
+    Attributes
+    ----------
+    indptr, indices : numpy.ndarray
+        CSR row pointers and column indices (rows sorted, columns ascending).
+    weight_index : numpy.ndarray
+        Flat (row-major) index into the kernel array for every stored entry.
+    shape : tuple of int
+        Shape of C.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    weight_index: np.ndarray
+    shape: tuple[int, int]
+
+
+def _grid(geometry: ConvTranspose) -> tuple[np.ndarray, np.ndarray | None]:
+    """Flat output index and validity of every (input element, tap): in_shape + kernel_shape."""
+    ndim = len(geometry.in_shape)
+    out_strides = np.cumprod((1, *geometry.out_shape[::-1]))[-2::-1]
+    target = np.zeros((1,) * (2 * ndim), dtype=np.int64)
+    valid = None
+    for axis in range(ndim):
+        t = landing(
+            geometry.in_shape[axis],
+            geometry.kernel_shape[axis],
+            geometry.stride[axis],
+            geometry.dilation[axis],
+            geometry.crops[axis][0],
+        )
+        view = [1] * (2 * ndim)
+        view[axis] = t.shape[0]
+        view[ndim + axis] = t.shape[1]
+        target = target + (t * out_strides[axis]).reshape(view)
+        inside = (t >= 0) & (t < geometry.out_shape[axis])
+        if not inside.all():
+            inside = inside.reshape(view)
+            valid = inside if valid is None else valid & inside
+    full = geometry.in_shape + geometry.kernel_shape
+    target = np.broadcast_to(target, full)
+    if valid is not None:
+        valid = np.broadcast_to(valid, full)
+    return target, valid
+
+
+def single_channel_structure(geometry: ConvTranspose) -> Structure:
+    """CSR structure of C for one input and one output channel.
+
+    Row ``i`` (flat input element) holds ``w[j]`` in column ``t`` (flat output
+    element) for every tap ``j`` that lands inside the output.
+
+    Examples
+    --------
+    >>> from tconvmat import ConvTranspose
+    >>> s = single_channel_structure(ConvTranspose((2,), (2,), stride=2))
+    >>> s.indptr.tolist(), s.indices.tolist(), s.weight_index.tolist()
+    ([0, 2, 4], [0, 1, 2, 3], [0, 1, 0, 1])
+    """
+    n_in = math.prod(geometry.in_shape)
+    n_taps = math.prod(geometry.kernel_shape)
+    target, valid = _grid(geometry)
+    shape = (n_in, math.prod(geometry.out_shape))
+    if valid is None:
+        indptr = np.arange(0, n_in * n_taps + 1, n_taps, dtype=np.int64)
+        indices = np.ascontiguousarray(target).reshape(-1)
+        weight_index = np.tile(np.arange(n_taps, dtype=np.int64), n_in)
+        return Structure(indptr, indices, weight_index, shape)
+    valid = valid.reshape(n_in, n_taps)
+    indptr = np.zeros(n_in + 1, dtype=np.int64)
+    np.cumsum(valid.sum(axis=1), out=indptr[1:])
+    indices = target.reshape(n_in, n_taps)[valid]
+    weight_index = np.broadcast_to(np.arange(n_taps, dtype=np.int64), valid.shape)[valid]
+    return Structure(indptr, indices, weight_index, shape)
+
+
+def channel_structure(geometry: ConvTranspose) -> Structure:
+    """CSR structure of C with channels and groups (block-diagonal per group).
+
+    Rows are ordered (input channel, input element), columns (output channel,
+    output element). Input channel ``c`` of group ``g`` reaches the output
+    channels ``g*opg ... (g + 1)*opg - 1`` (``opg = out_channels // groups``)
+    through the weight entries ``weight[c, o, j]``, PyTorch's layout
+    ``(in_channels, out_channels // groups, *kernel_shape)``.
+
+    Examples
+    --------
+    >>> from tconvmat import ConvTranspose
+    >>> g = ConvTranspose((1,), (1,), in_channels=2, out_channels=2, groups=2)
+    >>> s = channel_structure(g)
+    >>> s.indices.tolist(), s.weight_index.tolist()
+    ([0, 1], [0, 1])
+    """
+    single = single_channel_structure(geometry)
+    c_in, c_out = geometry.in_channels, geometry.out_channels
+    if c_in == c_out == 1:
+        return single
+    per_group_in = c_in // geometry.groups
+    per_group_out = c_out // geometry.groups
+    n_in, n_out = single.shape
+    n_taps = math.prod(geometry.kernel_shape)
+    counts = np.diff(single.indptr)
+
+    # One input channel's block of rows: row i holds, for each output channel o
+    # of its group, row i of the single-channel structure. Entry e of row i for
+    # channel o goes to position opg*indptr[i] + o*count[i] + (e - indptr[i]).
+    row_of_entry = np.repeat(np.arange(n_in), counts)
+    start = single.indptr[:-1][row_of_entry]
+    local_out = np.arange(per_group_out)[:, None]
+    destination = (
+        per_group_out * start + local_out * counts[row_of_entry] + (np.arange(counts.sum()) - start)
+    ).reshape(-1)
+    block_columns = np.empty(destination.size, dtype=np.int64)
+    block_columns[destination] = (local_out * n_out + single.indices).reshape(-1)
+    block_weights = np.empty(destination.size, dtype=np.int64)
+    block_weights[destination] = (local_out * n_taps + single.weight_index).reshape(-1)
+
+    channel = np.arange(c_in)[:, None]
+    first_out = (channel // per_group_in) * per_group_out
+    columns = (first_out * n_out + block_columns).reshape(-1)
+    weights = (channel * per_group_out * n_taps + block_weights).reshape(-1)
+    indptr = np.zeros(c_in * n_in + 1, dtype=np.int64)
+    np.cumsum(np.tile(counts * per_group_out, c_in), out=indptr[1:])
+    return Structure(indptr, columns, weights, (c_in * n_in, c_out * n_out))
