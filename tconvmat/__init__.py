@@ -1,18 +1,37 @@
 """tconvmat: transposed convolution written down as a matrix, y = Cᵀx."""
 
 from tconvmat import functional
+from tconvmat.display import latex
 from tconvmat.dottest import dot_test
+from tconvmat.formulas import conv_output_size, output_size
+from tconvmat.general_term import general_term
 from tconvmat.geometry import METHODS, ConvTranspose
 from tconvmat.matrix import conv_matrix
+from tconvmat.symbolic import (
+    adjoint_certificate,
+    input_symbols,
+    kernel_symbols,
+    symbolic_apply,
+    symbolic_matrix,
+)
 from tconvmat.transpose import conv_transpose
 
 __all__ = [
     "METHODS",
     "ConvTranspose",
+    "adjoint_certificate",
     "conv_matrix",
+    "conv_output_size",
     "conv_transpose",
     "dot_test",
     "functional",
+    "general_term",
+    "input_symbols",
+    "kernel_symbols",
+    "latex",
+    "output_size",
+    "symbolic_apply",
+    "symbolic_matrix",
 ]
 
 __version__ = "0.1.0"

@@ -51,12 +51,15 @@ def result_dtype(*arrays: np.ndarray) -> np.dtype:
     return np.result_type(*arrays)
 
 
-def weight(geometry: ConvTranspose, kernel: Any, dtype: np.dtype | None = None) -> np.ndarray:
+def weight(
+    geometry: ConvTranspose, kernel: Any, convert: Callable[[str, Any], np.ndarray] = as_numeric
+) -> np.ndarray:
     """The kernel in PyTorch's layout ``(in_channels, out_channels // groups, *kernel_shape)``.
 
-    With one input and one output channel a plain array of ``kernel_shape`` is accepted.
+    With one input and one output channel a plain array of ``kernel_shape`` is
+    accepted. ``convert`` checks the values (numeric by default).
     """
-    array = as_numeric("kernel", kernel)
+    array = convert("kernel", kernel)
     expected = geometry.weight_shape
     if array.shape == geometry.kernel_shape and expected[:2] == (1, 1):
         array = array.reshape(expected)
@@ -66,7 +69,7 @@ def weight(geometry: ConvTranspose, kernel: Any, dtype: np.dtype | None = None) 
             f"kernel has shape {array.shape}, but this geometry needs {expected} "
             f"(in_channels, out_channels // groups, *kernel_shape){plain}"
         )
-    return array if dtype is None else array.astype(dtype, copy=False)
+    return array
 
 
 def batched(
@@ -76,14 +79,15 @@ def batched(
     spatial: tuple[int, ...],
     channels: int,
     out_channels: int,
-) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    convert: Callable[[str, Any], np.ndarray] = as_numeric,
+) -> tuple[np.ndarray, Restore]:
     """Reshape data to ``(batch, channels, *spatial)``; also return the inverse for results.
 
     Accepted layouts: ``spatial`` (only with one channel), ``(channels,
     *spatial)`` and ``(batch, channels, *spatial)``. The returned function maps
     a batched result with ``out_channels`` back to the caller's layout.
     """
-    array = as_numeric(name, data)
+    array = convert(name, data)
     ndim = geometry.ndim
     if array.shape == spatial and channels == 1:
         squeeze_channel = out_channels == 1

@@ -271,6 +271,29 @@ class ConvTranspose:
 
         return apply(self, x, kernel, method=method)
 
+    def symbolic_matrix(self, kernel: Any = None, *, limit: int = 10**6) -> Any:
+        """C with SymPy entries; see :func:`tconvmat.symbolic.symbolic_matrix`."""
+        from tconvmat.symbolic import symbolic_matrix
+
+        return symbolic_matrix(self, kernel, limit=limit)
+
+    def symbolic_apply(self, x: Any = None, kernel: Any = None, *, limit: int = 10**6) -> Any:
+        """Exact closed-form ``Cᵀx``; see :func:`tconvmat.symbolic.symbolic_apply`."""
+        from tconvmat.symbolic import symbolic_apply
+
+        return symbolic_apply(self, x, kernel, limit=limit)
+
+    def general_term(self, m: Any = None) -> Any:
+        """``y[m]`` per output phase; see :func:`tconvmat.general_term.general_term`."""
+        from tconvmat.general_term import general_term
+
+        return general_term(self, m)
+
+    def _repr_markdown_(self) -> str:
+        from tconvmat.display import geometry_markdown
+
+        return geometry_markdown(self)
+
     def conv(self, y: Any, kernel: Any, method: str = "direct") -> np.ndarray:
         """The forward convolution ``C @ y``; see :func:`tconvmat.routes.conv`."""
         from tconvmat.routes import conv

@@ -35,6 +35,7 @@ __all__ = [
     "channel_structure",
     "full_length",
     "landing",
+    "nnz",
     "output_length",
     "single_channel_structure",
     "zero_insertion_padding",
@@ -80,6 +81,33 @@ def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: i
     i = np.arange(in_len, dtype=np.int64)[:, None]
     j = np.arange(kernel_len, dtype=np.int64)[None, :]
     return i * stride + j * dilation - crop_lo
+
+
+def nnz(geometry: ConvTranspose) -> int:
+    """Number of stored entries of C, counted per axis without building it.
+
+    Validity is separable (one condition per axis), so the count is the
+    product of the per-axis counts times the channel pairs.
+
+    Examples
+    --------
+    >>> from tconvmat import ConvTranspose
+    >>> nnz(ConvTranspose((3, 3), (2, 2), stride=2, padding=1))
+    16
+    """
+    count = geometry.in_channels * (geometry.out_channels // geometry.groups)
+    for i, k, s, d, c, o in zip(
+        geometry.in_shape,
+        geometry.kernel_shape,
+        geometry.stride,
+        geometry.dilation,
+        geometry.crops,
+        geometry.out_shape,
+        strict=True,
+    ):
+        t = landing(i, k, s, d, c[0])
+        count *= int(np.count_nonzero((t >= 0) & (t < o)))
+    return count
 
 
 @dataclass(frozen=True)

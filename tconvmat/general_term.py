@@ -1,0 +1,224 @@
+"""The general term: y[m] for a symbolic output index m, phase by phase (polyphase form).
+
+Per axis, output ``m`` receives tap ``j`` of input ``i = (m + crop_lo − j·d) / s``
+when that is an integer in ``[0, I)``. Whether it is an integer depends only on
+the phase ``r = (m + crop_lo) mod s``: phase ``r`` uses the sub-kernel of the taps
+with ``j·d ≡ r (mod s)``. So a strided transposed convolution is ``s^N``
+stride-1 convolutions, interleaved (Shi et al., 2016).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+
+from tconvmat import taps
+from tconvmat.geometry import ConvTranspose
+
+__all__ = ["GeneralTerm", "PhaseTerm", "general_term"]
+
+
+@dataclass(frozen=True)
+class PhaseTerm:
+    """One output phase: the taps that reach it and where they read the input.
+
+    Attributes
+    ----------
+    residues : tuple of int
+        ``(m + crop_lo) mod s`` per axis.
+    first : tuple of int
+        First output index of the phase per axis.
+    taps : tuple of tuple of int
+        The sub-kernel: every N-D tap that reaches this phase.
+    input_index : tuple of tuple of sympy.Expr
+        For each tap, the input index per axis as an expression in ``m``.
+    """
+
+    residues: tuple[int, ...]
+    first: tuple[int, ...]
+    taps: tuple[tuple[int, ...], ...]
+    input_index: tuple[tuple[sympy.Expr, ...], ...]
+
+
+@dataclass(frozen=True)
+class GeneralTerm:
+    """``y[m]`` of a single-channel transposed convolution for symbolic ``m``.
+
+    Attributes
+    ----------
+    geometry : ConvTranspose
+    m : tuple of sympy.Symbol
+        The output index, one symbol per axis.
+    phases : tuple of PhaseTerm
+    """
+
+    geometry: ConvTranspose
+    m: tuple[sympy.Symbol, ...]
+    phases: tuple[PhaseTerm, ...]
+
+    @property
+    def kernel(self) -> sympy.IndexedBase:
+        """The kernel ``k[j]`` as an indexed symbol."""
+        return sympy.IndexedBase("k")
+
+    @property
+    def input(self) -> sympy.IndexedBase:
+        """The input ``x[i]`` as an indexed symbol."""
+        return sympy.IndexedBase("x")
+
+    def _term(self, tap: tuple[int, ...], index: tuple[sympy.Expr, ...]) -> sympy.Expr:
+        inside = sympy.And(
+            *(
+                sympy.And(i >= 0, i <= size - 1)
+                for i, size in zip(index, self.geometry.in_shape, strict=True)
+            )
+        )
+        product = self.kernel[tap] * self.input[index]
+        return product if inside is sympy.true else sympy.Piecewise((product, inside), (0, True))
+
+    def phase_sum(self, phase: PhaseTerm) -> sympy.Expr:
+        """Sum over the phase's sub-kernel; each term is guarded by ``0 <= i < I``."""
+        pairs = zip(phase.taps, phase.input_index, strict=True)
+        return sympy.Add(*(self._term(tap, index) for tap, index in pairs))
+
+    def _congruences(self, phase: PhaseTerm) -> list[tuple[sympy.Symbol, int, int, int]]:
+        """``(m, crop_lo, s, r)`` per axis: the phase is where ``m + crop_lo ≡ r (mod s)``."""
+        return [
+            (m, c[0], s, r)
+            for m, c, s, r in zip(
+                self.m, self.geometry.crops, self.geometry.stride, phase.residues, strict=True
+            )
+        ]
+
+    def equations(self) -> list[sympy.Eq]:
+        """One equation ``y[m] = Σ k[j]·x[i(m)]`` per phase (guards omitted: x is 0 outside)."""
+        y = sympy.IndexedBase("y")
+        return [
+            sympy.Eq(
+                y[self.m],
+                sympy.Add(
+                    *(
+                        self.kernel[tap] * self.input[index]
+                        for tap, index in zip(phase.taps, phase.input_index, strict=True)
+                    )
+                ),
+            )
+            for phase in self.phases
+        ]
+
+    def expression(self) -> sympy.Expr:
+        """``y[m]`` as one Piecewise over the phases, exact at every valid ``m``."""
+        pieces = []
+        for phase in self.phases:
+            condition = sympy.And(
+                *(
+                    sympy.Eq(sympy.Mod(m + c[0], s), r)
+                    for m, c, s, r in zip(
+                        self.m,
+                        self.geometry.crops,
+                        self.geometry.stride,
+                        phase.residues,
+                        strict=True,
+                    )
+                )
+            )
+            pieces.append((self.phase_sum(phase), condition))
+        pieces.append((sympy.Integer(0), True))
+        return sympy.Piecewise(*pieces)
+
+    def evaluate(self, m: tuple[int, ...], x: Any, kernel: Any) -> sympy.Expr:
+        """``y[m]`` at a concrete ``m`` with concrete (numbers or symbols) ``x`` and ``kernel``."""
+        x, kernel = np.asarray(x, dtype=object), np.asarray(kernel, dtype=object)
+        value = self.expression().subs(dict(zip(self.m, m, strict=True)))
+        replacements = {self.input[i]: x[i] for i in np.ndindex(*x.shape)}
+        replacements.update({self.kernel[j]: kernel[j] for j in np.ndindex(*kernel.shape)})
+        return sympy.expand(value.xreplace(replacements))
+
+    def _repr_latex_(self) -> str:
+        lines = []
+        for phase, equation in zip(self.phases, self.equations(), strict=True):
+            condition = r",\ ".join(
+                rf"{sympy.latex(m + lo)} \equiv {r} \pmod{{{s}}}"
+                for m, lo, s, r in self._congruences(phase)
+            )
+            lines.append(rf"{sympy.latex(equation)} & \text{{if }} {condition}")
+        return r"$\begin{cases}" + r" \\ ".join(lines) + r"\end{cases}$"
+
+
+def general_term(geometry: ConvTranspose, m: Any = None) -> GeneralTerm:
+    """The general term of ``y = Cᵀx`` per output phase.
+
+    Parameters
+    ----------
+    geometry : ConvTranspose
+        A single-channel geometry.
+    m : sequence of sympy.Symbol, optional
+        The output index symbols (default ``m_0, m_1, ...``).
+
+    Returns
+    -------
+    GeneralTerm
+
+    Notes
+    -----
+    ``y[m] = Σ_{j : (m + crop_lo − j·d) ≡ 0 (mod s)} k[j]·x[(m + crop_lo − j·d)/s]``,
+    restricted to valid input indices; the taps of phase
+    ``r = (m + crop_lo) mod s`` are those with ``j·d ≡ r (mod s)``.
+
+    Examples
+    --------
+    >>> term = general_term(ConvTranspose((3,), (3,), stride=2, padding=1))
+    >>> for equation in term.equations():
+    ...     print(equation)
+    Eq(y[m_0], k[1]*x[m_0/2])
+    Eq(y[m_0], k[0]*x[m_0/2 + 1/2] + k[2]*x[m_0/2 - 1/2])
+    """
+    if geometry.in_channels != 1 or geometry.out_channels != 1:
+        raise ValueError(
+            f"general_term works on one channel; this geometry has in_channels "
+            f"{geometry.in_channels} and out_channels {geometry.out_channels}"
+        )
+    if m is None:
+        m = tuple(
+            sympy.Symbol(f"m_{a}", integer=True, nonnegative=True) for a in range(geometry.ndim)
+        )
+    m = tuple(m)
+    if len(m) != geometry.ndim:
+        raise ValueError(f"m has {len(m)} symbols but the geometry has {geometry.ndim} axes")
+    per_axis = [
+        taps.axis_phases(i, k, s, d, c)
+        for i, k, s, d, c in zip(
+            geometry.in_shape,
+            geometry.kernel_shape,
+            geometry.stride,
+            geometry.dilation,
+            geometry.crops,
+            strict=True,
+        )
+    ]
+    phases = []
+    for combination in itertools.product(*per_axis):
+        residues = tuple(
+            (p.first + c[0]) % s
+            for p, c, s in zip(combination, geometry.crops, geometry.stride, strict=True)
+        )
+        taps_per_axis = [p.taps.tolist() for p in combination]
+        index_per_axis = [
+            [(symbol + c[0] - j * d) / s for j in p.taps.tolist()]
+            for symbol, p, c, s, d in zip(
+                m, combination, geometry.crops, geometry.stride, geometry.dilation, strict=True
+            )
+        ]
+        phases.append(
+            PhaseTerm(
+                residues,
+                tuple(p.first for p in combination),
+                tuple(itertools.product(*taps_per_axis)),
+                tuple(itertools.product(*index_per_axis)),
+            )
+        )
+    return GeneralTerm(geometry, m, tuple(phases))
