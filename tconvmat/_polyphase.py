@@ -18,17 +18,7 @@ def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.
     per_group_out = geometry.out_channels // groups
     grouped_x = x.reshape(batch, groups, per_group_in, *geometry.in_shape)
     grouped_w = weight.reshape(groups, per_group_in, per_group_out, *geometry.kernel_shape)
-    phases_per_axis = [
-        taps.axis_phases(i, k, s, d, c)
-        for i, k, s, d, c in zip(
-            geometry.in_shape,
-            geometry.kernel_shape,
-            geometry.stride,
-            geometry.dilation,
-            geometry.crops,
-            strict=True,
-        )
-    ]
+    phases_per_axis = taps.per_axis(geometry, taps.axis_phases)
     dtype = np.result_type(x, weight)
     y = np.zeros((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
     for phase in itertools.product(*phases_per_axis):

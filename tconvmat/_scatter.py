@@ -29,17 +29,7 @@ def stamps(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.nda
 
 def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Place every stamp at its strided, dilated position, add overlaps, then crop."""
-    axes = [
-        taps.canvas_axis(i, k, s, d, c)
-        for i, k, s, d, c in zip(
-            geometry.in_shape,
-            geometry.kernel_shape,
-            geometry.stride,
-            geometry.dilation,
-            geometry.crops,
-            strict=True,
-        )
-    ]
+    axes = taps.per_axis(geometry, taps.canvas_axis)
     products = stamps(geometry, x, weight)
     canvas = np.zeros(
         (x.shape[0], geometry.out_channels, *(a.length for a in axes)), dtype=products.dtype

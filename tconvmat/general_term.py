@@ -189,17 +189,7 @@ def general_term(geometry: ConvTranspose, m: Any = None) -> GeneralTerm:
     m = tuple(m)
     if len(m) != geometry.ndim:
         raise ValueError(f"m has {len(m)} symbols but the geometry has {geometry.ndim} axes")
-    per_axis = [
-        taps.axis_phases(i, k, s, d, c)
-        for i, k, s, d, c in zip(
-            geometry.in_shape,
-            geometry.kernel_shape,
-            geometry.stride,
-            geometry.dilation,
-            geometry.crops,
-            strict=True,
-        )
-    ]
+    per_axis = taps.per_axis(geometry, taps.axis_phases)
     phases = []
     for combination in itertools.product(*per_axis):
         residues = tuple(

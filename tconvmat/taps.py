@@ -18,13 +18,16 @@ with ``O = L - lo - hi``. Flattening of N-D grids is row-major (C order).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 if TYPE_CHECKING:
     from tconvmat.geometry import ConvTranspose
+
+T = TypeVar("T")
 
 __all__ = [
     "AxisPhase",
@@ -37,6 +40,7 @@ __all__ = [
     "landing",
     "nnz",
     "output_length",
+    "per_axis",
     "single_channel_structure",
     "zero_insertion_padding",
 ]
@@ -81,6 +85,21 @@ def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: i
     i = np.arange(in_len, dtype=np.int64)[:, None]
     j = np.arange(kernel_len, dtype=np.int64)[None, :]
     return i * stride + j * dilation - crop_lo
+
+
+def per_axis(geometry: ConvTranspose, function: Callable[..., T]) -> list[T]:
+    """``function(in_len, kernel_len, stride, dilation, crop)`` for every axis."""
+    return [
+        function(i, k, s, d, c)
+        for i, k, s, d, c in zip(
+            geometry.in_shape,
+            geometry.kernel_shape,
+            geometry.stride,
+            geometry.dilation,
+            geometry.crops,
+            strict=True,
+        )
+    ]
 
 
 def nnz(geometry: ConvTranspose) -> int:
