@@ -224,9 +224,14 @@ def symbolic_apply(
     if x is None:
         x = input_symbols(geometry)
     batch, _ = _arrays.batched(
-        geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels,
+        geometry,
+        "x",
+        x,
+        geometry.in_shape,
+        geometry.in_channels,
+        geometry.out_channels,
         convert=as_symbolic,
-    )  # fmt: skip
+    )
     flat_x = batch.reshape(-1)
     weight = _weight(geometry, kernel)
     rows, columns, values = _entries(geometry, weight)

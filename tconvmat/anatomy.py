@@ -1,0 +1,257 @@
+"""The intermediate objects of a transposed convolution, for explanations and figures.
+
+Each function returns the data a figure or a printed explanation shows,
+computed by the library's own index structure and routes, so that what is
+drawn is what is computed. Single-channel geometries.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tconvmat import _arrays, _dilate, taps
+from tconvmat.geometry import ConvTranspose
+
+__all__ = [
+    "Phase",
+    "ScatterSteps",
+    "ZeroInsertion",
+    "footprint",
+    "overlap_counts",
+    "phases",
+    "scatter_steps",
+    "tap_matrix",
+    "zero_insertion",
+]
+
+
+def _single_channel(geometry: ConvTranspose, what: str) -> None:
+    if geometry.in_channels != 1 or geometry.out_channels != 1:
+        raise ValueError(
+            f"{what} shows one channel; this geometry has in_channels {geometry.in_channels} "
+            f"and out_channels {geometry.out_channels}"
+        )
+
+
+def _plain(geometry: ConvTranspose, x: Any, kernel: Any) -> tuple[np.ndarray, np.ndarray]:
+    weight = _arrays.weight(geometry, kernel).reshape(geometry.kernel_shape)
+    batch, _ = _arrays.batched(geometry, "x", x, geometry.in_shape, 1, 1)
+    dtype = _arrays.result_dtype(batch, weight)
+    return batch[0, 0].astype(dtype, copy=False), weight.astype(dtype, copy=False)
+
+
+def tap_matrix(geometry: ConvTranspose) -> np.ndarray:
+    """Dense ``(n_in, n_out)`` array: which flat kernel tap sits in each entry of C, -1 if none.
+
+    Examples
+    --------
+    >>> tap_matrix(ConvTranspose((2,), (2,), stride=2))
+    array([[ 0,  1, -1, -1],
+           [-1, -1,  0,  1]])
+    """
+    _single_channel(geometry, "tap_matrix")
+    structure = taps.single_channel_structure(geometry)
+    dense = np.full(structure.shape, -1, dtype=np.int64)
+    rows = np.repeat(np.arange(structure.shape[0]), np.diff(structure.indptr))
+    dense[rows, structure.indices] = structure.weight_index
+    return dense
+
+
+def footprint(geometry: ConvTranspose, kernel: Any, index: tuple[int, ...]) -> np.ndarray:
+    """Row ``index`` of C on the output grid: the kernel at that input's place, cropped.
+
+    Examples
+    --------
+    >>> footprint(ConvTranspose((3,), (2,), stride=2, padding=1), [1, 2], (0,))
+    array([2, 0, 0, 0])
+    """
+    _single_channel(geometry, "footprint")
+    row = int(np.ravel_multi_index(index, geometry.in_shape))
+    return geometry.matrix(kernel)[[row], :].toarray().reshape(geometry.out_shape)
+
+
+def overlap_counts(geometry: ConvTranspose) -> np.ndarray:
+    """How many (input element, kernel tap) pairs reach each output element.
+
+    These are the row counts of Cᵀ (the column counts of C) on the output
+    grid, for one input and one output channel.
+
+    Examples
+    --------
+    >>> overlap_counts(ConvTranspose((4,), (3,), stride=2))
+    array([1, 1, 2, 1, 2, 1, 2, 1, 1])
+    """
+    structure = taps.single_channel_structure(geometry)
+    counts = np.bincount(structure.indices, minlength=structure.shape[1])
+    return counts.reshape(geometry.out_shape)
+
+
+@dataclass(frozen=True)
+class ScatterSteps:
+    """The scatter, one input element at a time, on the uncropped canvas.
+
+    Attributes
+    ----------
+    contributions : numpy.ndarray
+        ``(n_in, *canvas_shape)``: what each input element (row-major order)
+        adds, ``x[i]·kernel`` at its strided, dilated place.
+    window : tuple of slice
+        The canvas region that is the output (the crops of padding and
+        output_padding; the canvas also holds any zero-extension).
+    origin : tuple of int
+        Canvas index of the uncropped position 0.
+    """
+
+    contributions: np.ndarray
+    window: tuple[slice, ...]
+    origin: tuple[int, ...]
+
+    @property
+    def accumulated(self) -> np.ndarray:
+        """The canvas after each step: running sums of the contributions."""
+        return np.cumsum(self.contributions, axis=0)
+
+    @property
+    def canvas(self) -> np.ndarray:
+        """The full, uncropped scatter (all overlaps added)."""
+        return self.contributions.sum(axis=0)
+
+    @property
+    def result(self) -> np.ndarray:
+        """The canvas cropped to the output window: y."""
+        return self.canvas[self.window]
+
+
+def scatter_steps(geometry: ConvTranspose, x: Any, kernel: Any) -> ScatterSteps:
+    """Each input element's stamp ``x[i]·kernel`` on the uncropped canvas.
+
+    Examples
+    --------
+    >>> steps = scatter_steps(ConvTranspose((2,), (2,), stride=1), [1, 10], [1, 2])
+    >>> steps.contributions
+    array([[ 1,  2,  0],
+           [ 0, 10, 20]])
+    >>> steps.result
+    array([ 1, 12, 20])
+    """
+    _single_channel(geometry, "scatter_steps")
+    values, weight = _plain(geometry, x, kernel)
+    axes = taps.per_axis(geometry, taps.canvas_axis)
+    ndim = geometry.ndim
+    n_in = math.prod(geometry.in_shape)
+    contributions = np.zeros((n_in, *(a.length for a in axes)), dtype=values.dtype)
+    # One index array per axis, shape in_shape + kernel_shape: where (i, j) lands.
+    element = np.arange(n_in).reshape(geometry.in_shape + (1,) * ndim)
+    positions = []
+    for axis, canvas in enumerate(axes):
+        landed = taps.landing(
+            geometry.in_shape[axis],
+            geometry.kernel_shape[axis],
+            geometry.stride[axis],
+            geometry.dilation[axis],
+            -canvas.origin,
+        )
+        view = [1] * (2 * ndim)
+        view[axis], view[ndim + axis] = landed.shape
+        positions.append(landed.reshape(view))
+    products = values.reshape(geometry.in_shape + (1,) * ndim) * weight
+    full = geometry.in_shape + geometry.kernel_shape
+    index = tuple(np.broadcast_to(a, full) for a in (element, *positions))
+    contributions[index] = products
+    return ScatterSteps(contributions, tuple(a.window for a in axes), tuple(a.origin for a in axes))
+
+
+@dataclass(frozen=True)
+class ZeroInsertion:
+    """The fractionally strided view: zeros inserted, borders padded, flipped kernel.
+
+    Attributes
+    ----------
+    inserted : numpy.ndarray
+        x with ``s − 1`` zeros between neighbouring values.
+    padding : tuple of (int, int)
+        ``d·(k − 1) − crop`` per side (negative trims).
+    padded : numpy.ndarray
+        ``inserted`` after the padding: the grid the flipped kernel slides over.
+    flipped_kernel : numpy.ndarray
+        The kernel reversed on every axis.
+    dilated_kernel : numpy.ndarray
+        The flipped kernel with ``d − 1`` zeros between taps.
+    result : numpy.ndarray
+        The stride-1 correlation of ``padded`` with ``dilated_kernel``: y.
+    """
+
+    inserted: np.ndarray
+    padding: tuple[tuple[int, int], ...]
+    padded: np.ndarray
+    flipped_kernel: np.ndarray
+    dilated_kernel: np.ndarray
+    result: np.ndarray
+
+
+def zero_insertion(geometry: ConvTranspose, x: Any, kernel: Any) -> ZeroInsertion:
+    """The intermediate arrays of the zero-insertion ("dilate") route.
+
+    Examples
+    --------
+    >>> z = zero_insertion(ConvTranspose((2,), (2,), stride=2), [1, 10], [1, 2])
+    >>> z.padded, z.flipped_kernel, z.result
+    (array([ 0,  1,  0, 10,  0]), array([2, 1]), array([ 1,  2, 10, 20]))
+    """
+    _single_channel(geometry, "zero_insertion")
+    values, weight = _plain(geometry, x, kernel)
+    inserted = _dilate.insert_zeros(values, geometry.stride)
+    padding = tuple(
+        taps.zero_insertion_padding(k, d, c)
+        for k, d, c in zip(geometry.kernel_shape, geometry.dilation, geometry.crops, strict=True)
+    )
+    padded = _arrays.pad_or_trim(inserted, list(padding))
+    flipped = weight[_arrays.trailing((slice(None, None, -1),) * geometry.ndim)]
+    dilated = _dilate.insert_zeros(flipped, geometry.dilation)
+    result = geometry.apply(values, weight, method="dilate")
+    return ZeroInsertion(inserted, padding, padded, flipped, dilated, result)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One output phase: where it sits, which taps make it, what it computes.
+
+    Attributes
+    ----------
+    first : tuple of int
+        First output index per axis; the phase is ``y[first[0]::s0, first[1]::s1, ...]``.
+    taps : tuple of tuple of int
+        The sub-kernel's taps (N-D kernel indices).
+    values : numpy.ndarray
+        The phase's outputs (a stride-1 correlation of x with the sub-kernel).
+    """
+
+    first: tuple[int, ...]
+    taps: tuple[tuple[int, ...], ...]
+    values: np.ndarray
+
+
+def phases(geometry: ConvTranspose, x: Any, kernel: Any) -> list[Phase]:
+    """The ``prod(stride)`` output phases of the polyphase route.
+
+    Examples
+    --------
+    >>> [(p.first, p.taps, p.values.tolist())
+    ...  for p in phases(ConvTranspose((2,), (2,), stride=2), [1, 10], [1, 2])]
+    [((0,), ((0,),), [1, 10]), ((1,), ((1,),), [2, 20])]
+    """
+    _single_channel(geometry, "phases")
+    values, weight = _plain(geometry, x, kernel)
+    y = geometry.apply(values, weight, method="polyphase")
+    result = []
+    for combination in itertools.product(*taps.per_axis(geometry, taps.axis_phases)):
+        first = tuple(p.first for p in combination)
+        sub_taps = tuple(itertools.product(*(p.taps.tolist() for p in combination)))
+        window = tuple(slice(f, None, s) for f, s in zip(first, geometry.stride, strict=True))
+        result.append(Phase(first, sub_taps, y[window]))
+    return result

@@ -1,0 +1,21 @@
+"""Figures of transposed convolution. Each function returns a matplotlib Figure.
+
+Figures never call ``plt.show()``; they draw what the library computed
+(:mod:`tconvmat.anatomy`), defaulting to the worked example.
+"""
+
+from tconvmat.plots.matrix import plot_channels, plot_footprint, plot_matrix, plot_structure_1d
+from tconvmat.plots.overlap import plot_overlap, plot_parameter_effects
+from tconvmat.plots.steps import plot_polyphase, plot_scatter_steps, plot_zero_insertion
+
+__all__ = [
+    "plot_channels",
+    "plot_footprint",
+    "plot_matrix",
+    "plot_overlap",
+    "plot_parameter_effects",
+    "plot_polyphase",
+    "plot_scatter_steps",
+    "plot_structure_1d",
+    "plot_zero_insertion",
+]

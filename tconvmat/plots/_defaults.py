@@ -1,0 +1,53 @@
+"""The worked example every figure defaults to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tconvmat.explain import WORKED_INPUT, WORKED_KERNEL
+from tconvmat.geometry import ConvTranspose
+
+
+def worked_geometry() -> ConvTranspose:
+    """Input 3×3, kernel 2×2, stride 2, padding 1."""
+    return ConvTranspose(WORKED_INPUT.shape, WORKED_KERNEL.shape, stride=2, padding=1)
+
+
+def resolve(
+    geometry: ConvTranspose | None, x: Any = None, kernel: Any = None
+) -> tuple[ConvTranspose, np.ndarray, np.ndarray]:
+    """Fill in the worked example where nothing is given; count 1, 2, 3, ... for missing data."""
+    if geometry is None:
+        geometry = worked_geometry()
+        x = WORKED_INPUT if x is None else x
+        kernel = WORKED_KERNEL if kernel is None else kernel
+    if x is None:
+        x = np.arange(1, int(np.prod(geometry.in_shape)) + 1).reshape(geometry.in_shape)
+    if kernel is None:
+        kernel = np.arange(1, int(np.prod(geometry.kernel_shape)) + 1).reshape(
+            geometry.kernel_shape
+        )
+    return geometry, np.asarray(x), np.asarray(kernel)
+
+
+def position(index: tuple[int, ...]) -> str:
+    """Compact grid position label: ``(0,1)``."""
+    return "(" + ",".join(str(i) for i in index) + ")"
+
+
+def tap_name(index: tuple[int, ...]) -> str:
+    """Kernel tap label: ``k(0,1)``."""
+    return "k" + position(index)
+
+
+def padding_text(geometry: ConvTranspose) -> str:
+    """``1`` when every side has the same padding, else the per-axis (low, high) pairs."""
+    sides = {side for pair in geometry.padding for side in pair}
+    return str(sides.pop()) if len(sides) == 1 else str(geometry.padding)
+
+
+def stride_text(geometry: ConvTranspose) -> str:
+    """``2`` when every axis has the same stride, else the tuple."""
+    return str(geometry.stride[0]) if len(set(geometry.stride)) == 1 else str(geometry.stride)
