@@ -15,6 +15,7 @@ import numpy as np
 _INTEGER = re.compile(r"[+-]?\d+\Z")
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
 _FRACTION = re.compile(r"[+-]?\d+/\d+\Z")
+_SYMBOL = re.compile(r"([+-]?)([A-Za-z][A-Za-z0-9_]*)\Z")
 
 
 def number(text: str, name: str) -> int | float:
@@ -26,7 +27,9 @@ def number(text: str, name: str) -> int | float:
         return float(token)
     if _FRACTION.match(token):
         return float(Fraction(token))
-    raise ValueError(f"{name}: {token!r} is not a number (write e.g. 3, -0.5 or 1e-3)")
+    raise ValueError(
+        f"{name}: {token!r} is not a number or a symbol name (write e.g. 3, -0.5, 1e-3, a, w1)"
+    )
 
 
 def _split(text: str, separators: str) -> list | str:
@@ -60,6 +63,30 @@ def numeric_grid(text: str, name: str) -> np.ndarray:
     values = [number(token, name) for token in tokens.reshape(-1)]
     dtype = np.int64 if all(isinstance(v, int) for v in values) else np.float64
     return np.array(values, dtype=dtype).reshape(tokens.shape)
+
+
+def value_grid(text: str, name: str) -> np.ndarray:
+    """Parse a grid of numbers and symbol names (``a``, ``-w1``): numeric or SymPy objects.
+
+    Symbol names become ``sympy.Symbol`` by name; nothing is evaluated.
+    Without any symbol the result is the numeric grid of :func:`numeric_grid`.
+    """
+    tokens = grid_tokens(text, name)
+    if not any(_SYMBOL.match(token) for token in tokens.reshape(-1)):
+        return numeric_grid(text, name)
+    import sympy
+
+    values = []
+    for token in tokens.reshape(-1):
+        match = _SYMBOL.match(token)
+        if match:
+            symbol = sympy.Symbol(match.group(2))
+            values.append(-symbol if match.group(1) == "-" else symbol)
+        elif _FRACTION.match(token.strip()):
+            values.append(sympy.Rational(token.strip()))
+        else:
+            values.append(sympy.sympify(number(token, name)))
+    return np.array(values, dtype=object).reshape(tokens.shape)
 
 
 def shape(text: str, name: str) -> tuple[int, ...]:

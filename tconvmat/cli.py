@@ -1,18 +1,30 @@
-"""The ``tconvmat`` command line."""
+"""The ``tconvmat`` command line: ``explain``, ``matrix`` and ``figures``.
+
+Values on the command line are parsed as numbers or symbol names, never
+evaluated as code. Errors print ``tconvmat: error: ...`` and exit with status 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
+import sympy
 
-from tconvmat import _parse
-from tconvmat.explain import WORKED_INPUT, WORKED_KERNEL, explain
+from tconvmat import _parse, _text
+from tconvmat.explain import explain
 from tconvmat.geometry import ConvTranspose
+from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_PADDING, WORKED_STRIDE
 
-GRID_HELP = "values: ',' between numbers, ';' between rows, '|' between 2-D slices (3-D)"
+GRID_HELP = (
+    "',' between values, ';' between rows, '|' between the 2-D slices of a 3-D grid; "
+    "values are numbers (3, -0.5, 2/3) or symbol names (a, w1)"
+)
+MAX_MATRIX_ENTRIES = 40 * 60
+"""Matrices with more entries print a summary instead of flooding the terminal."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,14 +37,16 @@ class _Parser(argparse.ArgumentParser):
 def _add_problem_arguments(parser: argparse.ArgumentParser) -> None:
     data = parser.add_mutually_exclusive_group()
     data.add_argument("--input", help=f"input values, e.g. '3,2,1;0,5,2;1,4,7' ({GRID_HELP})")
-    data.add_argument("--input-shape", help="input shape with values 1, 2, 3, ... e.g. 3x3")
+    data.add_argument("--input-shape", help="input shape, filled with 1, 2, 3, ...: e.g. 3x3")
     kernel = parser.add_mutually_exclusive_group()
-    kernel.add_argument("--kernel", help="kernel values, e.g. '1,2;3,4'")
-    kernel.add_argument("--kernel-shape", help="kernel shape with values 1, 2, 3, ... e.g. 2x2")
-    parser.add_argument("--stride", default="2", help="int or per axis, e.g. 2 or 2,1 (default 2)")
+    kernel.add_argument("--kernel", help="kernel values, e.g. '1,2;3,4' or 'a,b;c,d'")
+    kernel.add_argument("--kernel-shape", help="kernel shape, filled with 1, 2, 3, ...: e.g. 2x2")
+    parser.add_argument(
+        "--stride", default=str(WORKED_STRIDE), help="int or per axis, e.g. 2 or 2,1 (default 2)"
+    )
     parser.add_argument(
         "--padding",
-        default="1",
+        default=str(WORKED_PADDING),
         help="int, per axis (1,0) or per side low:high (0:1,1:0) (default 1)",
     )
     parser.add_argument("--dilation", default="1", help="int or per axis (default 1)")
@@ -45,13 +59,13 @@ def _counting(shape: tuple[int, ...]) -> np.ndarray:
 
 def _problem(args: argparse.Namespace) -> tuple[ConvTranspose, np.ndarray, np.ndarray]:
     if args.input is not None:
-        x = _parse.numeric_grid(args.input, "--input")
+        x = _parse.value_grid(args.input, "--input")
     elif args.input_shape is not None:
         x = _counting(_parse.shape(args.input_shape, "--input-shape"))
     else:
         x = WORKED_INPUT
     if args.kernel is not None:
-        kernel = _parse.numeric_grid(args.kernel, "--kernel")
+        kernel = _parse.value_grid(args.kernel, "--kernel")
     elif args.kernel_shape is not None:
         kernel = _counting(_parse.shape(args.kernel_shape, "--kernel-shape"))
     else:
@@ -73,7 +87,56 @@ def _problem(args: argparse.Namespace) -> tuple[ConvTranspose, np.ndarray, np.nd
 
 def _run_explain(args: argparse.Namespace) -> int:
     geometry, x, kernel = _problem(args)
-    print(explain(geometry, x, kernel), end="")
+    text = explain(geometry, x, kernel, symbolic=args.symbolic, figures=args.out)
+    print(text, end="")
+    if args.out is not None:
+        path = Path(args.out) / "explanation.md"
+        path.write_text(text, encoding="utf-8")
+        print(f"\nwrote {path} and its figures", file=sys.stderr)
+    return 0
+
+
+def _run_matrix(args: argparse.Namespace) -> int:
+    geometry, _, kernel = _problem(args)
+    symbolic = args.symbolic or kernel.dtype == object
+    rows, columns = geometry.matrix_shape
+    name = "Cᵀ" if args.transpose else "C"
+    if rows * columns > MAX_MATRIX_ENTRIES:
+        matrix = geometry.matrix(np.ones(kernel.shape, dtype=np.int64))
+        per_row = np.diff(matrix.indptr)
+        print(
+            f"{name} is {columns if args.transpose else rows} × "
+            f"{rows if args.transpose else columns} with {matrix.nnz} non-zeros "
+            f"({per_row.min()}–{per_row.max()} per row of C): too large to print; "
+            "use tconvmat.ConvTranspose(...).matrix(kernel) in Python."
+        )
+        return 0
+    if symbolic:
+        # Symbols given on the command line are kept; numbers become the tap symbols.
+        matrix = geometry.symbolic_matrix(kernel if kernel.dtype == object else None)
+        if args.transpose:
+            matrix = matrix.T
+        dense = np.array(matrix.tolist(), dtype=object)
+    else:
+        dense = geometry.matrix(kernel).toarray()
+        if args.transpose:
+            dense = dense.T
+    if args.latex:
+        print(sympy.latex(sympy.Matrix(dense.tolist())))
+        return 0
+    in_labels = [_text.position(p) for p in np.ndindex(*geometry.in_shape)]
+    out_labels = [_text.position(p) for p in np.ndindex(*geometry.out_shape)]
+    row_labels, col_labels = (out_labels, in_labels) if args.transpose else (in_labels, out_labels)
+    print(f"{name} ({dense.shape[0]} × {dense.shape[1]}), · = 0")
+    print(_text.table(dense.tolist(), row_labels, col_labels, blank_zero=True))
+    return 0
+
+
+def _run_figures(args: argparse.Namespace) -> int:
+    from tconvmat.plots.gallery import write_gallery
+
+    for path in write_gallery(args.out):
+        print(path)
     return 0
 
 
@@ -81,17 +144,49 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``tconvmat`` command."""
     parser = _Parser(
         prog="tconvmat",
-        description="Transposed convolution written down as a matrix: y = Cᵀx.",
+        description="Transposed convolution written down as a matrix: y = Cᵀx. "
+        "Defaults to the worked example: input 3,2,1;0,5,2;1,4,7, kernel 1,2;3,4, "
+        "stride 2, padding 1.",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
     explain_parser = commands.add_parser(
         "explain",
-        help="walk through one transposed convolution (default: the worked example)",
-        description="Explain y = Cᵀx step by step; defaults to the worked example "
-        "(input 3,2,1;0,5,2;1,4,7, kernel 1,2;3,4, stride 2, padding 1).",
+        help="walk through one transposed convolution step by step",
+        description="Explain y = Cᵀx step by step, detailed enough to redo by hand. "
+        f"Grids: {GRID_HELP}. 1-D: --input 1,2,3; 3-D: --input '1,2;3,4|5,6;7,8'.",
     )
     _add_problem_arguments(explain_parser)
+    explain_parser.add_argument(
+        "--symbolic",
+        action="store_true",
+        help="add the closed form in symbols and the general term",
+    )
+    explain_parser.add_argument(
+        "--out", help="also write DIR/explanation.md with this problem's figures beside it"
+    )
     explain_parser.set_defaults(run=_run_explain)
+
+    matrix_parser = commands.add_parser(
+        "matrix",
+        help="print the matrix C (or Cᵀ), numeric or symbolic",
+        description=f"Print C, numeric or with kernel symbols. Grids: {GRID_HELP}.",
+    )
+    _add_problem_arguments(matrix_parser)
+    matrix_parser.add_argument(
+        "--symbolic", action="store_true", help="kernel symbols k_{i,j} instead of values"
+    )
+    matrix_parser.add_argument("--transpose", action="store_true", help="print Cᵀ instead of C")
+    matrix_parser.add_argument("--latex", action="store_true", help="print LaTeX")
+    matrix_parser.set_defaults(run=_run_matrix)
+
+    figures_parser = commands.add_parser(
+        "figures",
+        help="regenerate the figure gallery",
+        description="Draw every gallery figure (deterministic: same bytes on every run).",
+    )
+    figures_parser.add_argument("--out", default="figures", help="folder (default: figures)")
+    figures_parser.set_defaults(run=_run_figures)
     return parser
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "CanvasAxis",
     "Structure",
     "axis_phases",
+    "by_output",
     "canvas_axis",
     "channel_structure",
     "full_length",
@@ -349,3 +350,23 @@ def channel_structure(geometry: ConvTranspose) -> Structure:
     indptr = np.zeros(c_in * n_in + 1, dtype=np.int64)
     np.cumsum(np.tile(counts * per_group_out, c_in), out=indptr[1:])
     return Structure(indptr, columns, weights, (c_in * n_in, c_out * n_out))
+
+
+def by_output(structure: Structure) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group C's stored entries by column: who reaches each output element.
+
+    Returns ``(rows, weight_index, bounds)``: entries ``bounds[t]:bounds[t + 1]``
+    of ``rows`` and ``weight_index`` are the (input element, kernel tap) pairs
+    that reach output ``t``, in row order.
+
+    Examples
+    --------
+    >>> from tconvmat import ConvTranspose
+    >>> rows, weights, bounds = by_output(single_channel_structure(ConvTranspose((2,), (2,))))
+    >>> rows.tolist(), weights.tolist(), bounds.tolist()
+    ([0, 0, 1, 1], [0, 1, 0, 1], [0, 1, 3, 4])
+    """
+    rows = np.repeat(np.arange(structure.shape[0]), np.diff(structure.indptr))
+    order = np.argsort(structure.indices, kind="stable")
+    bounds = np.searchsorted(structure.indices[order], np.arange(structure.shape[1] + 1))
+    return rows[order], structure.weight_index[order], bounds

@@ -31,7 +31,7 @@ def test_explain_with_values_and_per_side_padding(capsys):
 def test_explain_with_shapes_and_a_large_matrix_prints_a_summary(capsys):
     assert main(["explain", "--input-shape", "8x8", "--kernel-shape", "3x3", "--padding", "0"]) == 0
     out = capsys.readouterr().out
-    assert "C is too large to print" in out
+    assert "too wide to print" in out
     assert "DIFFERS" not in out
 
 
@@ -39,7 +39,7 @@ def test_explain_with_shapes_and_a_large_matrix_prints_a_summary(capsys):
     ("args", "message"),
     [
         (["explain", "--kernel", "1,2;3"], "not rectangular"),
-        (["explain", "--kernel", "1,__import__('os')"], "is not a number"),
+        (["explain", "--kernel", "1,__import__('os')"], "is not a number or a symbol"),
         (["explain", "--input-shape", "3xa"], "is not a shape"),
         (["explain", "--stride", "0"], r"stride \(0\) must be >= 1"),
         (["explain", "--stride", "two"], "must be an integer or comma-separated"),
@@ -59,3 +59,72 @@ def test_errors_exit_2_with_a_message_and_no_traceback(capsys, args, message):
     assert err.startswith("tconvmat: error: ")
     assert "Traceback" not in err
     assert re.search(message, err)
+
+
+def test_explain_prints_every_canvas_and_the_sums(capsys):
+    assert main(["explain"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Step ") == 9
+    assert "Crop: keep canvas[1:5, 1:5]" in out
+    assert "y(0,0) = w(1,1)·x(0,0) = 4·3 = 12" in out
+    assert "| stride s | down-samples by s | up-samples by s |" in out
+
+
+def test_explain_symbolic_and_symbols_in_values(capsys):
+    assert main(["explain", "--symbolic"]) == 0
+    out = capsys.readouterr().out
+    assert "y(0,0) = k_{1,1}*x_{0,0}" in out
+    assert "y[m_0, m_1] = k[1, 1]*x[m_0/2, m_1/2]" in out
+    assert main(["explain", "--kernel", "a,b;c,d"]) == 0
+    out = capsys.readouterr().out
+    assert "y(0,0) = w(1,1)·x(0,0) = d·3 = 3*d" in out
+    assert "Symbols replaced by integers" in out and "DIFFERS" not in out
+
+
+def test_explain_writes_markdown_and_every_referenced_image(tmp_path, capsys):
+    assert main(["explain", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "explanation.md").read_text(encoding="utf-8")
+    assert "axis 1: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in text
+    for canvas in ("3   6  0  0  0  0", "3   4  12  16  21  28"):
+        assert canvas in text
+    assert "12   6   8  3\n 0   5  10  2\n 0  15  20  6\n 2   4   8  7" in text
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert len(images) == 5
+    assert all((tmp_path / name).is_file() for name in images)
+
+
+def test_explain_one_and_three_dimensional(capsys):
+    assert main(["explain", "--input", "1,10", "--kernel", "1,2,3", "--padding", "0"]) == 0
+    assert "1  2  13  20  30" in capsys.readouterr().out
+    args = ["explain", "--input", "1,2;3,4|5,6;7,8", "--kernel", "1,1;1,1|1,1;1,1", "--padding", "0"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "[1, :, :]" in out and "y(2,2,2) = w(0,0,0)·x(1,1,1) = 1·8 = 8" in out
+    assert "DIFFERS" not in out
+
+
+def test_matrix_command(capsys):
+    assert main(["matrix", "--input", "1,2", "--kernel", "1,2,3", "--padding", "0"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "C (2 × 5), · = 0"
+    assert out.splitlines()[2].split() == ["(0)", "1", "2", "3", "·", "·"]
+    assert main(["matrix", "--symbolic", "--transpose"]) == 0
+    assert "k_{1,1}" in capsys.readouterr().out
+    assert main(["matrix", "--latex", "--kernel", "a,b;c,d"]) == 0
+    latex = capsys.readouterr().out
+    assert latex.startswith(r"\left[\begin{array}") and latex.count(r"\\") == 8
+    assert main(["matrix", "--input-shape", "64x64", "--kernel-shape", "3x3"]) == 0
+    assert "too large to print" in capsys.readouterr().out
+
+
+def test_figures_command_writes_the_gallery(tmp_path, capsys):
+    assert main(["figures", "--out", str(tmp_path)]) == 0
+    assert len(list(tmp_path.glob("*.png"))) == 9
+
+
+@pytest.mark.parametrize("command", ["explain", "matrix", "figures"])
+def test_every_command_has_help(capsys, command):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: tconvmat" in capsys.readouterr().out

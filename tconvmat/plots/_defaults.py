@@ -6,13 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat.explain import WORKED_INPUT, WORKED_KERNEL
 from tconvmat.geometry import ConvTranspose
-
-
-def worked_geometry() -> ConvTranspose:
-    """Input 3×3, kernel 2×2, stride 2, padding 1."""
-    return ConvTranspose(WORKED_INPUT.shape, WORKED_KERNEL.shape, stride=2, padding=1)
+from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, worked_geometry
 
 
 def resolve(

@@ -1,0 +1,142 @@
+"""Figures: the data behind each picture, checked against the numeric routes; the gallery."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+
+from tconvmat import ConvTranspose, anatomy, plots
+from tconvmat.plots import _style
+from tconvmat.plots.gallery import GALLERY, write_gallery
+from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_OUTPUT
+
+FIGURES = Path(__file__).resolve().parent.parent / "figures"
+
+
+def _axes_titled(figure: Figure, start: str):
+    return next(ax for ax in figure.axes if ax.get_title().startswith(start))
+
+
+def _cell_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_matrix_figure_colours_and_labels_match_C():
+    g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    kernel = np.array([[1, 2], [3, 4]])  # value v sits at tap v - 1
+    C = g.matrix(kernel).toarray()
+    figure = plots.plot_matrix(g, kernel)
+    left = _axes_titled(figure, "C (9 × 16)")
+    rgba = left.images[0].get_array()
+    colors = _style.tap_colors(4)
+    for (r, c), value in np.ndenumerate(C):
+        expected = to_rgba(colors[value - 1]) if value else to_rgba(_style.EMPTY)
+        assert tuple(rgba[r, c]) == pytest.approx(expected)
+    assert _cell_texts(left) == [str(v) for v in C.reshape(-1) if v]
+    right = _axes_titled(figure, "Cᵀ (16 × 9)")
+    assert _cell_texts(right) == [str(v) for v in C.T.reshape(-1) if v]
+
+
+def test_footprint_is_a_row_of_C_and_the_kernel_at_its_place():
+    g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    C = g.matrix(WORKED_KERNEL).toarray()
+    for element in np.ndindex(3, 3):
+        row = anatomy.footprint(g, WORKED_KERNEL, element)
+        np.testing.assert_array_equal(row.reshape(-1), C[np.ravel_multi_index(element, (3, 3))])
+    # interior element (1, 1) holds the whole kernel at rows/columns 1-2
+    np.testing.assert_array_equal(anatomy.footprint(g, WORKED_KERNEL, (1, 1))[1:3, 1:3], WORKED_KERNEL)
+    figure = plots.plot_footprint()
+    product = _axes_titled(figure, "x(1,1) · row")
+    assert _cell_texts(product) == ["5", "10", "15", "20"]
+
+
+def test_scatter_steps_add_up_to_the_uncropped_output_and_the_result():
+    g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    steps = anatomy.scatter_steps(g, WORKED_INPUT, WORKED_KERNEL)
+    uncropped = ConvTranspose((3, 3), (2, 2), stride=2).apply(WORKED_INPUT, WORKED_KERNEL)
+    np.testing.assert_array_equal(steps.contributions.sum(axis=0), uncropped)
+    np.testing.assert_array_equal(steps.accumulated[-1], uncropped)
+    np.testing.assert_array_equal(steps.result, WORKED_OUTPUT)
+    # each step adds exactly x[i]·kernel
+    for step, element in enumerate(np.ndindex(3, 3)):
+        assert steps.contributions[step].sum() == WORKED_INPUT[element] * WORKED_KERNEL.sum()
+    figure = plots.plot_scatter_steps()
+    result = _axes_titled(figure, "result y")
+    assert _cell_texts(result) == [str(v) for v in WORKED_OUTPUT.reshape(-1)]
+    first = _axes_titled(figure, "1. + x(0,0) = 3")
+    assert _cell_texts(first) == ["3", "6", "9", "12"]
+
+
+def test_scatter_steps_with_negative_crop_and_dilation():
+    g = ConvTranspose((2, 3), (2, 2), stride=(1, 2), dilation=(2, 1), padding=((0, 0), (0, 1)),
+                      output_padding=(1, 1))  # fmt: skip
+    x, kernel = np.arange(1, 7).reshape(2, 3), np.array([[1, -1], [2, 5]])
+    steps = anatomy.scatter_steps(g, x, kernel)
+    np.testing.assert_array_equal(steps.result, g.apply(x, kernel, method="matrix"))
+
+
+def test_zero_insertion_view_holds_x_on_the_stride_grid_and_gives_y():
+    g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    view = anatomy.zero_insertion(g, WORKED_INPUT, WORKED_KERNEL)
+    assert view.padding == ((0, 0), (0, 0))
+    np.testing.assert_array_equal(view.padded[::2, ::2], WORKED_INPUT)
+    assert view.padded.sum() == WORKED_INPUT.sum()
+    np.testing.assert_array_equal(view.flipped_kernel, [[4, 3], [2, 1]])
+    np.testing.assert_array_equal(view.result, WORKED_OUTPUT)
+    figure = plots.plot_zero_insertion()
+    assert "y(1,1) = 0·4 + 0·3 + 0·2 + 5·1 = 5" in figure.get_supxlabel()
+
+
+def test_polyphase_phases_reassemble_y_with_their_sub_kernels():
+    g = ConvTranspose((4, 3), (3, 2), stride=(2, 3), padding=(1, 0), dilation=(1, 2))
+    x, kernel = np.arange(12).reshape(4, 3), np.arange(1, 7).reshape(3, 2)
+    y = g.apply(x, kernel, method="scatter")
+    rebuilt = np.full(y.shape, -999)
+    for phase in anatomy.phases(g, x, kernel):
+        window = tuple(slice(f, None, s) for f, s in zip(phase.first, g.stride, strict=True))
+        rebuilt[window] = phase.values
+        for tap in phase.taps:
+            for axis in range(2):
+                residue = (phase.first[axis] + g.crops[axis][0]) % g.stride[axis]
+                assert (tap[axis] * g.dilation[axis]) % g.stride[axis] == residue
+    np.testing.assert_array_equal(rebuilt, y)
+    assert len(plots.plot_polyphase().axes) == 1 + 2 * 4
+
+
+@pytest.mark.parametrize(("k", "s"), [(2, 1), (3, 2), (4, 2), (2, 3), (5, 3)])
+def test_overlap_counts_are_the_row_counts_of_C_transposed(k, s):
+    g = ConvTranspose((6, 6), (k, k), stride=s)
+    C = g.matrix(np.ones((k, k))).toarray()
+    np.testing.assert_array_equal(anatomy.overlap_counts(g).reshape(-1), (C != 0).sum(axis=0))
+    interior = anatomy.overlap_counts(g)[k : -k or None, k : -k or None]
+    per_axis = {k // s, -(-k // s)}
+    assert set(np.unique(interior).tolist()) <= {a * b for a in per_axis for b in per_axis}
+
+
+def test_parameter_effects_and_structure_figures_show_the_sizes():
+    titles = [ax.get_title() for ax in plots.plot_parameter_effects().axes]
+    assert "stride 2: L_out = 9" in titles and "dilation 3: L_out = 10" in titles
+    assert "stride 2, padding 1, output_padding 1: L_out = 8" in titles
+    titles = [ax.get_title() for ax in plots.plot_structure_1d().axes]
+    assert titles[1].endswith("C is 5 × 11")
+    titles = [ax.get_title() for ax in plots.plot_channels().axes]
+    assert titles[2].endswith("16 non-zeros")
+
+
+def test_gallery_regenerates_the_committed_figures_byte_for_byte(tmp_path):
+    written = write_gallery(tmp_path)
+    assert {p.name for p in written} == set(GALLERY)
+    assert {p.name for p in FIGURES.glob("*.png")} == set(GALLERY)
+    for path in written:
+        assert filecmp.cmp(path, FIGURES / path.name, shallow=False), path.name
+
+
+def test_readme_shows_every_gallery_figure_with_its_caption():
+    readme = (FIGURES.parent / "README.md").read_text(encoding="utf-8")
+    for name, (_, caption) in GALLERY.items():
+        assert f"](figures/{name})" in readme and caption in readme
