@@ -96,7 +96,15 @@ def test_explain_writes_markdown_and_every_referenced_image(tmp_path, capsys):
 def test_explain_one_and_three_dimensional(capsys):
     assert main(["explain", "--input", "1,10", "--kernel", "1,2,3", "--padding", "0"]) == 0
     assert "1  2  13  20  30" in capsys.readouterr().out
-    args = ["explain", "--input", "1,2;3,4|5,6;7,8", "--kernel", "1,1;1,1|1,1;1,1", "--padding", "0"]
+    args = [
+        "explain",
+        "--input",
+        "1,2;3,4|5,6;7,8",
+        "--kernel",
+        "1,1;1,1|1,1;1,1",
+        "--padding",
+        "0",
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "[1, :, :]" in out and "y(2,2,2) = w(0,0,0)·x(1,1,1) = 1·8 = 8" in out

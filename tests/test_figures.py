@@ -49,7 +49,9 @@ def test_footprint_is_a_row_of_C_and_the_kernel_at_its_place():
         row = anatomy.footprint(g, WORKED_KERNEL, element)
         np.testing.assert_array_equal(row.reshape(-1), C[np.ravel_multi_index(element, (3, 3))])
     # interior element (1, 1) holds the whole kernel at rows/columns 1-2
-    np.testing.assert_array_equal(anatomy.footprint(g, WORKED_KERNEL, (1, 1))[1:3, 1:3], WORKED_KERNEL)
+    np.testing.assert_array_equal(
+        anatomy.footprint(g, WORKED_KERNEL, (1, 1))[1:3, 1:3], WORKED_KERNEL
+    )
     figure = plots.plot_footprint()
     product = _axes_titled(figure, "x(1,1) · row")
     assert _cell_texts(product) == ["5", "10", "15", "20"]
@@ -73,8 +75,14 @@ def test_scatter_steps_add_up_to_the_uncropped_output_and_the_result():
 
 
 def test_scatter_steps_with_negative_crop_and_dilation():
-    g = ConvTranspose((2, 3), (2, 2), stride=(1, 2), dilation=(2, 1), padding=((0, 0), (0, 1)),
-                      output_padding=(1, 1))  # fmt: skip
+    g = ConvTranspose(
+        (2, 3),
+        (2, 2),
+        stride=(1, 2),
+        dilation=(2, 1),
+        padding=((0, 0), (0, 1)),
+        output_padding=(1, 1),
+    )
     x, kernel = np.arange(1, 7).reshape(2, 3), np.array([[1, -1], [2, 5]])
     steps = anatomy.scatter_steps(g, x, kernel)
     np.testing.assert_array_equal(steps.result, g.apply(x, kernel, method="matrix"))

@@ -78,19 +78,30 @@ def test_output_size_formula_equals_torch_shapes(g):
     x = torch.zeros((1, 1, *g.in_shape), dtype=torch.float64)
     w = torch.zeros((1, 1, *g.kernel_shape), dtype=torch.float64)
     y = getattr(F, f"conv_transpose{g.ndim}d")(
-        x, w, stride=g.stride, padding=[p for p, _ in g.padding],
-        output_padding=g.output_padding, dilation=g.dilation,
-    )  # fmt: skip
+        x,
+        w,
+        stride=g.stride,
+        padding=[p for p, _ in g.padding],
+        output_padding=g.output_padding,
+        dilation=g.dilation,
+    )
     for axis in range(g.ndim):
         formula = tconvmat.output_size(
-            g.in_shape[axis], g.kernel_shape[axis], g.stride[axis], g.padding[axis][0],
-            g.dilation[axis], g.output_padding[axis],
-        )  # fmt: skip
+            g.in_shape[axis],
+            g.kernel_shape[axis],
+            g.stride[axis],
+            g.padding[axis][0],
+            g.dilation[axis],
+            g.output_padding[axis],
+        )
         assert formula == y.shape[2 + axis]
         conv = tconvmat.conv_output_size(
-            y.shape[2 + axis], g.kernel_shape[axis], g.stride[axis], g.padding[axis][0],
+            y.shape[2 + axis],
+            g.kernel_shape[axis],
+            g.stride[axis],
+            g.padding[axis][0],
             g.dilation[axis],
-        )  # fmt: skip
+        )
         forward = getattr(F, f"conv{g.ndim}d")(
             y, w, stride=g.stride, padding=[p for p, _ in g.padding], dilation=g.dilation
         )
