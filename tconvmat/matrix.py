@@ -48,8 +48,8 @@ def build_matrix(geometry: ConvTranspose, kernel: Any) -> csr_array:
     weight = _arrays.weight(geometry, kernel)
     dtype = _arrays.result_dtype(weight)
     structure = taps.channel_structure(geometry)
-    data = weight.reshape(-1).astype(dtype, copy=False)[structure.weight_index]
-    return csr_array((data, structure.indices, structure.indptr), shape=structure.shape)
+    data = structure.values(weight.reshape(-1).astype(dtype, copy=False))
+    return csr_array((data, structure.indices, structure.indptr), shape=structure.shape, copy=False)
 
 
 def conv_matrix(

@@ -38,6 +38,7 @@ __all__ = [
     "canvas_axis",
     "channel_structure",
     "full_length",
+    "index_dtype",
     "landing",
     "nnz",
     "output_length",
@@ -223,32 +224,73 @@ def axis_phases(
     return phases
 
 
+def index_dtype(*sizes: int) -> type[np.signedinteger]:
+    """int32 when every index and count fits (SciPy's fast path), else int64."""
+    return np.int32 if max(sizes) < np.iinfo(np.int32).max else np.int64
+
+
 @dataclass(frozen=True)
 class Structure:
-    """CSR index arrays of C and, per stored entry, which weight element it holds.
+    """CSR index arrays of C and which weight element each stored entry holds.
 
     Attributes
     ----------
     indptr, indices : numpy.ndarray
         CSR row pointers and column indices (rows sorted, columns ascending).
-    weight_index : numpy.ndarray
-        Flat (row-major) index into the kernel array for every stored entry.
     shape : tuple of int
         Shape of C.
+
+    Notes
+    -----
+    The single-channel pattern keeps only a mask of which (input element,
+    tap) pairs land (``None`` when all do), so the values of a numeric C are
+    one tiled or masked copy of the kernel, at memory speed.
     """
 
     indptr: np.ndarray
     indices: np.ndarray
-    weight_index: np.ndarray
     shape: tuple[int, int]
+    explicit_weight_index: np.ndarray | None = None
+    landed: np.ndarray | None = None
+    n_taps: int = 0
+
+    def values(self, flat_weight: np.ndarray) -> np.ndarray:
+        """``flat_weight[weight_index]``: the value of every stored entry, in CSR order."""
+        if self.explicit_weight_index is not None:
+            return np.take(flat_weight, self.explicit_weight_index)
+        grid = np.broadcast_to(flat_weight, (self.shape[0], self.n_taps))
+        return grid.reshape(-1) if self.landed is None else grid[self.landed]
+
+    @property
+    def weight_index(self) -> np.ndarray:
+        """Flat (row-major) index into the kernel array for every stored entry."""
+        if self.explicit_weight_index is not None:
+            return self.explicit_weight_index
+        return self.values(np.arange(self.n_taps, dtype=self.indices.dtype))
 
 
-def _grid(geometry: ConvTranspose) -> tuple[np.ndarray, np.ndarray | None]:
-    """Flat output index and validity of every (input element, tap): in_shape + kernel_shape."""
-    ndim = len(geometry.in_shape)
+def single_channel_structure(geometry: ConvTranspose) -> Structure:
+    """CSR structure of C for one input and one output channel.
+
+    Row ``i`` (flat input element) holds ``w[j]`` in column ``t`` (flat output
+    element) for every tap ``j`` that lands inside the output. Built with a
+    few vectorized passes over the ``prod(in_shape)·prod(kernel_shape)`` pairs.
+
+    Examples
+    --------
+    >>> from tconvmat import ConvTranspose
+    >>> s = single_channel_structure(ConvTranspose((2,), (2,), stride=2))
+    >>> s.indptr.tolist(), s.indices.tolist(), s.weight_index.tolist()
+    ([0, 2, 4], [0, 1, 2, 3], [0, 1, 0, 1])
+    """
+    ndim = geometry.ndim
+    n_in, n_out = math.prod(geometry.in_shape), math.prod(geometry.out_shape)
+    n_taps = math.prod(geometry.kernel_shape)
+    dtype = index_dtype(n_out, n_in * n_taps)
     out_strides = np.cumprod((1, *geometry.out_shape[::-1]))[-2::-1]
-    target = np.zeros((1,) * (2 * ndim), dtype=np.int64)
-    valid = None
+    landed = None
+    row_counts = np.ones((1,) * ndim, dtype=dtype)
+    contributions = []
     for axis in range(ndim):
         t = landing(
             geometry.in_shape[axis],
@@ -258,48 +300,31 @@ def _grid(geometry: ConvTranspose) -> tuple[np.ndarray, np.ndarray | None]:
             geometry.crops[axis][0],
         )
         view = [1] * (2 * ndim)
-        view[axis] = t.shape[0]
-        view[ndim + axis] = t.shape[1]
-        target = target + (t * out_strides[axis]).reshape(view)
+        view[axis], view[ndim + axis] = t.shape
+        contributions.append((t * out_strides[axis]).astype(dtype).reshape(view))
         inside = (t >= 0) & (t < geometry.out_shape[axis])
+        counts_view = [1] * ndim
+        counts_view[axis] = t.shape[0]
+        row_counts = row_counts * inside.sum(axis=1).astype(dtype).reshape(counts_view)
         if not inside.all():
             inside = inside.reshape(view)
-            valid = inside if valid is None else valid & inside
-    full = geometry.in_shape + geometry.kernel_shape
-    target = np.broadcast_to(target, full)
-    if valid is not None:
-        valid = np.broadcast_to(valid, full)
-    return target, valid
-
-
-def single_channel_structure(geometry: ConvTranspose) -> Structure:
-    """CSR structure of C for one input and one output channel.
-
-    Row ``i`` (flat input element) holds ``w[j]`` in column ``t`` (flat output
-    element) for every tap ``j`` that lands inside the output.
-
-    Examples
-    --------
-    >>> from tconvmat import ConvTranspose
-    >>> s = single_channel_structure(ConvTranspose((2,), (2,), stride=2))
-    >>> s.indptr.tolist(), s.indices.tolist(), s.weight_index.tolist()
-    ([0, 2, 4], [0, 1, 2, 3], [0, 1, 0, 1])
-    """
-    n_in = math.prod(geometry.in_shape)
-    n_taps = math.prod(geometry.kernel_shape)
-    target, valid = _grid(geometry)
-    shape = (n_in, math.prod(geometry.out_shape))
-    if valid is None:
-        indptr = np.arange(0, n_in * n_taps + 1, n_taps, dtype=np.int64)
-        indices = np.ascontiguousarray(target).reshape(-1)
-        weight_index = np.tile(np.arange(n_taps, dtype=np.int64), n_in)
-        return Structure(indptr, indices, weight_index, shape)
-    valid = valid.reshape(n_in, n_taps)
-    indptr = np.zeros(n_in + 1, dtype=np.int64)
-    np.cumsum(valid.sum(axis=1), out=indptr[1:])
-    indices = target.reshape(n_in, n_taps)[valid]
-    weight_index = np.broadcast_to(np.arange(n_taps, dtype=np.int64), valid.shape)[valid]
-    return Structure(indptr, indices, weight_index, shape)
+            landed = inside if landed is None else landed & inside
+    # One pass per axis after the first two: the flat output index of every pair.
+    target = np.empty(geometry.in_shape + geometry.kernel_shape, dtype=dtype)
+    if ndim == 1:
+        np.copyto(target, contributions[0])
+    else:
+        np.add(contributions[0], contributions[1], out=target)
+    for contribution in contributions[2:]:
+        np.add(target, contribution, out=target)
+    if landed is None:
+        indptr = np.arange(0, n_in * n_taps + 1, n_taps, dtype=dtype)
+        return Structure(indptr, target.reshape(-1), (n_in, n_out), n_taps=n_taps)
+    landed = np.broadcast_to(landed, target.shape).reshape(n_in, n_taps)
+    indptr = np.zeros(n_in + 1, dtype=dtype)
+    np.cumsum(row_counts.reshape(-1), out=indptr[1:])
+    indices = target.reshape(n_in, n_taps)[landed]
+    return Structure(indptr, indices, (n_in, n_out), landed=landed, n_taps=n_taps)
 
 
 def channel_structure(geometry: ConvTranspose) -> Structure:
@@ -342,14 +367,15 @@ def channel_structure(geometry: ConvTranspose) -> Structure:
     block_columns[destination] = (local_out * n_out + single.indices).reshape(-1)
     block_weights = np.empty(destination.size, dtype=np.int64)
     block_weights[destination] = (local_out * n_taps + single.weight_index).reshape(-1)
+    dtype = index_dtype(c_out * n_out, c_in * block_columns.size)
 
     channel = np.arange(c_in)[:, None]
     first_out = (channel // per_group_in) * per_group_out
-    columns = (first_out * n_out + block_columns).reshape(-1)
+    columns = (first_out * n_out + block_columns).reshape(-1).astype(dtype)
     weights = (channel * per_group_out * n_taps + block_weights).reshape(-1)
-    indptr = np.zeros(c_in * n_in + 1, dtype=np.int64)
+    indptr = np.zeros(c_in * n_in + 1, dtype=dtype)
     np.cumsum(np.tile(counts * per_group_out, c_in), out=indptr[1:])
-    return Structure(indptr, columns, weights, (c_in * n_in, c_out * n_out))
+    return Structure(indptr, columns, (c_in * n_in, c_out * n_out), explicit_weight_index=weights)
 
 
 def by_output(structure: Structure) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
