@@ -1,41 +1,85 @@
-"""Polyphase route: ``prod(stride)`` interleaved stride-1 correlations with sub-kernels."""
+"""Polyphase route: ``prod(stride)`` interleaved stride-1 correlations with sub-kernels.
+
+Output phase ``r`` (outputs ``first, first + s, ...`` on every axis) receives
+only the kernel taps with ``j·d ≡ first + crop_lo (mod s)``, each reading the
+input at a fixed shift. So each phase is one matrix product of the sub-kernel
+with the shifted input copies (im2col), and no multiplication touches an
+inserted zero.
+"""
 
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 
 from tconvmat import taps
-from tconvmat._arrays import trailing
 from tconvmat.geometry import ConvTranspose
+
+CHUNK_BYTES = 8 * 2**20
+"""Shifted copies are made a block at a time (batch items, then rows of the phase),
+so that they stay in cache and below the allocator's fresh-page threshold."""
+
+
+def _input_padding(geometry: ConvTranspose, phases_per_axis: list) -> list[tuple[int, int]]:
+    """Zeros to add on each side so that every phase's shifted reads stay inside."""
+    pads = []
+    for axis, phases in enumerate(phases_per_axis):
+        size = geometry.in_shape[axis]
+        low, high = 0, 0
+        for phase in phases:
+            if phase.shifts.size:
+                low = max(low, int(phase.shifts.max()))
+                high = max(high, phase.count - 1 - int(phase.shifts.min()) - (size - 1))
+        pads.append((low, high))
+    return pads
 
 
 def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Compute each output phase from the kernel taps that reach it, without inserted zeros."""
+    """Each output phase as GEMMs of its sub-kernel with the input shifted per tap."""
     batch, groups = x.shape[0], geometry.groups
     per_group_in = geometry.in_channels // groups
     per_group_out = geometry.out_channels // groups
-    grouped_x = x.reshape(batch, groups, per_group_in, *geometry.in_shape)
-    grouped_w = weight.reshape(groups, per_group_in, per_group_out, *geometry.kernel_shape)
     phases_per_axis = taps.per_axis(geometry, taps.axis_phases)
+    pads = _input_padding(geometry, phases_per_axis)
+    padded = np.pad(x, [(0, 0), (0, 0), *pads])
     dtype = np.result_type(x, weight)
     y = np.zeros((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
     for phase in itertools.product(*phases_per_axis):
-        sub = np.zeros((batch, groups, per_group_out, *(p.count for p in phase)), dtype=dtype)
-        for members in itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)):
-            # Phase output m reads input m - shift: keep the m where both exist.
-            out_window, in_window = [], []
-            for (_, shift), p, size in zip(members, phase, geometry.in_shape, strict=True):
-                lo, hi = max(0, shift), min(p.count, size + shift)
-                out_window.append(slice(lo, hi))
-                in_window.append(slice(lo - shift, hi - shift))
-            if any(w.start >= w.stop for w in out_window):
-                continue
-            tap = tuple(int(j) for j, _ in members)
-            sub[trailing(out_window)] += np.einsum(
-                "bgc...,gco->bgo...", grouped_x[trailing(in_window)], grouped_w[trailing(tap)]
-            )
-        placed = tuple(slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True))
-        y[trailing(placed)] = sub.reshape(batch, geometry.out_channels, *sub.shape[3:])
+        members = list(itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)))
+        if not members:
+            continue  # no tap reaches this phase (gcd(stride, dilation) > 1): zeros
+        counts = [p.count for p in phase]
+        tap_index = tuple(np.array([m[a][0] for m in members]) for a in range(len(phase)))
+        # sub-kernel (c_in, opg, taps) -> (groups, opg, cin_g·taps)
+        kernel = weight[(slice(None), slice(None), *tap_index)]
+        kernel = kernel.reshape(groups, per_group_in, per_group_out, len(members))
+        kernel = kernel.transpose(0, 2, 1, 3).reshape(groups, per_group_out, -1)
+        placed = [slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True)]
+        row_bytes = geometry.in_channels * len(members) * math.prod(counts[1:]) * dtype.itemsize
+        rows = max(1, CHUNK_BYTES // row_bytes)
+        items = max(1, rows // counts[0])
+        for start in range(0, batch, items):
+            chunk = slice(start, start + items)
+            for top in range(0, counts[0], rows):
+                block = [min(rows, counts[0] - top), *counts[1:]]
+                n_items = padded[chunk].shape[0]
+                columns = np.empty((n_items, geometry.in_channels, len(members), *block), dtype)
+                for n, member in enumerate(members):
+                    window = [
+                        slice(low - shift + offset, low - shift + offset + size)
+                        for (_, shift), (low, _), offset, size in zip(
+                            member, pads, [top] + [0] * (len(block) - 1), block, strict=True
+                        )
+                    ]
+                    columns[:, :, n] = padded[(chunk, slice(None), *window)]
+                grouped = columns.reshape(n_items, groups, kernel.shape[2], -1)
+                product = np.matmul(kernel, grouped)  # (items, groups, opg, block)
+                target = [slice(placed[0].start + top * placed[0].step,
+                                placed[0].start + (top + block[0]) * placed[0].step,
+                                placed[0].step), *placed[1:]]  # fmt: skip
+                y[(chunk, slice(None), *target)] = product.reshape(
+                    n_items, geometry.out_channels, *block
+                )
     return y

@@ -10,36 +10,98 @@ from tconvmat import taps
 from tconvmat._arrays import trailing
 from tconvmat.geometry import ConvTranspose
 
+CHUNK_BYTES = 4 * 2**20
+"""Batch items are stamped a few at a time so the stamps stay in cache (and below
+the allocator's fresh-page threshold)."""
 
-def stamps(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+
+def stamps(geometry: ConvTranspose, columns: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Every input element's scaled kernel, summed over the input channels of its group.
 
-    Returns shape ``(batch, out_channels, prod(kernel_shape), *in_shape)``:
-    ``stamps[b, o, j, i]`` is what input element ``i`` adds through tap ``j``.
+    ``columns`` holds the input channels first: ``(in_channels, n)`` for ``n``
+    input elements (of any batch items). Returns ``(groups, taps, opg, n)``:
+    ``stamps[g, j, o, i]`` is what element ``i`` adds to output channel
+    ``g·opg + o`` through tap ``j``; one matrix product per group,
+    ``(taps·opg, cin) @ (cin, n)``.
     """
-    batch, groups = x.shape[0], geometry.groups
+    groups = geometry.groups
     per_group_in = geometry.in_channels // groups
+    per_group_out = geometry.out_channels // groups
     n_taps = math.prod(geometry.kernel_shape)
-    grouped_x = x.reshape(batch, groups, per_group_in, -1)
-    # (groups, opg * taps, per_group_in) @ (batch, groups, per_group_in, n_in)
-    grouped_w = weight.reshape(groups, per_group_in, -1).transpose(0, 2, 1)
-    products = np.matmul(grouped_w, grouped_x)
-    return products.reshape(batch, geometry.out_channels, n_taps, *geometry.in_shape)
+    # weight (c_in, opg, *kernel) -> (groups, taps·opg, cin_g)
+    kernel = weight.reshape(groups, per_group_in, per_group_out, n_taps).transpose(0, 3, 2, 1)
+    kernel = kernel.reshape(groups, n_taps * per_group_out, per_group_in)
+    products = np.matmul(kernel, columns.reshape(groups, per_group_in, -1))
+    return products.reshape(groups, n_taps, per_group_out, -1)
 
 
 def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Place every stamp at its strided, dilated position, add overlaps, then crop."""
+    """Place every stamp at its strided, dilated position, add overlaps, then crop.
+
+    The canvas is stored phase-major: position ``r + s·m`` of an axis lives at
+    ``[r, m]``, so the stamps of tap ``j`` (phase ``(origin + j·d) mod s``,
+    offset ``(origin + j·d) // s``) form one block. Rows of x are padded with
+    zeros to the phase grid's width, which makes that block one contiguous
+    run of the flattened grid (the zero stamps of the padding add nothing).
+    The phases are interleaved into y once at the end.
+    """
     axes = taps.per_axis(geometry, taps.canvas_axis)
-    products = stamps(geometry, x, weight)
-    canvas = np.zeros(
-        (x.shape[0], geometry.out_channels, *(a.length for a in axes)), dtype=products.dtype
+    batch, groups = x.shape[0], geometry.groups
+    per_group_out = geometry.out_channels // groups
+    stride, in_shape = geometry.stride, geometry.in_shape
+    dtype = np.result_type(x, weight)
+    grid = [-(-a.length // s) for a, s in zip(axes, stride, strict=True)]
+    # Every axis but the first is padded to the grid's width; one spare row
+    # takes the (zero) overflow of the last padded row.
+    widths = [in_shape[0], *grid[1:]]
+    grid[0] += 1
+    run = math.prod(widths)
+    padding = [(0, w - n) for w, n in zip(widths, in_shape, strict=True)]
+    # Channels first, batch second: one GEMM covers every batch item of a chunk.
+    padded = np.pad(np.moveaxis(x, 1, 0), [(0, 0), (0, 0), *padding]).reshape(
+        geometry.in_channels, batch, run
     )
-    for tap, position in enumerate(np.ndindex(*geometry.kernel_shape)):
-        reached = tuple(
-            axis.tap_slice(j, i, s, d)
-            for axis, j, i, s, d in zip(
-                axes, position, geometry.in_shape, geometry.stride, geometry.dilation, strict=True
-            )
+    steps = np.cumprod([1, *grid[::-1]])[-2::-1]
+    phase_numbers = {phase: n for n, phase in enumerate(np.ndindex(*stride))}
+    placements = []  # per tap: (phase number, flat offset in the phase grid)
+    for position in np.ndindex(*geometry.kernel_shape):
+        starts = [
+            a.origin + j * d for a, j, d in zip(axes, position, geometry.dilation, strict=True)
+        ]
+        phase = tuple(start % s for start, s in zip(starts, stride, strict=True))
+        offset = sum(
+            (start // s) * step for start, s, step in zip(starts, stride, steps, strict=True)
         )
-        canvas[trailing(reached)] += products[:, :, tap]
-    return np.ascontiguousarray(canvas[trailing(a.window for a in axes)])
+        placements.append((phase_numbers[phase], int(offset)))
+    canvas = np.zeros(
+        (groups, per_group_out, batch, len(phase_numbers), math.prod(grid)), dtype=dtype
+    )
+    per_item = len(placements) * geometry.out_channels * run * dtype.itemsize
+    chunk = max(1, CHUNK_BYTES // per_item)
+    for start in range(0, batch, chunk):
+        items = slice(start, start + chunk)
+        columns = np.ascontiguousarray(padded[:, items])
+        n_items = columns.shape[1]
+        products = stamps(geometry, columns, weight).reshape(
+            groups, len(placements), per_group_out, n_items, run
+        )
+        for tap, (phase, offset) in enumerate(placements):
+            canvas[:, :, items, phase, offset : offset + run] += products[:, tap]
+    phase_grid = canvas.reshape(geometry.out_channels, batch, len(phase_numbers), *grid)
+    y = np.empty((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
+    for phase, number in phase_numbers.items():
+        firsts = [(r - a.window.start) % s for r, a, s in zip(phase, axes, stride, strict=True)]
+        if any(f >= n for f, n in zip(firsts, geometry.out_shape, strict=True)):
+            continue
+        counts = [
+            len(range(f, n, s)) for f, n, s in zip(firsts, geometry.out_shape, stride, strict=True)
+        ]
+        source = tuple(
+            slice((a.window.start + f - r) // s, (a.window.start + f - r) // s + c)
+            for a, f, r, s, c in zip(axes, firsts, phase, stride, counts, strict=True)
+        )
+        target = tuple(slice(f, None, s) for f, s in zip(firsts, stride, strict=True))
+        y[trailing(target)] = np.moveaxis(
+            phase_grid[(slice(None), slice(None), number, *source)], 0, 1
+        )
+    return y

@@ -58,7 +58,7 @@ def dot_test(
     >>> dot_test(g, method="scatter") < 1e-12
     True
     """
-    _validate.choice("method", method, METHODS)
+    _validate.choice("method", method, ("auto", *METHODS))
     rng = np.random.default_rng(seed)
     if kernel is None:
         kernel = rng.standard_normal(geometry.weight_shape).astype(dtype)

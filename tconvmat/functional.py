@@ -165,7 +165,7 @@ def conv_transpose1d(
     groups: int = 1,
     dilation: Any = 1,
     *,
-    method: str = "matrix",
+    method: str = "auto",
 ) -> np.ndarray:
     """1-D transposed convolution, as ``torch.nn.functional.conv_transpose1d``.
 
@@ -189,7 +189,7 @@ def conv_transpose2d(
     groups: int = 1,
     dilation: Any = 1,
     *,
-    method: str = "matrix",
+    method: str = "auto",
 ) -> np.ndarray:
     """2-D transposed convolution, as ``torch.nn.functional.conv_transpose2d``.
 
@@ -217,7 +217,7 @@ def conv_transpose3d(
     groups: int = 1,
     dilation: Any = 1,
     *,
-    method: str = "matrix",
+    method: str = "auto",
 ) -> np.ndarray:
     """3-D transposed convolution, as ``torch.nn.functional.conv_transpose3d``.
 

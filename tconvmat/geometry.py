@@ -265,7 +265,7 @@ class ConvTranspose:
 
         return build_matrix(self, kernel)
 
-    def apply(self, x: Any, kernel: Any, method: str = "matrix") -> np.ndarray:
+    def apply(self, x: Any, kernel: Any, method: str = "auto") -> np.ndarray:
         """The transposed convolution ``y = Cᵀx``; see :func:`tconvmat.routes.apply`."""
         from tconvmat.routes import apply
 

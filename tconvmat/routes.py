@@ -11,7 +11,7 @@ from tconvmat import _arrays, _dilate, _forward, _polyphase, _scatter, _validate
 from tconvmat.geometry import METHODS, ConvTranspose
 from tconvmat.matrix import build_matrix
 
-__all__ = ["apply", "conv"]
+__all__ = ["apply", "choose_method", "conv"]
 
 Route = Callable[[ConvTranspose, np.ndarray, np.ndarray], np.ndarray]
 
@@ -32,7 +32,34 @@ _ROUTES: dict[str, Route] = {
 }
 
 
-def apply(geometry: ConvTranspose, x: Any, kernel: Any, method: str = "matrix") -> np.ndarray:
+def choose_method(geometry: ConvTranspose, batch: int = 1) -> str:
+    """The route ``method="auto"`` takes: the one measured fastest for this kind of case.
+
+    - One input and one output channel: ``"polyphase"``. Each phase is a short
+      sum of shifted copies of x; nothing multiplies an inserted zero, and no
+      large intermediate is formed.
+    - Channels: ``"scatter"`` when every stride divides its kernel size
+      (each input stamps whole, evenly overlapping patches: one large GEMM of
+      all stamps and ``prod(kernel)`` strided additions), otherwise
+      ``"polyphase"`` (one GEMM per output phase, which wastes nothing on the
+      uneven phases and needs no canvas).
+
+    See ``benchmarks/RESULTS.md`` for the measurements behind the rule.
+
+    Examples
+    --------
+    >>> choose_method(ConvTranspose((8, 8), (3, 3), stride=2))
+    'polyphase'
+    >>> choose_method(ConvTranspose((8, 8), (4, 4), stride=2, in_channels=4, out_channels=4))
+    'scatter'
+    """
+    if geometry.in_channels == 1 and geometry.out_channels == 1:
+        return "polyphase"
+    even = all(k % s == 0 for k, s in zip(geometry.kernel_shape, geometry.stride, strict=True))
+    return "scatter" if even else "polyphase"
+
+
+def apply(geometry: ConvTranspose, x: Any, kernel: Any, method: str = "auto") -> np.ndarray:
     """The transposed convolution ``y = Cᵀx``.
 
     Parameters
@@ -45,8 +72,9 @@ def apply(geometry: ConvTranspose, x: Any, kernel: Any, method: str = "matrix") 
     kernel : array_like
         Weight ``(in_channels, out_channels // groups, *kernel_shape)``, or
         ``kernel_shape`` with one input and one output channel.
-    method : {'matrix', 'scatter', 'dilate', 'polyphase'}
-        The route, each written from its own principle:
+    method : {'auto', 'matrix', 'scatter', 'dilate', 'polyphase'}
+        The route, each written from its own principle (``'auto'``, the
+        default, picks one by :func:`choose_method`):
 
         - ``'matrix'``: ``Cᵀ @ x`` with the sparse matrix C;
         - ``'scatter'``: every input value stamps ``value·kernel`` into the
@@ -69,11 +97,13 @@ def apply(geometry: ConvTranspose, x: Any, kernel: Any, method: str = "matrix") 
     >>> apply(g, [1, 10], [1, 2], method="scatter")
     array([ 1,  2, 10, 20])
     """
-    method = _validate.choice("method", method, METHODS)
+    method = _validate.choice("method", method, ("auto", *METHODS))
     weight = _arrays.weight(geometry, kernel)
     batch, restore = _arrays.batched(
         geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
     )
+    if method == "auto":
+        method = choose_method(geometry, batch.shape[0])
     dtype = _arrays.result_dtype(batch, weight)
     y = _ROUTES[method](geometry, batch.astype(dtype, copy=False), weight.astype(dtype, copy=False))
     return restore(y)

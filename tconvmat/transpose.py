@@ -20,7 +20,7 @@ def conv_transpose(
     padding: Any = 0,
     dilation: Any = 1,
     output_padding: Any = 0,
-    method: str = "matrix",
+    method: str = "auto",
 ) -> np.ndarray:
     """Transposed convolution of an N-D grid ``x`` with an N-D ``kernel``.
 

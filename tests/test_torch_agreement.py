@@ -12,7 +12,7 @@ from strategies import geometries
 import tconvmat
 from tconvmat import functional
 
-ROUTES = tconvmat.METHODS
+ROUTES = (*tconvmat.METHODS, "auto")
 
 
 def _data(g, batch, seed):
