@@ -123,10 +123,17 @@ def speed_table(
                     ours = getattr(functional, f"conv_transpose{case.ndim}d")
                     theirs = getattr(F, f"conv_transpose{case.ndim}d")
                     xt, wt = torch.from_numpy(x), torch.from_numpy(w)
-                    functions = {"torch": lambda: theirs(xt, wt, **case.options)}
-                    functions["auto"] = lambda: ours(x, w, **case.options, method="auto")
+                    options = case.options
+
+                    def run_torch(f=theirs, a=xt, b=wt, o=options) -> object:
+                        return f(a, b, **o)
+
+                    def run_ours(method: str, f=ours, a=x, b=w, o=options) -> object:
+                        return f(a, b, **o, method=method)
+
+                    functions = {"torch": run_torch, "auto": lambda: run_ours("auto")}
                     for route in routes:
-                        functions[route] = lambda r=route: ours(x, w, **case.options, method=r)
+                        functions[route] = lambda r=route: run_ours(r)
                     medians = interleaved_medians(functions, repeats, budget)
                     geometry = ConvTranspose(
                         case.input_shape[2:], case.weight_shape[2:],
@@ -172,7 +179,7 @@ def matrix_table(cases: list[Case], dtypes: list[type], repeats: int) -> list[st
                     {
                         "build": lambda g=g, kernel=kernel: g.matrix(kernel),
                         "product": lambda m=matrix, f=flat: m.T @ f,
-                        "torch": lambda xt=xt, wt=wt, t=theirs: t(xt, wt, **case.options),
+                        "torch": lambda xt=xt, wt=wt, t=theirs, o=case.options: t(xt, wt, **o),
                     },
                     repeats,
                     budget=20.0,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
 import numpy as np
 
@@ -53,7 +54,8 @@ def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.
         counts = [p.count for p in phase]
         tap_index = tuple(np.array([m[a][0] for m in members]) for a in range(len(phase)))
         # sub-kernel (c_in, opg, taps) -> (groups, opg, cin_g·taps)
-        kernel = weight[(slice(None), slice(None), *tap_index)]
+        sub_kernel: tuple[Any, ...] = (slice(None), slice(None), *tap_index)
+        kernel = weight[sub_kernel]
         kernel = kernel.reshape(groups, per_group_in, per_group_out, len(members))
         kernel = kernel.transpose(0, 2, 1, 3).reshape(groups, per_group_out, -1)
         placed = [slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True)]

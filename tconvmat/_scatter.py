@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -29,10 +30,13 @@ def stamps(geometry: ConvTranspose, columns: np.ndarray, weight: np.ndarray) -> 
     per_group_out = geometry.out_channels // groups
     n_taps = math.prod(geometry.kernel_shape)
     # weight (c_in, opg, *kernel) -> (groups, taps·opg, cin_g)
-    kernel = weight.reshape(groups, per_group_in, per_group_out, n_taps).transpose(0, 3, 2, 1)
+    kernel: np.ndarray = weight.reshape(groups, per_group_in, per_group_out, n_taps).transpose(
+        0, 3, 2, 1
+    )
     kernel = kernel.reshape(groups, n_taps * per_group_out, per_group_in)
-    products = np.matmul(kernel, columns.reshape(groups, per_group_in, -1))
-    return products.reshape(groups, n_taps, per_group_out, -1)
+    return np.matmul(kernel, columns.reshape(groups, per_group_in, -1)).reshape(
+        groups, n_taps, per_group_out, -1
+    )
 
 
 def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -85,8 +89,8 @@ def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.nd
         products = stamps(geometry, columns, weight).reshape(
             groups, len(placements), per_group_out, n_items, run
         )
-        for tap, (phase, offset) in enumerate(placements):
-            canvas[:, :, items, phase, offset : offset + run] += products[:, tap]
+        for tap, (number, offset) in enumerate(placements):
+            canvas[:, :, items, number, offset : offset + run] += products[:, tap]
     phase_grid = canvas.reshape(geometry.out_channels, batch, len(phase_numbers), *grid)
     y = np.empty((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
     for phase, number in phase_numbers.items():
@@ -101,7 +105,6 @@ def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.nd
             for a, f, r, s, c in zip(axes, firsts, phase, stride, counts, strict=True)
         )
         target = tuple(slice(f, None, s) for f, s in zip(firsts, stride, strict=True))
-        y[trailing(target)] = np.moveaxis(
-            phase_grid[(slice(None), slice(None), number, *source)], 0, 1
-        )
+        block: tuple[Any, ...] = (slice(None), slice(None), number, *source)
+        y[trailing(target)] = np.moveaxis(phase_grid[block], 0, 1)
     return y

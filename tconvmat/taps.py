@@ -17,10 +17,11 @@ with ``O = L - lo - hi``. Flattening of N-D grids is row-major (C order).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -31,6 +32,7 @@ T = TypeVar("T")
 
 __all__ = [
     "AxisPhase",
+    "Block",
     "CanvasAxis",
     "Structure",
     "axis_phases",
@@ -44,6 +46,7 @@ __all__ = [
     "output_length",
     "per_axis",
     "single_channel_structure",
+    "tap_range",
     "zero_insertion_padding",
 ]
 
@@ -72,7 +75,9 @@ def output_length(
     return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
 
 
-def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int) -> np.ndarray:
+def landing(
+    in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int, dtype: Any = np.int64
+) -> np.ndarray:
     """Output index ``t[i, j] = i*s + j*d - crop_lo`` for every input ``i`` and tap ``j``.
 
     Entries outside ``[0, O)`` are cropped away.
@@ -84,8 +89,8 @@ def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: i
            [ 1,  2],
            [ 3,  4]])
     """
-    i = np.arange(in_len, dtype=np.int64)[:, None]
-    j = np.arange(kernel_len, dtype=np.int64)[None, :]
+    i = np.arange(in_len, dtype=dtype)[:, None]
+    j = np.arange(kernel_len, dtype=dtype)[None, :]
     return i * stride + j * dilation - crop_lo
 
 
@@ -117,17 +122,16 @@ def nnz(geometry: ConvTranspose) -> int:
     16
     """
     count = geometry.in_channels * (geometry.out_channels // geometry.groups)
-    for i, k, s, d, c, o in zip(
-        geometry.in_shape,
-        geometry.kernel_shape,
-        geometry.stride,
-        geometry.dilation,
-        geometry.crops,
-        geometry.out_shape,
-        strict=True,
-    ):
-        t = landing(i, k, s, d, c[0])
-        count *= int(np.count_nonzero((t >= 0) & (t < o)))
+    for axis in range(geometry.ndim):
+        low, high = tap_range(
+            geometry.in_shape[axis],
+            geometry.kernel_shape[axis],
+            geometry.stride[axis],
+            geometry.dilation[axis],
+            geometry.crops[axis][0],
+            geometry.out_shape[axis],
+        )
+        count *= int((high - low).sum())
     return count
 
 
@@ -230,6 +234,41 @@ def index_dtype(*sizes: int) -> type[np.signedinteger]:
 
 
 @dataclass(frozen=True)
+class Block:
+    """Rows of C that share their valid tap ranges, as a strided view of the CSR arrays.
+
+    The rows ``in_ranges`` (a product of index ranges, one per axis) all hold
+    the taps ``tap_ranges``; their entries sit in the CSR arrays at
+    ``start + Σ i_a·row_steps[a] + Σ j_b·tap_steps[b]`` (offsets within the ranges).
+    """
+
+    start: int
+    in_ranges: tuple[range, ...]
+    tap_ranges: tuple[range, ...]
+    row_steps: tuple[int, ...]
+    tap_steps: tuple[int, ...]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(r) for r in self.in_ranges) + tuple(len(r) for r in self.tap_ranges)
+
+    def view(self, array: np.ndarray) -> np.ndarray:
+        """The block's entries of a CSR-ordered array, shaped (*in_ranges[:-1], run).
+
+        The rows along the last axis and their taps are contiguous, so each
+        ``run = len(in_ranges[-1])·prod(tap widths)`` entries form one line.
+        """
+        run = len(self.in_ranges[-1]) * math.prod(len(r) for r in self.tap_ranges)
+        shape = (*(len(r) for r in self.in_ranges[:-1]), run)
+        return np.lib.stride_tricks.as_strided(
+            array[self.start :],
+            shape=shape,
+            strides=tuple(step * array.itemsize for step in (*self.row_steps[:-1], 1)),
+            writeable=True,
+        )
+
+
+@dataclass(frozen=True)
 class Structure:
     """CSR index arrays of C and which weight element each stored entry holds.
 
@@ -242,39 +281,79 @@ class Structure:
 
     Notes
     -----
-    The single-channel pattern keeps only a mask of which (input element,
-    tap) pairs land (``None`` when all do), so the values of a numeric C are
-    one tiled or masked copy of the kernel, at memory speed.
+    A single-channel C is described by a few :class:`Block` s (rows away from
+    the crops, and the rows near each border), so its values are written
+    straight into the CSR order, one strided copy of the kernel per block.
     """
 
     indptr: np.ndarray
     indices: np.ndarray
     shape: tuple[int, int]
     explicit_weight_index: np.ndarray | None = None
-    landed: np.ndarray | None = None
-    n_taps: int = 0
+    blocks: tuple[Block, ...] = ()
+    kernel_shape: tuple[int, ...] = ()
 
     def values(self, flat_weight: np.ndarray) -> np.ndarray:
         """``flat_weight[weight_index]``: the value of every stored entry, in CSR order."""
         if self.explicit_weight_index is not None:
             return np.take(flat_weight, self.explicit_weight_index)
-        grid = np.broadcast_to(flat_weight, (self.shape[0], self.n_taps))
-        return grid.reshape(-1) if self.landed is None else grid[self.landed]
+        kernel = flat_weight.reshape(self.kernel_shape)
+        data = np.empty(self.indices.size, dtype=flat_weight.dtype)
+        for block in self.blocks:
+            taps = kernel[tuple(slice(r.start, r.stop) for r in block.tap_ranges)].reshape(-1)
+            view = block.view(data)
+            if view.ndim == 1:  # one long line: broadcast row by row, no temporary
+                view.reshape(-1, taps.size)[...] = taps
+            else:  # short lines repeated over the leading axes
+                view[...] = np.tile(taps, len(block.in_ranges[-1]))
+        return data
 
     @property
     def weight_index(self) -> np.ndarray:
         """Flat (row-major) index into the kernel array for every stored entry."""
         if self.explicit_weight_index is not None:
             return self.explicit_weight_index
-        return self.values(np.arange(self.n_taps, dtype=self.indices.dtype))
+        return self.values(np.arange(math.prod(self.kernel_shape), dtype=self.indices.dtype))
+
+
+def tap_range(
+    in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int, out_len: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For every input index, the taps ``[low, high)`` that land inside the output.
+
+    ``0 <= i·s + j·d − crop_lo < out_len`` is a range of ``j`` because ``t``
+    grows with ``j``; empty ranges have ``low == high``.
+
+    Examples
+    --------
+    >>> tap_range(3, 2, stride=2, dilation=1, crop_lo=1, out_len=4)
+    (array([1, 0, 0]), array([2, 2, 1]))
+    """
+    start = np.arange(in_len, dtype=np.int64) * stride - crop_lo  # t of tap 0
+    low = np.clip(-(start // dilation), 0, kernel_len)  # first j with t >= 0
+    high = np.clip((out_len - 1 - start) // dilation + 1, 0, kernel_len)  # first j with t >= out
+    return low, np.maximum(high, low)
+
+
+def _runs(low: np.ndarray, high: np.ndarray) -> list[tuple[range, range]]:
+    """Maximal runs of input indices with the same valid tap range ``[low, high)``."""
+    changes = np.flatnonzero((np.diff(low) != 0) | (np.diff(high) != 0)) + 1
+    edges = [0, *changes.tolist(), low.size]
+    return [
+        (range(a, b), range(int(low[a]), int(max(high[a], low[a]))))
+        for a, b in itertools.pairwise(edges)
+    ]
 
 
 def single_channel_structure(geometry: ConvTranspose) -> Structure:
     """CSR structure of C for one input and one output channel.
 
     Row ``i`` (flat input element) holds ``w[j]`` in column ``t`` (flat output
-    element) for every tap ``j`` that lands inside the output. Built with a
-    few vectorized passes over the ``prod(in_shape)·prod(kernel_shape)`` pairs.
+    element) for every tap ``j`` that lands inside the output. On each axis the
+    taps that land form a contiguous range that changes only near the
+    borders, so C splits into a few blocks of rows with the same taps; each
+    block is written into the CSR arrays through a strided view, one pass over
+    the entries and no mask.
 
     Examples
     --------
@@ -285,46 +364,69 @@ def single_channel_structure(geometry: ConvTranspose) -> Structure:
     """
     ndim = geometry.ndim
     n_in, n_out = math.prod(geometry.in_shape), math.prod(geometry.out_shape)
-    n_taps = math.prod(geometry.kernel_shape)
-    dtype = index_dtype(n_out, n_in * n_taps)
-    out_strides = np.cumprod((1, *geometry.out_shape[::-1]))[-2::-1]
-    landed = None
-    row_counts = np.ones((1,) * ndim, dtype=dtype)
-    contributions = []
+    math.prod(geometry.kernel_shape)
+    runs, counts = [], []
     for axis in range(ndim):
-        t = landing(
+        low, high = tap_range(
             geometry.in_shape[axis],
             geometry.kernel_shape[axis],
             geometry.stride[axis],
             geometry.dilation[axis],
             geometry.crops[axis][0],
+            geometry.out_shape[axis],
         )
-        view = [1] * (2 * ndim)
-        view[axis], view[ndim + axis] = t.shape
-        contributions.append((t * out_strides[axis]).astype(dtype).reshape(view))
-        inside = (t >= 0) & (t < geometry.out_shape[axis])
-        counts_view = [1] * ndim
-        counts_view[axis] = t.shape[0]
-        row_counts = row_counts * inside.sum(axis=1).astype(dtype).reshape(counts_view)
-        if not inside.all():
-            inside = inside.reshape(view)
-            landed = inside if landed is None else landed & inside
-    # One pass per axis after the first two: the flat output index of every pair.
-    target = np.empty(geometry.in_shape + geometry.kernel_shape, dtype=dtype)
-    if ndim == 1:
-        np.copyto(target, contributions[0])
-    else:
-        np.add(contributions[0], contributions[1], out=target)
-    for contribution in contributions[2:]:
-        np.add(target, contribution, out=target)
-    if landed is None:
-        indptr = np.arange(0, n_in * n_taps + 1, n_taps, dtype=dtype)
-        return Structure(indptr, target.reshape(-1), (n_in, n_out), n_taps=n_taps)
-    landed = np.broadcast_to(landed, target.shape).reshape(n_in, n_taps)
+        runs.append(_runs(low, high))
+        counts.append(high - low)
+    row_counts = counts[0]
+    for count in counts[1:]:
+        row_counts = np.multiply.outer(row_counts, count)
+    nnz = int(np.prod([c.sum() for c in counts]))
+    dtype = index_dtype(n_out, nnz)
     indptr = np.zeros(n_in + 1, dtype=dtype)
-    np.cumsum(row_counts.reshape(-1), out=indptr[1:])
-    indices = target.reshape(n_in, n_taps)[landed]
-    return Structure(indptr, indices, (n_in, n_out), landed=landed, n_taps=n_taps)
+    np.cumsum(np.ravel(row_counts), out=indptr[1:])
+    indices = np.empty(nnz, dtype=dtype)
+    out_strides = np.cumprod((1, *geometry.out_shape[::-1]))[-2::-1]
+    totals = [int(c.sum()) for c in counts]
+    blocks = []
+    for combination in itertools.product(*runs):
+        in_ranges = tuple(rows for rows, _ in combination)
+        tap_ranges = tuple(taps for _, taps in combination)
+        widths = [len(r) for r in tap_ranges]
+        if 0 in widths:
+            continue
+        first_row = int(np.ravel_multi_index([r.start for r in in_ranges], geometry.in_shape))
+        row_steps = tuple(
+            math.prod(widths[: axis + 1]) * math.prod(totals[axis + 1 :]) for axis in range(ndim)
+        )
+        tap_steps = tuple(math.prod(widths[axis + 1 :]) for axis in range(ndim))
+        block = Block(int(indptr[first_row]), in_ranges, tap_ranges, row_steps, tap_steps)
+        # t = i·s + j·d − crop_lo splits into an input part and a tap part, so the
+        # flat output index is (input part over the leading axes) + (a line that
+        # runs over the last axis's inputs and every tap): one pass per block.
+        tap_part = np.zeros(widths, dtype=dtype)
+        for axis in range(ndim):
+            taps = np.arange(tap_ranges[axis].start, tap_ranges[axis].stop, dtype=dtype)
+            term = (taps * geometry.dilation[axis] - geometry.crops[axis][0]) * out_strides[axis]
+            tap_part += term.reshape([-1 if b == axis else 1 for b in range(ndim)])
+        last_rows = in_ranges[-1]
+        last = np.arange(last_rows.start, last_rows.stop, dtype=dtype)
+        last *= geometry.stride[-1] * out_strides[-1]
+        view = block.view(indices)
+        if ndim == 1:  # one long line: written directly, no temporary
+            np.add(last[:, None], tap_part.reshape(1, -1), out=view.reshape(len(last), -1))
+        else:
+            line = (last[:, None] + tap_part.reshape(1, -1)).reshape(-1)
+            lead = np.zeros([len(r) for r in in_ranges[:-1]], dtype=dtype)
+            for axis in range(ndim - 1):
+                rows = np.arange(in_ranges[axis].start, in_ranges[axis].stop, dtype=dtype)
+                rows *= geometry.stride[axis]
+                shape = [-1 if b == axis else 1 for b in range(ndim - 1)]
+                lead += (rows * out_strides[axis]).reshape(shape)
+            np.add(lead[..., None], line, out=view)
+        blocks.append(block)
+    return Structure(
+        indptr, indices, (n_in, n_out), blocks=tuple(blocks), kernel_shape=geometry.kernel_shape
+    )
 
 
 def channel_structure(geometry: ConvTranspose) -> Structure:

@@ -73,7 +73,7 @@ def test_data_errors():
         ValueError, match=r"x has shape \(3, 3\), but this geometry needs \(batch, 2"
     ):
         g.apply(np.ones((3, 3)), np.ones((2, 2, 2, 2)))
-    with pytest.raises(ValueError, match=r"method must be one of 'matrix', .*; got 'fast'"):
+    with pytest.raises(ValueError, match=r"method must be one of 'auto', 'matrix', .*; got 'fast'"):
         g.apply(x, np.ones((2, 2, 2, 2)), method="fast")
     with pytest.raises(
         TypeError, match=r"x must hold integers, floats or complex numbers, got dtype <U1"
