@@ -54,9 +54,13 @@ def panel(quick: bool) -> list[Case]:
     if quick:
         return [
             Case("2-D 16² k3 s2 p1", (1, 1, 16, 16), (1, 1, 3, 3), {"stride": 2, "padding": 1}),
-            Case("decoder 8→4 8² k4 s2 p1, batch 2", (2, 8, 8, 8), (8, 4, 4, 4),
-                 {"stride": 2, "padding": 1}),
-        ]  # fmt: skip
+            Case(
+                "decoder 8→4 8² k4 s2 p1, batch 2",
+                (2, 8, 8, 8),
+                (8, 4, 4, 4),
+                {"stride": 2, "padding": 1},
+            ),
+        ]
     cases = [
         Case("2-D 256² k3 s1 p1", (1, 1, 256, 256), (1, 1, 3, 3), {"stride": 1, "padding": 1}),
         Case("2-D 512² k3 s2 p1", (1, 1, 512, 512), (1, 1, 3, 3), {"stride": 2, "padding": 1}),
@@ -65,21 +69,49 @@ def panel(quick: bool) -> list[Case]:
     ]
     for batch in (1, 8):
         cases += [
-            Case(f"128→64 32² k4 s2 p1, b{batch}", (batch, 128, 32, 32), (128, 64, 4, 4),
-                 {"stride": 2, "padding": 1}),
-            Case(f"256→128 16² k4 s2 p1, b{batch}", (batch, 256, 16, 16), (256, 128, 4, 4),
-                 {"stride": 2, "padding": 1}),
-            Case(f"U-Net 64→32 64² k2 s2, b{batch}", (batch, 64, 64, 64), (64, 32, 2, 2),
-                 {"stride": 2}),
-            Case(f"odd 64→64 33² k3 s2 p1 op1, b{batch}", (batch, 64, 33, 33), (64, 64, 3, 3),
-                 {"stride": 2, "padding": 1, "output_padding": 1}),
-            Case(f"dilated 32→32 64² k3 s1 p2 d2, b{batch}", (batch, 32, 64, 64),
-                 (32, 32, 3, 3), {"stride": 1, "padding": 2, "dilation": 2}),
-            Case(f"grouped 64→64 32² k4 s2 p1 g8, b{batch}", (batch, 64, 32, 32),
-                 (64, 8, 4, 4), {"stride": 2, "padding": 1, "groups": 8}),
-            Case(f"3-D 32→16 16³ k2 s2, b{batch}", (batch, 32, 16, 16, 16), (32, 16, 2, 2, 2),
-                 {"stride": 2}),
-        ]  # fmt: skip
+            Case(
+                f"128→64 32² k4 s2 p1, b{batch}",
+                (batch, 128, 32, 32),
+                (128, 64, 4, 4),
+                {"stride": 2, "padding": 1},
+            ),
+            Case(
+                f"256→128 16² k4 s2 p1, b{batch}",
+                (batch, 256, 16, 16),
+                (256, 128, 4, 4),
+                {"stride": 2, "padding": 1},
+            ),
+            Case(
+                f"U-Net 64→32 64² k2 s2, b{batch}",
+                (batch, 64, 64, 64),
+                (64, 32, 2, 2),
+                {"stride": 2},
+            ),
+            Case(
+                f"odd 64→64 33² k3 s2 p1 op1, b{batch}",
+                (batch, 64, 33, 33),
+                (64, 64, 3, 3),
+                {"stride": 2, "padding": 1, "output_padding": 1},
+            ),
+            Case(
+                f"dilated 32→32 64² k3 s1 p2 d2, b{batch}",
+                (batch, 32, 64, 64),
+                (32, 32, 3, 3),
+                {"stride": 1, "padding": 2, "dilation": 2},
+            ),
+            Case(
+                f"grouped 64→64 32² k4 s2 p1 g8, b{batch}",
+                (batch, 64, 32, 32),
+                (64, 8, 4, 4),
+                {"stride": 2, "padding": 1, "groups": 8},
+            ),
+            Case(
+                f"3-D 32→16 16³ k2 s2, b{batch}",
+                (batch, 32, 16, 16, 16),
+                (32, 16, 2, 2, 2),
+                {"stride": 2},
+            ),
+        ]
     return cases
 
 
@@ -102,13 +134,16 @@ def interleaved_medians(
 
 
 def speed_table(
-    cases: list[Case], dtypes: list[type], threads: list[int], routes: list[str], repeats: int,
+    cases: list[Case],
+    dtypes: list[type],
+    threads: list[int],
+    routes: list[str],
+    repeats: int,
     budget: float,
-) -> tuple[list[str], dict[tuple[int, str], list[float]]]:  # fmt: skip
+) -> tuple[list[str], dict[tuple[int, str], list[float]]]:
     rows = [
-        "| threads | dtype | case | PyTorch ms | auto ms | auto route | auto / PyTorch | "
-        + " | ".join(f"{r} / PyTorch" for r in routes)
-        + " |",
+        "| threads | dtype | case | PyTorch ms | auto ms | auto route | auto / PyTorch |"
+        + "".join(f" {r} / PyTorch |" for r in routes),
         "| --- | --- | --- | ---: | ---: | --- | ---: |" + " ---: |" * len(routes),
     ]
     ratios: dict[tuple[int, str], list[float]] = {}
@@ -136,11 +171,12 @@ def speed_table(
                         functions[route] = lambda r=route: run_ours(r)
                     medians = interleaved_medians(functions, repeats, budget)
                     geometry = ConvTranspose(
-                        case.input_shape[2:], case.weight_shape[2:],
+                        case.input_shape[2:],
+                        case.weight_shape[2:],
                         in_channels=case.weight_shape[0],
                         out_channels=case.weight_shape[1] * case.options.get("groups", 1),
                         **case.options,
-                    )  # fmt: skip
+                    )
                     chosen = tconvmat.routes.choose_method(geometry, case.input_shape[0])
                     ratio = medians["auto"] / medians["torch"]
                     ratios.setdefault((count, np.dtype(dtype).name), []).append(ratio)
@@ -224,8 +260,11 @@ def lsqr_run(size: int) -> list[str]:
 
 
 def machine() -> list[str]:
-    blas = [f"{i['internal_api']} {i['version']} ({i.get('architecture', '?')})"
-            for i in threadpool_info() if i["user_api"] == "blas"]  # fmt: skip
+    blas = [
+        f"{i['internal_api']} {i['version']} ({i.get('architecture', '?')})"
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    ]
     cpu = "unknown"
     if Path("/proc/cpuinfo").exists():
         for line in Path("/proc/cpuinfo").read_text().splitlines():

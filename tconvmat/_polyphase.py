@@ -78,9 +78,14 @@ def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.
                     columns[:, :, n] = padded[(chunk, slice(None), *window)]
                 grouped = columns.reshape(n_items, groups, kernel.shape[2], -1)
                 product = np.matmul(kernel, grouped)  # (items, groups, opg, block)
-                target = [slice(placed[0].start + top * placed[0].step,
-                                placed[0].start + (top + block[0]) * placed[0].step,
-                                placed[0].step), *placed[1:]]  # fmt: skip
+                target = [
+                    slice(
+                        placed[0].start + top * placed[0].step,
+                        placed[0].start + (top + block[0]) * placed[0].step,
+                        placed[0].step,
+                    ),
+                    *placed[1:],
+                ]
                 y[(chunk, slice(None), *target)] = product.reshape(
                     n_items, geometry.out_channels, *block
                 )

@@ -22,7 +22,7 @@ __all__ = [
     "ScatterSteps",
     "ZeroInsertion",
     "footprint",
-    "overlap_counts",
+    "overlap_grid",
     "phases",
     "scatter_steps",
     "tap_matrix",
@@ -75,7 +75,7 @@ def footprint(geometry: ConvTranspose, kernel: Any, index: tuple[int, ...]) -> n
     return geometry.matrix(kernel)[[row], :].toarray().reshape(geometry.out_shape)
 
 
-def overlap_counts(geometry: ConvTranspose) -> np.ndarray:
+def overlap_grid(geometry: ConvTranspose) -> np.ndarray:
     """How many (input element, kernel tap) pairs reach each output element.
 
     These are the row counts of Cᵀ (the column counts of C) on the output
@@ -83,7 +83,7 @@ def overlap_counts(geometry: ConvTranspose) -> np.ndarray:
 
     Examples
     --------
-    >>> overlap_counts(ConvTranspose((4,), (3,), stride=2))
+    >>> overlap_grid(ConvTranspose((4,), (3,), stride=2))
     array([1, 1, 2, 1, 2, 1, 2, 1, 1])
     """
     structure = taps.single_channel_structure(geometry)

@@ -140,6 +140,133 @@ def _run_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_solve(args: argparse.Namespace) -> int:
+    from tconvmat.solver import solve
+
+    found = solve(
+        args.in_size,
+        args.out_size,
+        max_kernel=args.max_kernel,
+        strides=_ints(args.strides, "--strides"),
+        dilations=_ints(args.dilations, "--dilations"),
+        framework=args.framework,
+    )
+    if not found:
+        print(f"no transposed convolution maps {args.in_size} to {args.out_size} in this search")
+        return 0
+    rows = [
+        [
+            r.kernel,
+            r.stride,
+            r.padding,
+            r.output_padding,
+            r.dilation,
+            "even" if r.even_overlap else "uneven",
+            "yes" if r.pytorch_representable else "no",
+            f"{r.crops[0]}/{r.crops[1]}",
+        ]
+        for r in found[: args.limit]
+    ]
+    header = [
+        "kernel",
+        "stride",
+        "padding",
+        "output_padding",
+        "dilation",
+        "overlap",
+        "PyTorch",
+        "crops",
+    ]
+    print(f"{len(found)} ways from {args.in_size} to {args.out_size} (even overlap first):")
+    print(_text.table(rows, col_labels=header, row_labels=[str(n + 1) for n in range(len(rows))]))
+    if len(found) > args.limit:
+        print(f"... {len(found) - args.limit} more (--limit)")
+    return 0
+
+
+def _ints(text: str, name: str) -> list[int]:
+    value = _parse.per_axis(text, name)
+    return list(value) if isinstance(value, tuple) else [value]
+
+
+def _run_convert(args: argparse.Namespace) -> int:
+    from tconvmat import conventions
+
+    in_shape = _parse.shape(args.in_shape, "--in-shape")
+    kernel_shape = _parse.shape(args.kernel_shape, "--kernel-shape")
+    stride = _parse.per_axis(args.stride, "--stride")
+    dilation = _parse.per_axis(args.dilation, "--dilation")
+    padding: object = args.padding
+    if args.padding.upper() not in ("SAME", "VALID"):
+        padding = _parse.padding(args.padding)
+    output = (
+        None if args.output_shape is None else _parse.shape(args.output_shape, "--output-shape")
+    )
+    framework = args.source
+    if framework == "pytorch":
+        geometry = conventions.from_pytorch(
+            in_shape,
+            kernel_shape,
+            stride,
+            padding,
+            _parse.per_axis(args.output_padding, "--output-padding"),
+            dilation,
+            output,
+        )
+    elif framework == "tensorflow":
+        geometry = conventions.from_tensorflow(
+            in_shape, kernel_shape, stride, padding, output, dilation
+        )
+    elif framework == "keras":
+        extra = (
+            None
+            if args.output_padding == "0"
+            else _parse.per_axis(args.output_padding, "--output-padding")
+        )
+        geometry = conventions.from_keras(
+            in_shape, kernel_shape, stride, str(padding), extra, dilation
+        )
+    elif framework == "jax":
+        geometry = conventions.from_jax(
+            in_shape,
+            kernel_shape,
+            stride if isinstance(stride, tuple) else (stride,) * len(in_shape),
+            padding,
+            dilation,
+            args.transpose_kernel,
+        )
+    else:
+        geometry = conventions.from_onnx(
+            in_shape,
+            kernel_shape,
+            stride,
+            None if padding in ("SAME", "VALID") else _onnx_pads(padding, len(in_shape)),
+            _parse.per_axis(args.output_padding, "--output-padding"),
+            dilation,
+            {"SAME": "SAME_UPPER", "VALID": "VALID"}.get(str(args.padding).upper(), "NOTSET"),
+            output,
+        )
+    call = conventions.to_pytorch(geometry)
+    print(f"{framework}: input {geometry.in_shape} → output {geometry.out_shape}")
+    print(f"crops of the uncropped scatter (low, high per axis): {geometry.crops}")
+    print(f"kernel flipped: {'yes' if geometry.flip_kernel else 'no'}")
+    print(
+        f"PyTorch: conv_transpose{geometry.ndim}d(..., stride={geometry.stride}, "
+        f"padding={call.padding}, output_padding={call.output_padding}, "
+        f"dilation={geometry.dilation})"
+        + ("" if call.exact else f", then cut/pad {call.adjust} (low, high per axis)")
+    )
+    print(call.explanation)
+    return 0
+
+
+def _onnx_pads(padding: object, ndim: int) -> list[int]:
+    """ONNX's ``[x1_begin, …, x1_end, …]`` from a parsed ``--padding``."""
+    entries = list(padding) if isinstance(padding, tuple) else [padding] * ndim
+    pairs = [entry if isinstance(entry, tuple) else (entry, entry) for entry in entries]
+    return [int(lo) for lo, _ in pairs] + [int(hi) for _, hi in pairs]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``tconvmat`` command."""
     parser = _Parser(
@@ -187,6 +314,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     figures_parser.add_argument("--out", default="figures", help="folder (default: figures)")
     figures_parser.set_defaults(run=_run_figures)
+
+    solve_parser = commands.add_parser(
+        "solve",
+        help="list the parameters that map one size to another",
+        description="Every (kernel, stride, padding, output_padding, dilation) that maps IN to "
+        "OUT on one axis, even overlap (no checkerboard) first.",
+    )
+    solve_parser.add_argument("in_size", type=int)
+    solve_parser.add_argument("out_size", type=int)
+    solve_parser.add_argument("--max-kernel", type=int, default=7)
+    solve_parser.add_argument("--strides", default="1,2,3,4")
+    solve_parser.add_argument("--dilations", default="1,2")
+    solve_parser.add_argument("--framework", choices=["pytorch", "any"], default="pytorch")
+    solve_parser.add_argument("--limit", type=int, default=20, help="rows to print (default 20)")
+    solve_parser.set_defaults(run=_run_solve)
+
+    convert_parser = commands.add_parser(
+        "convert",
+        help="a framework's transposed convolution as crops, and in PyTorch",
+        description="Convert TensorFlow/Keras/JAX/ONNX/PyTorch parameters to crops and to the "
+        "PyTorch call that reproduces them (with the slice or pad it needs, and why).",
+    )
+    convert_parser.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        choices=["pytorch", "tensorflow", "keras", "jax", "onnx"],
+    )
+    convert_parser.add_argument("--in-shape", required=True, help="e.g. 16x16")
+    convert_parser.add_argument("--kernel-shape", required=True, help="e.g. 3x3")
+    convert_parser.add_argument("--stride", default="1")
+    convert_parser.add_argument(
+        "--padding", default="SAME", help="SAME, VALID, or numbers (per axis, low:high)"
+    )
+    convert_parser.add_argument("--output-padding", default="0")
+    convert_parser.add_argument("--output-shape", help="output shape, e.g. 32x32")
+    convert_parser.add_argument("--dilation", default="1")
+    convert_parser.add_argument(
+        "--transpose-kernel", action="store_true", help="JAX: transpose_kernel=True"
+    )
+    convert_parser.set_defaults(run=_run_convert)
     return parser
 
 

@@ -269,6 +269,31 @@ def _symbolic(geometry: ConvTranspose) -> list[str]:
     return lines + _code(*equations)
 
 
+def _what_the_matrix_says(geometry: ConvTranspose, kernel: np.ndarray) -> list[str]:
+    from tconvmat.analysis import overlap_counts, transpose_versus_inverse
+
+    report = overlap_counts(geometry)
+    lines = ["## What the matrix says", "", "Taps reaching each output (the row counts of Cᵀ):", ""]
+    lines += _code(_text.grid(report.counts))
+    lines += [f"Verdict: {report.verdict}.", "", f"Rule: {report.rule}", ""]
+    if not _is_numeric(kernel) or np.prod(geometry.matrix_shape) > 400**2:
+        return lines
+    inverse = transpose_versus_inverse(geometry, kernel.astype(float))
+    rows, columns = geometry.matrix_shape
+    lines += [
+        "Transposed is not inverse. For the convolution x = C·y of a random y: "
+        f"‖CᵀC − I‖₂ = {inverse.gram_error:.3g}; C has rank {inverse.rank} of {columns} "
+        f"(its {rows} × {columns} shape allows at most {min(rows, columns)}), singular values "
+        f"{inverse.singular_values.max():.3g} … {inverse.singular_values.min():.3g}. "
+        f"The transposed convolution gives back Cᵀx with relative error "
+        f"{inverse.transpose_error:.3g}; the best linear deconvolution (least squares, lsqr) "
+        f"{inverse.least_squares_error:.3g}"
+        + (", because the convolution forgets part of y." if inverse.rank < columns else "."),
+        "",
+    ]
+    return lines
+
+
 def _checks(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
     lines = ["## Check: every route agrees", ""]
     if not _is_numeric(x, kernel):
@@ -375,6 +400,7 @@ def explain(
     lines += _matrix(geometry, kernel) + _closed_form(geometry, x, kernel)
     if symbolic:
         lines += _symbolic(geometry)
+    lines += _what_the_matrix_says(geometry, kernel)
     lines += _checks(geometry, x, kernel)
     if figures is not None and numeric:
         lines += _figures(geometry, x, kernel, Path(figures))

@@ -127,12 +127,91 @@ def test_matrix_command(capsys):
 
 def test_figures_command_writes_the_gallery(tmp_path, capsys):
     assert main(["figures", "--out", str(tmp_path)]) == 0
-    assert len(list(tmp_path.glob("*.png"))) == 9
+    assert len(list(tmp_path.glob("*.png"))) == 10
 
 
-@pytest.mark.parametrize("command", ["explain", "matrix", "figures"])
+@pytest.mark.parametrize("command", ["explain", "matrix", "figures", "solve", "convert"])
 def test_every_command_has_help(capsys, command):
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
     assert exit_info.value.code == 0
     assert "usage: tconvmat" in capsys.readouterr().out
+
+
+def test_solve_command(capsys):
+    assert main(["solve", "16", "32", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].endswith("ways from 16 to 32 (even overlap first):")
+    assert lines[2].split() == ["1", "2", "2", "0", "0", "1", "even", "yes", "0/0"]
+    assert (
+        main(["solve", "20", "3", "--strides", "1", "--dilations", "1", "--max-kernel", "1"]) == 0
+    )
+    assert "no transposed convolution maps 20 to 3" in capsys.readouterr().out
+
+
+def test_convert_command_explains_the_tensorflow_shift(capsys):
+    args = [
+        "convert",
+        "--from",
+        "tensorflow",
+        "--in-shape",
+        "16x16",
+        "--kernel-shape",
+        "3x3",
+        "--stride",
+        "2",
+        "--padding",
+        "SAME",
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "crops of the uncropped scatter (low, high per axis): ((0, 1), (0, 1))" in out
+    assert "then cut/pad ((0, 1), (0, 1))" in out
+    assert "cuts more at the end than at the start" in out
+    args = [
+        "convert",
+        "--from",
+        "pytorch",
+        "--in-shape",
+        "4",
+        "--kernel-shape",
+        "3",
+        "--stride",
+        "2",
+        "--padding",
+        "1",
+        "--output-padding",
+        "1",
+    ]
+    assert main(args) == 0
+    assert "PyTorch's call reproduces it exactly." in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "convert",
+                "--from",
+                "pytorch",
+                "--in-shape",
+                "4",
+                "--kernel-shape",
+                "3",
+                "--output-padding",
+                "3",
+                "--padding",
+                "0",
+            ]
+        )
+        == 2
+    )
+    assert (
+        "output_padding (3) must be smaller than stride (1) or dilation (1)"
+        in capsys.readouterr().err
+    )
+
+
+def test_explain_says_what_the_matrix_says(capsys):
+    assert main(["explain", "--kernel-shape", "3x3", "--input-shape", "4x4"]) == 0
+    out = capsys.readouterr().out
+    assert "Verdict: uneven: interior outputs receive 1, 2, 4 taps" in out
+    assert "Transposed is not inverse." in out

@@ -120,8 +120,8 @@ def test_polyphase_phases_reassemble_y_with_their_sub_kernels():
 def test_overlap_counts_are_the_row_counts_of_C_transposed(k, s):
     g = ConvTranspose((6, 6), (k, k), stride=s)
     C = g.matrix(np.ones((k, k))).toarray()
-    np.testing.assert_array_equal(anatomy.overlap_counts(g).reshape(-1), (C != 0).sum(axis=0))
-    interior = anatomy.overlap_counts(g)[k : -k or None, k : -k or None]
+    np.testing.assert_array_equal(anatomy.overlap_grid(g).reshape(-1), (C != 0).sum(axis=0))
+    interior = anatomy.overlap_grid(g)[k : -k or None, k : -k or None]
     per_axis = {k // s, -(-k // s)}
     assert set(np.unique(interior).tolist()) <= {a * b for a in per_axis for b in per_axis}
 
@@ -148,3 +148,17 @@ def test_readme_shows_every_gallery_figure_with_its_caption():
     readme = (FIGURES.parent / "README.md").read_text(encoding="utf-8")
     for name, (_, caption) in GALLERY.items():
         assert f"](figures/{name})" in readme and caption in readme
+
+
+def test_transpose_vs_inverse_figure_draws_the_report():
+    from tconvmat.analysis import transpose_versus_inverse
+
+    figure = plots.plot_transpose_vs_inverse()
+    g = ConvTranspose((16,), (4,), stride=2, padding=1)
+    report = transpose_versus_inverse(g, np.array([1.0, 3.0, 3.0, 1.0]) / 4)
+    bars = [patch.get_height() for patch in figure.axes[0].patches]
+    np.testing.assert_allclose(bars, report.singular_values)
+    lines = figure.axes[1].get_lines()
+    np.testing.assert_allclose(lines[0].get_ydata(), report.y[0])
+    np.testing.assert_allclose(lines[1].get_ydata(), report.transposed[0])
+    np.testing.assert_allclose(lines[2].get_ydata(), report.least_squares[0])

@@ -4,6 +4,7 @@ Figures never call ``plt.show()``; they draw what the library computed
 (:mod:`tconvmat.anatomy`), defaulting to the worked example.
 """
 
+from tconvmat.plots.inverse import plot_transpose_vs_inverse
 from tconvmat.plots.matrix import plot_channels, plot_footprint, plot_matrix, plot_structure_1d
 from tconvmat.plots.overlap import plot_overlap, plot_parameter_effects
 from tconvmat.plots.steps import plot_polyphase, plot_scatter_steps, plot_zero_insertion
@@ -17,5 +18,6 @@ __all__ = [
     "plot_polyphase",
     "plot_scatter_steps",
     "plot_structure_1d",
+    "plot_transpose_vs_inverse",
     "plot_zero_insertion",
 ]

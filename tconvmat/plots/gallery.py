@@ -16,6 +16,7 @@ from tconvmat.plots import (
     plot_polyphase,
     plot_scatter_steps,
     plot_structure_1d,
+    plot_transpose_vs_inverse,
     plot_zero_insertion,
 )
 
@@ -61,6 +62,11 @@ GALLERY: dict[str, tuple[Callable[[], Figure], str]] = {
     "channels_groups.png": (
         plot_channels,
         "Channel blocks of C: groups 1, 2 and 4 (depthwise) make it block-diagonal per group.",
+    ),
+    "transpose_vs_inverse.png": (
+        plot_transpose_vs_inverse,
+        "Transposed is not inverse: the singular values of C, and a signal against Cᵀ(C y) and "
+        "the least-squares inverse.",
     ),
 }
 """File name → (figure function, caption)."""

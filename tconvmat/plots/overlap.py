@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from tconvmat.anatomy import overlap_counts, tap_matrix
+from tconvmat.analysis import axis_overlap
+from tconvmat.anatomy import overlap_grid, tap_matrix
 from tconvmat.geometry import ConvTranspose
 from tconvmat.plots import _style
 
@@ -25,7 +26,7 @@ def plot_overlap(
     convolutions), and a stride larger than the kernel leaves outputs no tap reaches.
     """
     counts = {
-        (k, s): overlap_counts(ConvTranspose((in_size, in_size), (k, k), stride=s))
+        (k, s): overlap_grid(ConvTranspose((in_size, in_size), (k, k), stride=s))
         for k in kernel_sizes
         for s in strides
     }
@@ -37,7 +38,8 @@ def plot_overlap(
             grid = counts[(k, s)]
             size = _style.fit_fontsize(grid.shape[0], grid.shape[1], base=11)
             _style.draw_values(ax, grid, "", vmax=top, fontsize=size, index_labels=False)
-            verdict = "even" if k % s == 0 else "gaps: zeros" if s > k else "uneven: checkerboard"
+            axis = axis_overlap(k, s)
+            verdict = "gaps" if axis.untouched else "even" if axis.even else "uneven: checkerboard"
             ax.set_title(f"kernel {k}, stride {s}: {verdict}", fontsize=13)
         figure.suptitle(
             f"Overlap counts: taps reaching each output (input {in_size}×{in_size}, padding 0); "
