@@ -153,11 +153,6 @@ class CanvasAxis:
     origin: int
     window: slice
 
-    def tap_slice(self, tap: int, in_len: int, stride: int, dilation: int) -> slice:
-        """Canvas positions that kernel tap ``tap`` of every input element reaches."""
-        start = self.origin + tap * dilation
-        return slice(start, start + stride * (in_len - 1) + 1, stride)
-
 
 def canvas_axis(
     in_len: int, kernel_len: int, stride: int, dilation: int, crop: tuple[int, int]
