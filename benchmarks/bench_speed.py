@@ -190,6 +190,59 @@ def speed_table(
     return rows, ratios
 
 
+def gemm_floor(case: Case, dtype: type) -> Callable[[], object]:
+    """The one matrix product every route must do: all of x's channels against every tap.
+
+    ``(taps·opg, cin_g) @ (cin_g, batch·n_in)`` per group, the multiplications of
+    the transposed convolution with nothing around them.
+    """
+    groups = case.options.get("groups", 1)
+    batch, c_in, *spatial = case.input_shape
+    opg, taps = case.weight_shape[1], math.prod(case.weight_shape[2:])
+    rng = np.random.default_rng(5)
+    kernel = rng.standard_normal((groups, taps * opg, c_in // groups)).astype(dtype)
+    columns = rng.standard_normal((groups, c_in // groups, batch * math.prod(spatial))).astype(
+        dtype
+    )
+    return lambda: np.matmul(kernel, columns)
+
+
+def profile_table(cases: list[Case], repeats: int, budget: float) -> list[str]:
+    """Where the time goes for channel cases (1 thread, float32): the GEMM against the rest."""
+    rows = [
+        "| case | PyTorch ms | auto ms | GEMM alone ms | GEMM / PyTorch | rest / PyTorch |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(6)
+    with threadpool_limits(1):
+        for case in cases:
+            if case.input_shape[1] == 1:
+                continue
+            x = rng.standard_normal(case.input_shape).astype(np.float32)
+            w = rng.standard_normal(case.weight_shape).astype(np.float32)
+            ours = getattr(functional, f"conv_transpose{case.ndim}d")
+            theirs = getattr(F, f"conv_transpose{case.ndim}d")
+            xt, wt = torch.from_numpy(x), torch.from_numpy(w)
+            medians = interleaved_medians(
+                {
+                    "torch": lambda f=theirs, a=xt, b=wt, o=case.options: f(a, b, **o),
+                    "auto": lambda f=ours, a=x, b=w, o=case.options: f(a, b, **o),
+                    "gemm": gemm_floor(case, np.float32),
+                },
+                repeats,
+                budget,
+            )
+            rest = max(medians["auto"] - medians["gemm"], 0.0)
+            rows.append(
+                f"| {case.name} | {medians['torch'] * 1e3:.2f} | {medians['auto'] * 1e3:.2f} | "
+                f"{medians['gemm'] * 1e3:.2f} | {medians['gemm'] / medians['torch']:.2f} | "
+                f"{rest / medians['torch']:.2f} |"
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
 def matrix_table(cases: list[Case], dtypes: list[type], repeats: int) -> list[str]:
     """Building C against one C.T @ x, peak memory, and C.T @ x against PyTorch (1 thread)."""
     rows = [
@@ -314,6 +367,15 @@ def main(argv: list[str] | None = None) -> None:
             f"- 1 thread, whole panel: geometric mean {geometric_mean(one_thread):.2f}, "
             f"worst {max(one_thread):.2f}"
         )
+    if any(c.input_shape[1] > 1 for c in cases):
+        lines += ["", "## Profile of the channel cases (1 thread, float32)", ""]
+        lines += [
+            "The GEMM column times one matrix product with exactly the transposed "
+            "convolution's multiplications (all stamps, no zeros); the rest is placing the "
+            "stamps, copies and allocation.",
+            "",
+        ]
+        lines += profile_table(cases, args.repeats, args.budget)
     if not args.skip_matrix:
         lines += ["", "## The matrix C: construction and the sparse product (1 thread)", ""]
         lines += matrix_table(cases, dtypes, args.repeats)

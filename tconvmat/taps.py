@@ -21,7 +21,7 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -75,9 +75,7 @@ def output_length(
     return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
 
 
-def landing(
-    in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int, dtype: Any = np.int64
-) -> np.ndarray:
+def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int) -> np.ndarray:
     """Output index ``t[i, j] = i*s + j*d - crop_lo`` for every input ``i`` and tap ``j``.
 
     Entries outside ``[0, O)`` are cropped away.
@@ -89,8 +87,8 @@ def landing(
            [ 1,  2],
            [ 3,  4]])
     """
-    i = np.arange(in_len, dtype=dtype)[:, None]
-    j = np.arange(kernel_len, dtype=dtype)[None, :]
+    i = np.arange(in_len, dtype=np.int64)[:, None]
+    j = np.arange(kernel_len, dtype=np.int64)[None, :]
     return i * stride + j * dilation - crop_lo
 
 

@@ -42,8 +42,8 @@ def plot_overlap(
             verdict = "gaps" if axis.untouched else "even" if axis.even else "uneven: checkerboard"
             ax.set_title(f"kernel {k}, stride {s}: {verdict}", fontsize=13)
         figure.suptitle(
-            f"Overlap counts: taps reaching each output (input {in_size}×{in_size}, padding 0); "
-            "even inside iff the stride divides the kernel"
+            f"Overlap counts: taps reaching each output (input {in_size}×{in_size}, padding 0)\n"
+            "even away from the border exactly when the stride divides the kernel"
         )
     return figure
 
