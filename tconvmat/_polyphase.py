@@ -37,6 +37,33 @@ def _input_padding(geometry: ConvTranspose, phases_per_axis: list) -> list[tuple
     return pads
 
 
+def _single_channel(
+    geometry: ConvTranspose,
+    phases_per_axis: list,
+    pads: list[tuple[int, int]],
+    padded: np.ndarray,
+    kernel: np.ndarray,
+    y: np.ndarray,
+) -> None:
+    """One channel: each phase is a weighted sum of shifted views of x (no copies to multiply)."""
+    for phase in itertools.product(*phases_per_axis):
+        counts = tuple(p.count for p in phase)
+        placed = tuple(slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True))
+        total = np.zeros((padded.shape[0], *counts), dtype=y.dtype)
+        term = np.empty_like(total)
+        for member in itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)):
+            window = tuple(
+                slice(low - shift, low - shift + count)
+                for (_, shift), (low, _), count in zip(member, pads, counts, strict=True)
+            )
+            tap: tuple[Any, ...] = tuple(int(j) for j, _ in member)
+            source: tuple[Any, ...] = (slice(None), 0, *window)
+            np.multiply(padded[source], kernel[tap], out=term)
+            total += term
+        target: tuple[Any, ...] = (slice(None), 0, *placed)
+        y[target] = total
+
+
 def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Each output phase as GEMMs of its sub-kernel with the input shifted per tap."""
     batch, groups = x.shape[0], geometry.groups
@@ -47,6 +74,9 @@ def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.
     padded = np.pad(x, [(0, 0), (0, 0), *pads])
     dtype = np.result_type(x, weight)
     y = np.zeros((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
+    if geometry.in_channels == geometry.out_channels == 1:
+        _single_channel(geometry, phases_per_axis, pads, padded, weight[0, 0], y)
+        return y
     for phase in itertools.product(*phases_per_axis):
         members = list(itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)))
         if not members:
