@@ -177,7 +177,7 @@ def speed_table(
                         out_channels=case.weight_shape[1] * case.options.get("groups", 1),
                         **case.options,
                     )
-                    chosen = tconvmat.routes.choose_method(geometry, case.input_shape[0])
+                    chosen = tconvmat.routes.choose_method(geometry)
                     ratio = medians["auto"] / medians["torch"]
                     ratios.setdefault((count, np.dtype(dtype).name), []).append(ratio)
                     extra = " | ".join(f"{medians[r] / medians['torch']:.2f}" for r in routes)

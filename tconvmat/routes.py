@@ -32,7 +32,7 @@ _ROUTES: dict[str, Route] = {
 }
 
 
-def choose_method(geometry: ConvTranspose, batch: int = 1) -> str:
+def choose_method(geometry: ConvTranspose) -> str:
     """The route ``method="auto"`` takes: the one measured fastest for this kind of case.
 
     - One input and one output channel: ``"polyphase"``. Each phase is a short
@@ -103,7 +103,7 @@ def apply(geometry: ConvTranspose, x: Any, kernel: Any, method: str = "auto") ->
         geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
     )
     if method == "auto":
-        method = choose_method(geometry, batch.shape[0])
+        method = choose_method(geometry)
     dtype = _arrays.result_dtype(batch, weight)
     y = _ROUTES[method](geometry, batch.astype(dtype, copy=False), weight.astype(dtype, copy=False))
     return restore(y)
