@@ -46,6 +46,7 @@ __all__ = [
     "output_length",
     "per_axis",
     "single_channel_structure",
+    "tap_bounds",
     "tap_range",
     "zero_insertion_padding",
 ]
@@ -120,15 +121,7 @@ def nnz(geometry: ConvTranspose) -> int:
     16
     """
     count = geometry.in_channels * (geometry.out_channels // geometry.groups)
-    for axis in range(geometry.ndim):
-        low, high = tap_range(
-            geometry.in_shape[axis],
-            geometry.kernel_shape[axis],
-            geometry.stride[axis],
-            geometry.dilation[axis],
-            geometry.crops[axis][0],
-            geometry.out_shape[axis],
-        )
+    for low, high in tap_bounds(geometry):
         count *= int((high - low).sum())
     return count
 
@@ -328,6 +321,22 @@ def tap_range(
     return low, np.maximum(high, low)
 
 
+def tap_bounds(geometry: ConvTranspose) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`tap_range` of every axis of a geometry."""
+    return [
+        tap_range(i, k, s, d, c[0], o)
+        for i, k, s, d, c, o in zip(
+            geometry.in_shape,
+            geometry.kernel_shape,
+            geometry.stride,
+            geometry.dilation,
+            geometry.crops,
+            geometry.out_shape,
+            strict=True,
+        )
+    ]
+
+
 def _runs(low: np.ndarray, high: np.ndarray) -> list[tuple[range, range]]:
     """Maximal runs of input indices with the same valid tap range ``[low, high)``."""
     changes = np.flatnonzero((np.diff(low) != 0) | (np.diff(high) != 0)) + 1
@@ -357,19 +366,9 @@ def single_channel_structure(geometry: ConvTranspose) -> Structure:
     """
     ndim = geometry.ndim
     n_in, n_out = math.prod(geometry.in_shape), math.prod(geometry.out_shape)
-    math.prod(geometry.kernel_shape)
-    runs, counts = [], []
-    for axis in range(ndim):
-        low, high = tap_range(
-            geometry.in_shape[axis],
-            geometry.kernel_shape[axis],
-            geometry.stride[axis],
-            geometry.dilation[axis],
-            geometry.crops[axis][0],
-            geometry.out_shape[axis],
-        )
-        runs.append(_runs(low, high))
-        counts.append(high - low)
+    ranges = tap_bounds(geometry)
+    runs = [_runs(low, high) for low, high in ranges]
+    counts = [high - low for low, high in ranges]
     row_counts = counts[0]
     for count in counts[1:]:
         row_counts = np.multiply.outer(row_counts, count)
