@@ -38,11 +38,13 @@ def choose_method(geometry: ConvTranspose) -> str:
     - One input and one output channel: ``"polyphase"``. Each phase is a short
       sum of shifted copies of x; nothing multiplies an inserted zero, and no
       large intermediate is formed.
-    - Channels: ``"scatter"`` when every stride divides its kernel size
-      (each input stamps whole, evenly overlapping patches: one large GEMM of
-      all stamps and ``prod(kernel)`` strided additions), otherwise
-      ``"polyphase"`` (one GEMM per output phase, which wastes nothing on the
-      uneven phases and needs no canvas).
+    - Channels without groups: ``"scatter"`` when every stride divides its
+      kernel size (each input stamps whole, evenly overlapping patches: one
+      large GEMM of all stamps and ``prod(kernel)`` contiguous additions),
+      otherwise ``"polyphase"`` (one GEMM per output phase, which wastes
+      nothing on the uneven phases and needs no canvas).
+    - Groups: ``"polyphase"``; with few channels per group the stamps GEMM is
+      too thin for BLAS, and the phase GEMMs gather ``cin·taps`` per product.
 
     See ``benchmarks/RESULTS.md`` for the measurements behind the rule.
 
@@ -56,7 +58,7 @@ def choose_method(geometry: ConvTranspose) -> str:
     if geometry.in_channels == 1 and geometry.out_channels == 1:
         return "polyphase"
     even = all(k % s == 0 for k, s in zip(geometry.kernel_shape, geometry.stride, strict=True))
-    return "scatter" if even else "polyphase"
+    return "scatter" if even and geometry.groups == 1 else "polyphase"
 
 
 def apply(geometry: ConvTranspose, x: Any, kernel: Any, method: str = "auto") -> np.ndarray:

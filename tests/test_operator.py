@@ -46,3 +46,5 @@ def test_auto_rule():
     channels = {"in_channels": 8, "out_channels": 4}
     assert choose_method(ConvTranspose((9, 9), (4, 4), stride=2, **channels)) == "scatter"
     assert choose_method(ConvTranspose((9, 9), (3, 3), stride=2, **channels)) == "polyphase"
+    grouped = ConvTranspose((9, 9), (4, 4), stride=2, groups=4, **channels)
+    assert choose_method(grouped) == "polyphase"
