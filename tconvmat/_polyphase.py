@@ -37,6 +37,18 @@ def _input_padding(geometry: ConvTranspose, phases_per_axis: list) -> list[tuple
     return pads
 
 
+def _shifted_window(
+    member: tuple, pads: list[tuple[int, int]], sizes: list[int], top: int = 0
+) -> list[slice]:
+    """Where the taps ``member`` read the padded input for phase outputs ``top …`` (first axis).
+
+    Phase output ``m`` reads input ``m − shift``, i.e. padded index ``low − shift + m``.
+    """
+    starts = [low - shift for (_, shift), (low, _) in zip(member, pads, strict=True)]
+    starts[0] += top
+    return [slice(start, start + size) for start, size in zip(starts, sizes, strict=True)]
+
+
 def _single_channel(
     geometry: ConvTranspose,
     phases_per_axis: list,
@@ -47,17 +59,13 @@ def _single_channel(
 ) -> None:
     """One channel: each phase is a weighted sum of shifted views of x (no copies to multiply)."""
     for phase in itertools.product(*phases_per_axis):
-        counts = tuple(p.count for p in phase)
+        counts = [p.count for p in phase]
         placed = tuple(slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True))
         total = np.zeros((padded.shape[0], *counts), dtype=y.dtype)
         term = np.empty_like(total)
         for member in itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)):
-            window = tuple(
-                slice(low - shift, low - shift + count)
-                for (_, shift), (low, _), count in zip(member, pads, counts, strict=True)
-            )
             tap: tuple[Any, ...] = tuple(int(j) for j, _ in member)
-            source: tuple[Any, ...] = (slice(None), 0, *window)
+            source: tuple[Any, ...] = (slice(None), 0, *_shifted_window(member, pads, counts))
             np.multiply(padded[source], kernel[tap], out=term)
             total += term
         target: tuple[Any, ...] = (slice(None), 0, *placed)
@@ -99,12 +107,7 @@ def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.
                 n_items = padded[chunk].shape[0]
                 columns = np.empty((n_items, geometry.in_channels, len(members), *block), dtype)
                 for n, member in enumerate(members):
-                    window = [
-                        slice(low - shift + offset, low - shift + offset + size)
-                        for (_, shift), (low, _), offset, size in zip(
-                            member, pads, [top] + [0] * (len(block) - 1), block, strict=True
-                        )
-                    ]
+                    window = _shifted_window(member, pads, block, top)
                     columns[:, :, n] = padded[(chunk, slice(None), *window)]
                 grouped = columns.reshape(n_items, groups, kernel.shape[2], -1)
                 product = np.matmul(kernel, grouped)  # (items, groups, opg, block)

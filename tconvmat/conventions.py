@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _validate
+from tconvmat import _validate, taps
 from tconvmat.geometry import ConvTranspose
 
 __all__ = [
@@ -198,14 +198,11 @@ def _tensorflow_crops(
         if mode == "SAME":
             forward = -(-size // s)
             low = max((forward - 1) * s + extent - size, 0) // 2
-        elif mode == "VALID":
-            forward = -(-(size - extent + 1) // s) if size >= extent else 0
-            low = 0
         else:
-            assert explicit is not None
-            low, high = explicit[axis]
-            span = size + low + high - extent
-            forward = span // s + 1 if span >= 0 else 0
+            low, high = (0, 0) if explicit is None else explicit[axis]
+            forward, _ = taps.forward_length(
+                size, kernel_shape[axis], s, dilation[axis], (low, high)
+            )
         if forward != i:
             raise ValueError(
                 f"{name}: output_shape[{axis}] ({size}) is not consistent with input {i}: a "

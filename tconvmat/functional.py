@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate
+from tconvmat import _arrays, _validate, taps
 from tconvmat.geometry import ConvTranspose
 
 __all__ = [
@@ -131,16 +131,16 @@ def _conv(
     pads = _forward_padding(padding, spatial, kernel, stride, dilation)
     in_shape, crops = [], []
     for size, k, s, d, (lo, hi) in zip(spatial, kernel, stride, dilation, pads, strict=True):
-        span = size + lo + hi - d * (k - 1) - 1
-        if span < 0:
+        length, unused = taps.forward_length(size, k, s, d, (lo, hi))
+        if length == 0:
             raise ValueError(
                 f"input size {size} with padding ({lo}, {hi}) is smaller than the dilated "
                 f"kernel extent {d * (k - 1) + 1}"
             )
         # Forward positions past the last full window are never read: a
         # negative crop of the transposed view.
-        in_shape.append(span // s + 1)
-        crops.append((lo, hi - span % s))
+        in_shape.append(length)
+        crops.append((lo, hi - unused))
     geometry = ConvTranspose.from_crops(
         in_shape,
         kernel,

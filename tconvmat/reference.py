@@ -6,7 +6,7 @@ import importlib.util
 
 import numpy as np
 
-from tconvmat._arrays import trailing
+from tconvmat._arrays import pad_or_trim
 from tconvmat.geometry import ConvTranspose
 
 __all__ = ["torch_available", "torch_conv_transpose"]
@@ -36,10 +36,4 @@ def torch_conv_transpose(geometry: ConvTranspose, x: np.ndarray, weight: np.ndar
         y = function(xt, wt, padding=padding, output_padding=geometry.output_padding, **common)
         return y.numpy()
     full = function(xt, wt, **common).numpy()
-    extend = [(0, 0), (0, 0)] + [(max(-lo, 0), max(-hi, 0)) for lo, hi in geometry.crops]
-    full = np.pad(full, extend)
-    window = tuple(
-        slice(max(lo, 0), max(lo, 0) + n)
-        for (lo, _), n in zip(geometry.crops, geometry.out_shape, strict=True)
-    )
-    return full[trailing(window)]
+    return pad_or_trim(full, [(-lo, -hi) for lo, hi in geometry.crops])

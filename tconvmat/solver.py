@@ -171,16 +171,17 @@ def mirror(encoder: Sequence[Any], in_shape: Any) -> list[ConvTranspose]:
         s = _validate.per_axis(f"encoder[{n}] stride", stride, ndim, minimum=1)
         p = _validate.per_axis(f"encoder[{n}] padding", padding, ndim, minimum=0)
         d = _validate.per_axis(f"encoder[{n}] dilation", dilation, ndim, minimum=1)
-        spans = [
-            size + 2 * pad - dd * (kk - 1) - 1
-            for size, pad, kk, dd in zip(shape, p, k, d, strict=True)
+        lengths = [
+            taps.forward_length(size, kk, ss, dd, (pad, pad))
+            for size, kk, ss, dd, pad in zip(shape, k, s, d, p, strict=True)
         ]
-        if min(spans) < 0:
+        if min(length for length, _ in lengths) == 0:
             raise ValueError(
                 f"encoder[{n}]: input {shape} with padding {p} is smaller than the kernel {k}"
             )
-        reduced = tuple(span // ss + 1 for span, ss in zip(spans, s, strict=True))
-        output_padding = tuple(span % ss for span, ss in zip(spans, s, strict=True))
+        reduced = tuple(length for length, _ in lengths)
+        # output_padding gives back the positions the forward floor left unread.
+        output_padding = tuple(unused for _, unused in lengths)
         decoder.append(ConvTranspose(reduced, k, s, p, d, output_padding))
         shape = reduced
     return decoder[::-1]

@@ -39,6 +39,7 @@ __all__ = [
     "by_output",
     "canvas_axis",
     "channel_structure",
+    "forward_length",
     "full_length",
     "index_dtype",
     "landing",
@@ -74,6 +75,26 @@ def output_length(
     4
     """
     return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
+
+
+def forward_length(
+    size: int, kernel_len: int, stride: int, dilation: int, padding: tuple[int, int] = (0, 0)
+) -> tuple[int, int]:
+    """Output length of the forward convolution on one axis, and the positions it never reads.
+
+    ``⌊(size + p_lo + p_hi − d·(k − 1) − 1) / s⌋ + 1`` windows fit; the remainder
+    of that division is how many trailing padded positions no window reaches
+    (0 length when the padded input is shorter than the dilated kernel).
+
+    Examples
+    --------
+    >>> forward_length(8, 3, stride=2, dilation=1, padding=(1, 1))
+    (4, 1)
+    """
+    span = size + padding[0] + padding[1] - dilation * (kernel_len - 1) - 1
+    if span < 0:
+        return 0, 0
+    return span // stride + 1, span % stride
 
 
 def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int) -> np.ndarray:
