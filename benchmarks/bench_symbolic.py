@@ -14,7 +14,7 @@ import time
 import numpy as np
 import sympy
 
-from tconvmat import ConvTranspose, input_symbols, kernel_symbols, symbolic_apply, taps
+from tconvmat import ConvTranspose, input_symbols, kernel_symbols, structure, symbolic_apply
 
 
 def _best_of(function, repeats: int) -> float:
@@ -29,10 +29,10 @@ def _best_of(function, repeats: int) -> float:
 def straightforward(geometry: ConvTranspose) -> list:
     """Term by term with evaluated products, accumulating per output (the baseline)."""
     x, kernel = input_symbols(geometry).reshape(-1), kernel_symbols(geometry).reshape(-1)
-    structure = taps.single_channel_structure(geometry)
-    outputs = [sympy.Integer(0)] * structure.shape[1]
-    rows = np.repeat(np.arange(structure.shape[0]), np.diff(structure.indptr))
-    for row, column, tap in zip(rows, structure.indices, structure.weight_index, strict=True):
+    layout = structure.single_channel_structure(geometry)
+    outputs = [sympy.Integer(0)] * layout.shape[1]
+    rows = np.repeat(np.arange(layout.shape[0]), np.diff(layout.indptr))
+    for row, column, tap in zip(rows, layout.indices, layout.weight_index, strict=True):
         outputs[column] = outputs[column] + kernel[tap] * x[row]
     return outputs
 
@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> None:
         ours = _best_of(lambda g=g: symbolic_apply(g), args.repeats)
         baseline = _best_of(lambda g=g: straightforward(g), 1)
         dense_time = f"{_best_of(lambda g=g: dense(g), 1):9.3f}s" if n <= args.dense_max else "-"
-        print(f"{n:>4}×{n:<4} {taps.nnz(g):>8} {ours:>14.3f}s {baseline:>12.3f}s {dense_time:>10}")
+        count = structure.nnz(g)
+        print(f"{n:>4}×{n:<4} {count:>8} {ours:>14.3f}s {baseline:>12.3f}s {dense_time:>10}")
 
 
 if __name__ == "__main__":

@@ -1,23 +1,57 @@
-"""tconvmat: transposed convolution written down as a matrix, y = Cᵀx."""
+"""tconvmat: transposed convolution written down as a matrix, y = Cᵀx.
 
-from tconvmat import conventions, functional
-from tconvmat.analysis import overlap_counts, transpose_versus_inverse
-from tconvmat.display import latex
+The numeric core (NumPy and SciPy) loads with the package; the SymPy-backed
+names (``symbolic_apply``, ``latex``, ``output_size``, ...) and the submodules
+that draw or convert (``plots``, ``conventions``, ``functional``) load on first
+use, so ``import tconvmat`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from tconvmat.api import ConvTranspose, conv_matrix, conv_transpose
 from tconvmat.dottest import dot_test
-from tconvmat.formulas import conv_output_size, output_size
-from tconvmat.general_term import general_term
-from tconvmat.geometry import METHODS, ConvTranspose
-from tconvmat.matrix import conv_matrix
 from tconvmat.operator import as_linear_operator
-from tconvmat.solver import mirror, solve
-from tconvmat.symbolic import (
-    adjoint_certificate,
-    input_symbols,
-    kernel_symbols,
-    symbolic_apply,
-    symbolic_matrix,
-)
-from tconvmat.transpose import conv_transpose
+from tconvmat.routes import METHODS
+
+if TYPE_CHECKING:
+    from tconvmat import conventions, functional
+    from tconvmat.analysis import overlap_counts, transpose_versus_inverse
+    from tconvmat.solver import mirror, solve
+    from tconvmat.symbolic import (
+        adjoint_certificate,
+        conv_output_size,
+        general_term,
+        input_symbols,
+        kernel_symbols,
+        latex,
+        output_size,
+        symbolic_apply,
+        symbolic_matrix,
+    )
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "adjoint_certificate": "tconvmat.symbolic",
+    "conv_output_size": "tconvmat.symbolic",
+    "general_term": "tconvmat.symbolic",
+    "input_symbols": "tconvmat.symbolic",
+    "kernel_symbols": "tconvmat.symbolic",
+    "latex": "tconvmat.symbolic",
+    "output_size": "tconvmat.symbolic",
+    "symbolic_apply": "tconvmat.symbolic",
+    "symbolic_matrix": "tconvmat.symbolic",
+    "overlap_counts": "tconvmat.analysis",
+    "transpose_versus_inverse": "tconvmat.analysis",
+    "mirror": "tconvmat.solver",
+    "solve": "tconvmat.solver",
+}
+"""Public name → the module that defines it, imported on first access."""
+
+_LAZY_MODULES = ("anatomy", "conventions", "functional", "plots", "symbolic")
 
 __all__ = [
     "METHODS",
@@ -43,4 +77,17 @@ __all__ = [
     "transpose_versus_inverse",
 ]
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _LAZY_MODULES:
+        value = importlib.import_module(f"tconvmat.{name}")
+    else:
+        raise AttributeError(f"module 'tconvmat' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_MODULES))

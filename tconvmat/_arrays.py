@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from tconvmat.geometry import ConvTranspose
+    from tconvmat.geometry import Geometry
 
 Restore = Callable[[np.ndarray], np.ndarray]
 
@@ -51,29 +51,8 @@ def result_dtype(*arrays: np.ndarray) -> np.dtype:
     return np.result_type(*arrays)
 
 
-def weight(
-    geometry: ConvTranspose, kernel: Any, convert: Callable[[str, Any], np.ndarray] = as_numeric
-) -> np.ndarray:
-    """The kernel in PyTorch's layout ``(in_channels, out_channels // groups, *kernel_shape)``.
-
-    With one input and one output channel a plain array of ``kernel_shape`` is
-    accepted. ``convert`` checks the values (numeric by default).
-    """
-    array = convert("kernel", kernel)
-    expected = geometry.weight_shape
-    if array.shape == geometry.kernel_shape and expected[:2] == (1, 1):
-        array = array.reshape(expected)
-    if array.shape != expected:
-        plain = " or kernel_shape" if expected[:2] == (1, 1) else ""
-        raise ValueError(
-            f"kernel has shape {array.shape}, but this geometry needs {expected} "
-            f"(in_channels, out_channels // groups, *kernel_shape){plain}"
-        )
-    return array
-
-
 def batched(
-    geometry: ConvTranspose,
+    geometry: Geometry,
     name: str,
     data: Any,
     spatial: tuple[int, ...],

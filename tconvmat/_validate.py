@@ -107,3 +107,10 @@ def choice(name: str, value: Any, allowed: Sequence[str]) -> str:
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+def name(parameter: str, value: Any) -> str:
+    """Check that ``value`` is a non-empty string (a label such as a framework's name)."""
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{parameter} must be a non-empty string, got {value!r}")
+    return value

@@ -8,8 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, anatomy
-from tconvmat.geometry import ConvTranspose
+from tconvmat import _arrays, anatomy, axis
+from tconvmat.geometry import Geometry
+from tconvmat.sparse import build_matrix
 
 __all__ = [
     "AxisOverlap",
@@ -56,10 +57,7 @@ def axis_overlap(kernel: int, stride: int, dilation: int = 1) -> AxisOverlap:
     >>> axis_overlap(3, 2, dilation=2).per_phase  # gcd(2, 2) = 2: phase 1 untouched
     (3, 0)
     """
-    counts = [0] * stride
-    for j in range(kernel):
-        counts[(j * dilation) % stride] += 1
-    return AxisOverlap(kernel, stride, dilation, tuple(counts))
+    return AxisOverlap(kernel, stride, dilation, axis.phase_tap_counts(kernel, stride, dilation))
 
 
 @dataclass(frozen=True)
@@ -88,8 +86,8 @@ class OverlapReport:
     def interior_values(self) -> tuple[int, ...]:
         """The distinct interior counts (products of the per-axis phase counts)."""
         values = {1}
-        for axis in self.axes:
-            values = {v * c for v in values for c in axis.per_phase}
+        for line in self.axes:
+            values = {v * c for v in values for c in line.per_phase}
         return tuple(sorted(values))
 
 
@@ -102,12 +100,12 @@ RULE = (
 )
 
 
-def overlap_counts(geometry: ConvTranspose) -> OverlapReport:
+def overlap_counts(geometry: Geometry) -> OverlapReport:
     """How many taps reach each output element (row counts of Cᵀ), with the verdict and the rule.
 
     Examples
     --------
-    >>> report = overlap_counts(ConvTranspose((6, 6), (3, 3), stride=2))
+    >>> report = overlap_counts(Geometry((6, 6), (3, 3), stride=2))
     >>> report.even, report.interior_values
     (False, (1, 2, 4))
     >>> report.verdict.split(":")[0]
@@ -174,13 +172,13 @@ class InverseReport:
 
 
 def transpose_versus_inverse(
-    geometry: ConvTranspose, kernel: Any, *, seed: int = 0, max_size: int = 4096
+    geometry: Geometry, kernel: Any, *, seed: int = 0, max_size: int = 4096
 ) -> InverseReport:
     """Compare Cᵀ with the least-squares inverse on a random signal (small problems only).
 
     Examples
     --------
-    >>> g = ConvTranspose((8,), (4,), stride=2, padding=1)
+    >>> g = Geometry((8,), (4,), stride=2, padding=1)
     >>> report = transpose_versus_inverse(g, [1.0, 3.0, 3.0, 1.0])
     >>> report.rank < g.out_shape[0], report.transpose_error > 0.1
     (True, True)
@@ -193,8 +191,7 @@ def transpose_versus_inverse(
             f"transpose_versus_inverse forms C densely ({rows} × {columns}); that is above "
             f"max_size² = {max_size**2} entries. Use a smaller geometry or raise max_size."
         )
-    weight = _arrays.weight(geometry, kernel).astype(float)
-    matrix = geometry.matrix(weight)
+    matrix = build_matrix(geometry, _arrays.as_numeric("kernel", kernel).astype(float))
     dense = matrix.toarray()
     singular = np.linalg.svd(dense, compute_uv=False)
     rank = int((singular > singular[0] * max(dense.shape) * np.finfo(float).eps).sum())

@@ -2,7 +2,10 @@
 
 Each function returns the data a figure or a printed explanation shows,
 computed by the library's own index structure and routes, so that what is
-drawn is what is computed. Single-channel geometries.
+drawn is what is computed. Kernels are read through
+:func:`tconvmat.kernels.weight` and taps are named as the user stores the
+kernel, so a flipped framework kernel shows as it is used. Single-channel
+geometries.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _dilate, taps
-from tconvmat.geometry import ConvTranspose
+from tconvmat import _arrays, kernels, routes, structure
+from tconvmat.geometry import Geometry
+from tconvmat.routes.dilate import insert_zeros
+from tconvmat.sparse import build_matrix
 
 __all__ = [
     "Phase",
@@ -30,52 +35,55 @@ __all__ = [
 ]
 
 
-def _single_channel(geometry: ConvTranspose, what: str) -> None:
-    if geometry.in_channels != 1 or geometry.out_channels != 1:
+def _single_channel(geometry: Geometry, what: str) -> None:
+    if not geometry.single_channel:
         raise ValueError(
             f"{what} shows one channel; this geometry has in_channels {geometry.in_channels} "
             f"and out_channels {geometry.out_channels}"
         )
 
 
-def _plain(geometry: ConvTranspose, x: Any, kernel: Any) -> tuple[np.ndarray, np.ndarray]:
-    weight = _arrays.weight(geometry, kernel).reshape(geometry.kernel_shape)
+def _plain(geometry: Geometry, x: Any, kernel: Any) -> tuple[np.ndarray, np.ndarray]:
+    weight = kernels.weight(geometry, kernel).reshape(geometry.kernel_shape)
     batch, _ = _arrays.batched(geometry, "x", x, geometry.in_shape, 1, 1)
     dtype = _arrays.result_dtype(batch, weight)
     return batch[0, 0].astype(dtype, copy=False), weight.astype(dtype, copy=False)
 
 
-def tap_matrix(geometry: ConvTranspose) -> np.ndarray:
+def tap_matrix(geometry: Geometry) -> np.ndarray:
     """Dense ``(n_in, n_out)`` array: which flat kernel tap sits in each entry of C, -1 if none.
+
+    Taps are numbered as the user stores the kernel (row-major), so a flipped
+    geometry's matrix names the reversed taps.
 
     Examples
     --------
-    >>> tap_matrix(ConvTranspose((2,), (2,), stride=2))
+    >>> tap_matrix(Geometry((2,), (2,), stride=2))
     array([[ 0,  1, -1, -1],
            [-1, -1,  0,  1]])
     """
     _single_channel(geometry, "tap_matrix")
-    structure = taps.single_channel_structure(geometry)
-    dense = np.full(structure.shape, -1, dtype=np.int64)
-    rows = np.repeat(np.arange(structure.shape[0]), np.diff(structure.indptr))
-    dense[rows, structure.indices] = structure.weight_index
+    layout = structure.single_channel_structure(geometry)
+    dense = np.full(layout.shape, -1, dtype=np.int64)
+    rows = np.repeat(np.arange(layout.shape[0]), np.diff(layout.indptr))
+    dense[rows, layout.indices] = kernels.tap_order(geometry)[layout.weight_index]
     return dense
 
 
-def footprint(geometry: ConvTranspose, kernel: Any, index: tuple[int, ...]) -> np.ndarray:
+def footprint(geometry: Geometry, kernel: Any, index: tuple[int, ...]) -> np.ndarray:
     """Row ``index`` of C on the output grid: the kernel at that input's place, cropped.
 
     Examples
     --------
-    >>> footprint(ConvTranspose((3,), (2,), stride=2, padding=1), [1, 2], (0,))
+    >>> footprint(Geometry((3,), (2,), stride=2, padding=1), [1, 2], (0,))
     array([2, 0, 0, 0])
     """
     _single_channel(geometry, "footprint")
     row = int(np.ravel_multi_index(index, geometry.in_shape))
-    return geometry.matrix(kernel)[[row], :].toarray().reshape(geometry.out_shape)
+    return build_matrix(geometry, kernel)[[row], :].toarray().reshape(geometry.out_shape)
 
 
-def overlap_grid(geometry: ConvTranspose) -> np.ndarray:
+def overlap_grid(geometry: Geometry) -> np.ndarray:
     """How many (input element, kernel tap) pairs reach each output element.
 
     These are the row counts of Cᵀ (the column counts of C) on the output
@@ -83,11 +91,11 @@ def overlap_grid(geometry: ConvTranspose) -> np.ndarray:
 
     Examples
     --------
-    >>> overlap_grid(ConvTranspose((4,), (3,), stride=2))
+    >>> overlap_grid(Geometry((4,), (3,), stride=2))
     array([1, 1, 2, 1, 2, 1, 2, 1, 1])
     """
-    structure = taps.single_channel_structure(geometry)
-    counts = np.bincount(structure.indices, minlength=structure.shape[1])
+    layout = structure.single_channel_structure(geometry)
+    counts = np.bincount(layout.indices, minlength=layout.shape[1])
     return counts.reshape(geometry.out_shape)
 
 
@@ -127,12 +135,12 @@ class ScatterSteps:
         return self.canvas[self.window]
 
 
-def scatter_steps(geometry: ConvTranspose, x: Any, kernel: Any) -> ScatterSteps:
+def scatter_steps(geometry: Geometry, x: Any, kernel: Any) -> ScatterSteps:
     """Each input element's stamp ``x[i]·kernel`` on the uncropped canvas.
 
     Examples
     --------
-    >>> steps = scatter_steps(ConvTranspose((2,), (2,), stride=1), [1, 10], [1, 2])
+    >>> steps = scatter_steps(Geometry((2,), (2,), stride=1), [1, 10], [1, 2])
     >>> steps.contributions
     array([[ 1,  2,  0],
            [ 0, 10, 20]])
@@ -141,21 +149,16 @@ def scatter_steps(geometry: ConvTranspose, x: Any, kernel: Any) -> ScatterSteps:
     """
     _single_channel(geometry, "scatter_steps")
     values, weight = _plain(geometry, x, kernel)
-    axes = taps.per_axis(geometry, taps.canvas_axis)
+    lines = geometry.axes
+    axes = [line.canvas() for line in lines]
     ndim = geometry.ndim
     n_in = math.prod(geometry.in_shape)
     contributions = np.zeros((n_in, *(a.length for a in axes)), dtype=values.dtype)
     # One index array per axis, shape in_shape + kernel_shape: where (i, j) lands.
     element = np.arange(n_in).reshape(geometry.in_shape + (1,) * ndim)
     positions = []
-    for axis, canvas in enumerate(axes):
-        landed = taps.landing(
-            geometry.in_shape[axis],
-            geometry.kernel_shape[axis],
-            geometry.stride[axis],
-            geometry.dilation[axis],
-            -canvas.origin,
-        )
+    for axis, line in enumerate(lines):
+        landed = line.on_canvas(np.arange(line.size)[:, None], np.arange(line.kernel)[None, :])
         view = [1] * (2 * ndim)
         view[axis], view[ndim + axis] = landed.shape
         positions.append(landed.reshape(view))
@@ -179,7 +182,9 @@ class ZeroInsertion:
     padded : numpy.ndarray
         ``inserted`` after the padding: the grid the flipped kernel slides over.
     flipped_kernel : numpy.ndarray
-        The kernel reversed on every axis.
+        The scatter's kernel reversed on every axis (for a geometry that flips
+        its kernel, such as JAX's default, this is the kernel as given: JAX
+        correlates with it directly).
     dilated_kernel : numpy.ndarray
         The flipped kernel with ``d − 1`` zeros between taps.
     result : numpy.ndarray
@@ -194,26 +199,23 @@ class ZeroInsertion:
     result: np.ndarray
 
 
-def zero_insertion(geometry: ConvTranspose, x: Any, kernel: Any) -> ZeroInsertion:
+def zero_insertion(geometry: Geometry, x: Any, kernel: Any) -> ZeroInsertion:
     """The intermediate arrays of the zero-insertion ("dilate") route.
 
     Examples
     --------
-    >>> z = zero_insertion(ConvTranspose((2,), (2,), stride=2), [1, 10], [1, 2])
+    >>> z = zero_insertion(Geometry((2,), (2,), stride=2), [1, 10], [1, 2])
     >>> z.padded, z.flipped_kernel, z.result
     (array([ 0,  1,  0, 10,  0]), array([2, 1]), array([ 1,  2, 10, 20]))
     """
     _single_channel(geometry, "zero_insertion")
     values, weight = _plain(geometry, x, kernel)
-    inserted = _dilate.insert_zeros(values, geometry.stride)
-    padding = tuple(
-        taps.zero_insertion_padding(k, d, c)
-        for k, d, c in zip(geometry.kernel_shape, geometry.dilation, geometry.crops, strict=True)
-    )
+    inserted = insert_zeros(values, geometry.stride)
+    padding = tuple(a.zero_insertion_padding() for a in geometry.axes)
     padded = _arrays.pad_or_trim(inserted, list(padding))
     flipped = weight[_arrays.trailing((slice(None, None, -1),) * geometry.ndim)]
-    dilated = _dilate.insert_zeros(flipped, geometry.dilation)
-    result = geometry.apply(values, weight, method="dilate")
+    dilated = insert_zeros(flipped, geometry.dilation)
+    result = routes.apply(geometry, values, kernel, method="dilate")
     return ZeroInsertion(inserted, padding, padded, flipped, dilated, result)
 
 
@@ -236,22 +238,25 @@ class Phase:
     values: np.ndarray
 
 
-def phases(geometry: ConvTranspose, x: Any, kernel: Any) -> list[Phase]:
+def phases(geometry: Geometry, x: Any, kernel: Any) -> list[Phase]:
     """The ``prod(stride)`` output phases of the polyphase route.
 
     Examples
     --------
     >>> [(p.first, p.taps, p.values.tolist())
-    ...  for p in phases(ConvTranspose((2,), (2,), stride=2), [1, 10], [1, 2])]
+    ...  for p in phases(Geometry((2,), (2,), stride=2), [1, 10], [1, 2])]
     [((0,), ((0,),), [1, 10]), ((1,), ((1,),), [2, 20])]
     """
     _single_channel(geometry, "phases")
-    values, weight = _plain(geometry, x, kernel)
-    y = geometry.apply(values, weight, method="polyphase")
+    values, _ = _plain(geometry, x, kernel)
+    y = routes.apply(geometry, values, kernel, method="polyphase")
     result = []
-    for combination in itertools.product(*taps.per_axis(geometry, taps.axis_phases)):
+    for combination in itertools.product(*(a.phases() for a in geometry.axes)):
         first = tuple(p.first for p in combination)
-        sub_taps = tuple(itertools.product(*(p.taps.tolist() for p in combination)))
+        sub_taps = tuple(
+            kernels.user_tap(geometry, tap)
+            for tap in itertools.product(*(p.taps.tolist() for p in combination))
+        )
         window = tuple(slice(f, None, s) for f, s in zip(first, geometry.stride, strict=True))
         result.append(Phase(first, sub_taps, y[window]))
     return result

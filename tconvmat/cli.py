@@ -12,11 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import sympy
 
 from tconvmat import _parse, _text
-from tconvmat.explain import explain
-from tconvmat.geometry import ConvTranspose
+from tconvmat.api import ConvTranspose
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_PADDING, WORKED_STRIDE
 
 GRID_HELP = (
@@ -86,7 +84,11 @@ def _problem(args: argparse.Namespace) -> tuple[ConvTranspose, np.ndarray, np.nd
 
 
 def _run_explain(args: argparse.Namespace) -> int:
+    from tconvmat.explanation import explain
+
     geometry, x, kernel = _problem(args)
+    if args.out is not None:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
     text = explain(geometry, x, kernel, symbolic=args.symbolic, figures=args.out)
     print(text, end="")
     if args.out is not None:
@@ -122,6 +124,8 @@ def _run_matrix(args: argparse.Namespace) -> int:
         if args.transpose:
             dense = dense.T
     if args.latex:
+        import sympy
+
         print(sympy.latex(sympy.Matrix(dense.tolist())))
         return 0
     in_labels = [_text.position(p) for p in np.ndindex(*geometry.in_shape)]
@@ -190,64 +194,28 @@ def _ints(text: str, name: str) -> list[int]:
 
 
 def _run_convert(args: argparse.Namespace) -> int:
-    from tconvmat import conventions
+    from tconvmat.conventions import FRAMEWORKS, Options, to_pytorch
 
-    in_shape = _parse.shape(args.in_shape, "--in-shape")
-    kernel_shape = _parse.shape(args.kernel_shape, "--kernel-shape")
-    stride = _parse.per_axis(args.stride, "--stride")
-    dilation = _parse.per_axis(args.dilation, "--dilation")
     padding: object = args.padding
-    if args.padding.upper() not in ("SAME", "VALID"):
+    if not args.padding.strip().replace("_", "").isalpha():
         padding = _parse.padding(args.padding)
-    output = (
-        None if args.output_shape is None else _parse.shape(args.output_shape, "--output-shape")
+    options = Options(
+        in_shape=_parse.shape(args.in_shape, "--in-shape"),
+        kernel_shape=_parse.shape(args.kernel_shape, "--kernel-shape"),
+        stride=_parse.per_axis(args.stride, "--stride"),
+        padding=padding,
+        output_padding=None
+        if args.output_padding is None
+        else _parse.per_axis(args.output_padding, "--output-padding"),
+        output_shape=None
+        if args.output_shape is None
+        else _parse.shape(args.output_shape, "--output-shape"),
+        dilation=_parse.per_axis(args.dilation, "--dilation"),
+        transpose_kernel=args.transpose_kernel,
     )
-    framework = args.source
-    if framework == "pytorch":
-        geometry = conventions.from_pytorch(
-            in_shape,
-            kernel_shape,
-            stride,
-            padding,
-            _parse.per_axis(args.output_padding, "--output-padding"),
-            dilation,
-            output,
-        )
-    elif framework == "tensorflow":
-        geometry = conventions.from_tensorflow(
-            in_shape, kernel_shape, stride, padding, output, dilation
-        )
-    elif framework == "keras":
-        extra = (
-            None
-            if args.output_padding == "0"
-            else _parse.per_axis(args.output_padding, "--output-padding")
-        )
-        geometry = conventions.from_keras(
-            in_shape, kernel_shape, stride, str(padding), extra, dilation
-        )
-    elif framework == "jax":
-        geometry = conventions.from_jax(
-            in_shape,
-            kernel_shape,
-            stride if isinstance(stride, tuple) else (stride,) * len(in_shape),
-            padding,
-            dilation,
-            args.transpose_kernel,
-        )
-    else:
-        geometry = conventions.from_onnx(
-            in_shape,
-            kernel_shape,
-            stride,
-            None if padding in ("SAME", "VALID") else _onnx_pads(padding, len(in_shape)),
-            _parse.per_axis(args.output_padding, "--output-padding"),
-            dilation,
-            {"SAME": "SAME_UPPER", "VALID": "VALID"}.get(str(args.padding).upper(), "NOTSET"),
-            output,
-        )
-    call = conventions.to_pytorch(geometry)
-    print(f"{framework}: input {geometry.in_shape} → output {geometry.out_shape}")
+    geometry = FRAMEWORKS[args.source].from_options(options)
+    call = to_pytorch(geometry)
+    print(f"{args.source}: input {geometry.in_shape} → output {geometry.out_shape}")
     print(f"crops of the uncropped scatter (low, high per axis): {geometry.crops}")
     print(f"kernel flipped: {'yes' if geometry.flip_kernel else 'no'}")
     print(
@@ -260,11 +228,10 @@ def _run_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _onnx_pads(padding: object, ndim: int) -> list[int]:
-    """ONNX's ``[x1_begin, …, x1_end, …]`` from a parsed ``--padding``."""
-    entries = list(padding) if isinstance(padding, tuple) else [padding] * ndim
-    pairs = [entry if isinstance(entry, tuple) else (entry, entry) for entry in entries]
-    return [int(lo) for lo, _ in pairs] + [int(hi) for _, hi in pairs]
+def _framework_names() -> tuple[str, ...]:
+    from tconvmat.conventions import FRAMEWORKS
+
+    return tuple(FRAMEWORKS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -337,10 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         "PyTorch call that reproduces them (with the slice or pad it needs, and why).",
     )
     convert_parser.add_argument(
-        "--from",
-        dest="source",
-        required=True,
-        choices=["pytorch", "tensorflow", "keras", "jax", "onnx"],
+        "--from", dest="source", required=True, choices=list(_framework_names())
     )
     convert_parser.add_argument("--in-shape", required=True, help="e.g. 16x16")
     convert_parser.add_argument("--kernel-shape", required=True, help="e.g. 3x3")
@@ -348,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert_parser.add_argument(
         "--padding", default="SAME", help="SAME, VALID, or numbers (per axis, low:high)"
     )
-    convert_parser.add_argument("--output-padding", default="0")
+    convert_parser.add_argument(
+        "--output-padding", help="int or per axis (default: the framework's own, 0 or Keras's)"
+    )
     convert_parser.add_argument("--output-shape", help="output shape, e.g. 32x32")
     convert_parser.add_argument("--dilation", default="1")
     convert_parser.add_argument(

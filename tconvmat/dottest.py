@@ -1,4 +1,4 @@
-"""The dot test: C and Cᵀ are adjoint, ⟨C u, v⟩ = ⟨u, Cᵀ v⟩."""
+"""The dot test: C and Cᴴ are adjoint, ⟨C u, v⟩ = ⟨u, Cᴴ v⟩."""
 
 from __future__ import annotations
 
@@ -6,70 +6,102 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _validate
-from tconvmat.geometry import METHODS, ConvTranspose
+from tconvmat import _validate, routes
+from tconvmat.geometry import Geometry
+from tconvmat.sparse import build_matrix
 
 __all__ = ["dot_test"]
 
 
+def _random(rng: np.random.Generator, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    values = rng.standard_normal(shape)
+    if dtype.kind == "c":
+        values = values + 1j * rng.standard_normal(shape)
+    return values.astype(dtype)
+
+
+def _data_type(dtype: Any, complex_: bool) -> np.dtype:
+    return np.result_type(dtype, np.complex64) if complex_ else np.dtype(dtype)
+
+
+def _relative_gap(forward: Any, u: Any, adjoint: Any, v: Any) -> float:
+    """``|⟨C u, v⟩ − ⟨u, Cᴴ v⟩| / max(|⟨C u, v⟩|, |⟨u, Cᴴ v⟩|)``, with ``⟨a, b⟩ = bᴴa``."""
+    lhs = complex(np.vdot(np.ravel(v), np.ravel(forward)))
+    rhs = complex(np.vdot(np.ravel(adjoint), np.ravel(u)))
+    scale = max(abs(lhs), abs(rhs))
+    return 0.0 if scale == 0 else abs(lhs - rhs) / scale
+
+
 def dot_test(
-    geometry: ConvTranspose,
+    operator: Any,
     kernel: Any = None,
     *,
     method: str = "matrix",
     seed: int | None = 0,
     dtype: Any = np.float64,
 ) -> float:
-    """Relative error of ``⟨C u, v⟩ = ⟨u, Cᵀ v⟩`` on random ``u`` and ``v``.
+    """Relative error of ``⟨C u, v⟩ = ⟨u, Cᴴ v⟩`` on random ``u`` and ``v``.
 
     Parameters
     ----------
-    geometry : ConvTranspose
-        The geometry.
+    operator : Geometry or LinearOperator
+        A geometry (then C is built from ``kernel`` and ``method`` picks what
+        is tested), or anything with ``shape``, ``matvec`` and ``rmatvec``,
+        such as :func:`tconvmat.as_linear_operator`'s result.
     kernel : array_like, optional
-        Weight in PyTorch's layout (or ``kernel_shape`` with one channel);
-        random when omitted.
+        With a geometry: the weight in PyTorch's layout (or ``kernel_shape``
+        with one channel); random when omitted.
     method : str, default 'matrix'
-        ``'matrix'`` tests the sparse C and its transpose; any route name of
-        :func:`tconvmat.routes.apply` tests that route against the direct
-        forward convolution :func:`tconvmat.routes.conv`.
+        With a geometry: ``'matrix'`` tests the sparse C and ``conj(C)ᵀ``; any
+        route name of :func:`tconvmat.routes.apply` tests that route (with the
+        conjugated kernel) against the direct forward convolution.
     seed : int or None
         Seed of the random vectors (and kernel).
     dtype : dtype, default float64
-        Floating type of the random data.
+        Type of the random data; a complex type (or a complex kernel or
+        operator) draws complex vectors, so a missing conjugation shows.
 
     Returns
     -------
     float
-        ``|⟨C u, v⟩ - ⟨u, Cᵀ v⟩| / max(|⟨C u, v⟩|, |⟨u, Cᵀ v⟩|)``: about the
+        ``|⟨C u, v⟩ − ⟨u, Cᴴ v⟩| / max(|⟨C u, v⟩|, |⟨u, Cᴴ v⟩|)``: about the
         machine epsilon of ``dtype`` when the pair is adjoint.
 
     Notes
     -----
-    For any matrix, ``⟨C u, v⟩ = vᵀ C u = (Cᵀ v)ᵀ u = ⟨u, Cᵀ v⟩``. Two separately
-    written operators that pass this test for random vectors are each other's
-    adjoint: the forward convolution and the transposed convolution.
+    With ``⟨a, b⟩ = bᴴ a``, ``⟨C u, v⟩ = vᴴ C u = (Cᴴ v)ᴴ u = ⟨u, Cᴴ v⟩`` for any
+    matrix. Two separately written operators that pass this test for random
+    complex vectors are each other's adjoint: the forward convolution and the
+    transposed convolution with the conjugated kernel.
 
     Examples
     --------
-    >>> g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    >>> g = Geometry((3, 3), (2, 2), stride=2, padding=1)
     >>> dot_test(g) < 1e-12
     True
-    >>> dot_test(g, method="scatter") < 1e-12
+    >>> dot_test(g, method="scatter", dtype=complex) < 1e-12
     True
     """
-    _validate.choice("method", method, ("auto", *METHODS))
     rng = np.random.default_rng(seed)
+    wants_complex = np.dtype(dtype).kind == "c"
+    if not isinstance(operator, Geometry):
+        wants_complex = wants_complex or np.dtype(getattr(operator, "dtype", float)).kind == "c"
+        rows, columns = operator.shape
+        data_type = _data_type(dtype, wants_complex)
+        u, v = _random(rng, (columns,), data_type), _random(rng, (rows,), data_type)
+        return _relative_gap(operator.matvec(u), u, operator.rmatvec(v), v)
+    geometry = operator
+    _validate.choice("method", method, ("auto", *routes.METHODS))
     if kernel is None:
-        kernel = rng.standard_normal(geometry.weight_shape).astype(dtype)
-    u = rng.standard_normal((geometry.out_channels, *geometry.out_shape)).astype(dtype)
-    v = rng.standard_normal((geometry.in_channels, *geometry.in_shape)).astype(dtype)
+        kernel = _random(rng, geometry.weight_shape, _data_type(dtype, wants_complex))
+    kernel = np.asarray(kernel)
+    data_type = _data_type(dtype, wants_complex or kernel.dtype.kind == "c")
+    u = _random(rng, (geometry.out_channels, *geometry.out_shape), data_type)
+    v = _random(rng, (geometry.in_channels, *geometry.in_shape), data_type)
     if method == "matrix":
-        matrix = geometry.matrix(kernel)
-        forward, adjoint = matrix @ u.reshape(-1), matrix.T @ v.reshape(-1)
+        matrix = build_matrix(geometry, kernel)
+        forward, adjoint = matrix @ u.reshape(-1), matrix.conj().T @ v.reshape(-1)
     else:
-        forward, adjoint = geometry.conv(u, kernel), geometry.apply(v, kernel, method=method)
-    lhs = float(np.dot(np.ravel(forward), v.reshape(-1)))
-    rhs = float(np.dot(u.reshape(-1), np.ravel(adjoint)))
-    scale = max(abs(lhs), abs(rhs))
-    return 0.0 if scale == 0 else abs(lhs - rhs) / scale
+        forward = routes.conv(geometry, u, kernel)
+        adjoint = routes.apply(geometry, v, np.conj(kernel), method=method)
+    return _relative_gap(forward, u, adjoint, v)

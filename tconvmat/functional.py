@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, taps
-from tconvmat.geometry import ConvTranspose
+from tconvmat import _arrays, _validate, axis
+from tconvmat.api import ConvTranspose
 
 __all__ = [
     "conv1d",
@@ -103,7 +103,7 @@ def _forward_padding(
         if any(s != 1 for s in stride):
             raise ValueError(f"padding='same' needs stride 1 on every axis, got stride {stride}")
         # PyTorch puts the odd element of the total padding on the high side.
-        totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
+        totals = [axis.extent(k, d) - 1 for k, d in zip(kernel, dilation, strict=True)]
         return tuple((t // 2, t - t // 2) for t in totals)
     return _validate.per_side("padding", padding, ndim, minimum=0)
 
@@ -131,16 +131,16 @@ def _conv(
     pads = _forward_padding(padding, spatial, kernel, stride, dilation)
     in_shape, crops = [], []
     for size, k, s, d, (lo, hi) in zip(spatial, kernel, stride, dilation, pads, strict=True):
-        length, unused = taps.forward_length(size, k, s, d, (lo, hi))
+        length, unused = axis.forward_length(size, k, s, d, (lo, hi))
         if length == 0:
             raise ValueError(
                 f"input size {size} with padding ({lo}, {hi}) is smaller than the dilated "
-                f"kernel extent {d * (k - 1) + 1}"
+                f"kernel extent {axis.extent(k, d)}"
             )
         # Forward positions past the last full window are never read: a
         # negative crop of the transposed view.
         in_shape.append(length)
-        crops.append((lo, hi - unused))
+        crops.append(axis.pytorch_crop((lo, hi), unused))
     geometry = ConvTranspose.from_crops(
         in_shape,
         kernel,

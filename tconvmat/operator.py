@@ -2,66 +2,81 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 from scipy.sparse.linalg import LinearOperator
 
-from tconvmat import _arrays
-from tconvmat.geometry import ConvTranspose
+from tconvmat import _arrays, kernels, routes
+from tconvmat.geometry import Geometry
 
 __all__ = ["as_linear_operator"]
 
 
-def as_linear_operator(
-    geometry: ConvTranspose, kernel: Any, method: str = "auto"
-) -> LinearOperator:
-    """C as a ``LinearOperator``: ``matvec`` is the convolution, ``rmatvec`` the transposed one.
+def as_linear_operator(geometry: Geometry, kernel: Any, method: str = "auto") -> LinearOperator:
+    """C as a ``LinearOperator``: ``matvec`` is the convolution, ``rmatvec`` its adjoint Cᴴ.
 
     Parameters
     ----------
-    geometry : ConvTranspose
+    geometry : Geometry
         The geometry.
     kernel : array_like
-        Weight in PyTorch's layout, or ``kernel_shape`` with one channel.
+        Weight in PyTorch's layout, or ``kernel_shape`` with one channel;
+        real or complex.
     method : str, default 'auto'
-        Route of the transposed convolution (``rmatvec``).
+        Route of the transposed convolution (``rmatvec`` and ``.T``).
 
     Returns
     -------
     scipy.sparse.linalg.LinearOperator
-        Shape :attr:`ConvTranspose.matrix_shape`; vectors are flattened row-major
-        and channel by channel, as for :meth:`ConvTranspose.matrix`. Its
-        transpose ``.T`` maps x to y = Cᵀx, e.g. for ``lsqr``.
+        Shape :attr:`~tconvmat.geometry.Geometry.matrix_shape`; vectors are
+        flattened row-major and channel by channel, as for
+        :meth:`~tconvmat.ConvTranspose.matrix`. As SciPy promises, ``rmatvec``,
+        ``.H`` and ``.adjoint()`` apply ``Cᴴ = conj(C)ᵀ`` (the transposed
+        convolution with the conjugated kernel), and ``.T`` applies ``Cᵀ``,
+        the transposed convolution itself.
 
     Notes
     -----
     Nothing of size ``nnz`` is stored: each product runs a convolution, so the
-    memory is that of the vectors.
+    memory is that of the vectors. Products are computed in the common type of
+    the kernel and the vector (at least float32), so a complex vector keeps its
+    imaginary part with a real kernel. Matrix products (``op @ Y`` with ``Y``
+    of several columns) run every column as one batch.
 
     Examples
     --------
-    >>> g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    >>> g = Geometry((3, 3), (2, 2), stride=2, padding=1)
     >>> op = as_linear_operator(g, [[1, 2], [3, 4]])
     >>> x = np.array([3, 2, 1, 0, 5, 2, 1, 4, 7], dtype=float)
     >>> (op.T @ x).reshape(4, 4)[0]
     array([12.,  6.,  8.,  3.])
     """
-    weight = _arrays.weight(geometry, kernel)
-    dtype = np.result_type(weight.dtype, np.float32)
-    weight = weight.astype(dtype, copy=False)
-    rows = geometry.in_channels * math.prod(geometry.in_shape)
-    columns = geometry.out_channels * math.prod(geometry.out_shape)
+    user = _arrays.as_numeric("kernel", kernel)
+    kernels.weight(geometry, user)  # checks the layout once, here
+    dtype = np.result_type(user.dtype, np.float32)
+    conjugate = np.conj(user)
     output = (geometry.out_channels, *geometry.out_shape)
     source = (geometry.in_channels, *geometry.in_shape)
 
-    def convolve(y: np.ndarray) -> np.ndarray:
-        y = np.asarray(y, dtype=dtype).reshape(output)
-        return geometry.conv(y, weight).reshape(-1)
+    def batch(columns: np.ndarray, layout: tuple[int, ...]) -> np.ndarray:
+        columns = np.asarray(columns)
+        common = np.result_type(columns.dtype, dtype)
+        return columns.astype(common, copy=False).T.reshape(-1, *layout)
 
-    def transpose(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=dtype).reshape(source)
-        return geometry.apply(x, weight, method=method).reshape(-1)
+    def convolve(columns: np.ndarray) -> np.ndarray:
+        x = routes.conv(geometry, batch(columns, output), user)
+        return x.reshape(x.shape[0], -1).T
 
-    return LinearOperator((rows, columns), matvec=convolve, rmatvec=transpose, dtype=dtype)
+    def adjoint(columns: np.ndarray) -> np.ndarray:
+        y = routes.apply(geometry, batch(columns, source), conjugate, method=method)
+        return y.reshape(y.shape[0], -1).T
+
+    return LinearOperator(
+        geometry.matrix_shape,
+        matvec=lambda v: convolve(np.reshape(v, (-1, 1)))[:, 0],
+        rmatvec=lambda v: adjoint(np.reshape(v, (-1, 1)))[:, 0],
+        matmat=convolve,
+        rmatmat=adjoint,
+        dtype=dtype,
+    )

@@ -7,7 +7,7 @@ import importlib.util
 import numpy as np
 
 from tconvmat._arrays import pad_or_trim
-from tconvmat.geometry import ConvTranspose
+from tconvmat.geometry import Geometry
 
 __all__ = ["torch_available", "torch_conv_transpose"]
 
@@ -17,7 +17,7 @@ def torch_available() -> bool:
     return importlib.util.find_spec("torch") is not None
 
 
-def torch_conv_transpose(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def torch_conv_transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """PyTorch's result for batched ``x`` (N, C_in, *in_shape), computed in float64.
 
     Symmetric paddings go straight to ``torch.nn.functional.conv_transpose{N}d``.

@@ -6,9 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tconvmat import _validate, taps
-from tconvmat.analysis import axis_overlap
-from tconvmat.geometry import ConvTranspose
+from tconvmat import _validate, axis
+from tconvmat.api import ConvTranspose
 
 __all__ = ["Solution", "mirror", "solve"]
 
@@ -111,13 +110,14 @@ def solve(
     for s in _values("strides", strides):
         for d in _values("dilations", dilations):
             for k in range(1, max_kernel + 1):
-                total = taps.full_length(in_size, k, s, d) - out_size  # crop_lo + crop_hi
-                even = axis_overlap(k, s, d).even
+                total = axis.full_length(in_size, k, s, d) - out_size  # crop_lo + crop_hi
+                even = len(set(axis.phase_tap_counts(k, s, d))) == 1
                 representable = False
                 for op in range(max(s, d)):
                     if (total + op) % 2 == 0 and total + op >= 0:
                         p = (total + op) // 2
-                        found.append(Solution(k, s, p, op, d, even, True, op != 0, (p, p - op)))
+                        crops = axis.pytorch_crop((p, p), op)
+                        found.append(Solution(k, s, p, op, d, even, True, op != 0, crops))
                         representable = True
                 if framework == "any" and not representable and total >= 0:
                     lo = total // 2
@@ -172,7 +172,7 @@ def mirror(encoder: Sequence[Any], in_shape: Any) -> list[ConvTranspose]:
         p = _validate.per_axis(f"encoder[{n}] padding", padding, ndim, minimum=0)
         d = _validate.per_axis(f"encoder[{n}] dilation", dilation, ndim, minimum=1)
         lengths = [
-            taps.forward_length(size, kk, ss, dd, (pad, pad))
+            axis.forward_length(size, kk, ss, dd, (pad, pad))
             for size, kk, ss, dd, pad in zip(shape, k, s, d, p, strict=True)
         ]
         if min(length for length, _ in lengths) == 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat.geometry import ConvTranspose
+from tconvmat.api import ConvTranspose
 
 WORKED_INPUT = np.array([[3, 2, 1], [0, 5, 2], [1, 4, 7]])
 WORKED_KERNEL = np.array([[1, 2], [3, 4]])

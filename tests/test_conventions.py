@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jax import lax
 
+from tconvmat import ConvTranspose
 from tconvmat import conventions as cv
 from tconvmat.conventions import (
     compare,
@@ -189,8 +190,8 @@ def test_to_pytorch_reproduces_any_geometry_with_torch(spec, data):
         lo = data.draw(st.integers(-2, full - 1))
         crops.append((lo, data.draw(st.integers(-2, full - 1 - lo))))
     flip = data.draw(st.booleans())
-    g = cv.FrameworkConvTranspose.build(
-        "test", in_shape, kernel_shape, crops, strides, dilation, flip
+    g = ConvTranspose.from_crops(
+        in_shape, kernel_shape, crops, strides, dilation, flip_kernel=flip, framework="test"
     )
     call = to_pytorch(g)
     rng = np.random.default_rng(3)
@@ -267,4 +268,4 @@ def test_jax_default_flips_the_kernel():
     np.testing.assert_allclose(
         g.apply(x, kernel), _jax_transpose(x, kernel, (2,), "VALID", (1,), False)
     )
-    assert "kernel flipped" in repr(g)
+    assert "flip_kernel=True" in repr(g)

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from strategies import geometries
 
-from tconvmat import ConvTranspose, taps
+from tconvmat import ConvTranspose, structure
 
 
 def _brute_force_entries(g):
@@ -40,7 +40,7 @@ def _brute_force_entries(g):
 
 @given(geometries())
 def test_structure_equals_the_definition(g):
-    s = taps.channel_structure(g)
+    s = structure.channel_structure(g)
     rows = np.repeat(np.arange(s.shape[0]), np.diff(s.indptr))
     found = list(zip(rows.tolist(), s.indices.tolist(), s.weight_index.tolist(), strict=True))
     assert len(found) == len(set(found))

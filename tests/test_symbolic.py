@@ -109,7 +109,7 @@ def test_output_size_formula_equals_torch_shapes(g):
 
 
 def test_general_formula_in_symbols_and_mixes():
-    n, k, s, p, d, op = tconvmat.formulas.SIZE_SYMBOLS.values()
+    n, k, s, p, d, op = tconvmat.symbolic.SIZE_SYMBOLS.values()
     assert sympy.expand(tconvmat.output_size() - ((n - 1) * s - 2 * p + d * (k - 1) + op + 1)) == 0
     assert tconvmat.output_size(16, 4, 2, 1, 1, 0) == 32
     assert sympy.expand(tconvmat.output_size(n, 3, 2, (1, 0), 2, 0) - (2 * n + 2)) == 0

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat.geometry import ConvTranspose
+from tconvmat._text import position
+from tconvmat.api import ConvTranspose
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, worked_geometry
 
 
@@ -25,11 +26,6 @@ def resolve(
             geometry.kernel_shape
         )
     return geometry, np.asarray(x), np.asarray(kernel)
-
-
-def position(index: tuple[int, ...]) -> str:
-    """Compact grid position label: ``(0,1)``."""
-    return "(" + ",".join(str(i) for i in index) + ")"
 
 
 def tap_name(index: tuple[int, ...]) -> str:

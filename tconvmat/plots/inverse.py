@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from tconvmat.analysis import transpose_versus_inverse
-from tconvmat.geometry import ConvTranspose
+from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 
 __all__ = ["plot_transpose_vs_inverse"]

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from tconvmat.anatomy import footprint, tap_matrix
-from tconvmat.geometry import ConvTranspose
+from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import padding_text, position, resolve, stride_text, tap_name
 

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from tconvmat.analysis import axis_overlap
 from tconvmat.anatomy import overlap_grid, tap_matrix
-from tconvmat.geometry import ConvTranspose
+from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 
 __all__ = ["plot_overlap", "plot_parameter_effects"]

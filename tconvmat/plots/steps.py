@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from tconvmat.anatomy import phases, scatter_steps, zero_insertion
-from tconvmat.geometry import ConvTranspose
+from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import position, resolve, stride_text
 
@@ -52,8 +52,8 @@ def plot_scatter_steps(
     columns = min(4, n_steps + 3)
     rows = math.ceil((n_steps + 3) / columns)
     vmax = float(np.max(np.abs(steps.canvas))) or 1.0
-    k = geometry.kernel_shape
-    extent = [geometry.dilation[a] * (k[a] - 1) + 1 for a in range(2)]
+    lines = geometry.axes
+    extent = [line.extent for line in lines]
     with _style.style():
         figure = _style.new_figure(4.0 * columns, 4.0 * rows + 0.6)
         axes = figure.subplots(rows, columns, squeeze=False).reshape(-1)
@@ -63,7 +63,7 @@ def plot_scatter_steps(
             _style.draw_values(
                 ax, accumulated[step], "", vmax=vmax, show_zero=False, index_labels=False
             )
-            top = [steps.origin[a] + element[a] * geometry.stride[a] for a in range(2)]
+            top = [line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True)]
             _style.outline(ax, top[0], top[1], extent[0], extent[1])
             ax.set_title(f"{step + 1}. + x{position(element)} = {x[element]} · kernel")
         final, result = axes[n_steps + 1], axes[n_steps + 2]

@@ -1,8 +1,10 @@
 """The symbolic route: C with SymPy symbols and exact closed-form outputs.
 
 Everything here is built from the same tap structure as the numeric matrix
-(:mod:`tconvmat.taps`), in time proportional to the number of non-zeros of C;
-no dense matrix product is formed.
+(:mod:`tconvmat.structure`), and the kernel is read through the same
+:func:`tconvmat.kernels.weight` (so a flipped framework kernel is flipped here
+too), in time proportional to the number of non-zeros of C; no dense matrix
+product is formed.
 """
 
 from __future__ import annotations
@@ -13,18 +15,17 @@ import numpy as np
 import sympy
 from sympy.core.basic import _args_sortkey
 
-from tconvmat import _arrays, taps
-from tconvmat.geometry import ConvTranspose
+from tconvmat import _arrays, kernels, structure
+from tconvmat.geometry import Geometry
 
 __all__ = [
     "DEFAULT_LIMIT",
-    "adjoint_certificate",
-    "closed_form_function",
+    "as_symbolic",
+    "check_size",
     "input_symbols",
     "kernel_symbols",
     "symbolic_apply",
     "symbolic_matrix",
-    "transpose_from_closed_form",
 ]
 
 DEFAULT_LIMIT = 10**6
@@ -45,28 +46,29 @@ def _symbol_grid(name: str, channels: tuple[int, ...], spatial: tuple[int, ...])
     return grid
 
 
-def kernel_symbols(geometry: ConvTranspose, name: str = "k") -> np.ndarray:
+def kernel_symbols(geometry: Geometry, name: str = "k") -> np.ndarray:
     """Kernel symbols named by their tap, e.g. ``k_{0,1}``; with channels ``k^{(c,o)}_{0,1}``.
 
     Returns an object array of ``kernel_shape`` with one channel, else of
-    ``weight_shape`` (PyTorch's layout).
+    ``weight_shape`` (PyTorch's layout), named as the user's framework stores
+    the kernel (a flipped geometry reads them reversed).
 
     Examples
     --------
-    >>> kernel_symbols(ConvTranspose((3,), (2,))).tolist()
+    >>> kernel_symbols(Geometry((3,), (2,))).tolist()
     [k_{0}, k_{1}]
     """
-    if geometry.weight_shape[:2] == (1, 1):
+    if geometry.single_channel:
         return _symbol_grid(name, (), geometry.kernel_shape)
     return _symbol_grid(name, geometry.weight_shape[:2], geometry.kernel_shape)
 
 
-def input_symbols(geometry: ConvTranspose, name: str = "x") -> np.ndarray:
+def input_symbols(geometry: Geometry, name: str = "x") -> np.ndarray:
     """Input symbols named by position, e.g. ``x_{i,j}``; with channels ``x^{(c)}_{i,j}``.
 
     Examples
     --------
-    >>> input_symbols(ConvTranspose((2,), (2,))).tolist()
+    >>> input_symbols(Geometry((2,), (2,))).tolist()
     [x_{0}, x_{1}]
     """
     if geometry.in_channels == 1:
@@ -96,8 +98,8 @@ def as_symbolic(name: str, value: Any) -> np.ndarray:
     return flat.reshape(array.shape)
 
 
-def _check_size(geometry: ConvTranspose, limit: int) -> int:
-    count = taps.nnz(geometry)
+def check_size(geometry: Geometry, limit: int) -> int:
+    count = structure.nnz(geometry)
     if count > limit:
         raise ValueError(
             f"symbolic work on this geometry means {count:,} non-zeros of C, above the limit "
@@ -107,31 +109,31 @@ def _check_size(geometry: ConvTranspose, limit: int) -> int:
     return count
 
 
-def _weight(geometry: ConvTranspose, kernel: Any) -> np.ndarray:
-    """The kernel as SymPy objects in PyTorch's layout (default: the tap symbols)."""
+def _weight(geometry: Geometry, kernel: Any) -> np.ndarray:
+    """The kernel as SymPy objects in PyTorch's layout and the scatter's orientation."""
     weight = kernel_symbols(geometry) if kernel is None else kernel
-    return _arrays.weight(geometry, weight, convert=as_symbolic)
+    return kernels.weight(geometry, weight, convert=as_symbolic)
 
 
-def _entries(geometry: ConvTranspose, weight: np.ndarray) -> tuple[np.ndarray, ...]:
+def _entries(geometry: Geometry, weight: np.ndarray) -> tuple[np.ndarray, ...]:
     """Rows, columns and values (object array) of every stored entry of C."""
-    structure = taps.channel_structure(geometry)
-    rows = np.repeat(np.arange(structure.shape[0]), np.diff(structure.indptr))
-    return rows, structure.indices, weight.reshape(-1)[structure.weight_index]
+    layout = structure.channel_structure(geometry)
+    rows = np.repeat(np.arange(layout.shape[0]), np.diff(layout.indptr))
+    return rows, layout.indices, weight.reshape(-1)[layout.weight_index]
 
 
 def symbolic_matrix(
-    geometry: ConvTranspose, kernel: Any = None, *, limit: int = DEFAULT_LIMIT
+    geometry: Geometry, kernel: Any = None, *, limit: int = DEFAULT_LIMIT
 ) -> sympy.ImmutableSparseMatrix:
     """C as an immutable SymPy sparse matrix.
 
     Parameters
     ----------
-    geometry : ConvTranspose
+    geometry : Geometry
         The geometry.
     kernel : array_like, optional
         Numbers, symbols or expressions, mixed, in the layout of
-        :meth:`ConvTranspose.matrix`; by default :func:`kernel_symbols`.
+        :meth:`tconvmat.ConvTranspose.matrix`; by default :func:`kernel_symbols`.
     limit : int
         Largest number of non-zeros accepted (a ``ValueError`` beyond).
 
@@ -142,14 +144,14 @@ def symbolic_matrix(
 
     Examples
     --------
-    >>> g = ConvTranspose((3,), (2,), stride=2, padding=1)
+    >>> g = Geometry((3,), (2,), stride=2, padding=1)
     >>> symbolic_matrix(g)
     Matrix([
     [k_{1},     0,     0,     0],
     [    0, k_{0}, k_{1},     0],
     [    0,     0,     0, k_{0}]])
     """
-    _check_size(geometry, limit)
+    check_size(geometry, limit)
     rows, columns, values = _entries(geometry, _weight(geometry, kernel))
     shape = geometry.matrix_shape
     entries = dict(zip(zip(rows.tolist(), columns.tolist(), strict=True), values, strict=True))
@@ -183,13 +185,13 @@ def _sum_of_products(kernel_values: list, input_values: list, canonical: bool) -
 
 
 def symbolic_apply(
-    geometry: ConvTranspose, x: Any = None, kernel: Any = None, *, limit: int = DEFAULT_LIMIT
+    geometry: Geometry, x: Any = None, kernel: Any = None, *, limit: int = DEFAULT_LIMIT
 ) -> sympy.ImmutableDenseNDimArray:
     """Closed-form ``y = Cᵀx``: each output is the sum of the kernel·input products that reach it.
 
     Parameters
     ----------
-    geometry : ConvTranspose
+    geometry : Geometry
         The geometry.
     x : array_like, optional
         Input of ``in_shape`` (one channel) or ``(in_channels, *in_shape)``;
@@ -214,13 +216,13 @@ def symbolic_apply(
     --------
     >>> import sympy
     >>> a, b, c, d = sympy.symbols("a b c d")
-    >>> g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    >>> g = Geometry((3, 3), (2, 2), stride=2, padding=1)
     >>> y = symbolic_apply(g, [[3, 2, 1], [0, 5, 2], [1, 4, 7]], [[a, b], [c, d]])
     >>> y[0, 0], y[1, 1]
     (3*d, 5*a)
     """
-    _check_size(geometry, limit)
-    channels = geometry.in_channels > 1 or geometry.out_channels > 1
+    check_size(geometry, limit)
+    channels = not geometry.single_channel
     if x is None:
         x = input_symbols(geometry)
     batch, _ = _arrays.batched(
@@ -235,7 +237,7 @@ def symbolic_apply(
     flat_x = batch.reshape(-1)
     weight = _weight(geometry, kernel)
     canonical = _all_distinct_symbols(weight, flat_x)
-    rows, weight_index, bounds = taps.by_output(taps.channel_structure(geometry))
+    rows, weight_index, bounds = structure.by_output(structure.channel_structure(geometry))
     kernel_terms = weight.reshape(-1)[weight_index].tolist()
     input_terms = flat_x[rows].tolist()
     outputs = [
@@ -244,91 +246,3 @@ def symbolic_apply(
     ]
     shape = (geometry.out_channels, *geometry.out_shape) if channels else geometry.out_shape
     return sympy.ImmutableDenseNDimArray(outputs, shape)
-
-
-def _random_rationals(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    numerators = rng.integers(-9, 10, size=shape).reshape(-1)
-    denominators = rng.integers(1, 10, size=shape).reshape(-1)
-    values = [sympy.Rational(int(n), int(d)) for n, d in zip(numerators, denominators, strict=True)]
-    return np.array(values, dtype=object).reshape(shape)
-
-
-def adjoint_certificate(
-    geometry: ConvTranspose, kernel: Any = None, *, seed: int | None = 0, limit: int = 10_000
-) -> tuple[sympy.Rational, sympy.Rational]:
-    """``(⟨C u, v⟩, ⟨u, Cᵀ v⟩)`` in exact rational arithmetic: equal when C and Cᵀ are adjoint.
-
-    ``C u`` uses the symbolic matrix; ``Cᵀ v`` uses the closed form of
-    :func:`symbolic_apply`, which groups the entries by column: two separate
-    constructions. Random rational ``u``, ``v`` (and kernel, when omitted).
-
-    Examples
-    --------
-    >>> lhs, rhs = adjoint_certificate(ConvTranspose((3, 3), (2, 2), stride=2, padding=1))
-    >>> lhs == rhs, type(lhs).__name__ in ("Rational", "Integer", "Half")
-    (True, True)
-    """
-    _check_size(geometry, limit)
-    rng = np.random.default_rng(seed)
-    if kernel is None:
-        kernel = _random_rationals(rng, geometry.weight_shape)
-    u = _random_rationals(rng, (geometry.out_channels, *geometry.out_shape))
-    v = _random_rationals(rng, (geometry.in_channels, *geometry.in_shape))
-    forward = symbolic_matrix(geometry, kernel, limit=limit) * sympy.Matrix(u.reshape(-1))
-    adjoint = symbolic_apply(geometry, v, kernel, limit=limit)
-    lhs = sum((a * b for a, b in zip(forward, v.reshape(-1), strict=True)), sympy.Integer(0))
-    rhs = sum(
-        (a * b for a, b in zip(u.reshape(-1), np.ravel(adjoint.tolist()), strict=True)),
-        sympy.Integer(0),
-    )
-    return lhs, rhs
-
-
-def transpose_from_closed_form(
-    geometry: ConvTranspose, kernel: Any = None, *, limit: int = 10_000
-) -> sympy.ImmutableSparseMatrix:
-    """The matrix of ``x ↦ y`` read off the closed form: ``∂y_t/∂x_i`` for every pair.
-
-    For a correct construction this equals ``symbolic_matrix(geometry, kernel).T``
-    (the identity ``Cᵀ = (C)ᵀ``, checked on small cases: the cost is
-    ``prod(in_shape)·prod(out_shape)`` derivatives).
-
-    Examples
-    --------
-    >>> g = ConvTranspose((2,), (2,), stride=2)
-    >>> transpose_from_closed_form(g) == symbolic_matrix(g).T
-    True
-    """
-    _check_size(geometry, limit)
-    x = input_symbols(geometry)
-    y = symbolic_apply(geometry, x, kernel, limit=limit)
-    outputs = np.ravel(np.array(y.tolist(), dtype=object))
-    inputs = x.reshape(-1)
-    entries = {}
-    for t, expression in enumerate(outputs):
-        for symbol in expression.free_symbols & set(inputs):
-            entries[(t, int(np.flatnonzero(inputs == symbol)[0]))] = sympy.diff(expression, symbol)
-    rows, columns = geometry.matrix_shape[1], geometry.matrix_shape[0]
-    return sympy.ImmutableSparseMatrix(rows, columns, entries)
-
-
-def closed_form_function(geometry: ConvTranspose, *, limit: int = DEFAULT_LIMIT) -> Any:
-    """Turn the symbolic closed form into a NumPy function ``f(x, kernel) -> y`` (lambdify).
-
-    Examples
-    --------
-    >>> f = closed_form_function(ConvTranspose((3, 3), (2, 2), stride=2, padding=1))
-    >>> f(np.array([[3, 2, 1], [0, 5, 2], [1, 4, 7]]), np.array([[1, 2], [3, 4]]))[0]
-    array([12,  6,  8,  3])
-    """
-    x, kernel = input_symbols(geometry), kernel_symbols(geometry)
-    closed = symbolic_apply(geometry, x, kernel, limit=limit)
-    function = sympy.lambdify(
-        [list(x.reshape(-1)), list(kernel.reshape(-1))], closed.tolist(), "numpy", dummify=True
-    )
-
-    def evaluate(x_values: Any, kernel_values: Any) -> np.ndarray:
-        x_values, kernel_values = np.asarray(x_values), np.asarray(kernel_values)
-        return np.asarray(function(list(x_values.reshape(-1)), list(kernel_values.reshape(-1))))
-
-    return evaluate

@@ -1,135 +1,42 @@
-"""Which kernel tap of which input element lands on which output element.
+"""Which (row, column, tap) triples the sparse matrix C holds.
 
-This module is the one place that holds the index arithmetic of a transposed
-convolution. The sparse matrix, every numeric route, the symbolic matrix and
-the figures are built from the functions here, so the views cannot drift apart.
-
-Per spatial axis, with input length ``I``, kernel length ``k``, stride ``s``,
-dilation ``d`` and crops ``(lo, hi)``, the uncropped scatter is::
-
-    full[i*s + j*d] += x[i] * w[j]          length L = (I - 1)*s + d*(k - 1) + 1
-
-and the output is ``full[lo : L - hi]`` (a negative crop extends by zeros).
-So input element ``i`` meets kernel tap ``j`` at output index
-``t = i*s + j*d - lo``, and the pair contributes exactly when ``0 <= t < O``
-with ``O = L - lo - hi``. Flattening of N-D grids is row-major (C order).
+Row ``i`` of C (an input element) holds kernel tap ``j`` in column ``t`` (an
+output element) exactly when ``t = i·s + j·d − crop_lo`` on every axis
+(:meth:`tconvmat.axis.Axis.landing`). This module turns that rule into CSR
+index arrays, for one channel and for channels with groups, without building
+any dense intermediate. The tap index is the scatter's; a kernel is read
+through :func:`tconvmat.kernels.weight`, which applies the geometry's
+orientation, so every stored value is right for every framework.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from tconvmat.geometry import ConvTranspose
-
-T = TypeVar("T")
+from tconvmat.geometry import Geometry
 
 __all__ = [
-    "AxisPhase",
     "Block",
-    "CanvasAxis",
     "Structure",
-    "axis_phases",
     "by_output",
-    "canvas_axis",
     "channel_structure",
-    "forward_length",
-    "full_length",
     "index_dtype",
-    "landing",
     "nnz",
-    "output_length",
-    "per_axis",
     "single_channel_structure",
     "tap_bounds",
-    "tap_range",
-    "zero_insertion_padding",
 ]
 
 
-def full_length(in_len: int, kernel_len: int, stride: int, dilation: int) -> int:
-    """Length ``(I - 1)*s + d*(k - 1) + 1`` of the uncropped scatter on one axis.
-
-    Examples
-    --------
-    >>> full_length(3, 2, stride=2, dilation=1)
-    6
-    """
-    return (in_len - 1) * stride + dilation * (kernel_len - 1) + 1
+def tap_bounds(geometry: Geometry) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:meth:`~tconvmat.axis.Axis.tap_range` of every axis of a geometry."""
+    return [a.tap_range() for a in geometry.axes]
 
 
-def output_length(
-    in_len: int, kernel_len: int, stride: int, dilation: int, crop: tuple[int, int]
-) -> int:
-    """Output length ``L - crop_lo - crop_hi`` on one axis (may be <= 0 if invalid).
-
-    Examples
-    --------
-    >>> output_length(3, 2, stride=2, dilation=1, crop=(1, 1))
-    4
-    """
-    return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
-
-
-def forward_length(
-    size: int, kernel_len: int, stride: int, dilation: int, padding: tuple[int, int] = (0, 0)
-) -> tuple[int, int]:
-    """Output length of the forward convolution on one axis, and the positions it never reads.
-
-    ``⌊(size + p_lo + p_hi − d·(k − 1) − 1) / s⌋ + 1`` windows fit; the remainder
-    of that division is how many trailing padded positions no window reaches
-    (0 length when the padded input is shorter than the dilated kernel).
-
-    Examples
-    --------
-    >>> forward_length(8, 3, stride=2, dilation=1, padding=(1, 1))
-    (4, 1)
-    """
-    span = size + padding[0] + padding[1] - dilation * (kernel_len - 1) - 1
-    if span < 0:
-        return 0, 0
-    return span // stride + 1, span % stride
-
-
-def landing(in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int) -> np.ndarray:
-    """Output index ``t[i, j] = i*s + j*d - crop_lo`` for every input ``i`` and tap ``j``.
-
-    Entries outside ``[0, O)`` are cropped away.
-
-    Examples
-    --------
-    >>> landing(3, 2, stride=2, dilation=1, crop_lo=1)
-    array([[-1,  0],
-           [ 1,  2],
-           [ 3,  4]])
-    """
-    i = np.arange(in_len, dtype=np.int64)[:, None]
-    j = np.arange(kernel_len, dtype=np.int64)[None, :]
-    return i * stride + j * dilation - crop_lo
-
-
-def per_axis(geometry: ConvTranspose, function: Callable[..., T]) -> list[T]:
-    """``function(in_len, kernel_len, stride, dilation, crop)`` for every axis."""
-    return [
-        function(i, k, s, d, c)
-        for i, k, s, d, c in zip(
-            geometry.in_shape,
-            geometry.kernel_shape,
-            geometry.stride,
-            geometry.dilation,
-            geometry.crops,
-            strict=True,
-        )
-    ]
-
-
-def nnz(geometry: ConvTranspose) -> int:
+def nnz(geometry: Geometry) -> int:
     """Number of stored entries of C, counted per axis without building it.
 
     Validity is separable (one condition per axis), so the count is the
@@ -137,102 +44,13 @@ def nnz(geometry: ConvTranspose) -> int:
 
     Examples
     --------
-    >>> from tconvmat import ConvTranspose
-    >>> nnz(ConvTranspose((3, 3), (2, 2), stride=2, padding=1))
+    >>> nnz(Geometry((3, 3), (2, 2), stride=2, padding=1))
     16
     """
     count = geometry.in_channels * (geometry.out_channels // geometry.groups)
     for low, high in tap_bounds(geometry):
         count *= int((high - low).sum())
     return count
-
-
-@dataclass(frozen=True)
-class CanvasAxis:
-    """Where the uncropped scatter sits on a canvas that also holds zero-extensions.
-
-    Attributes
-    ----------
-    length : int
-        Canvas length: the uncropped scatter plus any zero-extension.
-    origin : int
-        Canvas index of uncropped position 0.
-    window : slice
-        The canvas slice that is the output.
-    """
-
-    length: int
-    origin: int
-    window: slice
-
-
-def canvas_axis(
-    in_len: int, kernel_len: int, stride: int, dilation: int, crop: tuple[int, int]
-) -> CanvasAxis:
-    """Canvas layout of one axis for the scatter route.
-
-    Examples
-    --------
-    >>> canvas_axis(3, 2, stride=2, dilation=1, crop=(1, 1))
-    CanvasAxis(length=6, origin=0, window=slice(1, 5, None))
-    """
-    lo, hi = crop
-    origin = max(0, -lo)
-    length = origin + full_length(in_len, kernel_len, stride, dilation) + max(0, -hi)
-    out_len = output_length(in_len, kernel_len, stride, dilation, crop)
-    return CanvasAxis(length, origin, slice(origin + lo, origin + lo + out_len))
-
-
-def zero_insertion_padding(
-    kernel_len: int, dilation: int, crop: tuple[int, int]
-) -> tuple[int, int]:
-    """Border padding ``d*(k - 1) - crop`` of the zero-inserted input (negative trims).
-
-    Examples
-    --------
-    >>> zero_insertion_padding(2, dilation=1, crop=(1, 1))
-    (0, 0)
-    """
-    reach = dilation * (kernel_len - 1)
-    return reach - crop[0], reach - crop[1]
-
-
-@dataclass(frozen=True)
-class AxisPhase:
-    """One output phase of one axis: outputs ``first, first + s, first + 2s, ...``.
-
-    Output ``m`` of the phase (global index ``first + s*m``) equals
-    ``sum_n w[taps[n]] * x[m - shifts[n]]`` over valid input indices: a stride-1
-    correlation with the sub-kernel ``taps``.
-    """
-
-    first: int
-    count: int
-    taps: np.ndarray
-    shifts: np.ndarray
-
-
-def axis_phases(
-    in_len: int, kernel_len: int, stride: int, dilation: int, crop: tuple[int, int]
-) -> list[AxisPhase]:
-    """Split one axis of the output into its ``stride`` phases (polyphase form).
-
-    Examples
-    --------
-    >>> [(p.first, p.count, p.taps.tolist(), p.shifts.tolist())
-    ...  for p in axis_phases(3, 2, stride=2, dilation=1, crop=(1, 1))]
-    [(0, 2, [1], [0]), (1, 2, [0], [-1])]
-    """
-    out_len = output_length(in_len, kernel_len, stride, dilation, crop)
-    taps = np.arange(kernel_len, dtype=np.int64)
-    phases = []
-    for first in range(min(stride, out_len)):
-        residue = (first + crop[0]) % stride
-        members = taps[(taps * dilation) % stride == residue]
-        shifts = (members * dilation - first - crop[0]) // stride
-        count = -(-(out_len - first) // stride)
-        phases.append(AxisPhase(first, count, members, shifts))
-    return phases
 
 
 def index_dtype(*sizes: int) -> type[np.signedinteger]:
@@ -323,41 +141,6 @@ class Structure:
         return self.values(np.arange(math.prod(self.kernel_shape), dtype=self.indices.dtype))
 
 
-def tap_range(
-    in_len: int, kernel_len: int, stride: int, dilation: int, crop_lo: int, out_len: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """For every input index, the taps ``[low, high)`` that land inside the output.
-
-    ``0 <= i·s + j·d − crop_lo < out_len`` is a range of ``j`` because ``t``
-    grows with ``j``; empty ranges have ``low == high``.
-
-    Examples
-    --------
-    >>> tap_range(3, 2, stride=2, dilation=1, crop_lo=1, out_len=4)
-    (array([1, 0, 0]), array([2, 2, 1]))
-    """
-    start = np.arange(in_len, dtype=np.int64) * stride - crop_lo  # t of tap 0
-    low = np.clip(-(start // dilation), 0, kernel_len)  # first j with t >= 0
-    high = np.clip((out_len - 1 - start) // dilation + 1, 0, kernel_len)  # first j with t >= out
-    return low, np.maximum(high, low)
-
-
-def tap_bounds(geometry: ConvTranspose) -> list[tuple[np.ndarray, np.ndarray]]:
-    """:func:`tap_range` of every axis of a geometry."""
-    return [
-        tap_range(i, k, s, d, c[0], o)
-        for i, k, s, d, c, o in zip(
-            geometry.in_shape,
-            geometry.kernel_shape,
-            geometry.stride,
-            geometry.dilation,
-            geometry.crops,
-            geometry.out_shape,
-            strict=True,
-        )
-    ]
-
-
 def _runs(low: np.ndarray, high: np.ndarray) -> list[tuple[range, range]]:
     """Maximal runs of input indices with the same valid tap range ``[low, high)``."""
     changes = np.flatnonzero((np.diff(low) != 0) | (np.diff(high) != 0)) + 1
@@ -368,7 +151,7 @@ def _runs(low: np.ndarray, high: np.ndarray) -> list[tuple[range, range]]:
     ]
 
 
-def single_channel_structure(geometry: ConvTranspose) -> Structure:
+def single_channel_structure(geometry: Geometry) -> Structure:
     """CSR structure of C for one input and one output channel.
 
     Row ``i`` (flat input element) holds ``w[j]`` in column ``t`` (flat output
@@ -380,8 +163,7 @@ def single_channel_structure(geometry: ConvTranspose) -> Structure:
 
     Examples
     --------
-    >>> from tconvmat import ConvTranspose
-    >>> s = single_channel_structure(ConvTranspose((2,), (2,), stride=2))
+    >>> s = single_channel_structure(Geometry((2,), (2,), stride=2))
     >>> s.indptr.tolist(), s.indices.tolist(), s.weight_index.tolist()
     ([0, 2, 4], [0, 1, 2, 3], [0, 1, 0, 1])
     """
@@ -417,9 +199,9 @@ def single_channel_structure(geometry: ConvTranspose) -> Structure:
         # flat output index is (input part over the leading axes) + (a line that
         # runs over the last axis's inputs and every tap): one pass per block.
         tap_part = np.zeros(widths, dtype=dtype)
-        for axis in range(ndim):
+        for axis, spec in enumerate(geometry.axes):
             taps = np.arange(tap_ranges[axis].start, tap_ranges[axis].stop, dtype=dtype)
-            term = (taps * geometry.dilation[axis] - geometry.crops[axis][0]) * out_strides[axis]
+            term = (spec.start(0) + taps * spec.dilation) * out_strides[axis]  # input 0's taps
             tap_part += term.reshape([-1 if b == axis else 1 for b in range(ndim)])
         last_rows = in_ranges[-1]
         last = np.arange(last_rows.start, last_rows.stop, dtype=dtype)
@@ -442,7 +224,7 @@ def single_channel_structure(geometry: ConvTranspose) -> Structure:
     )
 
 
-def channel_structure(geometry: ConvTranspose) -> Structure:
+def channel_structure(geometry: Geometry) -> Structure:
     """CSR structure of C with channels and groups (block-diagonal per group).
 
     Rows are ordered (input channel, input element), columns (output channel,
@@ -453,8 +235,7 @@ def channel_structure(geometry: ConvTranspose) -> Structure:
 
     Examples
     --------
-    >>> from tconvmat import ConvTranspose
-    >>> g = ConvTranspose((1,), (1,), in_channels=2, out_channels=2, groups=2)
+    >>> g = Geometry((1,), (1,), in_channels=2, out_channels=2, groups=2)
     >>> s = channel_structure(g)
     >>> s.indices.tolist(), s.weight_index.tolist()
     ([0, 1], [0, 1])
@@ -502,8 +283,7 @@ def by_output(structure: Structure) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
     Examples
     --------
-    >>> from tconvmat import ConvTranspose
-    >>> rows, weights, bounds = by_output(single_channel_structure(ConvTranspose((2,), (2,))))
+    >>> rows, weights, bounds = by_output(single_channel_structure(Geometry((2,), (2,))))
     >>> rows.tolist(), weights.tolist(), bounds.tolist()
     ([0, 0, 1, 1], [0, 1, 0, 1], [0, 1, 3, 4])
     """

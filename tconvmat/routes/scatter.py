@@ -7,16 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import taps
 from tconvmat._arrays import trailing
-from tconvmat.geometry import ConvTranspose
+from tconvmat.geometry import Geometry
 
 CHUNK_BYTES = 16 * 2**20
 """Batch items are stamped a few at a time: the stamps stay below the allocator's
 fresh-page threshold (32 MB), while the GEMM still gets enough columns to run well."""
 
 
-def stamps(geometry: ConvTranspose, columns: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def stamps(geometry: Geometry, columns: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Every input element's scaled kernel, summed over the input channels of its group.
 
     ``columns`` holds the input channels first: ``(in_channels, n)`` for ``n``
@@ -39,7 +38,7 @@ def stamps(geometry: ConvTranspose, columns: np.ndarray, weight: np.ndarray) -> 
     )
 
 
-def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def scatter(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Place every stamp at its strided, dilated position, add overlaps, then crop.
 
     The canvas is stored phase-major: position ``r + s·m`` of an axis lives at
@@ -49,7 +48,8 @@ def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.nd
     run of the flattened grid (the zero stamps of the padding add nothing).
     The phases are interleaved into y once at the end.
     """
-    axes = taps.per_axis(geometry, taps.canvas_axis)
+    lines = geometry.axes
+    axes = [line.canvas() for line in lines]
     batch, groups = x.shape[0], geometry.groups
     per_group_out = geometry.out_channels // groups
     stride, in_shape = geometry.stride, geometry.in_shape
@@ -69,9 +69,7 @@ def scatter(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.nd
     phase_numbers = {phase: n for n, phase in enumerate(np.ndindex(*stride))}
     placements = []  # per tap: (phase number, flat offset in the phase grid)
     for position in np.ndindex(*geometry.kernel_shape):
-        starts = [
-            a.origin + j * d for a, j, d in zip(axes, position, geometry.dilation, strict=True)
-        ]
+        starts = [line.on_canvas(0, j) for line, j in zip(lines, position, strict=True)]
         phase = tuple(start % s for start, s in zip(starts, stride, strict=True))
         offset = sum(
             (start // s) * step for start, s, step in zip(starts, stride, steps, strict=True)

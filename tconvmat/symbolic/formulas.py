@@ -6,6 +6,8 @@ from typing import Any
 
 import sympy
 
+from tconvmat import axis
+
 __all__ = ["SIZE_SYMBOLS", "conv_output_size", "output_size"]
 
 SIZE_SYMBOLS = {
@@ -78,7 +80,7 @@ def output_size(
     lo, hi = _padding(padding)
     d = _value("dilation", dilation)
     op = _value("output_padding", output_padding)
-    return (i - 1) * s - lo - hi + d * (k - 1) + op + 1
+    return axis.output_length(i, k, s, d, axis.pytorch_crop((lo, hi), op))
 
 
 def conv_output_size(
@@ -108,4 +110,4 @@ def conv_output_size(
     s = _value("stride", stride)
     lo, hi = _padding(padding)
     d = _value("dilation", dilation)
-    return sympy.floor((i + lo + hi - d * (k - 1) - 1) / s) + 1
+    return axis.forward_count(i, k, s, d, (lo, hi))

@@ -1,23 +1,13 @@
-"""A step-by-step account of one transposed convolution, as Markdown text.
-
-The text is detailed enough to reproduce the result by hand: the output-size
-formula with the numbers substituted, every intermediate canvas of the scatter,
-the crop, the matrix C, and each output as a sum of products.
-"""
+"""The sections of the explanation, each a list of Markdown lines for one problem."""
 
 from __future__ import annotations
-
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import sympy
 
-from tconvmat import _arrays, _text, anatomy, taps
-from tconvmat.geometry import METHODS, ConvTranspose
-from tconvmat.reference import torch_available, torch_conv_transpose
+from tconvmat import _text, anatomy, kernels, structure
+from tconvmat.api import ConvTranspose
 
-__all__ = ["explain", "route_agreement"]
 MAX_PRINTED_COLUMNS = 36
 """Matrices wider than this print as a summary, not as a table."""
 MAX_PRINTED_STEPS = 16
@@ -26,48 +16,16 @@ MAX_PRINTED_OUTPUTS = 64
 """Closed forms with more outputs print their first terms only."""
 
 
-def _position(index: tuple[int, ...]) -> str:
-    return "(" + ",".join(str(i) for i in index) + ")"
-
-
-def _is_numeric(*arrays: np.ndarray) -> bool:
+def is_numeric(*arrays: np.ndarray) -> bool:
+    """Whether every array holds numbers (not SymPy objects)."""
     return all(a.dtype.kind in "iuf" for a in arrays)
 
 
-def route_agreement(geometry: ConvTranspose, x: Any, kernel: Any) -> list[tuple[str, float | None]]:
-    """Largest difference of every route (and PyTorch, if installed) from the matrix route.
-
-    Returns ``(name, difference)`` pairs; the difference is ``None`` for a
-    reference that is not available.
-
-    Examples
-    --------
-    >>> g = ConvTranspose((3,), (2,), stride=2)
-    >>> route_agreement(g, [1, 2, 3], [1, 1])[:2]
-    [('matrix', 0.0), ('scatter', 0.0)]
-    """
-    reference = geometry.apply(x, kernel, method="matrix")
-    results: list[tuple[str, float | None]] = []
-    for method in METHODS:
-        y = geometry.apply(x, kernel, method=method)
-        results.append((method, float(np.max(np.abs(y - reference)))))
-    if torch_available():
-        weight = _arrays.weight(geometry, kernel)
-        batch, _ = _arrays.batched(
-            geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
-        )
-        y = torch_conv_transpose(geometry, batch, weight).reshape(np.shape(reference))
-        results.append(("PyTorch", float(np.max(np.abs(y - reference)))))
-    else:
-        results.append(("PyTorch", None))
-    return results
-
-
-def _code(*blocks: str) -> list[str]:
+def code(*blocks: str) -> list[str]:
     return ["```", *blocks, "```", ""]
 
 
-def _introduction(geometry: ConvTranspose) -> list[str]:
+def introduction(geometry: ConvTranspose) -> list[str]:
     return [
         "# Transposed convolution, step by step",
         "",
@@ -94,7 +52,7 @@ def _introduction(geometry: ConvTranspose) -> list[str]:
     ]
 
 
-def _parameters(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
+def parameters(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
     lines = [
         "## The problem",
         "",
@@ -103,10 +61,10 @@ def _parameters(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> l
         f"dilation {geometry.dilation}, output_padding {geometry.output_padding}",
         "",
     ]
-    return lines + _code("input x", _text.grid(x), "", "kernel w", _text.grid(kernel))
+    return lines + code("input x", _text.grid(x), "", "kernel w", _text.grid(kernel))
 
 
-def _sizes(geometry: ConvTranspose) -> list[str]:
+def sizes(geometry: ConvTranspose) -> list[str]:
     lines = [
         "## The output size, and what each parameter does",
         "",
@@ -124,7 +82,7 @@ def _sizes(geometry: ConvTranspose) -> list[str]:
             f"axis {axis}: ({i} − 1)·{s} − {padding} + {d}·({k} − 1) + {op} + 1 = "
             f"{geometry.out_shape[axis]}"
         )
-    lines += _code(*formulas)
+    lines += code(*formulas)
     s, d, k = geometry.stride[0], geometry.dilation[0], geometry.kernel_shape[0]
     full = geometry.full_shape
     lines += [
@@ -146,21 +104,18 @@ def _sizes(geometry: ConvTranspose) -> list[str]:
     return lines
 
 
-def _stamp_region(
-    geometry: ConvTranspose, origin: tuple[int, ...], element: tuple[int, ...]
-) -> str:
+def _stamp_region(geometry: ConvTranspose, element: tuple[int, ...]) -> str:
     """Where an element's stamp lands on the canvas: ``rows 2–3, columns 0–1``."""
     names = ("rows", "columns") if geometry.ndim == 2 else ("positions",)
     parts = []
-    for axis, name in enumerate(names):
-        start = origin[axis] + element[axis] * geometry.stride[axis]
-        stop = start + geometry.dilation[axis] * (geometry.kernel_shape[axis] - 1)
-        step = f" every {geometry.dilation[axis]}" if geometry.dilation[axis] > 1 else ""
+    for line, i, name in zip(geometry.axes, element, names, strict=False):
+        start, stop = line.on_canvas(i, 0), line.on_canvas(i, line.kernel - 1)
+        step = f" every {line.dilation}" if line.dilation > 1 else ""
         parts.append(f"{name} {start}–{stop}{step}")
     return ", ".join(parts) + " (start = origin + i·stride)"
 
 
-def _scatter(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
+def scatter(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
     lines = [
         "## How it up-samples: stamp, accumulate, crop",
         "",
@@ -176,28 +131,28 @@ def _scatter(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list
     for step, element in zip(range(shown), np.ndindex(*geometry.in_shape), strict=False):
         value = _text.value(x[element])
         lines += [
-            f"Step {step + 1}: x{_position(element)} = {value} adds {value}·w at canvas "
-            f"{_stamp_region(geometry, steps.origin, element)}; the canvas is now:",
+            f"Step {step + 1}: x{_text.position(element)} = {value} adds {value}·w at canvas "
+            f"{_stamp_region(geometry, element)}; the canvas is now:",
             "",
         ]
-        lines += _code(_text.grid(accumulated[step]))
+        lines += code(_text.grid(accumulated[step]))
     if shown < len(accumulated):
         lines += [f"({len(accumulated) - shown} more steps, the same way.)", ""]
     window = ", ".join(f"{w.start}:{w.stop}" for w in steps.window)
-    lines += ["The full canvas (all stamps added):", "", *_code(_text.grid(steps.canvas))]
+    lines += ["The full canvas (all stamps added):", "", *code(_text.grid(steps.canvas))]
     lines += [f"Crop: keep canvas[{window}] (the crops {geometry.crops}). The result:", ""]
-    return lines + _code(_text.grid(steps.result))
+    return lines + code(_text.grid(steps.result))
 
 
-def _matrix(geometry: ConvTranspose, kernel: np.ndarray) -> list[str]:
-    if _is_numeric(kernel):
+def matrix(geometry: ConvTranspose, kernel: np.ndarray) -> list[str]:
+    if is_numeric(kernel):
         matrix = geometry.matrix(kernel)
         dense = matrix.toarray() if matrix.shape[1] <= MAX_PRINTED_COLUMNS else None
         nnz = matrix.nnz
     else:
         symbolic = geometry.symbolic_matrix(kernel)
         dense = np.array(symbolic.tolist(), dtype=object)
-        nnz = taps.nnz(geometry)
+        nnz = structure.nnz(geometry)
     rows, columns = geometry.matrix_shape
     lines = [
         "## The matrix view",
@@ -212,49 +167,50 @@ def _matrix(geometry: ConvTranspose, kernel: np.ndarray) -> list[str]:
     ]
     if dense is None or dense.shape[1] > MAX_PRINTED_COLUMNS:
         return [*lines, f"(C is {rows} × {columns}: too wide to print; try `tconvmat matrix`.)", ""]
-    in_labels = [_position(p) for p in np.ndindex(*geometry.in_shape)]
-    out_labels = [_position(p) for p in np.ndindex(*geometry.out_shape)]
+    in_labels = [_text.position(p) for p in np.ndindex(*geometry.in_shape)]
+    out_labels = [_text.position(p) for p in np.ndindex(*geometry.out_shape)]
     table = _text.table(dense.tolist(), in_labels, out_labels, blank_zero=True)
-    return lines + _code("C (rows: input positions, columns: output positions, · = 0)", table)
+    return lines + code("C (rows: input positions, columns: output positions, · = 0)", table)
 
 
-def _closed_form(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
+def closed_form(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
     lines = ["## Each output as a sum of products", ""]
-    rows, weights, bounds = taps.by_output(taps.single_channel_structure(geometry))
+    rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(geometry))
+    weights = kernels.tap_order(geometry)[scatter_taps]  # taps as the user stores the kernel
     flat_x, flat_w = x.reshape(-1), kernel.reshape(-1)
     outputs = list(np.ndindex(*geometry.out_shape))
     shown = min(len(outputs), MAX_PRINTED_OUTPUTS)
-    y = geometry.apply(x, kernel) if _is_numeric(x, kernel) else geometry.symbolic_apply(x, kernel)
+    y = geometry.apply(x, kernel) if is_numeric(x, kernel) else geometry.symbolic_apply(x, kernel)
     terms_text = []
     for t in range(shown):
         pairs = list(
             zip(rows[bounds[t] : bounds[t + 1]], weights[bounds[t] : bounds[t + 1]], strict=True)
         )
         names = " + ".join(
-            f"w{_position(np.unravel_index(j, geometry.kernel_shape))}·"
-            f"x{_position(np.unravel_index(i, geometry.in_shape))}"
+            f"w{_text.position(np.unravel_index(j, geometry.kernel_shape))}·"
+            f"x{_text.position(np.unravel_index(i, geometry.in_shape))}"
             for i, j in pairs
         )
         values = " + ".join(f"{_text.value(flat_w[j])}·{_text.value(flat_x[i])}" for i, j in pairs)
         result = _text.value(y[outputs[t]])
         terms_text.append(
-            f"y{_position(outputs[t])} = {names} = {values} = {result}"
+            f"y{_text.position(outputs[t])} = {names} = {values} = {result}"
             if pairs
-            else f"y{_position(outputs[t])} = 0 (no stamp reaches it)"
+            else f"y{_text.position(outputs[t])} = 0 (no stamp reaches it)"
         )
-    lines += _code(*terms_text)
+    lines += code(*terms_text)
     if shown < len(outputs):
         lines += [f"({len(outputs) - shown} more outputs.)", ""]
     return lines
 
 
-def _symbolic(geometry: ConvTranspose) -> list[str]:
+def symbolic(geometry: ConvTranspose) -> list[str]:
     closed = geometry.symbolic_apply()
     lines = ["## The closed form in symbols", ""]
     lines += ["With x_{i} the input and k_{j} the kernel, y = Cᵀx reads (SymPy):", ""]
     flat = list(sympy.flatten(closed.tolist()))
     positions = list(np.ndindex(*geometry.out_shape))[:MAX_PRINTED_OUTPUTS]
-    lines += _code(*(f"y{_position(p)} = {v}" for p, v in zip(positions, flat, strict=False)))
+    lines += code(*(f"y{_text.position(p)} = {v}" for p, v in zip(positions, flat, strict=False)))
     lines += ["The general term, one equation per output phase (x is 0 outside its range):", ""]
     term = geometry.general_term()
     equations = []
@@ -266,17 +222,17 @@ def _symbolic(geometry: ConvTranspose) -> list[str]:
             )
         )
         equations.append(f"{equation.lhs} = {equation.rhs}    where {rule}")
-    return lines + _code(*equations)
+    return lines + code(*equations)
 
 
-def _what_the_matrix_says(geometry: ConvTranspose, kernel: np.ndarray) -> list[str]:
+def what_the_matrix_says(geometry: ConvTranspose, kernel: np.ndarray) -> list[str]:
     from tconvmat.analysis import overlap_counts, transpose_versus_inverse
 
     report = overlap_counts(geometry)
     lines = ["## What the matrix says", "", "Taps reaching each output (the row counts of Cᵀ):", ""]
-    lines += _code(_text.grid(report.counts))
+    lines += code(_text.grid(report.counts))
     lines += [f"Verdict: {report.verdict}.", "", f"Rule: {report.rule}", ""]
-    if not _is_numeric(kernel) or np.prod(geometry.matrix_shape) > 400**2:
+    if not is_numeric(kernel) or np.prod(geometry.matrix_shape) > 400**2:
         return lines
     inverse = transpose_versus_inverse(geometry, kernel.astype(float))
     rows, columns = geometry.matrix_shape
@@ -292,116 +248,3 @@ def _what_the_matrix_says(geometry: ConvTranspose, kernel: np.ndarray) -> list[s
         "",
     ]
     return lines
-
-
-def _checks(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
-    lines = ["## Check: every route agrees", ""]
-    if not _is_numeric(x, kernel):
-        rng = np.random.default_rng(0)
-        entries = np.concatenate([x.reshape(-1), kernel.reshape(-1)])
-        free = set().union(*(sympy.sympify(v).free_symbols for v in entries))
-        symbols = sorted(free, key=str)
-        values = {
-            s: int(v) for s, v in zip(symbols, rng.integers(1, 10, len(symbols)), strict=True)
-        }
-        lines += [f"(Symbols replaced by integers for the numeric routes: {values}.)", ""]
-        substitute = np.vectorize(
-            lambda v: int(sympy.sympify(v).xreplace(values)), otypes=[np.int64]
-        )
-        x, kernel = substitute(x), substitute(kernel)
-    y = geometry.apply(x, kernel)
-    scale = max(1.0, float(np.max(np.abs(y))))
-    for name, difference in route_agreement(geometry, x, kernel):
-        if difference is None:
-            lines.append(f"- {name}: not installed, not compared")
-        else:
-            verdict = "agrees" if difference <= 1e-9 * scale else "DIFFERS"
-            lines.append(f"- {name}: {verdict} (largest difference {difference:.3g})")
-    return [*lines, ""]
-
-
-def _figures(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray, folder: Path) -> list[str]:
-    from tconvmat.plots import (
-        plot_footprint,
-        plot_matrix,
-        plot_polyphase,
-        plot_scatter_steps,
-        plot_zero_insertion,
-    )
-    from tconvmat.plots.gallery import save
-
-    wanted = [("matrix_structure.png", "C and Cᵀ", lambda: plot_matrix(geometry, kernel))]
-    if geometry.ndim == 2:
-        wanted += [
-            (
-                "footprint.png",
-                "one row of C on the output grid",
-                lambda: plot_footprint(geometry, x, kernel),
-            ),
-            (
-                "scatter_steps.png",
-                "the scatter, step by step",
-                lambda: plot_scatter_steps(geometry, x, kernel),
-            ),
-            (
-                "zero_insertion.png",
-                "the zero-insertion view",
-                lambda: plot_zero_insertion(geometry, x, kernel),
-            ),
-            ("polyphase.png", "the polyphase view", lambda: plot_polyphase(geometry, x, kernel)),
-        ]
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = ["## Figures", ""]
-    for name, caption, draw in wanted:
-        save(draw(), folder / name)
-        lines += [f"![{caption}]({name})", ""]
-    return lines
-
-
-def explain(
-    geometry: ConvTranspose,
-    x: Any,
-    kernel: Any,
-    *,
-    symbolic: bool = False,
-    figures: str | Path | None = None,
-) -> str:
-    """Markdown that walks through ``y = Cᵀx`` for the given numbers (or symbols).
-
-    Parameters
-    ----------
-    geometry : ConvTranspose
-        A single-channel geometry.
-    x, kernel : array_like
-        Numbers, or SymPy symbols/expressions (then the closed form is symbolic
-        and the numeric routes are checked with integers put in for the symbols).
-    symbolic : bool
-        Also print the closed form in symbols ``x_{i}``, ``k_{j}`` and the
-        general term per output phase.
-    figures : path, optional
-        Folder to draw this problem's figures into; the text links them.
-
-    Examples
-    --------
-    >>> from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, worked_geometry
-    >>> text = explain(worked_geometry(), WORKED_INPUT, WORKED_KERNEL)
-    >>> "axis 0: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in text
-    True
-    >>> "y(0,0) = w(1,1)·x(0,0) = 4·3 = 12" in text
-    True
-    """
-    x, kernel = np.asarray(x), np.asarray(kernel)
-    if geometry.in_channels != 1 or geometry.out_channels != 1:
-        raise ValueError("explain works on one channel; use the Python API for channels")
-    numeric = _is_numeric(x, kernel)
-    lines = _introduction(geometry) + _parameters(geometry, x, kernel) + _sizes(geometry)
-    if numeric:
-        lines += _scatter(geometry, x, kernel)
-    lines += _matrix(geometry, kernel) + _closed_form(geometry, x, kernel)
-    if symbolic:
-        lines += _symbolic(geometry)
-    lines += _what_the_matrix_says(geometry, kernel)
-    lines += _checks(geometry, x, kernel)
-    if figures is not None and numeric:
-        lines += _figures(geometry, x, kernel, Path(figures))
-    return "\n".join(lines).rstrip() + "\n"

@@ -15,15 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import taps
-from tconvmat.geometry import ConvTranspose
+from tconvmat.geometry import Geometry
 
 CHUNK_BYTES = 8 * 2**20
 """Shifted copies are made a block at a time (batch items, then rows of the phase),
 so that they stay in cache and below the allocator's fresh-page threshold."""
 
 
-def _input_padding(geometry: ConvTranspose, phases_per_axis: list) -> list[tuple[int, int]]:
+def _input_padding(geometry: Geometry, phases_per_axis: list) -> list[tuple[int, int]]:
     """Zeros to add on each side so that every phase's shifted reads stay inside."""
     pads = []
     for axis, phases in enumerate(phases_per_axis):
@@ -50,7 +49,7 @@ def _shifted_window(
 
 
 def _single_channel(
-    geometry: ConvTranspose,
+    geometry: Geometry,
     phases_per_axis: list,
     pads: list[tuple[int, int]],
     padded: np.ndarray,
@@ -72,12 +71,12 @@ def _single_channel(
         y[target] = total
 
 
-def polyphase(geometry: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def polyphase(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Each output phase as GEMMs of its sub-kernel with the input shifted per tap."""
     batch, groups = x.shape[0], geometry.groups
     per_group_in = geometry.in_channels // groups
     per_group_out = geometry.out_channels // groups
-    phases_per_axis = taps.per_axis(geometry, taps.axis_phases)
+    phases_per_axis = [a.phases() for a in geometry.axes]
     pads = _input_padding(geometry, phases_per_axis)
     padded = np.pad(x, [(0, 0), (0, 0), *pads])
     dtype = np.result_type(x, weight)

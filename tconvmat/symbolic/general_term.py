@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from tconvmat import taps
-from tconvmat.geometry import ConvTranspose
+from tconvmat import kernels
+from tconvmat.geometry import Geometry
 
 __all__ = ["GeneralTerm", "PhaseTerm", "general_term"]
 
@@ -33,7 +33,8 @@ class PhaseTerm:
     first : tuple of int
         First output index of the phase per axis.
     taps : tuple of tuple of int
-        The sub-kernel: every N-D tap that reaches this phase.
+        The sub-kernel: every N-D tap that reaches this phase, indexed as the
+        user's framework stores the kernel (see :func:`tconvmat.kernels.user_tap`).
     input_index : tuple of tuple of sympy.Expr
         For each tap, the input index per axis as an expression in ``m``.
     """
@@ -50,13 +51,13 @@ class GeneralTerm:
 
     Attributes
     ----------
-    geometry : ConvTranspose
+    geometry : Geometry
     m : tuple of sympy.Symbol
         The output index, one symbol per axis.
     phases : tuple of PhaseTerm
     """
 
-    geometry: ConvTranspose
+    geometry: Geometry
     m: tuple[sympy.Symbol, ...]
     phases: tuple[PhaseTerm, ...]
 
@@ -88,10 +89,8 @@ class GeneralTerm:
     def _congruences(self, phase: PhaseTerm) -> list[tuple[sympy.Symbol, int, int, int]]:
         """``(m, crop_lo, s, r)`` per axis: the phase is where ``m + crop_lo ≡ r (mod s)``."""
         return [
-            (m, c[0], s, r)
-            for m, c, s, r in zip(
-                self.m, self.geometry.crops, self.geometry.stride, phase.residues, strict=True
-            )
+            (m, a.crop[0], a.stride, r)
+            for m, a, r in zip(self.m, self.geometry.axes, phase.residues, strict=True)
         ]
 
     def equations(self) -> list[sympy.Eq]:
@@ -116,14 +115,8 @@ class GeneralTerm:
         for phase in self.phases:
             condition = sympy.And(
                 *(
-                    sympy.Eq(sympy.Mod(m + c[0], s), r)
-                    for m, c, s, r in zip(
-                        self.m,
-                        self.geometry.crops,
-                        self.geometry.stride,
-                        phase.residues,
-                        strict=True,
-                    )
+                    sympy.Eq(a.residue(m), r)
+                    for m, a, r in zip(self.m, self.geometry.axes, phase.residues, strict=True)
                 )
             )
             pieces.append((self.phase_sum(phase), condition))
@@ -149,12 +142,12 @@ class GeneralTerm:
         return r"$\begin{cases}" + r" \\ ".join(lines) + r"\end{cases}$"
 
 
-def general_term(geometry: ConvTranspose, m: Any = None) -> GeneralTerm:
+def general_term(geometry: Geometry, m: Any = None) -> GeneralTerm:
     """The general term of ``y = Cᵀx`` per output phase.
 
     Parameters
     ----------
-    geometry : ConvTranspose
+    geometry : Geometry
         A single-channel geometry.
     m : sequence of sympy.Symbol, optional
         The output index symbols (default ``m_0, m_1, ...``).
@@ -171,13 +164,13 @@ def general_term(geometry: ConvTranspose, m: Any = None) -> GeneralTerm:
 
     Examples
     --------
-    >>> term = general_term(ConvTranspose((3,), (3,), stride=2, padding=1))
+    >>> term = general_term(Geometry((3,), (3,), stride=2, padding=1))
     >>> for equation in term.equations():
     ...     print(equation)
     Eq(y[m_0], k[1]*x[m_0/2])
     Eq(y[m_0], k[0]*x[m_0/2 + 1/2] + k[2]*x[m_0/2 - 1/2])
     """
-    if geometry.in_channels != 1 or geometry.out_channels != 1:
+    if not geometry.single_channel:
         raise ValueError(
             f"general_term works on one channel; this geometry has in_channels "
             f"{geometry.in_channels} and out_channels {geometry.out_channels}"
@@ -189,25 +182,18 @@ def general_term(geometry: ConvTranspose, m: Any = None) -> GeneralTerm:
     m = tuple(m)
     if len(m) != geometry.ndim:
         raise ValueError(f"m has {len(m)} symbols but the geometry has {geometry.ndim} axes")
-    per_axis = taps.per_axis(geometry, taps.axis_phases)
     phases = []
-    for combination in itertools.product(*per_axis):
-        residues = tuple(
-            (p.first + c[0]) % s
-            for p, c, s in zip(combination, geometry.crops, geometry.stride, strict=True)
-        )
-        taps_per_axis = [p.taps.tolist() for p in combination]
-        index_per_axis = [
-            [(symbol + c[0] - j * d) / s for j in p.taps.tolist()]
-            for symbol, p, c, s, d in zip(
-                m, combination, geometry.crops, geometry.stride, geometry.dilation, strict=True
-            )
-        ]
+    for combination in itertools.product(*(a.phases() for a in geometry.axes)):
+        lines = zip(m, geometry.axes, combination, strict=True)
+        index_per_axis = [[a.source(symbol, j) for j in p.taps.tolist()] for symbol, a, p in lines]
         phases.append(
             PhaseTerm(
-                residues,
+                tuple(a.residue(p.first) for a, p in zip(geometry.axes, combination, strict=True)),
                 tuple(p.first for p in combination),
-                tuple(itertools.product(*taps_per_axis)),
+                tuple(
+                    kernels.user_tap(geometry, tap)
+                    for tap in itertools.product(*(p.taps.tolist() for p in combination))
+                ),
                 tuple(itertools.product(*index_per_axis)),
             )
         )

@@ -7,10 +7,10 @@ import math
 import numpy as np
 
 from tconvmat import _arrays
-from tconvmat.geometry import ConvTranspose
+from tconvmat.geometry import Geometry
 
 
-def correlate(geometry: ConvTranspose, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def correlate(geometry: Geometry, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """``x[c, i] = Σ_{o, j} w[c, o, j] · y[o, i·s + j·d - crop_lo]`` (zero outside ``y``)."""
     padded = _arrays.pad_or_trim(y, list(geometry.crops))
     windows = _arrays.sliding_windows(

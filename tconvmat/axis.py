@@ -1,0 +1,303 @@
+"""One axis of a transposed convolution: the index arithmetic, in one place.
+
+Per spatial axis, with input length ``I``, kernel length ``k``, stride ``s``,
+dilation ``d`` and crops ``(lo, hi)``, the uncropped scatter is::
+
+    full[i*s + j*d] += x[i] * w[j]          length L = (I - 1)*s + d*(k - 1) + 1
+
+and the output is ``full[lo : L - hi]`` (a negative crop extends by zeros).
+So input element ``i`` meets kernel tap ``j`` at output index
+``t = i*s + j*d - lo`` (:meth:`Axis.landing`), and output ``t`` reads input
+``i = (t + lo - j*d) / s`` wherever that is an integer (:meth:`Axis.source`).
+Every view of tconvmat (the sparse and symbolic matrices, the routes, the
+general term, the figures, the explanation) takes its indices from here.
+
+The functions are plain integer arithmetic and also accept SymPy expressions
+where noted, so the symbolic size formulas are these same functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Axis",
+    "AxisPhase",
+    "CanvasAxis",
+    "extent",
+    "forward_count",
+    "forward_length",
+    "full_length",
+    "output_length",
+    "phase_tap_counts",
+    "phase_taps",
+    "pytorch_crop",
+]
+
+
+def extent(kernel_len: Any, dilation: Any) -> Any:
+    """Span ``d·(k − 1) + 1`` of a dilated kernel (numbers or SymPy expressions).
+
+    Examples
+    --------
+    >>> extent(3, 2)
+    5
+    """
+    return dilation * (kernel_len - 1) + 1
+
+
+def full_length(in_len: Any, kernel_len: Any, stride: Any, dilation: Any) -> Any:
+    """Length ``(I − 1)·s + d·(k − 1) + 1`` of the uncropped scatter on one axis.
+
+    Examples
+    --------
+    >>> full_length(3, 2, stride=2, dilation=1)
+    6
+    """
+    return (in_len - 1) * stride + extent(kernel_len, dilation)
+
+
+def output_length(
+    in_len: Any, kernel_len: Any, stride: Any, dilation: Any, crop: tuple[Any, Any]
+) -> Any:
+    """Output length ``L − crop_lo − crop_hi`` on one axis (may be <= 0 if invalid).
+
+    Examples
+    --------
+    >>> output_length(3, 2, stride=2, dilation=1, crop=(1, 1))
+    4
+    """
+    return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
+
+
+def pytorch_crop(padding: tuple[Any, Any], output_padding: Any) -> tuple[Any, Any]:
+    """The crops of PyTorch's ``padding`` (low, high) and ``output_padding``: ``(p_lo, p_hi − op)``.
+
+    Examples
+    --------
+    >>> pytorch_crop((1, 1), 1)
+    (1, 0)
+    """
+    return padding[0], padding[1] - output_padding
+
+
+def forward_count(
+    size: Any, kernel_len: Any, stride: Any, dilation: Any, padding: tuple[Any, Any] = (0, 0)
+) -> Any:
+    """``⌊(size + p_lo + p_hi − d·(k − 1) − 1) / s⌋ + 1``: windows of the forward convolution.
+
+    Works on SymPy expressions (``//`` becomes ``floor``); see :func:`forward_length`
+    for the checked integer version.
+
+    Examples
+    --------
+    >>> forward_count(8, 3, 2, 1, (1, 1))
+    4
+    """
+    return (size + padding[0] + padding[1] - extent(kernel_len, dilation)) // stride + 1
+
+
+def forward_length(
+    size: int, kernel_len: int, stride: int, dilation: int, padding: tuple[int, int] = (0, 0)
+) -> tuple[int, int]:
+    """Output length of the forward convolution on one axis, and the positions it never reads.
+
+    :func:`forward_count` windows fit; the remainder of the division is how
+    many trailing padded positions no window reaches (0 length when the padded
+    input is shorter than the dilated kernel).
+
+    Examples
+    --------
+    >>> forward_length(8, 3, stride=2, dilation=1, padding=(1, 1))
+    (4, 1)
+    """
+    span = size + padding[0] + padding[1] - extent(kernel_len, dilation)
+    if span < 0:
+        return 0, 0
+    return forward_count(size, kernel_len, stride, dilation, padding), span % stride
+
+
+def phase_taps(kernel_len: int, stride: int, dilation: int, residue: int) -> np.ndarray:
+    """The taps ``j`` with ``j·d ≡ residue (mod s)``: those that reach one output phase.
+
+    Output ``t`` receives tap ``j`` exactly when ``t + crop_lo − j·d`` is a
+    multiple of ``s``, so the residue of ``t + crop_lo`` picks the sub-kernel.
+
+    Examples
+    --------
+    >>> phase_taps(3, 2, 1, 0).tolist(), phase_taps(3, 2, 1, 1).tolist()
+    ([0, 2], [1])
+    """
+    taps = np.arange(kernel_len, dtype=np.int64)
+    return taps[(taps * dilation) % stride == residue % stride]
+
+
+def phase_tap_counts(kernel_len: int, stride: int, dilation: int = 1) -> tuple[int, ...]:
+    """How many taps each residue ``(t + crop_lo) mod s`` receives away from the borders.
+
+    Examples
+    --------
+    >>> phase_tap_counts(3, 2), phase_tap_counts(3, 2, dilation=2)
+    ((2, 1), (3, 0))
+    """
+    return tuple(len(phase_taps(kernel_len, stride, dilation, r)) for r in range(stride))
+
+
+@dataclass(frozen=True)
+class CanvasAxis:
+    """Where the uncropped scatter sits on a canvas that also holds zero-extensions.
+
+    Attributes
+    ----------
+    length : int
+        Canvas length: the uncropped scatter plus any zero-extension.
+    origin : int
+        Canvas index of uncropped position 0 (where input 0's tap 0 lands).
+    window : slice
+        The canvas slice that is the output.
+    """
+
+    length: int
+    origin: int
+    window: slice
+
+
+@dataclass(frozen=True)
+class AxisPhase:
+    """One output phase of one axis: outputs ``first, first + s, first + 2s, ...``.
+
+    Output ``m`` of the phase (global index ``first + s*m``) equals
+    ``sum_n w[taps[n]] * x[m - shifts[n]]`` over valid input indices: a stride-1
+    correlation with the sub-kernel ``taps``.
+    """
+
+    first: int
+    count: int
+    taps: np.ndarray
+    shifts: np.ndarray
+
+
+@dataclass(frozen=True)
+class Axis:
+    """The parameters of one spatial axis and every index fact derived from them.
+
+    Examples
+    --------
+    >>> axis = Axis(size=3, kernel=2, stride=2, dilation=1, crop=(1, 1))
+    >>> axis.full_length, axis.output_length
+    (6, 4)
+    >>> axis.landing().tolist()
+    [[-1, 0], [1, 2], [3, 4]]
+    """
+
+    size: int
+    kernel: int
+    stride: int
+    dilation: int
+    crop: tuple[int, int]
+
+    @property
+    def extent(self) -> int:
+        """Span of the dilated kernel, ``d·(k − 1) + 1``."""
+        return int(extent(self.kernel, self.dilation))
+
+    @property
+    def full_length(self) -> int:
+        """Length of the uncropped scatter."""
+        return int(full_length(self.size, self.kernel, self.stride, self.dilation))
+
+    @property
+    def output_length(self) -> int:
+        """Length of the output (the uncropped scatter after the crops)."""
+        return int(output_length(self.size, self.kernel, self.stride, self.dilation, self.crop))
+
+    def start(self, i: Any) -> Any:
+        """Output index where input ``i``'s tap 0 lands: ``i·s − crop_lo`` (arrays too)."""
+        return i * self.stride - self.crop[0]
+
+    def landing(self) -> np.ndarray:
+        """Output index ``t[i, j] = i·s + j·d − crop_lo`` for every input ``i`` and tap ``j``.
+
+        Entries outside ``[0, output_length)`` are cropped away.
+        """
+        i = np.arange(self.size, dtype=np.int64)[:, None]
+        j = np.arange(self.kernel, dtype=np.int64)[None, :]
+        return self.start(i) + j * self.dilation
+
+    def on_canvas(self, i: Any, j: Any) -> Any:
+        """Canvas index where input ``i``'s tap ``j`` lands (see :meth:`canvas`; arrays too)."""
+        return self.canvas().origin + i * self.stride + j * self.dilation
+
+    def source(self, t: Any, j: Any) -> Any:
+        """Input index that tap ``j`` brings to output ``t``: ``(t + crop_lo − j·d) / s``.
+
+        Meaningful where it is an integer in ``[0, size)``; accepts SymPy symbols
+        (the general term) as well as numbers.
+        """
+        return (t + self.crop[0] - j * self.dilation) / self.stride
+
+    def tap_range(self) -> tuple[np.ndarray, np.ndarray]:
+        """For every input index, the taps ``[low, high)`` that land inside the output.
+
+        ``0 <= i·s + j·d − crop_lo < O`` is a range of ``j`` because ``t`` grows
+        with ``j``; empty ranges have ``low == high``.
+
+        Examples
+        --------
+        >>> Axis(3, 2, 2, 1, (1, 1)).tap_range()
+        (array([1, 0, 0]), array([2, 2, 1]))
+        """
+        start = self.start(np.arange(self.size, dtype=np.int64))
+        low = np.clip(-(start // self.dilation), 0, self.kernel)
+        high = np.clip((self.output_length - 1 - start) // self.dilation + 1, 0, self.kernel)
+        return low, np.maximum(high, low)
+
+    def canvas(self) -> CanvasAxis:
+        """Canvas layout: the uncropped scatter plus room for negative crops.
+
+        Examples
+        --------
+        >>> Axis(3, 2, 2, 1, (1, 1)).canvas()
+        CanvasAxis(length=6, origin=0, window=slice(1, 5, None))
+        """
+        lo, hi = self.crop
+        origin = max(0, -lo)
+        length = origin + self.full_length + max(0, -hi)
+        return CanvasAxis(length, origin, slice(origin + lo, origin + lo + self.output_length))
+
+    def zero_insertion_padding(self) -> tuple[int, int]:
+        """Border padding ``d·(k − 1) − crop`` of the zero-inserted input (negative trims).
+
+        Examples
+        --------
+        >>> Axis(3, 2, 2, 1, (1, 1)).zero_insertion_padding()
+        (0, 0)
+        """
+        reach = self.extent - 1
+        return reach - self.crop[0], reach - self.crop[1]
+
+    def residue(self, t: Any) -> Any:
+        """``(t + crop_lo) mod s``: which sub-kernel output ``t`` receives."""
+        return (t + self.crop[0]) % self.stride
+
+    def phases(self) -> list[AxisPhase]:
+        """Split the output into its ``stride`` phases (polyphase form).
+
+        Examples
+        --------
+        >>> [(p.first, p.count, p.taps.tolist(), p.shifts.tolist())
+        ...  for p in Axis(3, 2, 2, 1, (1, 1)).phases()]
+        [(0, 2, [1], [0]), (1, 2, [0], [-1])]
+        """
+        out_len = self.output_length
+        result = []
+        for first in range(min(self.stride, out_len)):
+            members = phase_taps(self.kernel, self.stride, self.dilation, self.residue(first))
+            # x index of output first + s·m through tap j is m − shift (see source()).
+            shifts = (members * self.dilation - first - self.crop[0]) // self.stride
+            count = -(-(out_len - first) // self.stride)
+            result.append(AxisPhase(first, count, members, shifts))
+        return result

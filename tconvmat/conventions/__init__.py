@@ -1,0 +1,82 @@
+"""Every framework's transposed-convolution parameters as one crop model, and back.
+
+Per axis, the uncropped scatter has ``L = (I − 1)·s + d·(k − 1) + 1`` positions;
+each framework's padding rule picks a window of it (``crops``), and some
+frameworks correlate with the kernel as given (``flip_kernel``). PyTorch and
+ONNX (``padding``, ``output_padding``), TensorFlow and Keras
+(``'SAME'``/``'VALID'`` and ``output_shape``) and JAX (``lax.conv_transpose``)
+all reduce to that. Each converter returns a :class:`tconvmat.ConvTranspose`
+whose ``framework`` and ``flip_kernel`` fields say where it came from, so every
+view (``apply``, ``matrix``, ``symbolic_matrix``, ``general_term``, figures)
+gives that framework's numbers.
+
+:data:`FRAMEWORKS` is the one registry of converters: a new framework is one
+module plus one entry, and the command line reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tconvmat.api import ConvTranspose
+from tconvmat.conventions import jax, onnx, pytorch, tensorflow_keras
+from tconvmat.conventions._common import Options
+from tconvmat.conventions.compare import Comparison, compare
+from tconvmat.conventions.jax import from_jax, jax_padding
+from tconvmat.conventions.layouts import channels_first, channels_last, weight_to_pytorch
+from tconvmat.conventions.onnx import from_onnx
+from tconvmat.conventions.pytorch import PyTorchCall, from_pytorch, to_pytorch
+from tconvmat.conventions.tensorflow_keras import from_keras, from_tensorflow, keras_output_length
+
+__all__ = [
+    "FRAMEWORKS",
+    "Comparison",
+    "Framework",
+    "Options",
+    "PyTorchCall",
+    "channels_first",
+    "channels_last",
+    "compare",
+    "from_jax",
+    "from_keras",
+    "from_onnx",
+    "from_pytorch",
+    "from_tensorflow",
+    "jax_padding",
+    "keras_output_length",
+    "to_pytorch",
+    "weight_to_pytorch",
+]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One framework's converter, under its own signature and from the common options.
+
+    Attributes
+    ----------
+    name : str
+        The ``framework`` field its geometries carry.
+    convert : callable
+        The converter with the framework's own parameter names (``from_jax``, ...).
+    from_options : callable
+        The same converter fed from :class:`Options` (the command line).
+    """
+
+    name: str
+    convert: Callable[..., ConvTranspose]
+    from_options: Callable[[Options], ConvTranspose]
+
+
+FRAMEWORKS: dict[str, Framework] = {
+    framework.name: framework
+    for framework in (
+        Framework("pytorch", from_pytorch, pytorch.from_options),
+        Framework("tensorflow", from_tensorflow, tensorflow_keras.from_options),
+        Framework("keras", from_keras, tensorflow_keras.from_keras_options),
+        Framework("jax", from_jax, jax.from_options),
+        Framework("onnx", from_onnx, onnx.from_options),
+    )
+}
+"""Framework name → its converters."""

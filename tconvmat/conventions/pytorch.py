@@ -1,0 +1,155 @@
+"""PyTorch's ``ConvTranspose{1,2,3}d``, and the PyTorch call that reproduces any geometry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tconvmat import _arrays, _validate, axis
+from tconvmat.api import ConvTranspose
+from tconvmat.conventions._common import Options, common
+from tconvmat.geometry import Geometry
+
+__all__ = ["PyTorchCall", "from_options", "from_pytorch", "to_pytorch"]
+
+
+def from_pytorch(
+    in_shape: Any,
+    kernel_shape: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    dilation: Any = 1,
+    output_size: Any = None,
+) -> ConvTranspose:
+    """``torch.nn.ConvTranspose{N}d``: crops ``(p, p − output_padding)``.
+
+    ``output_size`` (as in ``ConvTranspose.forward(x, output_size=...)``)
+    chooses ``output_padding`` instead; it must lie in PyTorch's range
+    ``[min, min + stride − 1]`` with ``min = (I − 1)·s − 2p + d·(k − 1) + 1``.
+
+    Examples
+    --------
+    >>> from_pytorch((16,), (3,), stride=2, padding=1, output_size=(32,)).crops
+    ((1, 0),)
+    """
+    in_shape, kernel_shape, stride, dilation = common(in_shape, kernel_shape, stride, dilation)
+    ndim = len(in_shape)
+    pads = _validate.per_axis("padding", padding, ndim, minimum=0)
+    if output_size is not None:
+        sizes = _validate.per_axis("output_size", output_size, ndim, minimum=1)
+        extra = []
+        for a, line in enumerate(zip(in_shape, kernel_shape, stride, dilation, pads, strict=True)):
+            i, k, s, d, p = line
+            smallest = axis.output_length(i, k, s, d, (p, p))
+            largest = smallest + s - 1
+            if not smallest <= sizes[a] <= largest:
+                raise ValueError(
+                    f"output_size[{a}] ({sizes[a]}) must be between {smallest} and "
+                    f"{largest} for input {i}, kernel {k}, stride {s}, padding {p} "
+                    "(PyTorch's rule)"
+                )
+            extra.append(sizes[a] - smallest)
+        output_padding = tuple(extra)
+    return ConvTranspose(
+        in_shape, kernel_shape, stride, pads, dilation, output_padding, framework="pytorch"
+    )
+
+
+def from_options(options: Options) -> ConvTranspose:
+    """:func:`from_pytorch` from the command line's options."""
+    return from_pytorch(
+        options.in_shape,
+        options.kernel_shape,
+        options.stride,
+        options.padding,
+        0 if options.output_padding is None else options.output_padding,
+        options.dilation,
+        options.output_shape,
+    )
+
+
+@dataclass(frozen=True)
+class PyTorchCall:
+    """How to reproduce a geometry with ``torch.nn.functional.conv_transpose{N}d``.
+
+    Attributes
+    ----------
+    padding, output_padding : tuple of int
+        The arguments of the closest PyTorch call.
+    adjust : tuple of (int, int)
+        Per axis, what to cut (positive) or zero-pad (negative) at the start
+        and end of PyTorch's output afterwards; all zeros when ``exact``.
+    exact : bool
+        Whether PyTorch's call alone reproduces the geometry.
+    flip_kernel : bool
+        Whether the kernel must be reversed on its spatial axes first.
+    explanation : str
+        Why, in a sentence per axis that needs more than the call.
+    """
+
+    padding: tuple[int, ...]
+    output_padding: tuple[int, ...]
+    adjust: tuple[tuple[int, int], ...]
+    exact: bool
+    flip_kernel: bool
+    explanation: str
+
+    def finish(self, y: np.ndarray) -> np.ndarray:
+        """Apply ``adjust`` to PyTorch's output (trailing spatial axes)."""
+        return _arrays.pad_or_trim(np.asarray(y), [(-lo, -hi) for lo, hi in self.adjust])
+
+
+def to_pytorch(geometry: Geometry) -> PyTorchCall:
+    """The PyTorch parameters that reproduce a geometry, or the closest call plus a fix.
+
+    PyTorch crops ``(p, p − op)`` with ``p >= 0`` and ``0 <= op < max(s, d)``:
+    it can cut at most as much at the end as at the start. Where a crop needs
+    more at the end (TensorFlow's 'SAME'), or a zero-extension, the closest call
+    uses the smaller crop and the rest is cut or padded afterwards.
+
+    Examples
+    --------
+    >>> from tconvmat.conventions.tensorflow_keras import from_tensorflow
+    >>> call = to_pytorch(from_tensorflow((16,), (3,), strides=2, padding="SAME"))
+    >>> call.padding, call.output_padding, call.adjust, call.exact
+    ((0,), (0,), ((0, 1),), False)
+    """
+    padding, extra, adjust, notes = [], [], [], []
+    for a, ((lo, hi), s, d) in enumerate(
+        zip(geometry.crops, geometry.stride, geometry.dilation, strict=True)
+    ):
+        if lo >= 0 and 0 <= lo - hi < max(s, d):
+            padding.append(lo)
+            extra.append(lo - hi)
+            adjust.append((0, 0))
+            continue
+        p = max(min(lo, hi), 0)
+        padding.append(p)
+        extra.append(0)
+        adjust.append((lo - p, hi - p))
+        if hi > lo:
+            why = (
+                f"axis {a}: the crop ({lo}, {hi}) cuts more at the end than at the start, "
+                "which PyTorch's symmetric padding cannot do"
+            )
+        elif lo < 0:
+            why = f"axis {a}: the crop ({lo}, {hi}) extends the start with zeros"
+        else:
+            why = (
+                f"axis {a}: the crop ({lo}, {hi}) needs output_padding {lo - hi}, but PyTorch "
+                f"requires output_padding < stride ({s}) or dilation ({d})"
+            )
+        notes.append(
+            f"{why}; call PyTorch with padding {p} and then cut {lo - p} at the start and "
+            f"{hi - p} at the end (negative: pad zeros)."
+        )
+    if geometry.flip_kernel:
+        notes.append("Reverse the kernel on its spatial axes (this framework correlates with it).")
+    exact = not any(a != (0, 0) for a in adjust)
+    explanation = " ".join(notes) if notes else "PyTorch's call reproduces it exactly."
+    return PyTorchCall(
+        tuple(padding), tuple(extra), tuple(adjust), exact, geometry.flip_kernel, explanation
+    )

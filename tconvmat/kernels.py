@@ -1,0 +1,107 @@
+"""The one place a kernel is read: its layout, its values, and its orientation.
+
+Every view of tconvmat (the sparse and symbolic matrices, the routes, the
+closed form, the general term, the figures and the explanation) reads the
+kernel through :func:`weight` or names its taps through :func:`user_tap`, so a
+geometry's ``flip_kernel`` (JAX's default orientation) reaches all of them.
+
+The *scatter* orientation is PyTorch's: input ``i`` adds ``x[i]·w[j]`` at
+``i·s + j·d``. A flipped geometry's user gives the kernel reversed on every
+spatial axis, so the scatter's tap ``j`` is the user's tap ``k − 1 − j``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from tconvmat._arrays import as_numeric
+from tconvmat.geometry import Geometry
+
+__all__ = ["orient", "tap_order", "user_tap", "weight"]
+
+
+def orient(geometry: Geometry, array: np.ndarray) -> np.ndarray:
+    """Reverse the trailing spatial axes when the geometry flips its kernel (its own inverse).
+
+    Examples
+    --------
+    >>> orient(Geometry((3,), (3,), flip_kernel=True), np.array([1, 10, 100]))
+    array([100,  10,   1])
+    """
+    if not geometry.flip_kernel:
+        return array
+    return np.flip(array, axis=tuple(range(array.ndim - geometry.ndim, array.ndim)))
+
+
+def user_tap(geometry: Geometry, tap: tuple[int, ...]) -> tuple[int, ...]:
+    """The user's index of the scatter's tap ``tap`` (``k − 1 − j`` per axis when flipped).
+
+    Examples
+    --------
+    >>> user_tap(Geometry((3, 3), (2, 3), flip_kernel=True), (0, 0))
+    (1, 2)
+    """
+    if not geometry.flip_kernel:
+        return tuple(tap)
+    return tuple(k - 1 - j for k, j in zip(geometry.kernel_shape, tap, strict=True))
+
+
+def tap_order(geometry: Geometry) -> np.ndarray:
+    """Flat user tap index of every flat scatter tap index (one channel's kernel).
+
+    Examples
+    --------
+    >>> tap_order(Geometry((3,), (3,), flip_kernel=True)).tolist()
+    [2, 1, 0]
+    """
+    n = int(np.prod(geometry.kernel_shape))
+    order = [user_tap(geometry, j) for j in np.ndindex(*geometry.kernel_shape)]
+    if not order:
+        return np.zeros(0, dtype=np.int64)
+    return np.ravel_multi_index(tuple(np.array(order).T), geometry.kernel_shape).reshape(n)
+
+
+def weight(
+    geometry: Geometry, kernel: Any, convert: Callable[[str, Any], np.ndarray] = as_numeric
+) -> np.ndarray:
+    """The kernel in the scatter's orientation and PyTorch's layout.
+
+    Parameters
+    ----------
+    geometry : Geometry
+        The geometry; its ``flip_kernel`` decides the orientation.
+    kernel : array_like
+        ``(in_channels, out_channels // groups, *kernel_shape)``, or
+        ``kernel_shape`` with one input and one output channel, as the user's
+        framework stores it.
+    convert : callable
+        Checks and converts the values (numeric by default; the symbolic
+        routes pass their SymPy converter).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``weight_shape``; reversed on the spatial axes when the geometry
+        flips its kernel.
+
+    Examples
+    --------
+    >>> weight(Geometry((3,), (2,)), [1, 2])
+    array([[[1, 2]]])
+    >>> weight(Geometry((3,), (2,), flip_kernel=True), [1, 2])
+    array([[[2, 1]]])
+    """
+    array = convert("kernel", kernel)
+    expected = geometry.weight_shape
+    if array.shape == geometry.kernel_shape and geometry.single_channel:
+        array = array.reshape(expected)
+    if array.shape != expected:
+        plain = " or kernel_shape" if geometry.single_channel else ""
+        raise ValueError(
+            f"kernel has shape {array.shape}, but this geometry needs {expected} "
+            f"(in_channels, out_channels // groups, *kernel_shape){plain}"
+        )
+    return orient(geometry, array)

@@ -1,0 +1,128 @@
+"""The transposed convolution by any of its independent routes, and the forward convolution.
+
+One registry, :data:`ROUTES`, maps each route's name to its function; a new
+route is one module plus one entry. Every route takes a batched input
+``(batch, in_channels, *in_shape)`` and a weight already read by
+:func:`tconvmat.kernels.weight` (PyTorch's layout, the scatter's orientation),
+and returns ``(batch, out_channels, *out_shape)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from tconvmat import _arrays, _validate, kernels
+from tconvmat.geometry import Geometry
+from tconvmat.routes import dilate, forward, matrix, polyphase, scatter
+from tconvmat.routes.choose import choose_method
+
+__all__ = ["CONV_METHODS", "METHODS", "ROUTES", "apply", "choose_method", "conv"]
+
+Route = Callable[[Geometry, np.ndarray, np.ndarray], np.ndarray]
+
+ROUTES: dict[str, Route] = {
+    "matrix": matrix.transpose,
+    "scatter": scatter.scatter,
+    "dilate": dilate.dilate,
+    "polyphase": polyphase.polyphase,
+}
+"""Route name → function computing ``y = Cᵀx``, each written from its own principle."""
+
+METHODS = tuple(ROUTES)
+"""Names of the independent routes that compute ``y = Cᵀx``."""
+
+CONV_ROUTES: dict[str, Route] = {"direct": forward.correlate, "matrix": matrix.forward}
+"""Route name → function computing the forward convolution ``x = C y``."""
+
+CONV_METHODS = tuple(CONV_ROUTES)
+
+
+def apply(geometry: Geometry, x: Any, kernel: Any, method: str = "auto") -> np.ndarray:
+    """The transposed convolution ``y = Cᵀx``.
+
+    Parameters
+    ----------
+    geometry : Geometry
+        The geometry.
+    x : array_like
+        Input of shape ``(batch, in_channels, *in_shape)``, ``(in_channels,
+        *in_shape)``, or ``in_shape`` with one input channel.
+    kernel : array_like
+        Weight ``(in_channels, out_channels // groups, *kernel_shape)``, or
+        ``kernel_shape`` with one input and one output channel.
+    method : {'auto', 'matrix', 'scatter', 'dilate', 'polyphase'}
+        The route, each written from its own principle (``'auto'``, the
+        default, picks one by :func:`choose_method`):
+
+        - ``'matrix'``: ``Cᵀ @ x`` with the sparse matrix C;
+        - ``'scatter'``: every input value stamps ``value·kernel`` into the
+          uncropped output at its strided, dilated place; overlaps add; the
+          crops apply;
+        - ``'dilate'``: insert ``s - 1`` zeros between input values, pad by
+          ``d·(k - 1) - crop`` and correlate with the flipped kernel at stride 1;
+        - ``'polyphase'``: the output splits into ``prod(stride)`` phases, each
+          a stride-1 correlation of x with a sub-kernel.
+
+    Returns
+    -------
+    numpy.ndarray
+        The output in the input's layout with ``out_channels``. Integer data
+        give exact int64 results; float32 stays float32; complex stays complex.
+
+    Examples
+    --------
+    >>> g = Geometry((2,), (2,), stride=2)
+    >>> apply(g, [1, 10], [1, 2], method="scatter")
+    array([ 1,  2, 10, 20])
+    """
+    method = _validate.choice("method", method, ("auto", *METHODS))
+    weight = kernels.weight(geometry, kernel)
+    batch, restore = _arrays.batched(
+        geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
+    )
+    if method == "auto":
+        method = choose_method(geometry)
+    dtype = _arrays.result_dtype(batch, weight)
+    with np.errstate(invalid="ignore"):  # inf·0 = NaN propagates as in PyTorch, unannounced
+        y = ROUTES[method](
+            geometry, batch.astype(dtype, copy=False), weight.astype(dtype, copy=False)
+        )
+    return restore(y)
+
+
+def conv(geometry: Geometry, y: Any, kernel: Any, method: str = "direct") -> np.ndarray:
+    """The forward convolution ``x = C @ y`` whose transpose the geometry describes.
+
+    Parameters
+    ----------
+    geometry : Geometry
+        The geometry; ``y`` has its ``out_shape`` and the result its ``in_shape``.
+    y : array_like
+        ``(batch, out_channels, *out_shape)``, ``(out_channels, *out_shape)``, or
+        ``out_shape`` with one channel.
+    kernel : array_like
+        The same weight as for :func:`apply`.
+    method : {'direct', 'matrix'}
+        ``'direct'`` slides the kernel over the padded ``y`` (PyTorch's
+        cross-correlation); ``'matrix'`` computes ``C @ y``.
+
+    Examples
+    --------
+    >>> g = Geometry((2,), (2,), stride=2)
+    >>> conv(g, [1, 2, 3, 4], [1, 10])
+    array([21, 43])
+    """
+    method = _validate.choice("method", method, CONV_METHODS)
+    weight = kernels.weight(geometry, kernel)
+    batch, restore = _arrays.batched(
+        geometry, "y", y, geometry.out_shape, geometry.out_channels, geometry.in_channels
+    )
+    dtype = _arrays.result_dtype(batch, weight)
+    with np.errstate(invalid="ignore"):
+        x = CONV_ROUTES[method](
+            geometry, batch.astype(dtype, copy=False), weight.astype(dtype, copy=False)
+        )
+    return restore(x)

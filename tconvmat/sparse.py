@@ -1,0 +1,55 @@
+"""The sparse matrix C of the forward convolution (SciPy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scipy.sparse import csr_array
+
+from tconvmat import _arrays, kernels, structure
+from tconvmat.geometry import Geometry
+
+__all__ = ["build_matrix"]
+
+
+def build_matrix(geometry: Geometry, kernel: Any) -> csr_array:
+    """C as a ``scipy.sparse.csr_array`` written directly from the tap structure.
+
+    Parameters
+    ----------
+    geometry : Geometry
+        The geometry.
+    kernel : array_like
+        Weight of shape ``(in_channels, out_channels // groups, *kernel_shape)``,
+        or ``kernel_shape`` with one channel, oriented as the geometry's
+        framework stores it (see :func:`tconvmat.kernels.weight`).
+
+    Returns
+    -------
+    scipy.sparse.csr_array
+        Shape ``(in_channels·prod(in_shape), out_channels·prod(out_shape))``;
+        integer kernels give int64 entries, complex kernels complex ones. Rows
+        are input elements and columns output elements, flattened row-major
+        within each channel, channel blocks in order. Entries equal to zero in
+        the kernel are still stored, so the sparsity pattern is the geometry's,
+        whatever the kernel values.
+
+    Notes
+    -----
+    ``C[i, t] = w[j]`` exactly when ``t + crop_lo = i·s + j·d`` on every axis;
+    the forward convolution is ``C @ y`` and the transposed one ``Cᵀ @ x``.
+    For complex kernels the adjoint is ``Cᴴ = conj(C)ᵀ``.
+
+    Examples
+    --------
+    >>> C = build_matrix(Geometry((3,), (2,), stride=2, padding=1), [1, 2])
+    >>> C.toarray()
+    array([[2, 0, 0, 0],
+           [0, 1, 2, 0],
+           [0, 0, 0, 1]])
+    """
+    weight = kernels.weight(geometry, kernel)
+    dtype = _arrays.result_dtype(weight)
+    layout = structure.channel_structure(geometry)
+    data = layout.values(weight.reshape(-1).astype(dtype, copy=False))
+    return csr_array((data, layout.indices, layout.indptr), shape=layout.shape, copy=False)

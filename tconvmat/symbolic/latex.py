@@ -1,0 +1,31 @@
+"""LaTeX for papers and slides: geometries, general terms and any SymPy object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from tconvmat.display import size_latex
+from tconvmat.geometry import Geometry
+from tconvmat.symbolic.formulas import output_size
+from tconvmat.symbolic.general_term import GeneralTerm
+
+__all__ = ["latex"]
+
+
+def latex(obj: Any) -> str:
+    """LaTeX for a geometry, a general term, or any SymPy object (matrix, array, expression).
+
+    Examples
+    --------
+    >>> latex(output_size())
+    'd \\\\left(k - 1\\\\right) + op - 2 p + s \\\\left(I - 1\\\\right) + 1'
+    """
+    if isinstance(obj, Geometry):
+        general = sympy.latex(sympy.Eq(sympy.Symbol("L_{out}"), output_size()))
+        rows = [general] + [size_latex(obj, axis) for axis in range(obj.ndim)]
+        return r"\begin{aligned}" + r" \\ ".join("&" + row for row in rows) + r"\end{aligned}"
+    if isinstance(obj, GeneralTerm):
+        return obj._repr_latex_().strip("$")
+    return sympy.latex(obj)

@@ -1,0 +1,156 @@
+"""The package's shape: no import circles, data at the bottom, small modules (DESIGN.md)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tconvmat"
+MAX_LINES = 400
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _owner(name: str) -> str | None:
+    """The package module that ``name`` (a module or a name inside one) belongs to."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imports(module: str, path: Path) -> set[str]:
+    """Modules of the package that ``module`` imports anywhere, lazy imports included.
+
+    Imports under ``if TYPE_CHECKING:`` are left out: they never run. ``from
+    tconvmat import x`` counts as an import of ``tconvmat.x`` when ``x`` is a
+    module, not of the package's ``__init__``.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for node in ast.walk(block)
+    }
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module if path.name == "__init__.py" else module.rpartition(".")[0]
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                source = base + (f".{node.module}" if node.module else "")
+            else:
+                source = node.module or ""
+            submodules = [
+                f"{source}.{a.name}" for a in node.names if f"{source}.{a.name}" in MODULES
+            ]
+            targets = submodules if len(submodules) == len(node.names) else [source, *submodules]
+        else:
+            continue
+        found |= {owner for t in targets if (owner := _owner(t)) and owner != module}
+    return found
+
+
+GRAPH = {module: _imports(module, path) for module, path in MODULES.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_graph_sees_lazy_imports():
+    # a circle through a function-level import must count: the api's lazy symbolic import
+    assert "tconvmat.symbolic" in GRAPH["tconvmat.api"]
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]
+
+
+def test_no_import_circle_inside_the_package():
+    assert _cycles(GRAPH) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "allowed"),
+    [
+        ("tconvmat.axis", set()),
+        ("tconvmat.geometry", {"tconvmat._validate", "tconvmat.axis"}),
+        ("tconvmat.structure", {"tconvmat.geometry"}),
+        ("tconvmat.kernels", {"tconvmat._arrays", "tconvmat.geometry"}),
+    ],
+)
+def test_data_at_the_bottom(module, allowed):
+    assert GRAPH[module] <= allowed
+
+
+def test_nothing_below_the_api_imports_it():
+    above = {
+        "tconvmat",
+        "tconvmat.api",
+        "tconvmat.cli",
+        "tconvmat.__main__",
+        "tconvmat.functional",
+        "tconvmat.solver",
+        "tconvmat.worked_example",
+    }
+    prefixes = ("tconvmat.conventions", "tconvmat.explanation", "tconvmat.plots")
+    importers = {m for m, targets in GRAPH.items() if "tconvmat.api" in targets}
+    assert {m for m in importers if m not in above and not m.startswith(prefixes)} == set()
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_module_is_over_the_size_limit(module):
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{module} has {lines} lines"
+
+
+def test_import_tconvmat_loads_neither_sympy_nor_matplotlib():
+    code = "import sys, tconvmat; print(sorted(m for m in ('sympy', 'matplotlib', 'torch') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
