@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tconvmat import axis
+
 if TYPE_CHECKING:
     from tconvmat.geometry import Geometry
 
@@ -115,7 +117,7 @@ def sliding_windows(
     """
     ndim = len(kernel_shape)
     spatial = tuple(range(array.ndim - ndim, array.ndim))
-    extent = tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilation, strict=True))
+    extent = tuple(axis.extent(k, d) for k, d in zip(kernel_shape, dilation, strict=True))
     windows = np.lib.stride_tricks.sliding_window_view(array, extent, axis=spatial)
     steps = tuple(slice(None, None, s) for s in stride) + tuple(
         slice(None, None, d) for d in dilation

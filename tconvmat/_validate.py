@@ -101,6 +101,19 @@ def shape(name: str, value: Any, *, minimum: int = 1) -> tuple[int, ...]:
     return dims
 
 
+def shapes(in_shape: Any, kernel_shape: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The input and kernel shapes, checked, with the same number of spatial dimensions."""
+    in_dims = shape("in_shape", in_shape)
+    kernel_dims = shape("kernel_shape", kernel_shape)
+    if len(kernel_dims) != len(in_dims):
+        raise ValueError(
+            f"kernel_shape {kernel_dims} has {len(kernel_dims)} dimension(s) but "
+            f"in_shape {in_dims} has {len(in_dims)}; they must have the same number of "
+            "spatial dimensions"
+        )
+    return in_dims, kernel_dims
+
+
 def choice(name: str, value: Any, allowed: Sequence[str]) -> str:
     """Check that ``value`` is one of ``allowed`` strings."""
     if not isinstance(value, str) or value not in allowed:

@@ -103,15 +103,8 @@ class Geometry:
         flip_kernel: Any = False,
         framework: Any = PYTORCH,
     ) -> None:
-        in_shape = _validate.shape("in_shape", in_shape)
-        kernel_shape = _validate.shape("kernel_shape", kernel_shape)
+        in_shape, kernel_shape = _validate.shapes(in_shape, kernel_shape)
         ndim = len(in_shape)
-        if len(kernel_shape) != ndim:
-            raise ValueError(
-                f"kernel_shape {kernel_shape} has {len(kernel_shape)} dimension(s) but "
-                f"in_shape {in_shape} has {ndim}; they must have the same number of "
-                "spatial dimensions"
-            )
         framework = _validate.name("framework", framework)
         if not isinstance(flip_kernel, bool):
             raise TypeError(f"flip_kernel must be True or False, got {flip_kernel!r}")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from scipy.sparse import csr_array
 
 from tconvmat import _arrays, kernels, structure
 from tconvmat.geometry import Geometry
 
-__all__ = ["build_matrix"]
+__all__ = ["build_matrix", "from_weight"]
 
 
 def build_matrix(geometry: Geometry, kernel: Any) -> csr_array:
@@ -48,7 +49,15 @@ def build_matrix(geometry: Geometry, kernel: Any) -> csr_array:
            [0, 1, 2, 0],
            [0, 0, 0, 1]])
     """
-    weight = kernels.weight(geometry, kernel)
+    return from_weight(geometry, kernels.weight(geometry, kernel))
+
+
+def from_weight(geometry: Geometry, weight: np.ndarray) -> csr_array:
+    """C from a weight already read by :func:`tconvmat.kernels.weight` (the routes' input).
+
+    ``weight`` has ``weight_shape`` and the scatter's orientation; it is not
+    oriented again.
+    """
     dtype = _arrays.result_dtype(weight)
     layout = structure.channel_structure(geometry)
     data = layout.values(weight.reshape(-1).astype(dtype, copy=False))

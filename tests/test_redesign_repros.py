@@ -24,7 +24,8 @@ JAX_SAME = [100, 10, 201, 20, 302, 30, 403, 40]  # jax.lax.conv_transpose, trans
 
 def test_1_jax_orientation_reaches_every_view():
     g = from_jax((4,), (3,), strides=(2,), padding="SAME")
-    assert g.apply(X4, W3).tolist() == JAX_SAME
+    for method in (*tconvmat.METHODS, "auto"):
+        assert g.apply(X4, W3, method=method).tolist() == JAX_SAME, method
     assert [int(v) for v in g.symbolic_apply(X4, W3)] == JAX_SAME
     numeric = g.matrix(W3).toarray()
     symbolic = np.array(g.symbolic_matrix(W3).tolist(), dtype=np.int64)

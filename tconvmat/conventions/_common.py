@@ -12,14 +12,8 @@ Shapes = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...
 
 def common(in_shape: Any, kernel_shape: Any, stride: Any, dilation: Any) -> Shapes:
     """``in_shape``, ``kernel_shape``, stride and dilation checked and expanded per axis."""
-    in_shape = _validate.shape("in_shape", in_shape)
-    kernel_shape = _validate.shape("kernel_shape", kernel_shape)
+    in_shape, kernel_shape = _validate.shapes(in_shape, kernel_shape)
     ndim = len(in_shape)
-    if len(kernel_shape) != ndim:
-        raise ValueError(
-            f"kernel_shape {kernel_shape} and in_shape {in_shape} have different numbers of "
-            "spatial dimensions"
-        )
     stride = _validate.per_axis("stride", stride, ndim, minimum=1)
     dilation = _validate.per_axis("dilation", 1 if dilation is None else dilation, ndim, minimum=1)
     return in_shape, kernel_shape, stride, dilation

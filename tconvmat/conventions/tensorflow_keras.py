@@ -44,7 +44,6 @@ def _tensorflow_crops(
     crops = []
     for axis in range(ndim):
         i, s = in_shape[axis], stride[axis]
-        extent = axis_math.extent(kernel_shape[axis], dilation[axis])
         full = axis_math.full_length(i, kernel_shape[axis], s, dilation[axis])
         if output_shape is None:
             size = {"SAME": i * s, "VALID": full}.get(mode)
@@ -55,7 +54,9 @@ def _tensorflow_crops(
             size = _validate.per_axis("output_shape", output_shape, ndim, minimum=1)[axis]
         if mode == "SAME":
             forward = -(-size // s)
-            low = max((forward - 1) * s + extent - size, 0) // 2
+            # TF pads the forward convolution by what its windows need, odd element last
+            need = axis_math.full_length(forward, kernel_shape[axis], s, dilation[axis]) - size
+            low = max(need, 0) // 2
         else:
             low, high = (0, 0) if explicit is None else explicit[axis]
             forward, _ = axis_math.forward_length(
@@ -123,7 +124,9 @@ def keras_output_length(
             return in_len * stride + max(extent - stride, 0)
         return in_len * stride
     pad = extent // 2 if padding == "same" else 0
-    return (in_len - 1) * stride + extent - 2 * pad + output_padding
+    return axis_math.output_length(
+        in_len, kernel_len, stride, dilation, axis_math.pytorch_crop((pad, pad), output_padding)
+    )
 
 
 def from_keras(

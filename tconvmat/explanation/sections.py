@@ -215,12 +215,7 @@ def symbolic(geometry: ConvTranspose) -> list[str]:
     term = geometry.general_term()
     equations = []
     for phase, equation in zip(term.phases, term.equations(), strict=True):
-        rule = ", ".join(
-            f"m_{a} + {lo} ≡ {r} (mod {s})"
-            for a, (lo, s, r) in enumerate(
-                zip((c[0] for c in geometry.crops), geometry.stride, phase.residues, strict=True)
-            )
-        )
+        rule = ", ".join(f"{m} + {lo} ≡ {r} (mod {s})" for m, lo, s, r in term.congruences(phase))
         equations.append(f"{equation.lhs} = {equation.rhs}    where {rule}")
     return lines + code(*equations)
 

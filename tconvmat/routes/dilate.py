@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from tconvmat import _arrays
+from tconvmat import _arrays, axis
 from tconvmat._arrays import trailing
 from tconvmat.geometry import Geometry
 
@@ -21,7 +21,8 @@ def insert_zeros(x: np.ndarray, stride: tuple[int, ...]) -> np.ndarray:
     """
     ndim = len(stride)
     spatial = x.shape[x.ndim - ndim :]
-    shape = tuple((n - 1) * s + 1 for n, s in zip(spatial, stride, strict=True))
+    # the uncropped scatter of a one-tap kernel: (n − 1)·s + 1
+    shape = tuple(axis.full_length(n, 1, s, 1) for n, s in zip(spatial, stride, strict=True))
     z = np.zeros(x.shape[: x.ndim - ndim] + shape, dtype=x.dtype)
     z[trailing(slice(None, None, s) for s in stride)] = x
     return z

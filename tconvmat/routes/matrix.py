@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from tconvmat.geometry import Geometry
-from tconvmat.sparse import build_matrix
+from tconvmat.sparse import from_weight
 
 
 def _columns(data: np.ndarray) -> np.ndarray:
@@ -17,13 +17,13 @@ def _columns(data: np.ndarray) -> np.ndarray:
 
 def transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """``y = Cᵀx`` for a batched x."""
-    y = build_matrix(geometry, weight).T @ _columns(x)
+    y = from_weight(geometry, weight).T @ _columns(x)
     shape = (x.shape[0], geometry.out_channels, *geometry.out_shape)
     return np.ascontiguousarray(y.T).reshape(shape)
 
 
 def forward(geometry: Geometry, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """``x = C y`` for a batched y (the forward convolution)."""
-    x = build_matrix(geometry, weight) @ _columns(y)
+    x = from_weight(geometry, weight) @ _columns(y)
     shape = (y.shape[0], geometry.in_channels, *geometry.in_shape)
     return np.ascontiguousarray(x.T).reshape(shape)

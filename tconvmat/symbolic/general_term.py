@@ -86,7 +86,7 @@ class GeneralTerm:
         pairs = zip(phase.taps, phase.input_index, strict=True)
         return sympy.Add(*(self._term(tap, index) for tap, index in pairs))
 
-    def _congruences(self, phase: PhaseTerm) -> list[tuple[sympy.Symbol, int, int, int]]:
+    def congruences(self, phase: PhaseTerm) -> list[tuple[sympy.Symbol, int, int, int]]:
         """``(m, crop_lo, s, r)`` per axis: the phase is where ``m + crop_lo ≡ r (mod s)``."""
         return [
             (m, a.crop[0], a.stride, r)
@@ -136,7 +136,7 @@ class GeneralTerm:
         for phase, equation in zip(self.phases, self.equations(), strict=True):
             condition = r",\ ".join(
                 rf"{sympy.latex(m + lo)} \equiv {r} \pmod{{{s}}}"
-                for m, lo, s, r in self._congruences(phase)
+                for m, lo, s, r in self.congruences(phase)
             )
             lines.append(rf"{sympy.latex(equation)} & \text{{if }} {condition}")
         return r"$\begin{cases}" + r" \\ ".join(lines) + r"\end{cases}$"
