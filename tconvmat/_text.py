@@ -45,5 +45,5 @@ def grid(array: np.ndarray) -> str:
 
 
 def position(index: tuple[int, ...]) -> str:
-    """Grid position label, e.g. ``(0,1)``."""
-    return "(" + ",".join(str(i) for i in index) + ")"
+    """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
+    return "[" + ",".join(str(int(i)) for i in index) + "]"

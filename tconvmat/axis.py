@@ -279,6 +279,18 @@ class Axis:
         reach = self.extent - 1
         return reach - self.crop[0], reach - self.crop[1]
 
+    def tap_counts(self) -> np.ndarray:
+        """How many (input, tap) pairs reach each output index along this axis.
+
+        Examples
+        --------
+        >>> Axis(4, 3, 2, 1, (0, 0)).tap_counts().tolist()
+        [1, 1, 2, 1, 2, 1, 2, 1, 1]
+        """
+        t = self.landing()
+        inside = t[(t >= 0) & (t < self.output_length)]
+        return np.bincount(inside, minlength=self.output_length)
+
     def residue(self, t: Any) -> Any:
         """``(t + crop_lo) mod s``: which sub-kernel output ``t`` receives."""
         return (t + self.crop[0]) % self.stride

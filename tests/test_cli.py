@@ -10,9 +10,9 @@ from tconvmat.cli import main
 
 
 def test_explain_defaults_to_the_worked_example(capsys):
-    assert main(["explain"]) == 0
+    assert main(["explain", "--compare-pytorch"]) == 0
     out = capsys.readouterr().out
-    assert "axis 0: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in out
+    assert "rows and columns: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in out
     assert "12   6   8  3\n 0   5  10  2\n 0  15  20  6\n 2   4   8  7" in out
     for route in ("matrix", "scatter", "dilate", "polyphase", "PyTorch"):
         assert f"- {route}: agrees" in out
@@ -24,7 +24,7 @@ def test_explain_with_values_and_per_side_padding(capsys):
     out = capsys.readouterr().out
     # full scatter [1, 2, 13, 20, 30] cropped by one on the high side
     assert "1  2  13  20" in out
-    assert "axis 0: (2 − 1)·2 − 0 − 1 + 1·(3 − 1) + 0 + 1 = 4" in out
+    assert "positions: (2 − 1)·2 − 0 − 1 + 1·(3 − 1) + 0 + 1 = 4" in out
     assert "DIFFERS" not in out
 
 
@@ -45,9 +45,11 @@ def test_explain_with_shapes_and_a_large_matrix_prints_a_summary(capsys):
         (["explain", "--stride", "two"], "must be an integer or comma-separated"),
         (["explain", "--output-padding", "2"], r"output_padding \(2\) must be smaller than stride"),
         (["explain", "--padding", "1:2:3"], "low:high pairs"),
-        (["explain", "--kernel", "1,2"], r"the input has 2 dimension\(s\) and the kernel 1"),
+        (
+            ["explain", "--kernel", "1,2"],
+            r"the input has 2 spatial dimension\(s\) and the kernel 1",
+        ),
         (["explain", "--bogus"], "unrecognized arguments"),
-        ([], "the following arguments are required"),
     ],
 )
 def test_errors_exit_2_with_a_message_and_no_traceback(capsys, args, message):
@@ -64,33 +66,36 @@ def test_errors_exit_2_with_a_message_and_no_traceback(capsys, args, message):
 def test_explain_prints_every_canvas_and_the_sums(capsys):
     assert main(["explain"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Step ") == 9
+    assert out.count("\nStep ") == 9
     assert "Crop: keep canvas[1:5, 1:5]" in out
-    assert "y(0,0) = w(1,1)·x(0,0) = 4·3 = 12" in out
+    assert "y[0,0] = w[1,1]·x[0,0] = 4·3 = 12" in out
     assert "| stride s | down-samples by s | up-samples by s |" in out
 
 
 def test_explain_symbolic_and_symbols_in_values(capsys):
     assert main(["explain", "--symbolic"]) == 0
     out = capsys.readouterr().out
-    assert "y(0,0) = k_{1,1}*x_{0,0}" in out
-    assert "y[m_0, m_1] = k[1, 1]*x[m_0/2, m_1/2]" in out
+    assert "y[0,0] = w[1,1]·x[0,0]" in out
+    assert "y[m_0, m_1] = w[1,1]·x[m_0/2, m_1/2]    when m_0 even, m_1 even" in out
     assert main(["explain", "--kernel", "a,b;c,d"]) == 0
     out = capsys.readouterr().out
-    assert "y(0,0) = w(1,1)·x(0,0) = d·3 = 3*d" in out
+    assert "y[0,0] = w[1,1]·x[0,0] = d·3 = 3·d" in out
     assert "Symbols replaced by integers" in out and "DIFFERS" not in out
 
 
 def test_explain_writes_markdown_and_every_referenced_image(tmp_path, capsys):
     assert main(["explain", "--out", str(tmp_path)]) == 0
     text = (tmp_path / "explanation.md").read_text(encoding="utf-8")
-    assert "axis 1: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in text
+    assert "rows and columns: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in text
     for canvas in ("3   6  0  0  0  0", "3   4  12  16  21  28"):
         assert canvas in text
     assert "12   6   8  3\n 0   5  10  2\n 0  15  20  6\n 2   4   8  7" in text
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(images) == 5
+    assert len(images) == 7
     assert all((tmp_path / name).is_file() for name in images)
+    # a second run refuses to overwrite, and says how to
+    assert main(["explain", "--out", str(tmp_path)]) == 2
+    assert "pass --force" in capsys.readouterr().err
 
 
 def test_explain_one_and_three_dimensional(capsys):
@@ -107,7 +112,7 @@ def test_explain_one_and_three_dimensional(capsys):
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "[1, :, :]" in out and "y(2,2,2) = w(0,0,0)·x(1,1,1) = 1·8 = 8" in out
+    assert "slice 1:" in out and "y[2,2,2] = w[0,0,0]·x[1,1,1] = 1·8 = 8" in out
     assert "DIFFERS" not in out
 
 
@@ -115,7 +120,7 @@ def test_matrix_command(capsys):
     assert main(["matrix", "--input", "1,2", "--kernel", "1,2,3", "--padding", "0"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "C (2 × 5), · = 0"
-    assert out.splitlines()[2].split() == ["(0)", "1", "2", "3", "·", "·"]
+    assert out.splitlines()[2].split() == ["[0]", "1", "2", "3", "·", "·"]
     assert main(["matrix", "--symbolic", "--transpose"]) == 0
     assert "k_{1,1}" in capsys.readouterr().out
     assert main(["matrix", "--latex", "--kernel", "a,b;c,d"]) == 0
@@ -128,6 +133,8 @@ def test_matrix_command(capsys):
 def test_figures_command_writes_the_gallery(tmp_path, capsys):
     assert main(["figures", "--out", str(tmp_path)]) == 0
     assert len(list(tmp_path.glob("*.png"))) == 10
+    assert main(["figures", "--out", str(tmp_path)]) == 2  # no silent overwrite
+    assert "pass --force" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["explain", "matrix", "figures", "solve", "convert"])

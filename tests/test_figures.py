@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 
 from tconvmat import ConvTranspose, anatomy, plots
 from tconvmat.plots import _style
-from tconvmat.plots.gallery import GALLERY, write_gallery
+from tconvmat.plots.gallery import GALLERY, gallery_names, write_gallery
+from tconvmat.problem import Problem
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_OUTPUT
 
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
@@ -53,7 +54,7 @@ def test_footprint_is_a_row_of_C_and_the_kernel_at_its_place():
         anatomy.footprint(g, WORKED_KERNEL, (1, 1))[1:3, 1:3], WORKED_KERNEL
     )
     figure = plots.plot_footprint()
-    product = _axes_titled(figure, "x(1,1) · row")
+    product = _axes_titled(figure, "x[1,1] · row")
     assert _cell_texts(product) == ["5", "10", "15", "20"]
 
 
@@ -70,7 +71,7 @@ def test_scatter_steps_add_up_to_the_uncropped_output_and_the_result():
     figure = plots.plot_scatter_steps()
     result = _axes_titled(figure, "result y")
     assert _cell_texts(result) == [str(v) for v in WORKED_OUTPUT.reshape(-1)]
-    first = _axes_titled(figure, "1. + x(0,0) = 3")
+    first = _axes_titled(figure, "1. + x[0,0] = 3")
     assert _cell_texts(first) == ["3", "6", "9", "12"]
 
 
@@ -97,7 +98,7 @@ def test_zero_insertion_view_holds_x_on_the_stride_grid_and_gives_y():
     np.testing.assert_array_equal(view.flipped_kernel, [[4, 3], [2, 1]])
     np.testing.assert_array_equal(view.result, WORKED_OUTPUT)
     figure = plots.plot_zero_insertion()
-    assert "y(1,1) = 0·4 + 0·3 + 0·2 + 5·1 = 5" in figure.get_supxlabel()
+    assert "y[1,1] = 0·4 + 0·3 + 0·2 + 5·1 = 5" in figure.get_supxlabel()
 
 
 def test_polyphase_phases_reassemble_y_with_their_sub_kernels():
@@ -138,16 +139,18 @@ def test_parameter_effects_and_structure_figures_show_the_sizes():
 
 def test_gallery_regenerates_the_committed_figures_byte_for_byte(tmp_path):
     written = write_gallery(tmp_path)
-    assert {p.name for p in written} == set(GALLERY)
-    assert {p.name for p in FIGURES.glob("*.png")} == set(GALLERY)
+    names = {f"{name}.png" for name in gallery_names(Problem.build())}
+    assert {p.name for p in written} == names
+    assert {p.name for p in FIGURES.glob("*.png")} == names
     for path in written:
         assert filecmp.cmp(path, FIGURES / path.name, shallow=False), path.name
 
 
 def test_readme_shows_every_gallery_figure_with_its_caption():
     readme = (FIGURES.parent / "README.md").read_text(encoding="utf-8")
-    for name, (_, caption) in GALLERY.items():
-        assert f"](figures/{name})" in readme and caption in readme
+    for name in gallery_names(Problem.build()):
+        caption = GALLERY[name][1]
+        assert f"figures/{name}.png" in readme and caption in readme
 
 
 def test_transpose_vs_inverse_figure_draws_the_report():

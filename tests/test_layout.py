@@ -138,6 +138,7 @@ def test_nothing_below_the_api_imports_it():
         "tconvmat.functional",
         "tconvmat.solver",
         "tconvmat.worked_example",
+        "tconvmat.problem",
     }
     prefixes = ("tconvmat.conventions", "tconvmat.explanation", "tconvmat.plots")
     importers = {m for m, targets in GRAPH.items() if "tconvmat.api" in targets}

@@ -153,17 +153,17 @@ def test_every_view_of_every_framework_agrees(case, seed):
 def test_explain_names_the_taps_as_the_framework_stores_them():
     g = FRAMEWORKS["jax"].convert((4,), (3,), strides=(2,), padding="SAME")
     x, kernel = np.array([1, 2, 3, 4]), np.array([1, 10, 100])
-    text = explain(g, x, kernel)
-    sums = re.findall(r"^y\((\d+)\) = (.+?) = (.+?) = (-?\d+)$", text, flags=re.M)
+    text = str(explain(x, kernel, geometry=g))
+    sums = re.findall(r"^y\[(\d+)\] = (.+?) = (.+?) = (-?\d+)$", text, flags=re.M)
     assert len(sums) == 8
     expected = g.apply(x, kernel)
     for position, names, _values, result in sums:
         total = 0
         for term in names.split(" + "):
-            tap, index = re.fullmatch(r"w\((\d+)\)·x\((\d+)\)", term).groups()
+            tap, index = re.fullmatch(r"w\[(\d+)\]·x\[(\d+)\]", term).groups()
             total += kernel[int(tap)] * x[int(index)]
         assert total == int(result) == expected[int(position)]
-    assert "y(0) = w(2)·x(0) = 100·1 = 100" in text
+    assert "y[0] = w[2]·x[0] = 100·1 = 100" in text
 
 
 def test_complex_data_sweep_against_pytorch_and_the_adjoint():

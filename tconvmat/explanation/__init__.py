@@ -1,70 +1,88 @@
-"""A step-by-step account of one transposed convolution, as Markdown text.
+"""A step-by-step account of one transposed convolution: :func:`explain`.
 
-The text is detailed enough to reproduce the result by hand: the output-size
-formula with the numbers substituted, every intermediate canvas of the scatter,
-the crop, the matrix C, and each output as a sum of products.
+The explanation is data (sections of prose, grids, formulas and figures,
+:mod:`tconvmat.explanation.document`) built once for a problem
+(:mod:`tconvmat.explanation.build`) and shown by separate renderers: Markdown,
+the terminal, one HTML page, and Jupyter.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from tconvmat.api import ConvTranspose
-from tconvmat.explanation import sections
-from tconvmat.explanation.checks import checks, route_agreement
-from tconvmat.explanation.figures import figures as draw_figures
+from tconvmat.explanation.build import build
+from tconvmat.explanation.checks import route_agreement
+from tconvmat.explanation.document import Explanation
+from tconvmat.problem import Problem
+from tconvmat.worked_example import WORKED_PADDING, WORKED_STRIDE
 
-__all__ = ["explain", "route_agreement"]
+__all__ = ["Explanation", "explain", "route_agreement"]
 
 
 def explain(
-    geometry: ConvTranspose,
-    x: Any,
-    kernel: Any,
+    input: Any = None,
+    kernel: Any = None,
     *,
+    input_shape: Any = None,
+    kernel_shape: Any = None,
+    stride: Any = WORKED_STRIDE,
+    padding: Any = WORKED_PADDING,
+    dilation: Any = 1,
+    output_padding: Any = 0,
+    in_channels: int = 1,
+    out_channels: int = 1,
+    groups: int = 1,
+    geometry: ConvTranspose | None = None,
     symbolic: bool = False,
-    figures: str | Path | None = None,
-) -> str:
-    """Markdown that walks through ``y = Cᵀx`` for the given numbers (or symbols).
+    compare_pytorch: bool = False,
+) -> Explanation:
+    """Explain ``y = Cᵀx`` step by step; the worked example by default.
 
     Parameters
     ----------
-    geometry : ConvTranspose
-        A single-channel geometry.
-    x, kernel : array_like
-        Numbers, or SymPy symbols/expressions (then the closed form is symbolic
-        and the numeric routes are checked with integers put in for the symbols).
+    input, kernel : array_like or str, optional
+        Values, numbers or SymPy symbols, or text in the command line's grid
+        syntax (``"3,2,1;0,5,2;1,4,7"``); by default the worked example's.
+    input_shape, kernel_shape : tuple of int, optional
+        Shapes filled with 1, 2, 3, … instead of values.
+    stride, padding, dilation, output_padding, in_channels, out_channels, groups
+        As for :class:`tconvmat.ConvTranspose`; stride 2 and padding 1 by default.
+    geometry : ConvTranspose, optional
+        A ready geometry instead of those parameters (e.g. from ``conventions.from_jax``).
     symbolic : bool
-        Also print the closed form in symbols ``x_{i}``, ``k_{j}`` and the
-        general term per output phase.
-    figures : path, optional
-        Folder to draw this problem's figures into; the text links them.
+        Add the closed form in symbols and the general term.
+    compare_pytorch : bool
+        Also compare with PyTorch (imported only then).
+
+    Returns
+    -------
+    Explanation
+        ``str()`` gives Markdown; Jupyter shows it formatted with its figures;
+        ``.to_html()`` is one self-contained page; ``.save(folder)`` writes files.
 
     Examples
     --------
-    >>> from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, worked_geometry
-    >>> text = explain(worked_geometry(), WORKED_INPUT, WORKED_KERNEL)
-    >>> "axis 0: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in text
+    >>> text = str(explain())
+    >>> "rows and columns: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4" in text
     True
-    >>> "y(0,0) = w(1,1)·x(0,0) = 4·3 = 12" in text
+    >>> "y[0,0] = w[1,1]·x[0,0] = 4·3 = 12" in text
     True
+    >>> explain(input="1,10", kernel="1,2,3", stride=2, padding=0).output.tolist()
+    [1, 2, 13, 20, 30]
     """
-    x, kernel = np.asarray(x), np.asarray(kernel)
-    if not geometry.single_channel:
-        raise ValueError("explain works on one channel; use the Python API for channels")
-    numeric = sections.is_numeric(x, kernel)
-    lines = sections.introduction(geometry) + sections.parameters(geometry, x, kernel)
-    lines += sections.sizes(geometry)
-    if numeric:
-        lines += sections.scatter(geometry, x, kernel)
-    lines += sections.matrix(geometry, kernel) + sections.closed_form(geometry, x, kernel)
-    if symbolic:
-        lines += sections.symbolic(geometry)
-    lines += sections.what_the_matrix_says(geometry, kernel)
-    lines += checks(geometry, x, kernel)
-    if figures is not None and numeric:
-        lines += draw_figures(geometry, x, kernel, Path(figures))
-    return "\n".join(lines).rstrip() + "\n"
+    problem = Problem.build(
+        input,
+        kernel,
+        input_shape=input_shape,
+        kernel_shape=kernel_shape,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        output_padding=output_padding,
+        in_channels=in_channels,
+        out_channels=out_channels,
+        groups=groups,
+        geometry=geometry,
+    )
+    return build(problem, symbolic=symbolic, pytorch=compare_pytorch)

@@ -1,4 +1,4 @@
-"""The explanation's last word: every route, and PyTorch where installed, gives the same numbers."""
+"""The explanation's last word: every route gives the same numbers, and PyTorch on request."""
 
 from __future__ import annotations
 
@@ -8,64 +8,90 @@ import numpy as np
 import sympy
 
 from tconvmat import _arrays, kernels
-from tconvmat.api import ConvTranspose
-from tconvmat.explanation.sections import is_numeric
+from tconvmat.explanation.parts import Section, Text
+from tconvmat.geometry import Geometry
+from tconvmat.problem import Problem
 from tconvmat.reference import torch_available, torch_conv_transpose
-from tconvmat.routes import METHODS
+from tconvmat.routes import METHODS, apply
 
-__all__ = ["checks", "route_agreement"]
+__all__ = ["checks", "integer_stand_ins", "route_agreement"]
+
+PYTORCH_DIMENSIONS = (1, 2, 3)
+"""PyTorch has conv_transpose1d, 2d and 3d; nothing beyond."""
 
 
-def route_agreement(geometry: ConvTranspose, x: Any, kernel: Any) -> list[tuple[str, float | None]]:
-    """Largest difference of every route (and PyTorch, if installed) from the matrix route.
+def route_agreement(
+    geometry: Geometry, x: Any, kernel: Any, *, pytorch: bool = False
+) -> list[tuple[str, float | None]]:
+    """Largest difference of every route (and PyTorch, when asked) from the matrix route.
 
-    Returns ``(name, difference)`` pairs; the difference is ``None`` for a
-    reference that is not available.
+    Returns ``(name, difference)`` pairs; ``None`` for PyTorch when it is not installed
+    or has no operator for this many dimensions.
 
     Examples
     --------
-    >>> g = ConvTranspose((3,), (2,), stride=2)
+    >>> g = Geometry((3,), (2,), stride=2)
     >>> route_agreement(g, [1, 2, 3], [1, 1])[:2]
     [('matrix', 0.0), ('scatter', 0.0)]
     """
-    reference = geometry.apply(x, kernel, method="matrix")
-    results: list[tuple[str, float | None]] = []
-    for method in METHODS:
-        y = geometry.apply(x, kernel, method=method)
-        results.append((method, float(np.max(np.abs(y - reference)))))
-    if torch_available():
-        weight = kernels.weight(geometry, kernel)
-        batch, _ = _arrays.batched(
-            geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
-        )
-        y = torch_conv_transpose(geometry, batch, weight).reshape(np.shape(reference))
-        results.append(("PyTorch", float(np.max(np.abs(y - reference)))))
-    else:
-        results.append(("PyTorch", None))
+    reference = apply(geometry, x, kernel, method="matrix")
+    results: list[tuple[str, float | None]] = [
+        (m, float(np.max(np.abs(apply(geometry, x, kernel, method=m) - reference), initial=0)))
+        for m in METHODS
+    ]
+    if pytorch:
+        if torch_available() and geometry.ndim in PYTORCH_DIMENSIONS:
+            weight = kernels.weight(geometry, kernel)
+            batch, _ = _arrays.batched(
+                geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
+            )
+            y = torch_conv_transpose(geometry, batch, weight).reshape(np.shape(reference))
+            results.append(("PyTorch", float(np.max(np.abs(y - reference), initial=0))))
+        else:
+            results.append(("PyTorch", None))
     return results
 
 
-def checks(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[str]:
-    lines = ["## Check: every route agrees", ""]
-    if not is_numeric(x, kernel):
-        rng = np.random.default_rng(0)
-        entries = np.concatenate([x.reshape(-1), kernel.reshape(-1)])
-        free = set().union(*(sympy.sympify(v).free_symbols for v in entries))
-        symbols = sorted(free, key=str)
-        values = {
-            s: int(v) for s, v in zip(symbols, rng.integers(1, 10, len(symbols)), strict=True)
-        }
-        lines += [f"(Symbols replaced by integers for the numeric routes: {values}.)", ""]
-        substitute = np.vectorize(
-            lambda v: int(sympy.sympify(v).xreplace(values)), otypes=[np.int64]
-        )
-        x, kernel = substitute(x), substitute(kernel)
-    y = geometry.apply(x, kernel)
-    scale = max(1.0, float(np.max(np.abs(y))))
-    for name, difference in route_agreement(geometry, x, kernel):
+def integer_stand_ins(problem: Problem) -> tuple[np.ndarray, np.ndarray, dict]:
+    """x and kernel with every symbol replaced by a small integer (numbers kept exactly)."""
+    entries = np.concatenate([problem.x.reshape(-1), problem.kernel.reshape(-1)])
+    free = set().union(*(sympy.sympify(v).free_symbols for v in entries))
+    rng = np.random.default_rng(0)
+    symbols = sorted(free, key=str)
+    values = {s: int(v) for s, v in zip(symbols, rng.integers(1, 10, len(symbols)), strict=True)}
+
+    def substitute(array: np.ndarray) -> np.ndarray:
+        exact = [sympy.sympify(sympy.sympify(v).xreplace(values)) for v in array.reshape(-1)]
+        if all(e.is_Integer for e in exact):
+            return np.array([int(e) for e in exact], dtype=np.int64).reshape(array.shape)
+        return np.array([float(e) for e in exact]).reshape(array.shape)
+
+    return substitute(problem.x), substitute(problem.kernel), values
+
+
+def checks(problem: Problem, *, pytorch: bool = False) -> Section:
+    """Every route against the matrix route; PyTorch when asked."""
+    parts = []
+    x, kernel = problem.x, problem.kernel
+    if not problem.numeric:
+        x, kernel, values = integer_stand_ins(problem)
+        shown = ", ".join(f"{k} = {v}" for k, v in values.items())
+        parts.append(Text(f"(Symbols replaced by integers for the numeric routes: {shown}.)"))
+    y = apply(problem.geometry, x, kernel)
+    scale = max(1.0, float(np.max(np.abs(y), initial=0)))
+    lines = []
+    for name, difference in route_agreement(problem.geometry, x, kernel, pytorch=pytorch):
         if difference is None:
-            lines.append(f"- {name}: not installed, not compared")
+            why = (
+                "not installed"
+                if not torch_available()
+                else f"has no {problem.geometry.ndim}-D transposed convolution"
+            )
+            lines.append(f"- {name}: {why}, not compared")
         else:
             verdict = "agrees" if difference <= 1e-9 * scale else "DIFFERS"
             lines.append(f"- {name}: {verdict} (largest difference {difference:.3g})")
-    return [*lines, ""]
+    if not pytorch:
+        lines.append("- PyTorch: not compared (ask with --compare-pytorch)")
+    parts.append(Text("\n".join(lines)))
+    return Section("Check: every route agrees", tuple(parts), "checks")

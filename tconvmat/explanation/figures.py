@@ -1,49 +1,70 @@
-"""The explanation's figures: this problem drawn by :mod:`tconvmat.plots`, saved beside the text."""
+"""Which figures explain a problem, each drawn by :mod:`tconvmat.plots` only when shown."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from tconvmat.explanation.parts import Figure
+from tconvmat.problem import Problem
 
-import numpy as np
-
-from tconvmat.api import ConvTranspose
-
-__all__ = ["figures"]
+__all__ = ["figures_for"]
 
 
-def figures(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray, folder: Path) -> list[str]:
-    from tconvmat.plots import (
-        plot_footprint,
-        plot_matrix,
-        plot_polyphase,
-        plot_scatter_steps,
-        plot_zero_insertion,
+def figures_for(problem: Problem) -> dict[str, Figure]:
+    """Figure parts by name: the matrix for every problem, then per dimension.
+
+    1-D: the stamps, parameter effects, overlap. 2-D: the footprint, the scatter
+    steps, zero insertion, polyphase, parameter effects, overlap. 3-D: the
+    slices of input, kernel and output, parameter effects (along the first
+    axis), overlap. Problems with channels or symbols get none here.
+    """
+    from tconvmat import plots
+
+    g, x, kernel = problem.geometry, problem.x, problem.kernel
+    if not (problem.numeric and g.single_channel):
+        return {}
+    found = {
+        "matrix": Figure(
+            "matrix",
+            "C and Cᵀ: every non-zero coloured by its kernel tap",
+            lambda: plots.plot_matrix(g, kernel),
+        ),
+    }
+    if g.ndim == 2:
+        found["footprint"] = Figure(
+            "footprint",
+            "One row of C on the output grid: the kernel at an input's place, cropped",
+            lambda: plots.plot_footprint(g, x, kernel),
+        )
+    if g.ndim <= 2:
+        found["scatter_steps"] = Figure(
+            "scatter_steps",
+            "The scatter: the canvas after each stamp, the crop, the result",
+            lambda: plots.plot_scatter_steps(g, x, kernel),
+        )
+    if g.ndim == 2:
+        found["zero_insertion"] = Figure(
+            "zero_insertion",
+            "Zero insertion: the reversed kernel sliding over the zero-inserted input",
+            lambda: plots.plot_zero_insertion(g, x, kernel),
+        )
+        found["polyphase"] = Figure(
+            "polyphase",
+            "Polyphase: each phase of the output is a stride-1 convolution with a sub-kernel",
+            lambda: plots.plot_polyphase(g, x, kernel),
+        )
+    if g.ndim == 3:
+        found["slices"] = Figure(
+            "slices",
+            "Input, kernel and output, slice by slice",
+            lambda: plots.plot_slices(g, x, kernel),
+        )
+    found["parameter_effects"] = Figure(
+        "parameter_effects",
+        "What each parameter does to C and the output size, around this problem (first axis)",
+        lambda: plots.plot_parameter_effects(g),
     )
-    from tconvmat.plots.gallery import save
-
-    wanted = [("matrix_structure.png", "C and Cᵀ", lambda: plot_matrix(geometry, kernel))]
-    if geometry.ndim == 2:
-        wanted += [
-            (
-                "footprint.png",
-                "one row of C on the output grid",
-                lambda: plot_footprint(geometry, x, kernel),
-            ),
-            (
-                "scatter_steps.png",
-                "the scatter, step by step",
-                lambda: plot_scatter_steps(geometry, x, kernel),
-            ),
-            (
-                "zero_insertion.png",
-                "the zero-insertion view",
-                lambda: plot_zero_insertion(geometry, x, kernel),
-            ),
-            ("polyphase.png", "the polyphase view", lambda: plot_polyphase(geometry, x, kernel)),
-        ]
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = ["## Figures", ""]
-    for name, caption, draw in wanted:
-        save(draw(), folder / name)
-        lines += [f"![{caption}]({name})", ""]
-    return lines
+    found["overlap"] = Figure(
+        "overlap",
+        "Taps per output for this problem and for kernels the stride divides or not",
+        lambda: plots.plot_overlap_counts(g),
+    )
+    return found

@@ -4,19 +4,24 @@ Figures never call ``plt.show()``; they draw what the library computed
 (:mod:`tconvmat.anatomy`), defaulting to the worked example.
 """
 
+from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.inverse import plot_transpose_vs_inverse
 from tconvmat.plots.matrix import plot_channels, plot_footprint, plot_matrix, plot_structure_1d
-from tconvmat.plots.overlap import plot_overlap, plot_parameter_effects
+from tconvmat.plots.overlap import plot_overlap, plot_overlap_counts, plot_parameter_effects
+from tconvmat.plots.slices import plot_slices
 from tconvmat.plots.steps import plot_polyphase, plot_scatter_steps, plot_zero_insertion
 
 __all__ = [
+    "TconvFigure",
     "plot_channels",
     "plot_footprint",
     "plot_matrix",
     "plot_overlap",
+    "plot_overlap_counts",
     "plot_parameter_effects",
     "plot_polyphase",
     "plot_scatter_steps",
+    "plot_slices",
     "plot_structure_1d",
     "plot_transpose_vs_inverse",
     "plot_zero_insertion",

@@ -29,8 +29,8 @@ def resolve(
 
 
 def tap_name(index: tuple[int, ...]) -> str:
-    """Kernel tap label: ``k(0,1)``."""
-    return "k" + position(index)
+    """Kernel tap label: ``w[0,1]``."""
+    return "w" + position(index)
 
 
 def padding_text(geometry: ConvTranspose) -> str:

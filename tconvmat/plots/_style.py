@@ -10,7 +10,6 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 # Paul Tol's "light" scheme: distinct for colour-blind readers, dark text stays legible.
@@ -52,11 +51,6 @@ def style() -> Iterator[None]:
     """Matplotlib settings of every tconvmat figure (fixed fonts, sizes, no randomness)."""
     with mpl.rc_context(cast(Any, RC)):
         yield
-
-
-def new_figure(width: float, height: float) -> Figure:
-    """A figure not registered with pyplot (no global state, no ``plt.show``)."""
-    return Figure(figsize=(width, height), layout="constrained")
 
 
 def tap_colors(count: int) -> list[str]:

@@ -1,11 +1,15 @@
-"""The committed gallery in ``figures/``: written deterministically by one command."""
+"""The gallery in ``figures/``: written deterministically by ``tconvmat figures``.
+
+Figures of the problem (the worked example by default) and figures of
+transposed convolution in general; the same bytes on every run in PNG, SVG and
+PDF.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from tconvmat.plots import (
     plot_channels,
@@ -15,78 +19,111 @@ from tconvmat.plots import (
     plot_parameter_effects,
     plot_polyphase,
     plot_scatter_steps,
+    plot_slices,
     plot_structure_1d,
     plot_transpose_vs_inverse,
     plot_zero_insertion,
 )
+from tconvmat.plots._figure import TconvFigure
 
-GALLERY: dict[str, tuple[Callable[[], Figure], str]] = {
-    "matrix_structure.png": (
-        plot_matrix,
+if TYPE_CHECKING:
+    from tconvmat.problem import Problem
+
+Draw = Callable[["Problem"], TconvFigure]
+
+GALLERY: dict[str, tuple[Draw, str]] = {
+    "matrix_structure": (
+        lambda p: plot_matrix(p.geometry, p.kernel),
         "C and Cᵀ of the worked example, non-zeros coloured by kernel tap; one input's "
         "row and the same column of Cᵀ outlined.",
     ),
-    "footprint.png": (
-        plot_footprint,
+    "footprint": (
+        lambda p: plot_footprint(p.geometry, p.x, p.kernel),
         "One row of C on the output grid: the kernel at the input's strided place, "
         "cropped by the padding (interior and corner element).",
     ),
-    "scatter_steps.png": (
-        plot_scatter_steps,
-        "The scatter: the canvas after each of the nine stamps, the crop window, and the result.",
+    "scatter_steps": (
+        lambda p: plot_scatter_steps(p.geometry, p.x, p.kernel),
+        "The scatter: the input and the kernel, the canvas after each of the nine stamps, the "
+        "crop window, and the result.",
     ),
-    "zero_insertion.png": (
-        plot_zero_insertion,
+    "zero_insertion": (
+        lambda p: plot_zero_insertion(p.geometry, p.x, p.kernel),
         "Zero insertion: stride − 1 zeros between inputs, border padding, the flipped "
         "kernel at one position: the same numbers.",
     ),
-    "polyphase.png": (
-        plot_polyphase,
+    "polyphase": (
+        lambda p: plot_polyphase(p.geometry, p.x, p.kernel),
         "Polyphase: the output's stride² phases, each a stride-1 convolution with a sub-kernel.",
     ),
-    "overlap.png": (
-        plot_overlap,
+    "slices": (
+        lambda p: plot_slices(p.geometry, p.x, p.kernel),
+        "A 3-D problem slice by slice: input, kernel and output.",
+    ),
+    "overlap": (
+        lambda p: plot_overlap(),
         "Overlap counts for kernel sizes 2–4 and strides 1–3: uneven (checkerboard) when "
         "the stride does not divide the kernel.",
     ),
-    "parameter_effects.png": (
-        plot_parameter_effects,
+    "parameter_effects": (
+        lambda p: plot_parameter_effects(),
         "What stride, padding, kernel size, dilation and output_padding each do to C and "
         "the output size.",
     ),
-    "structure_1d.png": (
-        plot_structure_1d,
+    "structure_1d": (
+        lambda p: plot_structure_1d(),
         "1-D C: a Toeplitz band at stride 1, a stepped band at stride 2, spread taps at "
         "dilation 2.",
     ),
-    "channels_groups.png": (
-        plot_channels,
+    "channels_groups": (
+        lambda p: plot_channels(),
         "Channel blocks of C: groups 1, 2 and 4 (depthwise) make it block-diagonal per group.",
     ),
-    "transpose_vs_inverse.png": (
-        plot_transpose_vs_inverse,
+    "transpose_vs_inverse": (
+        lambda p: plot_transpose_vs_inverse(),
         "Transposed is not inverse: the singular values of C, and a signal against Cᵀ(C y) and "
         "the least-squares inverse.",
     ),
 }
-"""File name → (figure function, caption)."""
+"""Figure name → (function of the problem, caption)."""
 
-METADATA = {"Software": None}
-"""No software tag or date in the files, so reruns give identical bytes."""
+OF_THE_PROBLEM = {
+    "matrix_structure": (1, 2, 3),
+    "footprint": (2,),
+    "scatter_steps": (1, 2),
+    "zero_insertion": (2,),
+    "polyphase": (2,),
+    "slices": (3,),
+}
+"""Figures that draw the problem (numbers, one channel), by the dimensions they can draw."""
 
 
-def save(figure: Figure, path: Path) -> None:
-    """Write a figure as PNG without metadata that would change between runs."""
-    figure.savefig(path, metadata=METADATA)
+def gallery_names(problem: Problem) -> list[str]:
+    """The gallery's figures for this problem: the general ones, and those it can be drawn in."""
+    drawable = problem.numeric and problem.geometry.single_channel
+    return [
+        name
+        for name in GALLERY
+        if name not in OF_THE_PROBLEM
+        or (drawable and problem.geometry.ndim in OF_THE_PROBLEM[name])
+    ]
 
 
-def write_gallery(out: str | Path = "figures") -> list[Path]:
-    """Regenerate every gallery figure into ``out``; return the paths written."""
+def write_gallery(
+    out: str | Path = "figures",
+    problem: Problem | None = None,
+    *,
+    format: str = "png",
+    dpi: float | None = None,
+) -> list[Path]:
+    """Draw every gallery figure of ``problem`` (the worked example) into ``out``."""
+    from tconvmat.problem import Problem
+
+    problem = Problem.build() if problem is None else problem
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (function, _) in GALLERY.items():
-        path = folder / name
-        save(function(), path)
-        written.append(path)
+    for name in gallery_names(problem):
+        draw, _ = GALLERY[name]
+        written.append(draw(problem).save(folder / f"{name}.{format}", format=format, dpi=dpi))
     return written

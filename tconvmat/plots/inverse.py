@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from tconvmat.analysis import transpose_versus_inverse
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
+from tconvmat.plots._figure import TconvFigure, new_figure
 
 __all__ = ["plot_transpose_vs_inverse"]
 
@@ -19,7 +19,7 @@ TRUE, TRANSPOSED, LEAST_SQUARES = "#000000", "#E69F00", "#0072B2"
 
 def plot_transpose_vs_inverse(
     geometry: ConvTranspose | None = None, kernel: Any = None, seed: int = 0
-) -> Figure:
+) -> TconvFigure:
     """Singular values of C, and a signal y against Cᵀ(C y) and the least-squares inverse.
 
     Defaults: 1-D input 16, kernel [1, 3, 3, 1]/4, stride 2, padding 1 (a
@@ -32,7 +32,7 @@ def plot_transpose_vs_inverse(
         raise ValueError("plot_transpose_vs_inverse draws 1-D single-channel geometries")
     report = transpose_versus_inverse(geometry, kernel, seed=seed)
     with _style.style():
-        figure = _style.new_figure(16, 5.4)
+        figure = new_figure(16, 5.4)
         values, signals = figure.subplots(1, 2, width_ratios=[1, 2])
         n = np.arange(1, report.singular_values.size + 1)
         values.bar(n, report.singular_values, color=LEAST_SQUARES)

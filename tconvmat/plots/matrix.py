@@ -12,8 +12,13 @@ from tconvmat.anatomy import footprint, tap_matrix
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import padding_text, position, resolve, stride_text, tap_name
+from tconvmat.plots._figure import TconvFigure, new_figure
 
 __all__ = ["plot_channels", "plot_footprint", "plot_matrix", "plot_structure_1d"]
+
+MAX_LABELLED_CELLS = 1600
+"""Matrices with more cells are drawn as a structure picture, without per-cell numbers."""
+MAX_LABELLED_COLUMNS = 64
 
 
 def _tap_faces(taps: np.ndarray, colors: list[str]) -> np.ndarray:
@@ -44,7 +49,7 @@ def plot_matrix(
     geometry: ConvTranspose | None = None,
     kernel: Any = None,
     highlight: tuple[int, ...] | None = None,
-) -> Figure:
+) -> TconvFigure:
     """C and Cᵀ side by side, every non-zero coloured by its kernel tap and labelled with its value.
 
     Rows and columns carry their grid positions; heavier lines separate the
@@ -57,13 +62,19 @@ def plot_matrix(
         highlight = tuple(n // 2 for n in geometry.in_shape)
     taps = tap_matrix(geometry)
     colors = _style.tap_colors(kernel.size)
-    faces, labels = _tap_faces(taps, colors), _tap_labels(taps, kernel)
-    in_labels = [position(p) for p in np.ndindex(*geometry.in_shape)]
-    out_labels = [position(p) for p in np.ndindex(*geometry.out_shape)]
-    row = int(np.ravel_multi_index(highlight, geometry.in_shape))
     n_in, n_out = taps.shape
+    compact = n_in * n_out > MAX_LABELLED_CELLS or n_out > MAX_LABELLED_COLUMNS
+    faces = _tap_faces(taps, colors)
+    labels = None if compact else _tap_labels(taps, kernel)
+    in_labels = None if compact else [position(p) for p in np.ndindex(*geometry.in_shape)]
+    out_labels = None if compact else [position(p) for p in np.ndindex(*geometry.out_shape)]
+    row = int(np.ravel_multi_index(highlight, geometry.in_shape))
+    if compact:  # a fixed-size picture of the structure, no per-cell text
+        size = (16.0, max(6.0, min(11.0, 16.0 * max(n_in, n_out) / (n_in + n_out) * 0.6)))
+    else:
+        size = (max(10.0, 0.5 * (n_in + n_out) + 3), max(6.0, 0.42 * n_out + 3))
     with _style.style():
-        figure = _style.new_figure(max(10.0, 0.5 * (n_in + n_out) + 3), max(6.0, 0.42 * n_out + 3))
+        figure = new_figure(*size)
         left, right = figure.subplots(1, 2, width_ratios=[n_out, n_in])
         _style.draw_cells(
             left,
@@ -81,7 +92,7 @@ def plot_matrix(
         _style.draw_cells(
             right,
             faces.T,
-            [list(r) for r in zip(*labels, strict=True)],
+            None if labels is None else [list(r) for r in zip(*labels, strict=True)],
             row_labels=out_labels,
             col_labels=in_labels,
             row_groups=geometry.out_shape[-1],
@@ -93,7 +104,7 @@ def plot_matrix(
         _style.outline(right, 0, row, n_out, 1)
         figure.suptitle(
             f"The matrix of the convolution and its transpose: stride {stride_text(geometry)}, "
-            f"padding {padding_text(geometry)}; outlined: input {position(highlight)}"
+            f"padding {padding_text(geometry)};\noutlined: input {position(highlight)}"
         )
         _tap_legend(figure, kernel, colors, min(kernel.size, 9))
     return figure
@@ -104,7 +115,7 @@ def plot_footprint(
     x: Any = None,
     kernel: Any = None,
     elements: tuple[tuple[int, ...], ...] | None = None,
-) -> Figure:
+) -> TconvFigure:
     """One row of C on the output grid: the kernel placed at an input's strided place, cropped.
 
     For each chosen input element: the input with the element marked, its row
@@ -119,7 +130,7 @@ def plot_footprint(
         elements = (tuple(n // 2 for n in geometry.in_shape), (0, 0))
     vmax = float(np.max(np.abs(x))) * float(np.max(np.abs(kernel)))
     with _style.style():
-        figure = _style.new_figure(14, 4.6 * len(elements) + 0.8)
+        figure = new_figure(14, 4.6 * len(elements) + 0.8)
         axes = figure.subplots(len(elements), 3, squeeze=False)
         for (source, row_of_c, product), element in zip(axes, elements, strict=True):
             marked = _style.value_faces(x)
@@ -165,7 +176,7 @@ def _band_panel(ax: Any, geometry: ConvTranspose, kernel: np.ndarray, title: str
     ax.set_ylabel("input index i")
 
 
-def plot_structure_1d(in_size: int = 5, kernel: Any = (1, 2, 3)) -> Figure:
+def plot_structure_1d(in_size: int = 5, kernel: Any = (1, 2, 3)) -> TconvFigure:
     """1-D C: stride 1 (a Toeplitz band), stride 2 (a stepped band), dilation 2 (spread taps)."""
     kernel = np.asarray(kernel)
     cases = [
@@ -176,7 +187,7 @@ def plot_structure_1d(in_size: int = 5, kernel: Any = (1, 2, 3)) -> Figure:
     geometries = [ConvTranspose((in_size,), kernel.shape, **kw) for _, kw in cases]
     widths = [g.out_shape[0] for g in geometries]
     with _style.style():
-        figure = _style.new_figure(16, 4.8)
+        figure = new_figure(16, 4.8)
         axes = figure.subplots(1, 3, width_ratios=widths)
         for ax, (title, _), g in zip(axes, cases, geometries, strict=True):
             _band_panel(ax, g, kernel, f"{title}\nC is {g.matrix_shape[0]} × {g.matrix_shape[1]}")
@@ -190,7 +201,7 @@ def plot_channels(
     kernel_size: int = 2,
     channels: int = 4,
     group_counts: tuple[int, ...] = (1, 2, 4),
-) -> Figure:
+) -> TconvFigure:
     """The channel block structure of C: full, grouped, and depthwise (block-diagonal per group).
 
     1-D input of ``in_size``, stride 2; rows are (input channel, position),
@@ -198,7 +209,7 @@ def plot_channels(
     channel's group.
     """
     with _style.style():
-        figure = _style.new_figure(18, 4.8)
+        figure = new_figure(18, 4.8)
         axes = figure.subplots(1, len(group_counts))
         for ax, groups in zip(axes, group_counts, strict=True):
             g = ConvTranspose(

@@ -6,12 +6,12 @@ import math
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from tconvmat.anatomy import phases, scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import position, resolve, stride_text
+from tconvmat.plots._figure import TconvFigure, new_figure
 
 __all__ = ["plot_polyphase", "plot_scatter_steps", "plot_zero_insertion"]
 
@@ -35,55 +35,107 @@ def _crop_outline(ax: Any, window: tuple[slice, ...]) -> None:
     )
 
 
+MAX_STEP_PANELS = 11
+"""Scatters with more input elements draw their first stamps, then the whole canvas."""
+
+
+def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> TconvFigure:
+    """1-D: one row per stamp on the canvas, then their sum and the cropped result."""
+    steps = scatter_steps(geometry, x, kernel)
+    n = min(len(steps.contributions), 2 * MAX_STEP_PANELS)
+    width = steps.canvas.shape[0]
+    window = steps.window[0]
+    rows = [steps.contributions[i] for i in range(n)] + [steps.canvas]
+    labels = [f"x[{i}] = {_style.value_label(x[i])}" for i in range(n)] + ["canvas (sum)"]
+    result = np.zeros(width, dtype=steps.canvas.dtype)
+    result[window] = steps.result
+    table = np.array([*rows, result])
+    faces = _style.value_faces(table, vmax=float(np.max(np.abs(table))) or 1.0)
+    faces[-1, :] = [
+        _style.INSERTED if not window.start <= c < window.stop else f
+        for c, f in enumerate(faces[-1, :])
+    ]
+    text = [[_style.value_label(v) if v != 0 else "" for v in row] for row in table.tolist()]
+    for c in range(width):
+        if window.start <= c < window.stop:
+            text[-1][c] = _style.value_label(result[c])
+    with _style.style():
+        figure = new_figure(max(8.0, 0.62 * width + 4.5), 0.55 * (len(table) + 3) + 1.8)
+        top, main = figure.subplots(2, 1, height_ratios=[1, len(table)])
+        _style.draw_values(top, kernel, "kernel w", index_labels=True)
+        _style.draw_cells(
+            main,
+            faces,
+            text,
+            row_labels=[*labels, "y (cropped)"],
+            col_labels=[str(c) for c in range(width)],
+        )
+        main.tick_params(axis="x", rotation=0)
+        main.set_xlabel("canvas position")
+        _style.outline(
+            main,
+            len(table) - 1,
+            window.start,
+            1,
+            window.stop - window.start,
+            edgecolor=_style.ACCENT,
+            linestyle="--",
+        )
+        more = f" (first {n} of {len(steps.contributions)})" if n < len(steps.contributions) else ""
+        figure.suptitle(
+            f"Scatter: each x[i] stamps x[i]·w at i·{geometry.stride[0]}{more};\n"
+            f"their sum, cropped, is y ({geometry.out_shape[0]} values)"
+        )
+    return figure
+
+
 def plot_scatter_steps(
     geometry: ConvTranspose | None = None, x: Any = None, kernel: Any = None
-) -> Figure:
+) -> TconvFigure:
     """The uncropped canvas after each input element's stamp, then the crop and the result.
 
-    One panel per input element (row-major order) shows the running sum, the
-    new stamp outlined; then the full canvas with the crop window of
-    padding/output_padding dashed, and the cropped result y.
+    2-D: the input and the kernel, one panel per stamp (row-major order, the
+    first few for large inputs) with the running sum and the new stamp
+    outlined, then the full canvas with the crop window dashed, and y.
+    1-D: one row per stamp on the canvas, their sum and the cropped result.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
+    if geometry.ndim == 1:
+        return _scatter_1d(geometry, x, kernel)
     _require_2d(geometry, "plot_scatter_steps")
     steps = scatter_steps(geometry, x, kernel)
     accumulated = steps.accumulated
-    n_steps = accumulated.shape[0]
-    columns = min(4, n_steps + 3)
-    rows = math.ceil((n_steps + 3) / columns)
+    n_steps = min(accumulated.shape[0], MAX_STEP_PANELS)
+    panels = n_steps + 4
+    columns = min(4, panels)
+    rows = math.ceil(panels / columns)
     vmax = float(np.max(np.abs(steps.canvas))) or 1.0
     lines = geometry.axes
     extent = [line.extent for line in lines]
     with _style.style():
-        figure = _style.new_figure(4.0 * columns, 4.0 * rows + 0.6)
+        figure = new_figure(4.0 * columns, 4.0 * rows + 0.6)
         axes = figure.subplots(rows, columns, squeeze=False).reshape(-1)
         _style.draw_values(axes[0], x, "input x (stamped row by row)")
-        for step, element in enumerate(np.ndindex(*geometry.in_shape)):
-            ax = axes[step + 1]
-            _style.draw_values(
-                ax, accumulated[step], "", vmax=vmax, show_zero=False, index_labels=False
-            )
+        _style.draw_values(axes[1], kernel, "kernel w")
+        for step, element in zip(range(n_steps), np.ndindex(*geometry.in_shape), strict=False):
+            ax = axes[step + 2]
+            _style.draw_values(ax, accumulated[step], "", vmax=vmax, show_zero=False)
             top = [line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True)]
             _style.outline(ax, top[0], top[1], extent[0], extent[1])
-            ax.set_title(f"{step + 1}. + x{position(element)} = {x[element]} · kernel")
-        final, result = axes[n_steps + 1], axes[n_steps + 2]
-        _style.draw_values(
-            final,
-            steps.canvas,
-            "all stamps added; crop dashed",
-            vmax=vmax,
-            show_zero=False,
-            index_labels=False,
-        )
+            ax.set_title(f"{step + 1}. + x{position(element)} = {x[element]} · w")
+        final, result = axes[n_steps + 2], axes[n_steps + 3]
+        skipped = accumulated.shape[0] - n_steps
+        title = "all stamps added; crop dashed"
+        if skipped:
+            title = f"… {skipped} more stamps: all added;\ncrop dashed"
+        _style.draw_values(final, steps.canvas, title, vmax=vmax, show_zero=False)
         _crop_outline(final, steps.window)
         shape = "×".join(str(n) for n in geometry.out_shape)
-        _style.draw_values(
-            result, steps.result, f"result y ({shape})", vmax=vmax, index_labels=False
-        )
-        for ax in axes[n_steps + 3 :]:
+        _style.draw_values(result, steps.result, f"result y ({shape})", vmax=vmax)
+        for ax in axes[n_steps + 4 :]:
             ax.set_axis_off()
         figure.suptitle(
-            f"Scatter: each input value stamps value·kernel at stride {stride_text(geometry)}; "
+            f"Scatter: each input value stamps value·kernel at stride {stride_text(geometry)};\n"
             "overlaps add; the padding crops the border"
         )
     return figure
@@ -94,7 +146,7 @@ def plot_zero_insertion(
     x: Any = None,
     kernel: Any = None,
     output: tuple[int, int] | None = None,
-) -> Figure:
+) -> TconvFigure:
     """The fractionally strided view: zeros inserted, border padded, flipped kernel sliding.
 
     Panels: the input; the zero-inserted and padded grid with the flipped
@@ -116,17 +168,17 @@ def plot_zero_insertion(
         f"{_style.value_label(a)}·{_style.value_label(b)}"
         for a, b in zip(window.reshape(-1), view.dilated_kernel.reshape(-1), strict=True)
     )
-    pads = ", ".join(f"{lo}/{hi}" for lo, hi in view.padding)
+    sides = [f"{lo} before, {hi} after" for lo, hi in view.padding]
+    pads = sides[0] if len(set(sides)) == 1 else f"rows {sides[0]}; columns {sides[1]}"
     with _style.style():
-        figure = _style.new_figure(17, 6.0)
+        figure = new_figure(17, 6.0)
         ratios = [x.shape[1], view.padded.shape[1], extent[1], view.result.shape[1]]
         axes = figure.subplots(1, 4, width_ratios=ratios)
         _style.draw_values(axes[0], x, "input x")
         _style.draw_values(
             axes[1],
             view.padded,
-            f"zeros inserted (grey), stride {geometry.stride[0]};\n"
-            f"border d·(k−1)−crop = {pads} per axis",
+            f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: {pads}",
             faces=faces,
         )
         _style.outline(axes[1], output[0], output[1], extent[0], extent[1], edgecolor=_style.ACCENT)
@@ -147,7 +199,7 @@ def plot_zero_insertion(
 
 def plot_polyphase(
     geometry: ConvTranspose | None = None, x: Any = None, kernel: Any = None
-) -> Figure:
+) -> TconvFigure:
     """The output split into its ``prod(stride)`` phases, each made by a sub-kernel.
 
     Left: y with each cell coloured by its phase. Then per phase: the kernel
@@ -165,7 +217,7 @@ def plot_polyphase(
             tuple(slice(f, None, s) for f, s in zip(part.first, geometry.stride, strict=True))
         ] = color
     with _style.style():
-        figure = _style.new_figure(4.2 + 3.2 * len(parts), 7.4)
+        figure = new_figure(4.2 + 3.2 * len(parts), 7.4)
         grid = figure.add_gridspec(2, len(parts) + 1, width_ratios=[1.6] + [1] * len(parts))
         main = figure.add_subplot(grid[:, 0])
         _style.draw_values(main, y, "y, coloured by phase", faces=phase_faces)

@@ -1,0 +1,44 @@
+"""``tconvmat figures``: the gallery, for the worked example or any problem, in any format."""
+
+from __future__ import annotations
+
+import argparse
+
+from tconvmat.cli._common import add_problem_arguments, output_folder, problem
+from tconvmat.plots._figure import FORMATS
+
+DEFAULT_OUT = "tconvmat-figures"
+
+
+def add(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "figures",
+        help="draw the figure gallery for the worked example or any problem",
+        description="Draw the gallery (deterministic: the same bytes on every run, in every "
+        "format). Figures of the problem use the problem options; the others are general. "
+        "Refuses to overwrite existing files without --force; the committed gallery is "
+        "regenerated with --out figures --force.",
+    )
+    add_problem_arguments(parser)
+    parser.add_argument(
+        "--out", default=DEFAULT_OUT, help=f"folder to write into (default: {DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="png", help="file format (default png)"
+    )
+    parser.add_argument("--dpi", type=float, help="resolution for png (default 110)")
+    parser.add_argument("--force", action="store_true", help="overwrite existing figures")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tconvmat.plots.gallery import gallery_names, write_gallery
+
+    task = problem(args)
+    if args.dpi is not None and not 10 <= args.dpi <= 600:
+        raise ValueError(f"--dpi ({args.dpi:g}) must be between 10 and 600")
+    names = [f"{name}.{args.format}" for name in gallery_names(task)]
+    folder = output_folder(args.out, "--out", replaces=names, force=args.force)
+    for path in write_gallery(folder, task, format=args.format, dpi=args.dpi):
+        print(path)
+    return 0

@@ -1,0 +1,167 @@
+"""The answer first, then what a transposed convolution is, the problem and its output size."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tconvmat.explanation import words
+from tconvmat.explanation.parts import Code, Math, Section, Text
+from tconvmat.geometry import Geometry
+from tconvmat.problem import Problem
+
+FORMULA = "L_out = (L_in − 1)·s − p_low − p_high + d·(k − 1) + output_padding + 1"
+FORMULA_LATEX = (
+    r"L_{\mathrm{out}} = (L_{\mathrm{in}} - 1)\,s - p_{\mathrm{low}} - p_{\mathrm{high}}"
+    r" + d\,(k - 1) + \mathit{op} + 1"
+)
+
+
+def setting(geometry: Geometry) -> str:
+    """The parameters in words: ``stride 2, padding 1 on every side`` (+ those not default)."""
+    g = geometry
+    parts = [f"stride {words.per_axis(g.stride)}", f"padding {words.padding(g)}"]
+    if any(d != 1 for d in g.dilation):
+        parts.append(f"dilation {words.per_axis(g.dilation)}")
+    if any(g.output_padding):
+        parts.append(f"output_padding {words.per_axis(g.output_padding)}")
+    if not g.single_channel:
+        parts.append(f"{g.in_channels} → {g.out_channels} channels in {g.groups} group(s)")
+    return ", ".join(parts)
+
+
+def _axis_groups(geometry: Geometry) -> list[tuple[str, int]]:
+    """Axes with identical parameters share one line: ``[('rows and columns', 0)]``."""
+    names = words.axis_names(geometry.ndim)
+    seen: dict[tuple, list[int]] = {}
+    for a in range(geometry.ndim):
+        key = (
+            geometry.in_shape[a],
+            geometry.kernel_shape[a],
+            geometry.stride[a],
+            geometry.padding[a],
+            geometry.dilation[a],
+            geometry.output_padding[a],
+        )
+        seen.setdefault(key, []).append(a)
+    return [(" and ".join(names[a] for a in axes), axes[0]) for axes in seen.values()]
+
+
+def size_terms(geometry: Geometry, a: int) -> tuple[str, str]:
+    """One axis's size formula with its numbers, as (text, LaTeX)."""
+    g = geometry
+    i, k, s, d = g.in_shape[a], g.kernel_shape[a], g.stride[a], g.dilation[a]
+    (lo, hi), op = g.padding[a], g.output_padding[a]
+    pad = f"2·{lo}" if lo == hi else f"{lo} − {hi}"
+    pad_latex = rf"2 \cdot {lo}" if lo == hi else f"{lo} - {hi}"
+    text = f"({i} − 1)·{s} − {pad} + {d}·({k} − 1) + {op} + 1 = {g.out_shape[a]}"
+    latex = (
+        rf"({i} - 1) \cdot {s} - {pad_latex} + {d} \cdot ({k} - 1) + {op} + 1 = {g.out_shape[a]}"
+    )
+    return text, latex
+
+
+def size_math(geometry: Geometry) -> Math:
+    """The output-size formula, then one line per group of identical axes."""
+    groups = _axis_groups(geometry)
+    width = max(len(name) for name, _ in groups) + 1
+    lines, latex = [FORMULA], [FORMULA_LATEX]
+    for name, a in groups:
+        text, tex = size_terms(geometry, a)
+        lines.append(f"{name + ':':<{width}} {text}")
+        latex.append(rf"\text{{{name}: }}\; {tex}")
+    return Math(tuple(latex), "\n".join(lines))
+
+
+def summary(problem: Problem, y: np.ndarray, counts_max: int) -> Section:
+    """The answer first: the sizes, the formula with the numbers, the output, one sentence."""
+    g = problem.geometry
+    n_in = int(np.prod(g.in_shape))
+    lengths = "length " if g.ndim == 1 else ""
+    lead = (
+        f"**Input {lengths}{words.shape(g.in_shape)}, kernel {words.shape(g.kernel_shape)}, "
+        f"{setting(g)} → output {lengths}{words.shape(g.out_shape)}.**"
+    )
+    overlap = (
+        "the stamps do not overlap"
+        if counts_max <= 1
+        else f"where stamps overlap their values add up (up to {counts_max} per output)"
+    )
+    cut = _crop_phrase(g)
+    sentence = (
+        f"Each of the {n_in} input values stamps value × kernel onto "
+        f"{words.sized('canvas', g.full_shape)}, {words.per_axis(g.stride)} apart; {overlap}; "
+        f"{cut}, leaving {words.sized('output', g.out_shape)}."
+    )
+    grid = Code(words.grid(y), "The output y:")
+    return Section("Summary", (Text(lead), size_math(g), grid, Text(sentence)), "summary")
+
+
+def _crop_phrase(g: Geometry) -> str:
+    if all(c == (0, 0) for c in g.crops):
+        return "nothing is cut off"
+    names = words.axis_names(g.ndim)
+    if len(set(g.crops)) == 1 and g.crops[0][0] == g.crops[0][1] > 0:
+        every = " of every axis" if g.ndim > 1 else ""
+        return f"{g.crops[0][0]} is cut off each end{every}"
+    parts = []
+    for name, (lo, hi) in zip(names, g.crops, strict=True):
+        bits = []
+        for amount, where in ((lo, "start"), (hi, "end")):
+            if amount > 0:
+                bits.append(f"{amount} cut at the {where}")
+            elif amount < 0:
+                bits.append(f"{-amount} zero(s) added at the {where}")
+        if bits:
+            parts.append(f"{' and '.join(bits)}" + (f" of the {name}" if g.ndim > 1 else ""))
+    return "; ".join(parts)
+
+
+def introduction(geometry: Geometry) -> Section:
+    """What a transposed convolution is, against a convolution, and the words used below."""
+    text = (
+        "A convolution slides a kernel over its input and turns each window into one output "
+        "value: many values in, one value out. Written as a matrix it is x = C·y. A transposed "
+        "convolution runs the same wiring backwards: each input value multiplies the whole "
+        f"kernel and the product is added into the output at the input's place, stride "
+        f"{words.per_axis(geometry.stride)} apart. With a stride above 1 the output is larger "
+        "than the input: this is how decoders, GANs and U-Nets up-sample. Its matrix is the "
+        "transpose of the convolution's: y = Cᵀx."
+    )
+    table = (
+        "| | convolution | transposed convolution |\n"
+        "| --- | --- | --- |\n"
+        "| one step | a window → one output | one input → a kernel-sized patch |\n"
+        "| matrix | x = C·y | y = Cᵀ·x |\n"
+        "| stride s | down-samples by s | up-samples by s |\n"
+        "| padding p | adds p zeros around its input | cuts p off each end of its output |\n"
+        "| size | ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1 | (L − 1)s − 2p + d(k−1) + op + 1 |\n"
+        "| gradient | of its input: the transposed conv. | of its input: the convolution |"
+    )
+    terms = (
+        "Words used below:\n\n"
+        "- **stamp**: one input value times the whole kernel.\n"
+        "- **canvas**: the uncropped output every stamp is added into; its position 0, the "
+        "**origin**, is where input 0's first kernel tap lands.\n"
+        "- **crop**: what padding cuts off the canvas's ends (output_padding gives some back).\n"
+        "- **phase**: outputs whose index leaves the same remainder when divided by the "
+        "stride; all outputs of a phase are made by the same taps of the kernel."
+    )
+    return Section(
+        "What a transposed convolution is", (Text(text), Text(table), Text(terms)), "intro"
+    )
+
+
+def problem_section(problem: Problem) -> Section:
+    """The numbers: input, kernel, parameters in words."""
+    g = problem.geometry
+    shapes = (
+        f"Input x ({words.shape(problem.x.shape)}), kernel w "
+        f"({words.shape(problem.kernel.shape)}); {setting(g)}."
+    )
+    if g.flip_kernel:
+        shapes += (
+            f" The kernel comes from {g.framework}, which correlates with it as given: "
+            "every step below uses it reversed on each axis (w[0] is used last)."
+        )
+    grids = Code(f"input x\n{words.grid(problem.x)}\n\nkernel w\n{words.grid(problem.kernel)}")
+    return Section("The problem", (Text(shapes), grids), "problem")

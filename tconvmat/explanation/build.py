@@ -1,0 +1,64 @@
+"""Assemble the explanation of one problem from its sections."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tconvmat.explanation import autoencoder, basics, channels, effects, sizes, steps, symbols
+from tconvmat.explanation.checks import checks, integer_stand_ins
+from tconvmat.explanation.document import Explanation
+from tconvmat.explanation.figures import figures_for
+from tconvmat.explanation.parts import Figure, Section
+from tconvmat.overlap import overlap_counts
+from tconvmat.problem import Problem
+
+__all__ = ["build"]
+
+
+def _with(section: Section, *extra: Figure | None) -> Section:
+    """The section with the figures that exist appended."""
+    parts = tuple(p for p in extra if p is not None)
+    return Section(section.title, section.parts + parts, section.key)
+
+
+def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) -> Explanation:
+    """Every section for this problem, in reading order, with its figures.
+
+    Single-channel problems get the step-by-step scatter, the other views, C
+    and the sums; problems with channels get the channel section instead.
+    Symbolic values give the closed form in those symbols (checked with
+    integers put in for them).
+    """
+    g = problem.geometry
+    y = problem.output()
+    counts = overlap_counts(g).counts
+    figures = figures_for(problem)
+    single = g.single_channel
+    sections: list[Section] = [
+        basics.introduction(g),
+        _with(basics.problem_section(problem), figures.get("slices")),
+        sizes.sizes(g),
+    ]
+    if single:
+        if problem.numeric:
+            sections.append(_with(steps.scatter(problem), figures.get("scatter_steps")))
+            numeric = problem
+        else:
+            x, kernel, _ = integer_stand_ins(problem)
+            numeric = Problem(g, x, kernel)
+        sections += [
+            _with(steps.views(numeric), figures.get("zero_insertion"), figures.get("polyphase")),
+            _with(steps.matrix(problem), figures.get("matrix"), figures.get("footprint")),
+            steps.sums(problem, y),
+        ]
+        if symbolic:
+            sections.append(symbols.symbols(problem))
+        if problem.numeric:
+            sections.append(effects.parameter_effects(problem, y, figures.get("parameter_effects")))
+        sections.append(effects.overlap(numeric, figures.get("overlap")))
+    else:
+        sections.append(channels.channels(problem, y))
+    sections += [autoencoder.autoencoder(problem), checks(problem, pytorch=pytorch)]
+    title = "Transposed convolution, step by step"
+    summary = basics.summary(problem, y, int(np.max(counts, initial=0)))
+    return Explanation(problem, y, title, summary, tuple(sections))

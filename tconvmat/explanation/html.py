@@ -1,0 +1,79 @@
+"""One self-contained HTML page: the explanation's prose, grids, MathML formulas and SVG figures.
+
+Prose goes through markdown-it-py (CommonMark with tables), formulas through
+latex2mathml, figures are inlined as SVG: the page needs no network, no
+scripts and no files beside it, so it can be mailed or hosted as is.
+"""
+
+from __future__ import annotations
+
+import html
+
+from tconvmat.explanation.parts import Code, Figure, Math, Part, Section, Text
+
+__all__ = ["page"]
+
+STYLE = """
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 60rem;
+       margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
+h1 { font-size: 1.9rem; } h2 { font-size: 1.4rem; margin-top: 2.2rem;
+     border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+pre { background: #f6f8fa; padding: .7rem 1rem; overflow-x: auto; line-height: 1.3; }
+table { border-collapse: collapse; margin: .8rem 0; }
+td, th { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
+figure { margin: 1.2rem 0; } figure svg { max-width: 100%; height: auto; }
+figcaption { font-style: italic; color: #444; margin-top: .3rem; }
+math[display="block"] { margin: .8rem 0; font-size: 1.15rem; }
+nav ol { columns: 2; }
+"""
+
+
+def _markdown() -> object:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _svg(part: Figure) -> str:
+    svg = part.draw().to_bytes("svg").decode("utf-8")
+    start = svg.index("<svg")
+    return svg[start:]
+
+
+def _part(part: Part, renderer: object) -> str:
+    if isinstance(part, Text):
+        return renderer.render(part.markdown)  # type: ignore[attr-defined,no-any-return]
+    if isinstance(part, Code):
+        caption = f"<p>{html.escape(part.caption)}</p>" if part.caption else ""
+        return f"{caption}<pre>{html.escape(part.text)}</pre>"
+    if isinstance(part, Math):
+        from latex2mathml.converter import convert
+
+        return "\n".join(convert(line, display="block") for line in part.lines)
+    return (
+        f'<figure id="figure-{part.name}">{_svg(part)}'
+        f"<figcaption>{html.escape(part.caption)}</figcaption></figure>"
+    )
+
+
+def _section(section: Section, renderer: object) -> str:
+    body = "\n".join(_part(p, renderer) for p in section.parts)
+    return f'<section id="{section.anchor}"><h2>{html.escape(section.title)}</h2>\n{body}</section>'
+
+
+def page(title: str, sections: tuple[Section, ...]) -> str:
+    """An explanation's title and sections as one HTML document (a string)."""
+    renderer = _markdown()
+    contents = "".join(
+        f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>' for s in sections
+    )
+    body = "\n".join(_section(s, renderer) for s in sections)
+    title = html.escape(title)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{STYLE}</style></head>\n<body>\n<h1>{title}</h1>\n"
+        f"<nav><ol>{contents}</ol></nav>\n{body}\n"
+        "<footer><p><small>Made by tconvmat.</small></p></footer>\n</body></html>\n"
+    )

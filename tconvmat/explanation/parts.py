@@ -1,0 +1,104 @@
+"""The pieces an explanation is made of: sections of prose, grids, formulas and figures."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tconvmat.plots._figure import TconvFigure
+
+__all__ = ["Code", "Figure", "Math", "Part", "Section", "Text", "wrap"]
+
+WIDTH = 88
+"""Prose is wrapped to this many characters in Markdown and the terminal."""
+
+
+def wrap(markdown: str, width: int = WIDTH) -> str:
+    """Wrap Markdown prose (paragraphs and ``-`` bullets) without touching tables or code.
+
+    Examples
+    --------
+    >>> print(wrap("- " + "word " * 20, width=30))
+    - word word word word word
+      word word word word word
+      word word word word word
+      word word word word word
+    """
+    blocks = []
+    for paragraph in markdown.split("\n\n"):
+        lines = paragraph.split("\n")
+        if lines[0].startswith(("|", "```", "    ", "#")):
+            blocks.append(paragraph)
+            continue
+        wrapped = []
+        for line in lines:
+            bullet = line.startswith(("- ", "* "))
+            wrapped.append(
+                textwrap.fill(
+                    line,
+                    width,
+                    subsequent_indent="  " if bullet else "",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
+        blocks.append("\n".join(wrapped))
+    return "\n\n".join(blocks)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Markdown prose: paragraphs, bullets, small tables."""
+
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """A preformatted block: a grid of numbers, a matrix, a list of sums."""
+
+    text: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Math:
+    """Display formulas, one per line: LaTeX for Jupyter and the page (MathML), text elsewhere."""
+
+    lines: tuple[str, ...]
+    text: str
+
+    @property
+    def latex(self) -> str:
+        """All lines as one LaTeX formula."""
+        if len(self.lines) == 1:
+            return self.lines[0]
+        return r"\begin{gathered}" + r" \\ ".join(self.lines) + r"\end{gathered}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of this problem, drawn only when a renderer needs it."""
+
+    name: str
+    caption: str
+    draw: Callable[[], TconvFigure] = field(compare=False, repr=False)
+
+
+Part = Text | Code | Math | Figure
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the explanation."""
+
+    title: str
+    parts: tuple[Part, ...]
+    key: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return self.key or "-".join(self.title.lower().split())[:40]

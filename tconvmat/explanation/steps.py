@@ -1,0 +1,190 @@
+"""How it computes: the scatter step by step, the two other views in words, C, the sums."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tconvmat import _text, anatomy, kernels, structure
+from tconvmat.explanation import words
+from tconvmat.explanation.parts import Code, Section, Text
+from tconvmat.problem import Problem
+
+MAX_PRINTED_STEPS = 12
+"""Scatters with more input elements print their first steps only."""
+MAX_PRINTED_COLUMNS = 24
+"""Matrices wider than this print as a summary, not as a table."""
+MAX_PRINTED_OUTPUTS = 64
+"""Outputs beyond this many are summarised, not listed as sums."""
+
+
+def _region(problem: Problem, element: tuple[int, ...]) -> str:
+    """Where an element's stamp lands on the canvas: ``rows 2–3, columns 0–1``."""
+    parts = []
+    names = words.axis_names(problem.geometry.ndim)
+    for line, i, name in zip(problem.geometry.axes, element, names, strict=True):
+        start, stop = line.on_canvas(i, 0), line.on_canvas(i, line.kernel - 1)
+        step = f" every {line.dilation}" if line.dilation > 1 else ""
+        parts.append(f"{name} {start}–{stop}{step}")
+    return ", ".join(parts)
+
+
+def scatter(problem: Problem) -> Section:
+    """Every stamp added onto the canvas, the canvas, the crop, the result."""
+    g, x = problem.geometry, problem.x
+    steps = anatomy.scatter_steps(g, x, problem.kernel)
+    origin = ", ".join(str(o) for o in steps.origin)
+    parts: list = [
+        Text(
+            "Each input value, in row-major order, adds value × kernel to the canvas at its "
+            f"place: the origin (canvas position {origin}) plus i·stride. Overlapping stamps "
+            "add up."
+        )
+    ]
+    accumulated = steps.accumulated
+    shown = min(len(accumulated), MAX_PRINTED_STEPS)
+    for step, element in zip(range(shown), np.ndindex(*g.in_shape), strict=False):
+        v = words.value(x[element])
+        parts.append(
+            Code(
+                words.grid(accumulated[step]),
+                f"Step {step + 1}: x{words.index(element)} = {v} adds {v}·w at canvas "
+                f"{_region(problem, element)}; the canvas is now:",
+            )
+        )
+    if shown < len(accumulated):
+        parts.append(Text(f"({len(accumulated) - shown} more steps, the same way.)"))
+    window = ", ".join(f"{w.start}:{w.stop}" for w in steps.window)
+    parts += [
+        Code(words.grid(steps.canvas), "The whole canvas (every stamp added):"),
+        Code(words.grid(steps.result), f"Crop: keep canvas[{window}]. The result y:"),
+    ]
+    return Section("How it up-samples: stamp, add up, crop", tuple(parts), "scatter")
+
+
+def _phase_label(problem: Problem, first: tuple[int, ...]) -> str:
+    return (
+        "y["
+        + ", ".join(
+            f"{f}::{s}" if s > 1 else ":"
+            for f, s in zip(first, problem.geometry.stride, strict=True)
+        )
+        + "]"
+    )
+
+
+def views(problem: Problem) -> Section:
+    """The same numbers two other ways: zero insertion (why flipped) and polyphase (why s^N)."""
+    g = problem.geometry
+    view = anatomy.zero_insertion(g, problem.x, problem.kernel)
+    inserted = words.shape(view.inserted.shape)
+    pads = "; ".join(
+        f"{name}: {lo} before and {hi} after"
+        for name, (lo, hi) in zip(words.axis_names(g.ndim), view.padding, strict=True)
+    )
+    zero = (
+        f"**Zero insertion** (a fractionally strided convolution). Put stride − 1 zeros between "
+        f"neighbouring input values ({words.shape(g.in_shape)} becomes {inserted}), add "
+        f"d·(k − 1) − crop zeros around the border ({pads}; negative numbers trim), and slide "
+        "the kernel, reversed on every axis, over it at stride 1. Why reversed: in the scatter, "
+        "input i sends tap j to output i·s + j·d, so seen from one output the taps arrive from "
+        "inputs further to the left as j grows; a window read left to right meets the kernel "
+        "right to left. Every product with an inserted zero is wasted work: that is why "
+        "libraries do not compute it this way."
+    )
+    parts: list = [Text(zero)]
+    if g.ndim <= 2 and view.padded.size <= 400:
+        flipped = words.grid(view.flipped_kernel)
+        parts.append(
+            Code(
+                f"{words.grid(view.padded)}\n\nreversed kernel\n{flipped}",
+                "The zero-inserted, padded input the reversed kernel slides over:",
+            )
+        )
+    phases = anatomy.phases(g, problem.x, problem.kernel)
+    count = len(phases)
+    poly = (
+        f"**Polyphase** (sub-pixel convolution). Output t on an axis receives tap j only when "
+        "t + crop_low − j·d is a multiple of the stride, so an output's remainder modulo the "
+        f"stride (its phase) decides which taps reach it. There are {count} phases "
+        f"({' × '.join(str(s) for s in g.stride)}); each is an ordinary stride-1 convolution of "
+        "x with the sub-kernel of its taps, and the phases interleave into y. This is why a "
+        "transposed convolution equals a stride-1 convolution to s^N channels followed by a "
+        "pixel shuffle, and why the phases get different numbers of taps when the stride does "
+        "not divide the kernel size."
+    )
+    parts.append(Text(poly))
+    lines = []
+    for phase in phases[:16]:
+        taps = ", ".join(f"w{words.index(t)}" for t in phase.taps) or "no tap (stays 0)"
+        lines.append(f"{_phase_label(problem, phase.first)} ← {taps}")
+    if len(phases) > 16:
+        lines.append(f"… {len(phases) - 16} more phases")
+    parts.append(Code("\n".join(lines), "Each phase and its sub-kernel:"))
+    return Section("The same numbers two other ways", tuple(parts), "views")
+
+
+def matrix(problem: Problem) -> Section:
+    """C, row by row, or a summary when it is too wide to print."""
+    g, kernel = problem.geometry, problem.kernel
+    rows, columns = g.matrix_shape
+    nnz = structure.nnz(g)
+    text = (
+        f"C has one row per input element and one column per output element ({rows} × "
+        f"{columns}, {nnz} non-zeros, flattened row-major). Row i holds the kernel where input i "
+        "stamps it: C[i, t] = w[j] exactly when t + crop_low = i·s + j·d. The transposed "
+        "convolution is y = Cᵀx and the convolution x = C·y; the gradient of the convolution "
+        "with respect to its input is Cᵀ times the gradient of its output: the transposed "
+        "convolution, which is where the name comes from."
+    )
+    if columns > MAX_PRINTED_COLUMNS:
+        note = (
+            f"C is {rows} × {columns}: too wide to print. `tconvmat matrix --save C.npz` writes it "
+            "(or g.matrix(kernel) in Python); the figures show its structure."
+        )
+        return Section("The matrix view", (Text(text), Text(note)), "matrix")
+    if problem.numeric:
+        dense = g.matrix(kernel).toarray()
+    else:
+        dense = np.array(g.symbolic_matrix(kernel).tolist(), dtype=object)
+    values = [[words.value(v) if v != 0 else 0 for v in row] for row in dense.tolist()]
+    in_labels = [words.index(p) for p in np.ndindex(*g.in_shape)]
+    out_labels = [str(t) for t in range(columns)]
+    table = _text.table(values, in_labels, out_labels, blank_zero=True)
+    caption = (
+        "C (rows: input positions; columns: output elements numbered row by row, "
+        f"y{words.index((0,) * g.ndim)} is 0, y{words.index((0,) * (g.ndim - 1) + (1,))} is 1, …; "
+        "· = 0):"
+        if g.ndim > 1
+        else "C (rows: input positions; columns: output positions; · = 0):"
+    )
+    return Section("The matrix view", (Text(text), Code(table, caption)), "matrix")
+
+
+def sums(problem: Problem, y: np.ndarray) -> Section:
+    """Each output as the sum of the products that reach it."""
+    g = problem.geometry
+    rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
+    taps = kernels.tap_order(g)[scatter_taps]  # as the user stores the kernel
+    flat_x, flat_w = problem.x.reshape(-1), problem.kernel.reshape(-1)
+    outputs = list(np.ndindex(*g.out_shape))
+    shown = min(len(outputs), MAX_PRINTED_OUTPUTS)
+    lines = []
+    for t in range(shown):
+        pairs = list(
+            zip(rows[bounds[t] : bounds[t + 1]], taps[bounds[t] : bounds[t + 1]], strict=True)
+        )
+        target = f"y{words.index(outputs[t])}"
+        if not pairs:
+            lines.append(f"{target} = 0 (no stamp reaches it)")
+            continue
+        names = " + ".join(
+            f"w{words.index(np.unravel_index(j, g.kernel_shape))}·"
+            f"x{words.index(np.unravel_index(i, g.in_shape))}"
+            for i, j in pairs
+        )
+        values = " + ".join(f"{words.value(flat_w[j])}·{words.value(flat_x[i])}" for i, j in pairs)
+        lines.append(f"{target} = {names} = {values} = {words.value(y[outputs[t]])}")
+    parts: list = [Code("\n".join(lines))]
+    if shown < len(outputs):
+        parts.append(Text(f"({len(outputs) - shown} more outputs, the same way.)"))
+    return Section("Each output as a sum of products", tuple(parts), "sums")

@@ -1,0 +1,102 @@
+"""Small pieces of wording shared by the sections: axes, shapes, grids, sums, symbols.
+
+One notation throughout: ``x[i,j]`` for the input, ``w[i,j]`` for the kernel
+(as the user stores it), ``y[i,j]`` for the output, ``·`` for products; no
+Python tuples in prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tconvmat import _text
+from tconvmat.geometry import Geometry
+
+AXIS_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "columns")}
+"""What the axes are called, by number of spatial dimensions."""
+
+SINGULAR = {"positions": "position", "rows": "row", "columns": "column", "slices": "slice"}
+
+
+def axis_names(ndim: int) -> tuple[str, ...]:
+    """``('rows', 'columns')`` for 2-D; ``axis 0, axis 1, …`` beyond 3-D."""
+    return AXIS_NAMES.get(ndim, tuple(f"axis {a}" for a in range(ndim)))
+
+
+def shape(values: Sequence[int]) -> str:
+    """``3×3`` (``5`` in 1-D)."""
+    return "×".join(str(v) for v in values)
+
+
+def sized(noun: str, values: Sequence[int]) -> str:
+    """``a 4×4 feature map``, ``a feature map of length 8``."""
+    if len(values) == 1:
+        return f"a {noun} of length {values[0]}"
+    return f"a {shape(values)} {noun}"
+
+
+def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:
+    """``2`` when every axis has the same value, else ``2 along rows, 1 along columns``."""
+    values = list(values)
+    if len(set(map(str, values))) == 1:
+        return str(values[0])
+    names = axis_names(ndim or len(values))
+    return ", ".join(f"{v} along {n}" for v, n in zip(values, names, strict=True))
+
+
+def padding(geometry: Geometry) -> str:
+    """``1 on every side``, ``2 (low) and 1 (high) along rows, …``."""
+    sides = {side for pair in geometry.padding for side in pair}
+    if len(sides) == 1:
+        return f"{sides.pop()} on every side"
+    names = axis_names(geometry.ndim)
+    parts = [
+        f"{lo}" if lo == hi else f"{lo} at the start and {hi} at the end"
+        for lo, hi in geometry.padding
+    ]
+    return ", ".join(f"{p} along {n}" for p, n in zip(parts, names, strict=True))
+
+
+def index(position: Sequence[int]) -> str:
+    """``[0,1]``: a grid position in the one notation."""
+    return _text.position(tuple(position))
+
+
+def grid(array: np.ndarray) -> str:
+    """A 1-D, 2-D or 3-D array as rows of values; 3-D as its slices, labelled."""
+    array = np.asarray(array)
+    if array.ndim <= 2:
+        return _text.grid(array)
+    return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
+
+
+def value(v: Any) -> str:
+    """One number or expression, products written with ``·``."""
+    return expression(v) if not isinstance(v, int | float | np.number) else _text.value(v)
+
+
+def expression(expr: Any) -> str:
+    """A SymPy expression in the one notation: ``w[1,1]·x[0,0] + …``, ``^`` for powers."""
+    text = str(expr)
+    return text.replace("**", "^").replace("*", "·")
+
+
+def ordinal_every(step: int) -> str:
+    """``every 2nd``, ``every 3rd``, ``every`` (step 1)."""
+    if step == 1:
+        return "every"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+        step % 10 if step % 100 not in (11, 12, 13) else 0, "th"
+    )
+    return f"every {step}{suffix}"
+
+
+def listing(values: Sequence[Any], limit: int = 6) -> str:
+    """``0, 2, 4`` or ``0, 2, 4, …, 14`` for long lists."""
+    values = [str(v) for v in values]
+    if len(values) <= limit:
+        return ", ".join(values)
+    return ", ".join(values[: limit - 1]) + f", …, {values[-1]}"

@@ -1,0 +1,169 @@
+"""A problem to explain or draw: a geometry with its input and kernel values.
+
+``Problem.build`` is the one place where the parameters of ``tconvmat explain``
+(and of :func:`tconvmat.explain`, the figures, the animation and the explorer)
+become arrays and a geometry: the worked example by default, counting numbers
+1, 2, 3, … for a shape given without values, CLI grid text parsed (never
+evaluated).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tconvmat import _parse
+from tconvmat.api import ConvTranspose
+from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_PADDING, WORKED_STRIDE
+
+__all__ = ["Problem", "counting"]
+
+
+def counting(shape: tuple[int, ...]) -> np.ndarray:
+    """``1, 2, 3, …`` in row-major order on ``shape`` (values a student can follow).
+
+    Examples
+    --------
+    >>> counting((2, 2))
+    array([[1, 2],
+           [3, 4]])
+    """
+    return np.arange(1, math.prod(shape) + 1).reshape(shape)
+
+
+def _values(name: str, value: Any) -> np.ndarray:
+    """Numbers or SymPy objects; text in the command line's grid syntax is parsed."""
+    if isinstance(value, str):
+        return _parse.value_grid(value, name)
+    array = np.asarray(value)
+    if array.dtype.kind not in "iufcO":
+        raise TypeError(f"{name} must hold numbers or symbols, got dtype {array.dtype}")
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """A transposed convolution with concrete input and kernel.
+
+    Attributes
+    ----------
+    geometry : ConvTranspose
+    x : numpy.ndarray
+        ``in_shape`` with one input channel, else ``(in_channels, *in_shape)``.
+    kernel : numpy.ndarray
+        ``kernel_shape`` with one input and output channel, else PyTorch's
+        ``(in_channels, out_channels // groups, *kernel_shape)``.
+    """
+
+    geometry: ConvTranspose
+    x: np.ndarray
+    kernel: np.ndarray
+
+    @property
+    def numeric(self) -> bool:
+        """Whether input and kernel hold numbers (not symbols)."""
+        return self.x.dtype.kind in "iufc" and self.kernel.dtype.kind in "iufc"
+
+    @classmethod
+    def build(
+        cls,
+        input: Any = None,
+        kernel: Any = None,
+        *,
+        input_shape: Any = None,
+        kernel_shape: Any = None,
+        stride: Any = WORKED_STRIDE,
+        padding: Any = WORKED_PADDING,
+        dilation: Any = 1,
+        output_padding: Any = 0,
+        in_channels: int = 1,
+        out_channels: int = 1,
+        groups: int = 1,
+        geometry: ConvTranspose | None = None,
+    ) -> Problem:
+        """The problem the explain parameters describe.
+
+        Parameters
+        ----------
+        input, kernel : array_like or str, optional
+            Values (numbers or SymPy symbols), or text such as ``"1,2;3,4"``.
+            Without values or shapes: the worked example's.
+        input_shape, kernel_shape : tuple of int, optional
+            Spatial shapes filled with counting numbers 1, 2, 3, …
+        stride, padding, dilation, output_padding, in_channels, out_channels, groups
+            As for :class:`~tconvmat.ConvTranspose` (stride 2 and padding 1
+            by default: the worked example's).
+        geometry : ConvTranspose, optional
+            A ready geometry (for example from :mod:`tconvmat.conventions`);
+            then the shapes come from it and the other parameters must be left out.
+
+        Examples
+        --------
+        >>> Problem.build().geometry.out_shape
+        (4, 4)
+        >>> Problem.build(input="1,10", kernel="1,2,3").geometry
+        ConvTranspose((2,), (3,), stride=2, padding=1)
+        """
+        if geometry is not None:
+            in_shape, k_shape = geometry.in_shape, geometry.kernel_shape
+            in_channels, out_channels, groups = (
+                geometry.in_channels,
+                geometry.out_channels,
+                geometry.groups,
+            )
+        lead_x = () if in_channels == 1 else (in_channels,)
+        if input is not None:
+            x = _values("input", input)
+        elif input_shape is not None:
+            x = counting(lead_x + tuple(np.atleast_1d(input_shape).tolist()))
+        elif geometry is not None:
+            x = counting(lead_x + in_shape)
+        else:
+            x = WORKED_INPUT if in_channels == 1 else counting((in_channels, *WORKED_INPUT.shape))
+        spatial_x = x.shape[len(lead_x) :]
+        per_group = out_channels // max(groups, 1)
+        lead_w = () if in_channels == out_channels == 1 else (in_channels, per_group)
+        if kernel is not None:
+            w = _values("kernel", kernel)
+        elif kernel_shape is not None:
+            w = counting(lead_w + tuple(np.atleast_1d(kernel_shape).tolist()))
+        elif geometry is not None:
+            w = counting(lead_w + k_shape)
+        else:
+            w = WORKED_KERNEL if not lead_w else counting(lead_w + WORKED_KERNEL.shape)
+        spatial_w = w.shape[len(lead_w) :]
+        if len(spatial_x) != len(spatial_w) or not spatial_x:
+            raise ValueError(
+                f"the input has {len(spatial_x)} spatial dimension(s) and the kernel "
+                f"{len(spatial_w)}; they must match (input shape {x.shape}, kernel shape "
+                f"{w.shape}, {in_channels} input and {out_channels} output channel(s))"
+            )
+        if geometry is None:
+            geometry = ConvTranspose(
+                spatial_x,
+                spatial_w,
+                stride,
+                padding,
+                dilation,
+                output_padding,
+                in_channels,
+                out_channels,
+                groups,
+            )
+        elif (spatial_x, spatial_w) != (geometry.in_shape, geometry.kernel_shape):
+            raise ValueError(
+                f"input {x.shape} and kernel {w.shape} do not fit the geometry's in_shape "
+                f"{geometry.in_shape} and kernel_shape {geometry.kernel_shape}"
+            )
+        return cls(geometry, x, w)
+
+    def output(self) -> np.ndarray:
+        """``y = Cᵀx`` (exact for integers; the closed form for symbols)."""
+        if self.numeric:
+            return self.geometry.apply(self.x, self.kernel)
+        closed = self.geometry.symbolic_apply(self.x, self.kernel)
+        shape = closed.shape
+        return np.array(closed.tolist(), dtype=object).reshape(shape)
