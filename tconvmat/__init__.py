@@ -19,6 +19,10 @@ from tconvmat.routes import METHODS
 if TYPE_CHECKING:
     from tconvmat import conventions, functional
     from tconvmat.analysis import overlap_counts, transpose_versus_inverse
+    from tconvmat.explanation import Explanation, explain
+    from tconvmat.explorer import explore
+    from tconvmat.plots.animation import animate
+    from tconvmat.problem import Problem
     from tconvmat.solver import mirror, solve
     from tconvmat.symbolic import (
         adjoint_certificate,
@@ -48,21 +52,33 @@ _LAZY = {
     "transpose_versus_inverse": "tconvmat.analysis",
     "mirror": "tconvmat.solver",
     "solve": "tconvmat.solver",
+    "explain": "tconvmat.explanation",
+    "Explanation": "tconvmat.explanation",
+    "explore": "tconvmat.explorer",
+    "animate": "tconvmat.plots.animation",
+    "Problem": "tconvmat.problem",
 }
 """Public name → the module that defines it, imported on first access."""
 
 _LAZY_MODULES = ("anatomy", "conventions", "functional", "plots", "symbolic")
+# ``tconvmat.explore`` and ``tconvmat.explain`` are functions; their modules are
+# ``tconvmat.explorer`` and ``tconvmat.explanation``, so no submodule shadows them.
 
 __all__ = [
     "METHODS",
     "ConvTranspose",
+    "Explanation",
+    "Problem",
     "adjoint_certificate",
+    "animate",
     "as_linear_operator",
     "conv_matrix",
     "conv_output_size",
     "conv_transpose",
     "conventions",
     "dot_test",
+    "explain",
+    "explore",
     "functional",
     "general_term",
     "input_symbols",

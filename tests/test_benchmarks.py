@@ -42,3 +42,9 @@ def test_speed_benchmark_runs_on_a_tiny_panel(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert "| 1 | float32 | 2-D 16² k3 s2 p1 |" in text
     assert "geometric mean" in text and "lsqr on a 64×64" in text
+
+
+def test_explain_benchmark_runs(capsys):
+    _load("bench_explain").main(["--repeats", "1", "--cases", "2"])
+    out = capsys.readouterr().out
+    assert "8×8, k4 s2 p1" in out and "ratio" in out

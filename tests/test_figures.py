@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from tconvmat import ConvTranspose, anatomy, plots
 from tconvmat.plots import _style
-from tconvmat.plots.gallery import GALLERY, gallery_names, write_gallery
+from tconvmat.plots.gallery import GALLERY, animation_names, gallery_names, write_gallery
 from tconvmat.problem import Problem
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_OUTPUT
 
@@ -139,9 +139,11 @@ def test_parameter_effects_and_structure_figures_show_the_sizes():
 
 def test_gallery_regenerates_the_committed_figures_byte_for_byte(tmp_path):
     written = write_gallery(tmp_path)
-    names = {f"{name}.png" for name in gallery_names(Problem.build())}
+    problem = Problem.build()
+    names = {f"{name}.png" for name in gallery_names(problem)}
+    names |= {f"{name}.gif" for name in animation_names(problem)}
     assert {p.name for p in written} == names
-    assert {p.name for p in FIGURES.glob("*.png")} == names
+    assert {p.name for p in FIGURES.iterdir()} == names
     for path in written:
         assert filecmp.cmp(path, FIGURES / path.name, shallow=False), path.name
 

@@ -32,12 +32,13 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tconvmat.plots.gallery import gallery_names, write_gallery
+    from tconvmat.plots.gallery import animation_names, gallery_names, write_gallery
 
     task = problem(args)
     if args.dpi is not None and not 10 <= args.dpi <= 600:
         raise ValueError(f"--dpi ({args.dpi:g}) must be between 10 and 600")
     names = [f"{name}.{args.format}" for name in gallery_names(task)]
+    names += [f"{name}.gif" for name in animation_names(task)]
     folder = output_folder(args.out, "--out", replaces=names, force=args.force)
     for path in write_gallery(folder, task, format=args.format, dpi=args.dpi):
         print(path)

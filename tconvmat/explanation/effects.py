@@ -46,12 +46,7 @@ def variants(problem: Problem) -> list[Variant]:
         )
     for delta in (-1, 1):
         pads = tuple((lo + delta, hi + delta) for lo, hi in g.padding)
-        label = (
-            words.per_axis([lo for lo, _ in pads])
-            if all(lo == hi for lo, hi in pads)
-            else str(pads)
-        )
-        wanted.append((f"padding {label}", {"padding": pads}, None))
+        wanted.append(("padding", {"padding": pads}, None))
     for delta in (-1, 1):
         shape = _shifted(g.kernel_shape, delta)
         if min(shape) >= 1:
@@ -79,6 +74,8 @@ def variants(problem: Problem) -> list[Variant]:
         except (ValueError, TypeError):
             continue  # not a valid geometry (no output left, output_padding too large)
         w = kernel if new_kernel is None else new_kernel
+        if label == "padding":
+            label = f"padding {words.pads(geometry)}"
         found.append(Variant(label, geometry, w, geometry.apply(x, w), overlap_counts(geometry)))
     return found
 

@@ -8,6 +8,7 @@ scripts and no files beside it, so it can be mailed or hosted as is.
 from __future__ import annotations
 
 import html
+import re
 
 from tconvmat.explanation.parts import Code, Figure, Math, Part, Section, Text
 
@@ -36,8 +37,9 @@ def _markdown() -> object:
 
 def _svg(part: Figure) -> str:
     svg = part.draw().to_bytes("svg").decode("utf-8")
-    start = svg.index("<svg")
-    return svg[start:]
+    svg = svg[svg.index("<svg") :]
+    # the RDF metadata block names namespaces only; inline, it is dead weight
+    return re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
 
 
 def _part(part: Part, renderer: object) -> str:

@@ -14,7 +14,7 @@ def _part(part: Part, math: str, images: str, image_format: str = "png") -> str:
     if isinstance(part, Text):
         return wrap(part.markdown)
     if isinstance(part, Code):
-        caption = f"{part.caption}\n\n" if part.caption else ""
+        caption = f"{wrap(part.caption)}\n\n" if part.caption else ""
         return f"{caption}```\n{part.text}\n```"
     if isinstance(part, Math):
         return f"$${part.latex}$$" if math == "latex" else f"```\n{part.text}\n```"

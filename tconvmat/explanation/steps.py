@@ -182,7 +182,9 @@ def sums(problem: Problem, y: np.ndarray) -> Section:
             f"x{words.index(np.unravel_index(i, g.in_shape))}"
             for i, j in pairs
         )
-        values = " + ".join(f"{words.value(flat_w[j])}·{words.value(flat_x[i])}" for i, j in pairs)
+        values = " + ".join(
+            f"{words.factor(flat_w[j])}·{words.factor(flat_x[i])}" for i, j in pairs
+        )
         lines.append(f"{target} = {names} = {values} = {words.value(y[outputs[t]])}")
     parts: list = [Code("\n".join(lines))]
     if shown < len(outputs):

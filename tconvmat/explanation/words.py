@@ -60,6 +60,13 @@ def padding(geometry: Geometry) -> str:
     return ", ".join(f"{p} along {n}" for p, n in zip(parts, names, strict=True))
 
 
+def pads(geometry: Geometry) -> str:
+    """Padding as the command line writes it: ``1``, ``1,2`` per axis, ``2:1,0:1`` per side."""
+    if all(lo == hi for lo, hi in geometry.padding):
+        return per_axis([lo for lo, _ in geometry.padding]).replace(" along ", " ")
+    return ",".join(f"{lo}:{hi}" for lo, hi in geometry.padding) + " (low:high per axis)"
+
+
 def index(position: Sequence[int]) -> str:
     """``[0,1]``: a grid position in the one notation."""
     return _text.position(tuple(position))
@@ -76,6 +83,12 @@ def grid(array: np.ndarray) -> str:
 def value(v: Any) -> str:
     """One number or expression, products written with ``·``."""
     return expression(v) if not isinstance(v, int | float | np.number) else _text.value(v)
+
+
+def factor(v: Any) -> str:
+    """A value inside a product: negative numbers in parentheses, ``(-2)``."""
+    text = value(v)
+    return f"({text})" if text.startswith("-") else text
 
 
 def expression(expr: Any) -> str:

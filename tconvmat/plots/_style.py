@@ -74,6 +74,10 @@ def value_label(value: Any) -> str:
     return str(value)
 
 
+MAX_LABELLED_CELLS = 200
+"""Value grids with more cells are drawn without their numbers."""
+
+
 def fit_fontsize(rows: int, columns: int, base: float = 13.0) -> float:
     """Smaller text for bigger grids, never below 7 points."""
     return max(7.0, min(base, base * 10 / max(rows, columns, 1) ** 0.8))
@@ -109,7 +113,7 @@ def draw_cells(
     ax.set_xlim(-0.5, columns - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     size = fontsize or fit_fontsize(rows, columns)
-    if labels is not None:
+    if labels is not None and rows * columns <= 4 * MAX_LABELLED_CELLS:
         for r in range(rows):
             for c in range(columns):
                 if labels[r][c]:
@@ -160,13 +164,20 @@ def draw_values(
     faces: np.ndarray | None = None,
     index_labels: bool = True,
 ) -> None:
-    """A 2-D value grid with its numbers printed in the cells (1-D arrays as one row)."""
+    """A 2-D value grid with its numbers printed in the cells (1-D arrays as one row).
+
+    Grids of more than :data:`MAX_LABELLED_CELLS` cells show colours only: their numbers
+    would be too small to read, and drawing thousands of them is most of the time.
+    """
     values = np.atleast_2d(values)
     faces = value_faces(values, vmax) if faces is None else np.atleast_2d(faces)
-    labels = [
-        [(value_label(v) if (show_zero or v != 0) else "") for v in row] for row in values.tolist()
-    ]
     rows, columns = values.shape
+    labels = None
+    if rows * columns <= MAX_LABELLED_CELLS:
+        labels = [
+            [(value_label(v) if (show_zero or v != 0) else "") for v in row]
+            for row in values.tolist()
+        ]
     draw_cells(
         ax,
         faces,

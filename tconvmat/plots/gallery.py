@@ -98,6 +98,26 @@ OF_THE_PROBLEM = {
 """Figures that draw the problem (numbers, one channel), by the dimensions they can draw."""
 
 
+ANIMATIONS = {
+    "scatter_animation": (
+        "scatter",
+        "The scatter in motion: each input value stamps its scaled kernel, then the crop.",
+    ),
+    "zero_insertion_animation": (
+        "zero-insertion",
+        "Zero insertion in motion: the reversed kernel slides over the zero-inserted input.",
+    ),
+}
+"""GIF name → (animation mode, caption); drawn for 1-D and 2-D problems."""
+
+
+def animation_names(problem: Problem) -> list[str]:
+    """The animations of the gallery that this problem can be drawn in."""
+    g = problem.geometry
+    drawable = problem.numeric and g.single_channel and g.ndim <= 2
+    return list(ANIMATIONS) if drawable else []
+
+
 def gallery_names(problem: Problem) -> list[str]:
     """The gallery's figures for this problem: the general ones, and those it can be drawn in."""
     drawable = problem.numeric and problem.geometry.single_channel
@@ -126,4 +146,10 @@ def write_gallery(
     for name in gallery_names(problem):
         draw, _ = GALLERY[name]
         written.append(draw(problem).save(folder / f"{name}.{format}", format=format, dpi=dpi))
+    from tconvmat.plots.animation import animate
+
+    for name in animation_names(problem):
+        mode, _ = ANIMATIONS[name]
+        movie = animate(problem.geometry, problem.x, problem.kernel, mode=mode)
+        written.append(movie.save(folder / f"{name}.gif"))
     return written

@@ -1,0 +1,143 @@
+"""Build examples/tutorial.ipynb and execute it, so that it is stored with its outputs.
+
+Run ``python examples/build_tutorial.py`` after changing the cells; the test
+suite executes the notebook again from a clean kernel (tests/test_notebook.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = Path(__file__).resolve().parent
+
+CELLS = [
+    (
+        "markdown",
+        """# Transposed convolution, step by step
+
+This notebook answers the homework *"explain how transposed convolution works in
+autoencoders, step by step; how stride, padding and kernel size influence it; show
+intermediate diagrams"* on the worked example (input `[[3,2,1],[0,5,2],[1,4,7]]`, kernel
+`[[1,2],[3,4]]`, stride 2, padding 1) and on an overlapping case, with
+[tconvmat](https://github.com/tconvmat/tconvmat). Every figure is drawn from the numbers
+the library computes.""",
+    ),
+    (
+        "code",
+        """import numpy as np
+import sympy
+
+import tconvmat
+from tconvmat import plots
+
+x = np.array([[3, 2, 1], [0, 5, 2], [1, 4, 7]])
+w = np.array([[1, 2], [3, 4]])
+g = tconvmat.ConvTranspose(x.shape, w.shape, stride=2, padding=1)
+g""",
+    ),
+    (
+        "markdown",
+        """## 1. The answer, and the output size
+
+`L_out = (L_in − 1)·s − 2p + d·(k − 1) + output_padding + 1 = (3 − 1)·2 − 2 + 1 + 0 + 1 = 4`.""",
+    ),
+    ("code", "y = g.apply(x, w)\ny"),
+    (
+        "markdown",
+        """## 2. Step by step: stamp, add up, crop
+
+Each input value multiplies the whole kernel and adds it into the canvas at its place,
+2 apart; the padding then cuts one row and column off each border.""",
+    ),
+    ("code", "plots.plot_scatter_steps(g, x, w)"),
+    (
+        "markdown",
+        """## 3. The matrix view: y = Cᵀx
+
+C is the matrix of the forward convolution; its transpose maps the 9 inputs to the 16 outputs.""",
+    ),
+    ("code", "C = g.matrix(w)\n(C.T @ x.ravel()).reshape(g.out_shape)"),
+    ("code", "plots.plot_matrix(g, w)"),
+    (
+        "markdown",
+        """## 4. How stride, padding, kernel size, dilation and output_padding influence it
+
+Each row changes one parameter around this problem's first axis and shows C and the
+output size.""",
+    ),
+    ("code", "plots.plot_parameter_effects(g)"),
+    (
+        "markdown",
+        """## 5. Overlap: an overlapping case and the checkerboard
+
+With a 2×2 kernel and stride 2 no two stamps overlap. A 3×3 kernel with stride 2 makes
+them overlap unevenly: some outputs add 4 products, their neighbours 2 or 1.""",
+    ),
+    (
+        "code",
+        "g3 = tconvmat.ConvTranspose((3, 3), (3, 3), stride=2, padding=1)\n"
+        "tconvmat.overlap_counts(g3)",
+    ),
+    ("code", "plots.plot_overlap_counts(g3)"),
+    ("markdown", "## 6. The closed form in symbols"),
+    (
+        "code",
+        """a, b, c, d = sympy.symbols("a b c d")
+g.symbolic_apply(x, [[a, b], [c, d]])""",
+    ),
+    ("code", "g3.general_term()"),
+    (
+        "markdown",
+        """## 7. In an autoencoder: shape restored, values not
+
+The transposed convolution undoes the encoder's *shape*. It is not the inverse: even at its
+best scale Cᵀx misses y by far more than the least-squares inverse does.""",
+    ),
+    ("code", "tconvmat.transpose_versus_inverse(g, w.astype(float))"),
+    (
+        "markdown",
+        """## 8. The whole explanation
+
+`tconvmat.explain()` takes the command line's parameters as keywords; here the overlapping case
+in 1-D, with its figures inline.""",
+    ),
+    ("code", """tconvmat.explain(input="1,2,3,4", kernel="1,2,3", stride=2, padding=1)"""),
+    (
+        "markdown",
+        """## 9. Move the parameters yourself
+
+`tconvmat.explore()` (needs `pip install "tconvmat[jupyter]"`) shows sliders that redraw C,
+the scatter and the overlap map; its `.geometry` is the current transposed convolution.""",
+    ),
+    ("code", "explorer = tconvmat.explore()\nexplorer.geometry"),
+]
+
+
+def build() -> nbformat.NotebookNode:
+    """The notebook's cells, not yet executed."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    for kind, source in CELLS:
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        notebook.cells.append(make(source))
+    return notebook
+
+
+def main() -> None:
+    notebook = build()
+    NotebookClient(notebook, timeout=600, kernel_name="python3").execute()
+    for cell in notebook.cells:  # keep the stored notebook free of run-specific ids and times
+        cell.metadata.pop("execution", None)
+    nbformat.write(notebook, HERE / "tutorial.ipynb")
+    print(HERE / "tutorial.ipynb")
+
+
+if __name__ == "__main__":
+    main()

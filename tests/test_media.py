@@ -1,0 +1,195 @@
+"""The explanation and figures in Jupyter, a browser page, motion and sliders (issue 11)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import tconvmat
+from tconvmat import plots
+from tconvmat.cli import main
+from tconvmat.plots._figure import FORMATS, MAX_PIXELS, TconvFigure
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium-headless-shell")
+
+
+def _every_plot():
+    g3 = tconvmat.ConvTranspose((2, 2, 2), (2, 2, 2), stride=2)
+    return {
+        name: getattr(plots, name)(g3) if name == "plot_slices" else getattr(plots, name)()
+        for name in plots.__all__
+        if name.startswith("plot_")
+    }
+
+
+def test_every_figure_shows_itself_as_png_at_the_style_dpi():
+    for name, figure in _every_plot().items():
+        assert isinstance(figure, TconvFigure), name
+        png = figure._repr_png_()
+        image = Image.open(io.BytesIO(png))
+        width, height = figure.get_size_inches()
+        dpi = figure.dpi_for()
+        expected = (width * dpi, height * dpi)
+        assert all(abs(a - b) <= 1 for a, b in zip(image.size, expected, strict=True)), name
+        assert image.size[0] * image.size[1] <= MAX_PIXELS
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_every_format_is_byte_identical_across_runs(format):
+    first = plots.plot_matrix().to_bytes(format)
+    assert plots.plot_matrix().to_bytes(format) == first
+    assert first.startswith({"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[format])
+
+
+def test_figures_command_any_problem_any_format_deterministic(tmp_path):
+    args = ["figures", "--input-shape", "4", "--kernel-shape", "3", "--format", "svg"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    assert main([*args, "--out", str(tmp_path / "b")]) == 0
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "scatter_steps.svg" in names and "scatter_animation.gif" in names
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert main(["figures", "--format", "pdf", "--dpi", "50", "--out", str(tmp_path / "c")]) == 0
+    assert len(list((tmp_path / "c").glob("*.pdf"))) == 10
+
+
+def test_a_large_problem_stays_under_the_pixel_cap(tmp_path):
+    explanation = tconvmat.explain(input_shape=(8, 8), kernel_shape=(4, 4), stride=2, padding=1)
+    for path in explanation.save(tmp_path)[1:]:
+        width, height = Image.open(path).size
+        assert width * height <= MAX_PIXELS, path.name
+
+
+def test_explanation_renders_in_jupyter_protocols():
+    explanation = tconvmat.explain()
+    assert str(explanation).startswith("# Transposed convolution, step by step")
+    assert "$$" in explanation._repr_markdown_()
+    assert repr(explanation).startswith("<Explanation of ConvTranspose (3, 3) → (4, 4)")
+    for report in (
+        tconvmat.overlap_counts(tconvmat.ConvTranspose((4, 4), (3, 3), stride=2)),
+        tconvmat.transpose_versus_inverse(tconvmat.ConvTranspose((3,), (2,), stride=2), [1.0, 2]),
+        tconvmat.ConvTranspose((3,), (2,)),
+    ):
+        assert report._repr_markdown_().startswith("**")
+
+
+def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ]
+    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium-headless-shell is not installed (CI installs it)",
+)
+def test_the_page_renders_in_a_real_browser(tmp_path):
+    page = tmp_path / "explanation.html"
+    assert main(["explain", "--html", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "<link" not in html  # one file, nothing to fetch
+    assert not re.search(r'(src|href)="https?:', html)
+    shot = tmp_path / "shot.png"
+    result = _chromium(
+        "--window-size=1200,2400", f"--screenshot={shot}", page.as_uri(), profile=tmp_path / "p1"
+    )
+    assert shot.is_file(), result.stderr
+    pixels = np.asarray(Image.open(shot).convert("L"))
+    assert pixels.std() > 20 and (pixels < 128).mean() > 0.01  # text and figures, not blank
+    dom = _chromium("--dump-dom", page.as_uri(), profile=tmp_path / "p2").stdout
+    explanation = tconvmat.explain()
+    for figure in explanation.figures:
+        assert f'id="figure-{figure.name}"' in dom
+    assert dom.count("<svg") >= len(explanation.figures)
+    assert "<math" in dom and "12" in dom
+
+
+def test_animations_are_deterministic_and_refuse_what_they_cannot_draw(tmp_path, capsys):
+    gif = tmp_path / "s.gif"
+    assert main(["animate", "--out", str(gif)]) == 0
+    first = gif.read_bytes()
+    assert main(["animate", "--out", str(gif), "--force"]) == 0
+    assert gif.read_bytes() == first == (ROOT / "figures" / "scatter_animation.gif").read_bytes()
+    image = Image.open(gif)
+    assert image.n_frames == 9 + 3  # empty canvas, nine stamps, the crop, the result
+    slide = tmp_path / "z.gif"
+    assert main(["animate", "--mode", "zero-insertion", "--out", str(slide)]) == 0
+    assert Image.open(slide).n_frames == 16  # one per output
+    assert (
+        main(
+            [
+                "animate",
+                "--input-shape",
+                "2x2x2",
+                "--kernel-shape",
+                "2x2x2",
+                "--out",
+                str(tmp_path / "t.gif"),
+            ]
+        )
+        == 2
+    )
+    assert "1-D and 2-D" in capsys.readouterr().err
+
+
+def test_explorer_moves_every_control():
+    explorer = tconvmat.explore()
+    assert explorer.geometry == tconvmat.ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    assert all(image.value[:4] == b"\x89PNG" for image in explorer.images.values())
+    moves = {
+        "input size": (4, (6, 6)),
+        "kernel size": (3, (7, 7)),
+        "stride": (1, (4, 4)),
+        "padding": (0, (6, 6)),
+        "dilation": (2, (8, 8)),
+        "output_padding": (1, (9, 9)),
+    }
+    for name, (value, shape) in moves.items():
+        explorer.controls[name].value = value
+        assert explorer.geometry.out_shape == shape, name
+        assert "→" in explorer.message
+    explorer.controls["dimensions"].value = 1
+    assert explorer.geometry.out_shape == (9,)
+    explorer.controls["output_padding"].value = 3  # not < max(stride 1, dilation 2)
+    assert explorer.geometry is None
+    assert "output_padding (3) must be smaller than stride (1) or dilation (2)" in explorer.message
+    assert explorer.images["matrix"].value == b"" and "Traceback" not in explorer.summary.value
+
+
+def test_the_tutorial_notebook_runs_from_a_clean_kernel():
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(ROOT / "examples" / "tutorial.ipynb", as_version=4)
+    stored = {k for c in notebook.cells for o in c.get("outputs", []) for k in o.get("data", {})}
+    assert {"image/png", "text/markdown", "text/latex"} <= stored  # it reads without running
+    for cell in notebook.cells:
+        cell.outputs = [] if cell.cell_type == "code" else cell.get("outputs")
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT / "examples")}},
+    ).execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    kinds = [k for o in outputs for k in o.get("data", {})]
+    assert kinds.count("image/png") >= 8  # every figure inline, no %matplotlib needed
+    assert "text/markdown" in kinds and "text/latex" in kinds
