@@ -89,7 +89,7 @@ def summary(problem: Problem, y: np.ndarray, counts_max: int) -> Section:
     cut = _crop_phrase(g)
     sentence = (
         f"Each of the {n_in} input values stamps value × kernel onto "
-        f"{words.sized('canvas', g.full_shape)}, {words.per_axis(g.stride)} apart; {overlap}; "
+        f"{words.sized('canvas', g.full_shape)}, {words.apart(g.stride)}; {overlap}; "
         f"{cut}, leaving {words.sized('output', g.out_shape)}."
     )
     grid = Code(words.grid(y), "The output y:")
@@ -163,5 +163,14 @@ def problem_section(problem: Problem) -> Section:
             f" The kernel comes from {g.framework}, which correlates with it as given: "
             "every step below uses it reversed on each axis (w[0] is used last)."
         )
-    grids = Code(f"input x\n{words.grid(problem.x)}\n\nkernel w\n{words.grid(problem.kernel)}")
+    if g.single_channel:
+        grids = Code(f"input x\n{words.grid(problem.x)}\n\nkernel w\n{words.grid(problem.kernel)}")
+    else:
+        blocks = [f"input channel x[{c}]\n{words.grid(x)}" for c, x in enumerate(problem.x)]
+        blocks += [
+            f"kernel w[{c}, {o}]\n{words.grid(w)}"
+            for c, row in enumerate(problem.kernel)
+            for o, w in enumerate(row)
+        ]
+        grids = Code("\n\n".join(blocks))
     return Section("The problem", (Text(shapes), grids), "problem")

@@ -47,6 +47,16 @@ def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:
     return ", ".join(f"{v} along {n}" for v, n in zip(values, names, strict=True))
 
 
+def apart(values: Sequence[int]) -> str:
+    """``2 apart``, or ``2 apart along rows and 1 along columns``."""
+    values = list(values)
+    if len(set(values)) == 1:
+        return f"{values[0]} apart"
+    names = axis_names(len(values))
+    rest = " and ".join(f"{v} along {n}" for v, n in zip(values[1:], names[1:], strict=True))
+    return f"{values[0]} apart along {names[0]} and {rest}"
+
+
 def padding(geometry: Geometry) -> str:
     """``1 on every side``, ``2 (low) and 1 (high) along rows, …``."""
     sides = {side for pair in geometry.padding for side in pair}
