@@ -22,6 +22,11 @@ Restore = Callable[[np.ndarray], np.ndarray]
 
 def as_numeric(name: str, value: Any) -> np.ndarray:
     """Return ``value`` as an integer, floating or complex array (no bools, no objects)."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, whose mask tconvmat would ignore; fill it first "
+            f"({name}.filled(0)) or pass its data ({name}.data)"
+        )
     array = np.asarray(value)
     kind = array.dtype.kind
     if kind not in "iufc":
@@ -36,6 +41,13 @@ def as_numeric(name: str, value: Any) -> np.ndarray:
     if array.dtype == np.float16:
         raise TypeError(f"{name} has dtype float16, which SciPy cannot compute in; use float32")
     return array
+
+
+def magnitude(array: np.ndarray) -> int:
+    """The largest absolute value of an integer array, as an exact Python int."""
+    if array.size == 0:
+        return 0
+    return max(int(array.max()), -int(array.min()))
 
 
 def result_dtype(*arrays: np.ndarray) -> np.dtype:

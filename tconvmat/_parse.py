@@ -13,19 +13,34 @@ from fractions import Fraction
 import numpy as np
 
 _INTEGER = re.compile(r"[+-]?\d+\Z")
+_SPECIAL = {"nan": float("nan"), "inf": float("inf"), "+inf": float("inf"), "-inf": float("-inf")}
+INT64 = 2**63 - 1
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
 _FRACTION = re.compile(r"[+-]?\d+/\d+\Z")
 _SYMBOL = re.compile(r"([+-]?)([A-Za-z][A-Za-z0-9_]*)\Z")
 
 
 def number(text: str, name: str) -> int | float:
-    """Parse one integer or decimal (``3``, ``-0.5``, ``1e-3``)."""
+    """Parse one number: ``3``, ``-0.5``, ``1e-3``, ``2/3``, ``nan``, ``inf``, ``-inf``.
+
+    Integers must fit int64 and decimals float64; a zero denominator is refused.
+    """
     token = text.strip()
+    if token.lower() in _SPECIAL:
+        return _SPECIAL[token.lower()]
     if _INTEGER.match(token):
-        return int(token)
+        value = int(token)
+        if abs(value) > INT64:
+            raise ValueError(f"{name}: {token} is beyond int64 (±{INT64}); write it as a decimal")
+        return value
     if _DECIMAL.match(token):
-        return float(token)
+        decimal = float(token)
+        if decimal in (float("inf"), float("-inf")):
+            raise ValueError(f"{name}: {token} is beyond float64's range (about ±1.8e308)")
+        return decimal
     if _FRACTION.match(token):
+        if int(token.split("/")[1]) == 0:
+            raise ValueError(f"{name}: {token} divides by zero")
         return float(Fraction(token))
     raise ValueError(
         f"{name}: {token!r} is not a number or a symbol name (write e.g. 3, -0.5, 1e-3, a, w1)"
@@ -72,17 +87,19 @@ def value_grid(text: str, name: str) -> np.ndarray:
     Without any symbol the result is the numeric grid of :func:`numeric_grid`.
     """
     tokens = grid_tokens(text, name)
-    if not any(_SYMBOL.match(token) for token in tokens.reshape(-1)):
+    symbols = [t for t in tokens.reshape(-1) if _SYMBOL.match(t) and t.lower() not in _SPECIAL]
+    if not symbols:
         return numeric_grid(text, name)
     import sympy
 
     values = []
     for token in tokens.reshape(-1):
-        match = _SYMBOL.match(token)
+        match = _SYMBOL.match(token) if token.lower() not in _SPECIAL else None
         if match:
             symbol = sympy.Symbol(match.group(2))
             values.append(-symbol if match.group(1) == "-" else symbol)
         elif _FRACTION.match(token.strip()):
+            number(token, name)  # refuses a zero denominator
             values.append(sympy.Rational(token.strip()))
         else:
             values.append(sympy.sympify(number(token, name)))

@@ -21,6 +21,9 @@ def as_int(name: str, value: Any) -> int:
 
 
 def _is_sequence(value: Any) -> bool:
+    """Lists, tuples and 1-D arrays (a NumPy array of sizes is a sequence of sizes)."""
+    if getattr(value, "ndim", None) == 1 and hasattr(value, "tolist"):
+        return True
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
 
 
@@ -39,6 +42,7 @@ def per_axis(name: str, value: Any, ndim: int, *, minimum: int) -> tuple[int, ..
         Smallest allowed value.
     """
     if _is_sequence(value):
+        value = list(value)
         if len(value) != ndim:
             raise ValueError(
                 f"{name} {tuple(value)!r} has {len(value)} entries but the "
@@ -62,7 +66,7 @@ def per_side(name: str, value: Any, ndim: int, *, minimum: int | None) -> tuple[
     that axis), or a per-axis sequence whose entries are ints or (low, high)
     pairs.
     """
-    entries = value if _is_sequence(value) else (value,) * ndim
+    entries = list(value) if _is_sequence(value) else (value,) * ndim
     if len(entries) != ndim:
         raise ValueError(
             f"{name} {tuple(entries)!r} has {len(entries)} entries but the "
@@ -92,6 +96,7 @@ def shape(name: str, value: Any, *, minimum: int = 1) -> tuple[int, ...]:
     """Return a shape as a tuple of checked positive ints."""
     if not _is_sequence(value):
         value = (value,)
+    value = list(value)
     if len(value) == 0:
         raise ValueError(f"{name} must have at least one spatial dimension, got ()")
     dims = tuple(as_int(f"{name}[{axis}]", v) for axis, v in enumerate(value))

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, kernels, routes, structure
+from tconvmat import _arrays, budget, kernels, routes, structure
 from tconvmat.geometry import Geometry
 from tconvmat.routes.dilate import insert_zeros
 from tconvmat.sparse import build_matrix
@@ -50,11 +50,13 @@ def _plain(geometry: Geometry, x: Any, kernel: Any) -> tuple[np.ndarray, np.ndar
     return batch[0, 0].astype(dtype, copy=False), weight.astype(dtype, copy=False)
 
 
-def tap_matrix(geometry: Geometry) -> np.ndarray:
+def tap_matrix(geometry: Geometry, max_cells: int | None = None) -> np.ndarray:
     """Dense ``(n_in, n_out)`` array: which flat kernel tap sits in each entry of C, -1 if none.
 
     Taps are numbered as the user stores the kernel (row-major), so a flipped
-    geometry's matrix names the reversed taps.
+    geometry's matrix names the reversed taps. With ``max_cells``, only the top-left
+    block of C is returned: the first rows, and the columns they reach, within that
+    many cells.
 
     Examples
     --------
@@ -64,9 +66,19 @@ def tap_matrix(geometry: Geometry) -> np.ndarray:
     """
     _single_channel(geometry, "tap_matrix")
     layout = structure.single_channel_structure(geometry)
-    dense = np.full(layout.shape, -1, dtype=np.int64)
-    rows = np.repeat(np.arange(layout.shape[0]), np.diff(layout.indptr))
-    dense[rows, layout.indices] = kernels.tap_order(geometry)[layout.weight_index]
+    n_rows, n_columns = layout.shape
+    if max_cells is not None and n_rows * n_columns > max_cells:
+        n_rows = max(1, min(n_rows, int(np.sqrt(max_cells * n_rows / n_columns))))
+        reach = int(layout.indices[: layout.indptr[n_rows]].max(initial=0)) + 1
+        n_columns = min(n_columns, max(reach, max_cells // n_rows))
+    budget.check_elements("the dense tap matrix", n_rows * n_columns)
+    dense = np.full((n_rows, n_columns), -1, dtype=np.int64)
+    end = layout.indptr[n_rows]
+    rows = np.repeat(np.arange(n_rows), np.diff(layout.indptr[: n_rows + 1]))
+    columns = layout.indices[:end]
+    inside = columns < n_columns
+    taps = kernels.tap_order(geometry)[layout.weight_index[:end]]
+    dense[rows[inside], columns[inside]] = taps[inside]
     return dense
 
 
@@ -106,28 +118,27 @@ class ScatterSteps:
     Attributes
     ----------
     contributions : numpy.ndarray
-        ``(n_in, *canvas_shape)``: what each input element (row-major order)
-        adds, ``x[i]·kernel`` at its strided, dilated place.
+        ``(steps, *canvas_shape)``: what each of the first ``steps`` input
+        elements (row-major order) adds, ``x[i]·kernel`` at its strided, dilated
+        place (every element unless ``max_steps`` asked for fewer).
     window : tuple of slice
         The canvas region that is the output (the crops of padding and
         output_padding; the canvas also holds any zero-extension).
     origin : tuple of int
         Canvas index of the uncropped position 0.
+    canvas : numpy.ndarray
+        The full, uncropped scatter (all stamps added, not only those kept).
     """
 
     contributions: np.ndarray
     window: tuple[slice, ...]
     origin: tuple[int, ...]
+    canvas: np.ndarray
 
     @property
     def accumulated(self) -> np.ndarray:
-        """The canvas after each step: running sums of the contributions."""
+        """The canvas after each kept step: running sums of the contributions."""
         return np.cumsum(self.contributions, axis=0)
-
-    @property
-    def canvas(self) -> np.ndarray:
-        """The full, uncropped scatter (all overlaps added)."""
-        return self.contributions.sum(axis=0)
 
     @property
     def result(self) -> np.ndarray:
@@ -135,8 +146,13 @@ class ScatterSteps:
         return self.canvas[self.window]
 
 
-def scatter_steps(geometry: Geometry, x: Any, kernel: Any) -> ScatterSteps:
+def scatter_steps(
+    geometry: Geometry, x: Any, kernel: Any, max_steps: int | None = None
+) -> ScatterSteps:
     """Each input element's stamp ``x[i]·kernel`` on the uncropped canvas.
+
+    ``max_steps`` keeps the first stamps only (the canvas still holds them all), so a
+    large input costs one canvas per kept step, not per element.
 
     Examples
     --------
@@ -153,7 +169,10 @@ def scatter_steps(geometry: Geometry, x: Any, kernel: Any) -> ScatterSteps:
     axes = [line.canvas() for line in lines]
     ndim = geometry.ndim
     n_in = math.prod(geometry.in_shape)
-    contributions = np.zeros((n_in, *(a.length for a in axes)), dtype=values.dtype)
+    kept = n_in if max_steps is None else max(0, min(int(max_steps), n_in))
+    canvas_shape = tuple(a.length for a in axes)
+    budget.check_elements("the scatter's steps", kept * math.prod(canvas_shape))
+    contributions = np.zeros((kept, *canvas_shape), dtype=values.dtype)
     # One index array per axis, shape in_shape + kernel_shape: where (i, j) lands.
     element = np.arange(n_in).reshape(geometry.in_shape + (1,) * ndim)
     positions = []
@@ -164,9 +183,23 @@ def scatter_steps(geometry: Geometry, x: Any, kernel: Any) -> ScatterSteps:
         positions.append(landed.reshape(view))
     products = values.reshape(geometry.in_shape + (1,) * ndim) * weight
     full = geometry.in_shape + geometry.kernel_shape
-    index = tuple(np.broadcast_to(a, full) for a in (element, *positions))
-    contributions[index] = products
-    return ScatterSteps(contributions, tuple(a.window for a in axes), tuple(a.origin for a in axes))
+    index = [np.broadcast_to(a, full).reshape(-1) for a in (element, *positions)]
+    first = index[0] < kept
+    contributions[tuple(i[first] for i in index)] = np.broadcast_to(products, full).reshape(-1)[
+        first
+    ]
+    # The whole canvas is the scatter with only the zero-extending crops: the canvas itself.
+    canvas_geometry = Geometry.from_crops(
+        geometry.in_shape,
+        geometry.kernel_shape,
+        [(min(lo, 0), min(hi, 0)) for lo, hi in geometry.crops],
+        geometry.stride,
+        geometry.dilation,
+    )
+    canvas = routes.apply(canvas_geometry, values, weight.reshape(geometry.kernel_shape))
+    return ScatterSteps(
+        contributions, tuple(a.window for a in axes), tuple(a.origin for a in axes), canvas
+    )
 
 
 @dataclass(frozen=True)

@@ -71,17 +71,28 @@ class ConvTranspose(Geometry):
            [ 2,  4,  8,  7]])
     """
 
-    def matrix(self, kernel: Any) -> csr_array:
+    def matrix(self, kernel: Any, *, limit: int | None = None) -> csr_array:
         """C as a ``scipy.sparse.csr_array``; see :func:`tconvmat.sparse.build_matrix`."""
-        return build_matrix(self, kernel)
+        return build_matrix(self, kernel, limit=limit)
 
-    def apply(self, x: Any, kernel: Any, method: str = "auto") -> np.ndarray:
+    def apply(
+        self, x: Any, kernel: Any, method: str = "auto", *, limit: int | None = None
+    ) -> np.ndarray:
         """The transposed convolution ``y = Cᵀx``; see :func:`tconvmat.routes.apply`."""
-        return routes.apply(self, x, kernel, method=method)
+        return routes.apply(self, x, kernel, method=method, limit=limit)
 
-    def conv(self, y: Any, kernel: Any, method: str = "direct") -> np.ndarray:
+    def conv(
+        self, y: Any, kernel: Any, method: str = "direct", *, limit: int | None = None
+    ) -> np.ndarray:
         """The forward convolution ``C @ y``; see :func:`tconvmat.routes.conv`."""
-        return routes.conv(self, y, kernel, method=method)
+        return routes.conv(self, y, kernel, method=method, limit=limit)
+
+    @property
+    def nnz(self) -> int:
+        """Stored entries of C, counted without building it."""
+        from tconvmat.structure import nnz
+
+        return nnz(self)
 
     def symbolic_matrix(self, kernel: Any = None, *, limit: int = 10**6) -> Any:
         """C with SymPy entries; see :func:`tconvmat.symbolic.symbolic_matrix`."""

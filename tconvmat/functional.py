@@ -52,6 +52,20 @@ def _add_bias(y: np.ndarray, bias: Any, channels: int, spatial_ndim: int) -> np.
     return y + bias.reshape((channels,) + (1,) * spatial_ndim)
 
 
+def _check_groups(groups: Any, weight: np.ndarray, function: str) -> int:
+    """``groups`` >= 1, and a weight with at least one kernel on its first two axes."""
+    groups = _validate.as_int("groups", groups)
+    if groups < 1:
+        raise ValueError(f"groups ({groups}) must be >= 1")
+    for position in (0, 1):
+        if weight.shape[position] == 0:
+            raise ValueError(
+                f"{function}: weight.shape[{position}] is 0 (weight shape {weight.shape}); "
+                "a convolution needs at least one kernel there (PyTorch refuses it too)"
+            )
+    return groups
+
+
 def _check_channels(input: np.ndarray, expected: int, ndim: int, rule: str) -> None:
     channels = input.shape[-ndim - 1]
     if channels != expected:
@@ -71,7 +85,7 @@ def _conv_transpose(
     method: str,
 ) -> np.ndarray:
     input, weight = _check_layout(f"conv_transpose{ndim}d", ndim, input, weight)
-    groups = _validate.as_int("groups", groups)
+    groups = _check_groups(groups, weight, f"conv_transpose{ndim}d")
     _check_channels(input, weight.shape[0], ndim, "weight.shape[0] (in_channels)")
     geometry = ConvTranspose(
         input.shape[-ndim:],
@@ -120,9 +134,7 @@ def _conv(
     method: str,
 ) -> np.ndarray:
     input, weight = _check_layout(f"conv{ndim}d", ndim, input, weight)
-    groups = _validate.as_int("groups", groups)
-    if groups < 1:
-        raise ValueError(f"groups ({groups}) must be >= 1")
+    groups = _check_groups(groups, weight, f"conv{ndim}d")
     _check_channels(input, weight.shape[1] * groups, ndim, "weight.shape[1] * groups")
     spatial = input.shape[-ndim:]
     kernel = weight.shape[2:]

@@ -18,6 +18,11 @@ from tconvmat import _validate, axis
 __all__ = ["PYTORCH", "Geometry"]
 
 PYTORCH = "pytorch"
+
+MAX_LENGTH = 2**40
+"""Longest axis (uncropped scatter or input) a geometry represents; beyond, sizes overflow."""
+MAX_ELEMENTS = 2**62
+"""Most elements (channels × positions) of an input or output a geometry represents."""
 """The framework whose rules ``padding`` and ``output_padding`` follow by default."""
 
 G = TypeVar("G", bound="Geometry")
@@ -138,6 +143,16 @@ class Geometry:
                 raise ValueError(
                     f"{name} ({channels[name]}) must be divisible by groups ({channels['groups']})"
                 )
+        for a in range(ndim):
+            full = axis.full_length(in_shape[a], kernel_shape[a], stride[a], dilation[a])
+            reach = max(full, in_shape[a], *(abs(p) for p in padding[a]))
+            if reach > MAX_LENGTH:
+                raise ValueError(
+                    f"axis {a} would be {reach:,} positions long (in_shape {in_shape[a]}, "
+                    f"kernel_shape {kernel_shape[a]}, stride {stride[a]}, dilation "
+                    f"{dilation[a]}, padding {padding[a]}); tconvmat represents at most "
+                    f"2**40 = {MAX_LENGTH:,} per axis: reduce the stride, dilation or sizes"
+                )
         crops = tuple(
             axis.pytorch_crop(pair, op) for pair, op in zip(padding, output_padding, strict=True)
         )
@@ -145,6 +160,15 @@ class Geometry:
             axis.output_length(i, k, s, d, c)
             for i, k, s, d, c in zip(in_shape, kernel_shape, stride, dilation, crops, strict=True)
         )
+        for name, count, shape in (
+            ("in_channels × in_shape", channels["in_channels"], in_shape),
+            ("out_channels × out_shape", channels["out_channels"], out_shape),
+        ):
+            if count * math.prod(shape) > MAX_ELEMENTS:
+                raise ValueError(
+                    f"{name} = {count} × {shape} is {count * math.prod(shape):,} elements; "
+                    f"tconvmat represents at most 2**62: reduce the sizes or channels"
+                )
         for a, size in enumerate(out_shape):
             if size < 1:
                 raise ValueError(

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _parse
+from tconvmat import _parse, budget
 from tconvmat.api import ConvTranspose
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_PADDING, WORKED_STRIDE
 
@@ -31,6 +31,7 @@ def counting(shape: tuple[int, ...]) -> np.ndarray:
     array([[1, 2],
            [3, 4]])
     """
+    budget.check_elements(f"an array of shape {shape}", math.prod(shape))
     return np.arange(1, math.prod(shape) + 1).reshape(shape)
 
 
@@ -83,6 +84,7 @@ class Problem:
         out_channels: int = 1,
         groups: int = 1,
         geometry: ConvTranspose | None = None,
+        values: bool = True,
     ) -> Problem:
         """The problem the explain parameters describe.
 
@@ -99,6 +101,9 @@ class Problem:
         geometry : ConvTranspose, optional
             A ready geometry (for example from :mod:`tconvmat.conventions`);
             then the shapes come from it and the other parameters must be left out.
+        values : bool
+            False builds the geometry (and kernel) without filling an input given by
+            its shape: ``x`` is then empty (for commands that need only C).
 
         Examples
         --------
@@ -117,13 +122,20 @@ class Problem:
         lead_x = () if in_channels == 1 else (in_channels,)
         if input is not None:
             x = _values("input", input)
-        elif input_shape is not None:
-            x = counting(lead_x + tuple(np.atleast_1d(input_shape).tolist()))
-        elif geometry is not None:
-            x = counting(lead_x + in_shape)
+            spatial_x = x.shape[len(lead_x) :]
         else:
-            x = WORKED_INPUT if in_channels == 1 else counting((in_channels, *WORKED_INPUT.shape))
-        spatial_x = x.shape[len(lead_x) :]
+            if input_shape is not None:
+                spatial_x = tuple(np.atleast_1d(input_shape).tolist())
+            elif geometry is not None:
+                spatial_x = in_shape
+            else:
+                spatial_x = WORKED_INPUT.shape
+            if not values:
+                x = np.empty((0,) * (len(lead_x) + len(spatial_x)), dtype=np.int64)
+            elif input_shape is None and geometry is None and not lead_x:
+                x = WORKED_INPUT
+            else:
+                x = counting(lead_x + tuple(spatial_x))
         per_group = out_channels // max(groups, 1)
         lead_w = () if in_channels == out_channels == 1 else (in_channels, per_group)
         if kernel is not None:
@@ -153,7 +165,7 @@ class Problem:
                 out_channels,
                 groups,
             )
-        elif (spatial_x, spatial_w) != (geometry.in_shape, geometry.kernel_shape):
+        elif (tuple(spatial_x), spatial_w) != (geometry.in_shape, geometry.kernel_shape):
             raise ValueError(
                 f"input {x.shape} and kernel {w.shape} do not fit the geometry's in_shape "
                 f"{geometry.in_shape} and kernel_shape {geometry.kernel_shape}"

@@ -50,10 +50,17 @@ class Solution:
         )
 
 
+MAX_SEARCH = 64
+"""Largest kernel, stride or dilation the search tries (and most values per list)."""
+
+
 def _values(name: str, values: Iterable[int]) -> list[int]:
     checked = [_validate.as_int(name, v) for v in values]
-    if not checked or min(checked) < 1:
-        raise ValueError(f"{name} {checked} must be a non-empty list of integers >= 1")
+    if not checked or min(checked) < 1 or max(checked) > MAX_SEARCH or len(checked) > MAX_SEARCH:
+        raise ValueError(
+            f"{name} {checked} must be a non-empty list of at most {MAX_SEARCH} integers "
+            f"between 1 and {MAX_SEARCH}"
+        )
     return checked
 
 
@@ -102,6 +109,8 @@ def solve(
     in_size = _validate.as_int("in_size", in_size)
     out_size = _validate.as_int("out_size", out_size)
     max_kernel = _validate.as_int("max_kernel", max_kernel)
+    if max_kernel > MAX_SEARCH:
+        raise ValueError(f"max_kernel ({max_kernel}) must be <= {MAX_SEARCH}")
     for name, value in (("in_size", in_size), ("out_size", out_size), ("max_kernel", max_kernel)):
         if value < 1:
             raise ValueError(f"{name} ({value}) must be >= 1")

@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_array
 
-from tconvmat import _arrays, kernels, structure
+from tconvmat import _arrays, budget, kernels, structure
 from tconvmat.geometry import Geometry
 
 __all__ = ["build_matrix", "from_weight"]
 
 
-def build_matrix(geometry: Geometry, kernel: Any) -> csr_array:
+def build_matrix(geometry: Geometry, kernel: Any, *, limit: int | None = None) -> csr_array:
     """C as a ``scipy.sparse.csr_array`` written directly from the tap structure.
 
     Parameters
@@ -24,6 +24,9 @@ def build_matrix(geometry: Geometry, kernel: Any) -> csr_array:
         Weight of shape ``(in_channels, out_channels // groups, *kernel_shape)``,
         or ``kernel_shape`` with one channel, oriented as the geometry's
         framework stores it (see :func:`tconvmat.kernels.weight`).
+    limit : int, optional
+        Most non-zeros accepted (default ``budget.LIMITS['nnz']``); the count is
+        known from the geometry, so a larger C is refused before anything is built.
 
     Returns
     -------
@@ -49,6 +52,7 @@ def build_matrix(geometry: Geometry, kernel: Any) -> csr_array:
            [0, 1, 2, 0],
            [0, 0, 0, 1]])
     """
+    budget.check_nnz("C", structure.nnz(geometry), limit)
     return from_weight(geometry, kernels.weight(geometry, kernel))
 
 

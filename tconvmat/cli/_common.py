@@ -63,8 +63,8 @@ def integer(text: str, name: str) -> int:
     return value
 
 
-def problem(args: argparse.Namespace) -> Problem:
-    """The problem the options describe."""
+def problem(args: argparse.Namespace, *, values: bool = True) -> Problem:
+    """The problem the options describe (``values=False``: an input shape is not filled in)."""
 
     def shape(text: str | None, name: str) -> tuple[int, ...] | None:
         return None if text is None else _parse.shape(text, name)
@@ -84,6 +84,7 @@ def problem(args: argparse.Namespace) -> Problem:
         in_channels=integer(args.in_channels, "--in-channels"),
         out_channels=integer(args.out_channels, "--out-channels"),
         groups=integer(args.groups, "--groups"),
+        values=values,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tconvmat import _parse
+from tconvmat.cli._common import print_json
 
 
 def _framework_names() -> tuple[str, ...]:
@@ -35,6 +36,18 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--transpose-kernel", action="store_true", help="JAX: transpose_kernel=True"
     )
+    parser.add_argument(
+        "--to",
+        choices=list(_framework_names()),
+        default="pytorch",
+        help="print runnable code for this framework (default pytorch)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: {from, to, in_shape, out_shape, crops, flip_kernel, pytorch: "
+        "{padding, output_padding, adjust, exact}, code}",
+    )
     parser.set_defaults(run=run)
 
 
@@ -60,6 +73,27 @@ def run(args: argparse.Namespace) -> int:
     )
     geometry = FRAMEWORKS[args.source].from_options(options)
     call = to_pytorch(geometry)
+    target = FRAMEWORKS[args.to].to_code
+    code = target(geometry) if target is not None else ""
+    if args.json:
+        print_json(
+            {
+                "from": args.source,
+                "to": args.to,
+                "in_shape": list(geometry.in_shape),
+                "out_shape": list(geometry.out_shape),
+                "crops": [list(c) for c in geometry.crops],
+                "flip_kernel": geometry.flip_kernel,
+                "pytorch": {
+                    "padding": list(call.padding),
+                    "output_padding": list(call.output_padding),
+                    "adjust": [list(a) for a in call.adjust],
+                    "exact": call.exact,
+                },
+                "code": code,
+            }
+        )
+        return 0
     print(f"{args.source}: input {geometry.in_shape} → output {geometry.out_shape}")
     print(f"crops of the uncropped scatter (low, high per axis): {geometry.crops}")
     print(f"kernel flipped: {'yes' if geometry.flip_kernel else 'no'}")
@@ -70,4 +104,5 @@ def run(args: argparse.Namespace) -> int:
         + ("" if call.exact else f", then cut/pad {call.adjust} (low, high per axis)")
     )
     print(call.explanation)
+    print(f"\n# {args.to}:\n{code}")
     return 0

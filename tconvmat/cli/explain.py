@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
+
+import numpy as np
 
 from tconvmat.cli._common import (
     GRID_HELP,
     add_problem_arguments,
     output_file,
     output_folder,
+    print_json,
     problem,
 )
 from tconvmat.plots._figure import FORMATS
@@ -44,7 +48,57 @@ def add(commands: argparse._SubParsersAction) -> None:
         "--html", help="also write FILE.html: one page, figures as SVG, formulas as MathML"
     )
     parser.add_argument("--force", action="store_true", help="overwrite files --out/--html name")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON instead of text: {in_shape, kernel_shape, out_shape, stride, padding, "
+        "dilation, output_padding, crops, in_channels, out_channels, groups, input, kernel, "
+        "output, sizes (one formula line per axis), overlap, checks: {route: difference}}",
+    )
     parser.set_defaults(run=run)
+
+
+def _plain(array: Any) -> Any:
+    """Nested lists of numbers (integers exact), symbols as text."""
+    return [_plain(a) for a in array] if getattr(array, "ndim", 0) else _scalar(array)
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, np.integer | int):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        return float(value)
+    return str(value)
+
+
+def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
+    """The explanation's facts as JSON-ready values (the schema in ``--help``)."""
+    from tconvmat.explanation.basics import size_terms
+    from tconvmat.explanation.checks import integer_stand_ins, route_agreement
+    from tconvmat.overlap import overlap_counts
+
+    p = explanation.problem
+    g = p.geometry
+    x, kernel = (p.x, p.kernel) if p.numeric else integer_stand_ins(p)[:2]
+    return {
+        "in_shape": list(g.in_shape),
+        "kernel_shape": list(g.kernel_shape),
+        "out_shape": list(g.out_shape),
+        "stride": list(g.stride),
+        "padding": [list(pair) for pair in g.padding],
+        "dilation": list(g.dilation),
+        "output_padding": list(g.output_padding),
+        "crops": [list(pair) for pair in g.crops],
+        "in_channels": g.in_channels,
+        "out_channels": g.out_channels,
+        "groups": g.groups,
+        "input": _plain(p.x),
+        "kernel": _plain(p.kernel),
+        "output": _plain(np.asarray(explanation.output)),
+        "sizes": [size_terms(g, a)[0] for a in range(g.ndim)],
+        "overlap": overlap_counts(g).pattern,
+        "checks": dict(route_agreement(g, x, kernel, pytorch=pytorch)),
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +114,10 @@ def run(args: argparse.Namespace) -> int:
     if args.html is not None:
         page = output_file(args.html, "--html", force=args.force, suffixes=(".html", ".htm"))
     explanation = build(task, symbolic=args.symbolic, pytorch=args.compare_pytorch)
-    terminal(explanation.to_markdown(brief=args.brief))
+    if args.json:
+        print_json(summary(explanation, args.compare_pytorch))
+    else:
+        terminal(explanation.to_markdown(brief=args.brief))
     if folder is not None:
         explanation.save(folder, format=args.format)
         print(f"wrote {folder / 'explanation.md'} and its figures", file=sys.stderr)

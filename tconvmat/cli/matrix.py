@@ -1,67 +1,142 @@
-"""``tconvmat matrix``: print C (or Cᵀ), numeric or symbolic."""
+"""``tconvmat matrix``: print C (or Cᵀ), numeric or symbolic; save it; or JSON."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
-from tconvmat.cli._common import GRID_HELP, add_problem_arguments, problem
+from tconvmat import _text, budget, structure
+from tconvmat.cli._common import (
+    GRID_HELP,
+    add_problem_arguments,
+    output_file,
+    print_json,
+    problem,
+)
 
-MAX_MATRIX_ENTRIES = 40 * 60
-"""Matrices with more entries print a summary instead of flooding the terminal."""
+JSON_HELP = (
+    "--json prints {shape, nnz, transpose, printed, rows, columns, entries}: entries are "
+    "[row, column, value] triples of the stored non-zeros (values as numbers, or as text for "
+    "symbols); rows/columns label the grid positions; printed is false (and rows, columns, "
+    "entries are left out) when the matrix has more cells than the print budget."
+)
 
 
 def add(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "matrix",
-        help="print the matrix C (or Cᵀ), numeric or symbolic",
-        description=f"Print C, numeric or with kernel symbols. Grids: {GRID_HELP}.",
+        help="print, save or export the matrix C (or Cᵀ), numeric or symbolic",
+        description="Print C, numeric or with kernel symbols, or a summary when it has more "
+        f"than {budget.LIMITS['cells']} cells; --save writes it as .npz (SciPy) or .mtx "
+        f"(Matrix Market), whatever its size within the non-zero budget. Grids: {GRID_HELP}. "
+        + JSON_HELP,
     )
     add_problem_arguments(parser)
     parser.add_argument(
         "--symbolic", action="store_true", help="kernel symbols k_{i,j} instead of values"
     )
-    parser.add_argument("--transpose", action="store_true", help="print Cᵀ instead of C")
-    parser.add_argument("--latex", action="store_true", help="print LaTeX")
+    parser.add_argument("--transpose", action="store_true", help="Cᵀ instead of C")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--latex", action="store_true", help="print LaTeX")
+    output.add_argument("--json", action="store_true", help="print JSON (see above)")
+    output.add_argument("--save", help="write the matrix to FILE.npz or FILE.mtx")
+    parser.add_argument("--force", action="store_true", help="overwrite the file --save names")
     parser.set_defaults(run=run)
 
 
+def _save(task: Any, args: argparse.Namespace) -> int:
+    import scipy.io
+    import scipy.sparse
+
+    path = output_file(args.save, "--save", force=args.force, suffixes=(".npz", ".mtx"))
+    if task.kernel.dtype.kind not in "iufc":
+        raise ValueError("--save writes numbers; give numeric kernel values")
+    matrix = task.geometry.matrix(task.kernel)
+    if args.transpose:
+        matrix = matrix.T.tocsr()
+    if path.suffix.lower() == ".npz":
+        scipy.sparse.save_npz(path, matrix)
+    else:
+        scipy.io.mmwrite(path, matrix)
+    name = "Cᵀ" if args.transpose else "C"
+    print(
+        f"wrote {name} ({matrix.shape[0]} × {matrix.shape[1]}, {matrix.nnz} non-zeros) to {path}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, np.integer | int):
+        return int(v)
+    if isinstance(v, np.floating | float):
+        return float(v)
+    return str(v)
+
+
 def run(args: argparse.Namespace) -> int:
-    task = problem(args)
+    task = problem(args, values=False)
+    if args.save is not None:
+        return _save(task, args)
     geometry, kernel = task.geometry, task.kernel
     symbolic = args.symbolic or kernel.dtype == object
     rows, columns = geometry.matrix_shape
+    shape = (columns, rows) if args.transpose else (rows, columns)
     name = "Cᵀ" if args.transpose else "C"
-    if rows * columns > MAX_MATRIX_ENTRIES:
-        matrix = geometry.matrix(np.ones(kernel.shape, dtype=np.int64))
-        per_row = np.diff(matrix.indptr)
+    nnz = structure.nnz(geometry)
+    if rows * columns > budget.LIMITS["cells"]:
+        if args.json:
+            print_json(
+                {"shape": list(shape), "nnz": nnz, "transpose": args.transpose, "printed": False}
+            )
+            return 0
+        per_row = structure.tap_bounds(geometry)
+        counts = [int((high - low).max(initial=0)) for low, high in per_row]
         print(
-            f"{name} is {columns if args.transpose else rows} × "
-            f"{rows if args.transpose else columns} with {matrix.nnz} non-zeros "
-            f"({per_row.min()}–{per_row.max()} per row of C): too large to print; "
-            "use tconvmat.ConvTranspose(...).matrix(kernel) in Python."
+            f"{name} is {shape[0]} × {shape[1]} with {nnz:,} non-zeros (at most "
+            f"{int(np.prod(counts)) * (geometry.out_channels // geometry.groups)} per row of C): "
+            f"more than {budget.LIMITS['cells']} cells, too large to print. Write it with "
+            "--save C.npz (or C.mtx), or use tconvmat.ConvTranspose(...).matrix(kernel) in Python."
         )
         return 0
     if symbolic:
         # Symbols given on the command line are kept; numbers become the tap symbols.
         matrix = geometry.symbolic_matrix(kernel if kernel.dtype == object else None)
-        if args.transpose:
-            matrix = matrix.T
-        dense = np.array(matrix.tolist(), dtype=object)
+        dense = np.array((matrix.T if args.transpose else matrix).tolist(), dtype=object)
     else:
         dense = geometry.matrix(kernel).toarray()
-        if args.transpose:
-            dense = dense.T
+        dense = dense.T if args.transpose else dense
+    in_labels = [_text.position(p) for p in np.ndindex(*geometry.in_shape)]
+    out_labels = [_text.position(p) for p in np.ndindex(*geometry.out_shape)]
+    if not geometry.single_channel:
+        in_labels = [f"{c}{p}" for c in range(geometry.in_channels) for p in in_labels]
+        out_labels = [f"{c}{p}" for c in range(geometry.out_channels) for p in out_labels]
+    row_labels, col_labels = (out_labels, in_labels) if args.transpose else (in_labels, out_labels)
+    if args.json:
+        entries = [
+            [int(r), int(c), _json_value(dense[r, c])]
+            for r, c in zip(*np.nonzero(dense != 0), strict=True)
+        ]
+        print_json(
+            {
+                "shape": list(shape),
+                "nnz": nnz,
+                "transpose": args.transpose,
+                "printed": True,
+                "rows": row_labels,
+                "columns": col_labels,
+                "entries": entries,
+            }
+        )
+        return 0
     if args.latex:
         import sympy
 
         print(sympy.latex(sympy.Matrix(dense.tolist())))
         return 0
-    in_labels = [_text.position(p) for p in np.ndindex(*geometry.in_shape)]
-    out_labels = [_text.position(p) for p in np.ndindex(*geometry.out_shape)]
-    row_labels, col_labels = (out_labels, in_labels) if args.transpose else (in_labels, out_labels)
     print(f"{name} ({dense.shape[0]} × {dense.shape[1]}), · = 0")
     print(_text.table(dense.tolist(), row_labels, col_labels, blank_zero=True))
     return 0

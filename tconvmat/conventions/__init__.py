@@ -28,6 +28,7 @@ from tconvmat.conventions.layouts import channels_first, channels_last, weight_t
 from tconvmat.conventions.onnx import from_onnx
 from tconvmat.conventions.pytorch import PyTorchCall, from_pytorch, to_pytorch
 from tconvmat.conventions.tensorflow_keras import from_keras, from_tensorflow, keras_output_length
+from tconvmat.geometry import Geometry
 
 __all__ = [
     "FRAMEWORKS",
@@ -62,21 +63,28 @@ class Framework:
         The converter with the framework's own parameter names (``from_jax``, ...).
     from_options : callable
         The same converter fed from :class:`Options` (the command line).
+    to_code : callable, optional
+        Runnable code (or attributes) in this framework for any geometry.
     """
 
     name: str
     convert: Callable[..., ConvTranspose]
     from_options: Callable[[Options], ConvTranspose]
+    to_code: Callable[[Geometry], str] | None = None
 
 
 FRAMEWORKS: dict[str, Framework] = {
     framework.name: framework
     for framework in (
-        Framework("pytorch", from_pytorch, pytorch.from_options),
-        Framework("tensorflow", from_tensorflow, tensorflow_keras.from_options),
-        Framework("keras", from_keras, tensorflow_keras.from_keras_options),
-        Framework("jax", from_jax, jax.from_options),
-        Framework("onnx", from_onnx, onnx.from_options),
+        Framework("pytorch", from_pytorch, pytorch.from_options, pytorch.to_code),
+        Framework(
+            "tensorflow", from_tensorflow, tensorflow_keras.from_options, tensorflow_keras.to_code
+        ),
+        Framework(
+            "keras", from_keras, tensorflow_keras.from_keras_options, tensorflow_keras.to_code
+        ),
+        Framework("jax", from_jax, jax.from_options, jax.to_code),
+        Framework("onnx", from_onnx, onnx.from_options, onnx.to_code),
     )
 }
 """Framework name → its converters."""

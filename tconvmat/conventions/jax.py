@@ -11,9 +11,11 @@ from typing import Any
 
 from tconvmat import _validate, axis
 from tconvmat.api import ConvTranspose
+from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
+from tconvmat.geometry import Geometry
 
-__all__ = ["from_jax", "from_options", "jax_padding"]
+__all__ = ["from_jax", "from_options", "jax_padding", "to_code"]
 
 
 def jax_padding(extent: int, stride: int, padding: str) -> tuple[int, int]:
@@ -96,3 +98,40 @@ def from_options(options: Options) -> ConvTranspose:
         options.dilation,
         options.transpose_kernel,
     )
+
+
+def to_code(geometry: Geometry) -> str:
+    """Runnable JAX code (``lax.conv_transpose``, PyTorch's weight layout) for this geometry.
+
+    Padding ``(extent − 1 − crop_lo, extent − 1 − crop_hi)`` of the zero-inserted input
+    reproduces any crops, negative ones too; ``transpose_kernel=True`` with the kernel
+    spec ``OI…`` takes PyTorch's weight as it is.
+    """
+    code.check_dimensions(geometry, "JAX")
+    if geometry.groups != 1:
+        raise ValueError(
+            "lax.conv_transpose has no groups; use lax.conv_general_dilated with "
+            "feature_group_count for grouped layers"
+        )
+    spatial = code.letters(geometry)
+    pads = [(a.extent - 1 - a.crop[0], a.extent - 1 - a.crop[1]) for a in geometry.axes]
+    body = []
+    if geometry.flip_kernel:
+        axes = tuple(range(-geometry.ndim, 0))
+        body.append(
+            f"weight = jnp.flip(weight, axis={axes})  # the kernel as JAX's default uses it"
+        )
+    body.append(
+        f"return lax.conv_transpose(x, weight, strides={geometry.stride}, padding={pads}, "
+        f"rhs_dilation={geometry.dilation}, dimension_numbers=('NC{spatial}', 'OI{spatial}', "
+        f"'NC{spatial}'), transpose_kernel=True)"
+    )
+    lines = [
+        "import jax.numpy as jnp",
+        "from jax import lax",
+        "",
+        "",
+        "def conv_transpose(x, weight):",
+        "    # x: (N, C_in, *in_shape); weight: (C_in, C_out, *kernel_shape), PyTorch's layout",
+    ]
+    return "\n".join(lines + ["    " + line for line in body])

@@ -8,8 +8,9 @@ from tconvmat import _validate
 from tconvmat import axis as axis_math
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions._common import Options, common
+from tconvmat.geometry import Geometry
 
-__all__ = ["from_onnx", "from_options"]
+__all__ = ["attributes", "from_onnx", "from_options", "to_code"]
 
 
 def from_onnx(
@@ -86,4 +87,46 @@ def from_options(options: Options) -> ConvTranspose:
         options.dilation,
         "NOTSET" if mode is None else ONNX_MODES.get(mode, mode),
         options.output_shape,
+    )
+
+
+def attributes(geometry: Geometry) -> dict[str, list[int] | int]:
+    """ONNX ``ConvTranspose`` attributes that reproduce this geometry.
+
+    ONNX crops ``(pads_begin, pads_end − output_padding)`` with non-negative pads: a
+    negative end crop becomes output_padding; a negative start crop has no attribute
+    (it needs a ``Pad`` node) and is refused.
+    """
+    begin, end, extra = [], [], []
+    for a, (lo, hi) in enumerate(geometry.crops):
+        if lo < 0:
+            raise ValueError(
+                f"axis {a}: the crop ({lo}, {hi}) extends the start with zeros, which ONNX "
+                "ConvTranspose's pads cannot express; add a Pad node after it"
+            )
+        begin.append(lo)
+        end.append(max(hi, 0))
+        extra.append(max(-hi, 0))
+    return {
+        "kernel_shape": list(geometry.kernel_shape),
+        "strides": list(geometry.stride),
+        "pads": begin + end,
+        "output_padding": extra,
+        "dilations": list(geometry.dilation),
+        "group": geometry.groups,
+    }
+
+
+def to_code(geometry: Geometry) -> str:
+    """The ``onnx.helper.make_node`` call for this geometry (weight in PyTorch's layout)."""
+    found = attributes(geometry)
+    flip = (
+        "  # W reversed on its spatial axes: ONNX uses PyTorch's orientation"
+        if geometry.flip_kernel
+        else ""
+    )
+    arguments = ", ".join(f"{k}={v}" for k, v in found.items())
+    return (
+        "import onnx.helper\n\n"
+        f'node = onnx.helper.make_node("ConvTranspose", ["X", "W"], ["Y"], {arguments}){flip}'
     )

@@ -9,10 +9,11 @@ import numpy as np
 
 from tconvmat import _arrays, _validate, axis
 from tconvmat.api import ConvTranspose
+from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
 from tconvmat.geometry import Geometry
 
-__all__ = ["PyTorchCall", "from_options", "from_pytorch", "to_pytorch"]
+__all__ = ["PyTorchCall", "from_options", "from_pytorch", "to_code", "to_pytorch"]
 
 
 def from_pytorch(
@@ -153,3 +154,50 @@ def to_pytorch(geometry: Geometry) -> PyTorchCall:
     return PyTorchCall(
         tuple(padding), tuple(extra), tuple(adjust), exact, geometry.flip_kernel, explanation
     )
+
+
+def to_code(geometry: Geometry) -> str:
+    """Runnable PyTorch code that computes this geometry (the call, then any crop it needs).
+
+    Examples
+    --------
+    >>> from tconvmat.conventions.tensorflow_keras import from_tensorflow
+    >>> same = from_tensorflow((16,), (3,), strides=2, padding="SAME")
+    >>> print(to_code(same))  # doctest: +ELLIPSIS
+    import torch
+    import torch.nn.functional as F
+    <BLANKLINE>
+    <BLANKLINE>
+    def conv_transpose(x, weight):
+        # x: (N, C_in, *in_shape); weight: (C_in, C_out // groups, *kernel_shape), PyTorch's
+        y = F.conv_transpose1d(x, weight, stride=(2,), padding=(0,), ...)
+        y = y[..., 0:-1]
+        return y
+    """
+    code.check_dimensions(geometry, "PyTorch")
+    call = to_pytorch(geometry)
+    axes = tuple(range(-geometry.ndim, 0))
+    body = []
+    if call.flip_kernel:
+        body.append(
+            f"weight = weight.flip(dims={axes})  # {geometry.framework} correlates as given"
+        )
+    body.append(
+        f"y = F.conv_transpose{geometry.ndim}d(x, weight, stride={geometry.stride}, "
+        f"padding={call.padding}, output_padding={call.output_padding}, "
+        f"groups={geometry.groups}, dilation={geometry.dilation})"
+    )
+    pad = "y = F.pad(y, {widths_flat})"
+    widths = [(max(-lo, 0), max(-hi, 0)) for lo, hi in call.adjust]
+    flat = [v for pair in reversed(widths) for v in pair]
+    body += code.crop_lines(call.adjust, pad.replace("{widths_flat}", str(flat)))
+    body.append("return y")
+    lines = [
+        "import torch",
+        "import torch.nn.functional as F",
+        "",
+        "",
+        "def conv_transpose(x, weight):",
+        "    # x: (N, C_in, *in_shape); weight: (C_in, C_out // groups, *kernel_shape), PyTorch's",
+    ]
+    return "\n".join(lines + ["    " + line for line in body])

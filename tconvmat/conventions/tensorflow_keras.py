@@ -12,7 +12,9 @@ from typing import Any
 from tconvmat import _validate
 from tconvmat import axis as axis_math
 from tconvmat.api import ConvTranspose
+from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
+from tconvmat.geometry import Geometry
 
 __all__ = [
     "from_keras",
@@ -20,6 +22,7 @@ __all__ = [
     "from_options",
     "from_tensorflow",
     "keras_output_length",
+    "to_code",
 ]
 
 
@@ -193,3 +196,48 @@ def from_keras_options(options: Options) -> ConvTranspose:
         options.output_padding,
         options.dilation,
     )
+
+
+def to_code(geometry: Geometry) -> str:
+    """TensorFlow code (``tf.nn.conv{N}d_transpose``, explicit padding) for this geometry.
+
+    TensorFlow is not installed where tconvmat is tested, so this code is checked
+    against the documented semantics only: the gradient of ``conv{N}d`` with explicit
+    padding equal to the crops; negative crops become ``tf.pad`` afterwards.
+    """
+    code.check_dimensions(geometry, "TensorFlow")
+    if geometry.groups != 1:
+        raise ValueError("tf.nn.conv_transpose has no groups")
+    spatial = code.letters(geometry)
+    padding = [[0, 0], *([max(lo, 0), max(hi, 0)] for lo, hi in geometry.crops), [0, 0]]
+    out = [
+        "x.shape[0]",
+        *(
+            str(n + min(lo, 0) + min(hi, 0))
+            for n, (lo, hi) in zip(geometry.out_shape, geometry.crops, strict=True)
+        ),
+        "weight.shape[1]",
+    ]
+    order = [*range(2, 2 + geometry.ndim), 1, 0]
+    body = [
+        f"filters = tf.transpose(weight, {order})  # (*kernel, C_out, C_in): TensorFlow's layout",
+    ]
+    if geometry.flip_kernel:
+        body.append(f"filters = tf.reverse(filters, axis={list(range(geometry.ndim))})")
+    body.append(
+        f"y = tf.nn.conv{geometry.ndim}d_transpose(x, filters, output_shape=[{', '.join(out)}], "
+        f"strides={list(geometry.stride)}, padding={padding}, "
+        f"dilations={list(geometry.dilation)})"
+    )
+    extend = [[0, 0], *([max(-lo, 0), max(-hi, 0)] for lo, hi in geometry.crops), [0, 0]]
+    if any(v for pair in extend for v in pair):
+        body.append(f"y = tf.pad(y, {extend})")
+    body.append("return y")
+    lines = [
+        "import tensorflow as tf",
+        "",
+        "",
+        "def conv_transpose(x, weight):",
+        f"    # x: (N, *in_shape, C_in), N{spatial}C; weight: (C_in, C_out, *kernel_shape)",
+    ]
+    return "\n".join(lines + ["    " + line for line in body])

@@ -87,7 +87,8 @@ def autoencoder(problem: Problem) -> Section:
                 "convolution's size formula then maps s sizes onto one)."
             )
         )
-    if problem.numeric and g.single_channel and np.prod(g.matrix_shape) <= MAX_DENSE_ENTRIES:
+    finite = problem.numeric and bool(np.isfinite(problem.kernel).all())
+    if finite and g.single_channel and np.prod(g.matrix_shape) <= MAX_DENSE_ENTRIES:
         report = transpose_versus_inverse(g, problem.kernel.astype(float).real)
         rows, columns = g.matrix_shape
         lost = columns - report.rank

@@ -20,6 +20,16 @@ PYTORCH_DIMENSIONS = (1, 2, 3)
 """PyTorch has conv_transpose1d, 2d and 3d; nothing beyond."""
 
 
+def difference(a: np.ndarray, b: np.ndarray) -> float:
+    """Largest difference where both are finite; infinite if NaN or inf sit in other places."""
+    a, b = np.asarray(a), np.asarray(b)
+    same = (np.isnan(a) == np.isnan(b)) & ((a == b) | ~np.isinf(a) | ~np.isinf(b))
+    if not same.all():
+        return float("inf")
+    finite = np.isfinite(a) & np.isfinite(b)
+    return float(np.max(np.abs(a[finite] - b[finite]), initial=0))
+
+
 def route_agreement(
     geometry: Geometry, x: Any, kernel: Any, *, pytorch: bool = False
 ) -> list[tuple[str, float | None]]:
@@ -36,8 +46,7 @@ def route_agreement(
     """
     reference = apply(geometry, x, kernel, method="matrix")
     results: list[tuple[str, float | None]] = [
-        (m, float(np.max(np.abs(apply(geometry, x, kernel, method=m) - reference), initial=0)))
-        for m in METHODS
+        (m, difference(apply(geometry, x, kernel, method=m), reference)) for m in METHODS
     ]
     if pytorch:
         if torch_available() and geometry.ndim in PYTORCH_DIMENSIONS:
@@ -46,7 +55,7 @@ def route_agreement(
                 geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
             )
             y = torch_conv_transpose(geometry, batch, weight).reshape(np.shape(reference))
-            results.append(("PyTorch", float(np.max(np.abs(y - reference), initial=0))))
+            results.append(("PyTorch", difference(y, reference)))
         else:
             results.append(("PyTorch", None))
     return results
@@ -78,7 +87,7 @@ def checks(problem: Problem, *, pytorch: bool = False) -> Section:
         shown = ", ".join(f"{k} = {v}" for k, v in values.items())
         parts.append(Text(f"(Symbols replaced by integers for the numeric routes: {shown}.)"))
     y = apply(problem.geometry, x, kernel)
-    scale = max(1.0, float(np.max(np.abs(y), initial=0)))
+    scale = max(1.0, float(np.max(np.abs(y[np.isfinite(y)]), initial=0)))
     lines = []
     for name, difference in route_agreement(problem.geometry, x, kernel, pytorch=pytorch):
         if difference is None:

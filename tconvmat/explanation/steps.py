@@ -31,7 +31,7 @@ def _region(problem: Problem, element: tuple[int, ...]) -> str:
 def scatter(problem: Problem) -> Section:
     """Every stamp added onto the canvas, the canvas, the crop, the result."""
     g, x = problem.geometry, problem.x
-    steps = anatomy.scatter_steps(g, x, problem.kernel)
+    steps = anatomy.scatter_steps(g, x, problem.kernel, max_steps=MAX_PRINTED_STEPS)
     origin = ", ".join(str(o) for o in steps.origin)
     parts: list = [
         Text(
@@ -41,7 +41,8 @@ def scatter(problem: Problem) -> Section:
         )
     ]
     accumulated = steps.accumulated
-    shown = min(len(accumulated), MAX_PRINTED_STEPS)
+    shown = len(accumulated)
+    total = int(np.prod(g.in_shape))
     for step, element in zip(range(shown), np.ndindex(*g.in_shape), strict=False):
         v = words.value(x[element])
         parts.append(
@@ -51,8 +52,8 @@ def scatter(problem: Problem) -> Section:
                 f"{_region(problem, element)}; the canvas is now:",
             )
         )
-    if shown < len(accumulated):
-        parts.append(Text(f"({len(accumulated) - shown} more steps, the same way.)"))
+    if shown < total:
+        parts.append(Text(f"({total - shown} more steps, the same way.)"))
     window = ", ".join(f"{w.start}:{w.stop}" for w in steps.window)
     parts += [
         Code(words.grid(steps.canvas), "The whole canvas (every stamp added):"),

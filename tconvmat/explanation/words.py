@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
+from tconvmat import _text, budget
 from tconvmat.geometry import Geometry
 
 AXIS_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "columns")}
@@ -82,9 +82,26 @@ def index(position: Sequence[int]) -> str:
     return _text.position(tuple(position))
 
 
+CORNER = 8
+"""Grids above the print budget show their top-left corner this many cells wide."""
+
+
 def grid(array: np.ndarray) -> str:
-    """A 1-D, 2-D or 3-D array as rows of values; 3-D as its slices, labelled."""
+    """A 1-D, 2-D or 3-D array as rows of values; 3-D as its slices, labelled.
+
+    Grids with more cells than the print budget (``budget.LIMITS['cells']``) show
+    their shape, their range and the top-left corner instead.
+    """
     array = np.asarray(array)
+    if array.size > budget.LIMITS["cells"]:
+        corner = array[(slice(0, CORNER),) * array.ndim]
+        span = ""
+        if array.dtype.kind in "iuf":
+            span = f", from {value(np.nanmin(array))} to {value(np.nanmax(array))}"
+        return (
+            f"({shape(array.shape)} values{span}; too many to print, the first {CORNER} "
+            f"along each axis:)\n{grid(corner)}"
+        )
     if array.ndim <= 2:
         return _text.grid(array)
     return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))

@@ -76,6 +76,8 @@ def value_label(value: Any) -> str:
 
 MAX_LABELLED_CELLS = 200
 """Value grids with more cells are drawn without their numbers."""
+MAX_BORDERED = 48
+"""Grids longer than this on a side get no cell borders and a tick every few cells."""
 
 
 def fit_fontsize(rows: int, columns: int, base: float = 13.0) -> float:
@@ -101,13 +103,19 @@ def draw_cells(
     (between the rows of an N-D grid that was flattened row-major).
     """
     rows, columns = faces.shape
-    rgba = np.array([[to_rgba(c) for c in row] for row in faces])
+    colors, inverse = np.unique(faces.astype(str), return_inverse=True)
+    rgba = np.array([to_rgba(color) for color in colors])[inverse.reshape(-1)]
+    rgba = rgba.reshape(*faces.shape, 4)
     ax.imshow(rgba, interpolation="nearest", aspect="equal")
-    # Cell borders drawn only over the cells (not across the whole axes).
-    ax.hlines(np.arange(rows + 1) - 0.5, -0.5, columns - 0.5, color="#CCCCCC", linewidth=0.6)
-    ax.vlines(np.arange(columns + 1) - 0.5, -0.5, rows - 0.5, color="#CCCCCC", linewidth=0.6)
+    small = max(rows, columns) <= MAX_BORDERED
+    if small:  # cell borders, only over the cells; on large grids they would be a grey wash
+        # Unclipped (they lie inside the axes anyway): matplotlib's SVG names a clip path
+        # after the clipping object's memory address, which would change between runs.
+        border: dict[str, Any] = {"color": "#CCCCCC", "linewidth": 0.6, "clip_on": False}
+        ax.hlines(np.arange(rows + 1) - 0.5, -0.5, columns - 0.5, **border)
+        ax.vlines(np.arange(columns + 1) - 0.5, -0.5, rows - 0.5, **border)
     for every, draw, count in ((row_groups, ax.axhline, rows), (col_groups, ax.axvline, columns)):
-        if every and every < count:
+        if every and every < count and count // every <= MAX_BORDERED:
             for position in range(every, count, every):
                 draw(position - 0.5, color=GRID, linewidth=1.8)
     ax.set_xlim(-0.5, columns - 0.5)
@@ -127,12 +135,16 @@ def draw_cells(
                         color=text_color(faces[r, c]),
                     )
     tick = max(7.0, size - 1)
-    ax.set_xticks(range(columns), col_labels or [""] * columns, fontsize=tick, rotation=90)
-    ax.set_yticks(range(rows), row_labels or [""] * rows, fontsize=tick)
-    if not col_labels:
-        ax.set_xticks([])
-    if not row_labels:
-        ax.set_yticks([])
+    for which, count, names in (("x", columns, col_labels), ("y", rows, row_labels)):
+        set_ticks = ax.set_xticks if which == "x" else ax.set_yticks
+        if not names:
+            set_ticks([])
+            continue
+        step = max(1, -(-count // MAX_BORDERED))  # every label on small grids, a few on large
+        shown = list(range(0, count, step))
+        set_ticks(shown, [names[i] for i in shown], fontsize=tick)
+        if which == "x":
+            ax.tick_params(axis="x", labelrotation=90)
 
 
 def outline(ax: Axes, row: float, col: float, height: float, width: float, **style: Any) -> None:
@@ -145,11 +157,15 @@ def outline(ax: Axes, row: float, col: float, height: float, width: float, **sty
 def value_faces(values: np.ndarray, vmax: float | None = None, zero: str = EMPTY) -> np.ndarray:
     """Colours of a value grid on the sequential map; zeros stay white."""
     values = np.asarray(values, dtype=float)
-    top = vmax if vmax is not None else max(float(np.max(np.abs(values))), 1e-12)
+    finite = np.abs(values[np.isfinite(values)])
+    top = vmax if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
     cmap = mpl.colormaps[VALUE_MAP]
-    faces = np.empty(values.shape, dtype=object)
-    for index, v in np.ndenumerate(values):
-        faces[index] = zero if v == 0 else mpl.colors.to_hex(cmap(0.15 + 0.8 * abs(v) / top))
+    # The map has a finite table of colours: convert each distinct one to hex once.
+    levels = cmap(np.nan_to_num(0.15 + 0.8 * np.abs(values) / top, nan=1.0, posinf=1.0))
+    unique, inverse = np.unique(levels.reshape(-1, 4), axis=0, return_inverse=True)
+    names = np.array([mpl.colors.to_hex(color) for color in unique], dtype=object)
+    faces = names[inverse.reshape(-1)].reshape(values.shape)
+    faces[values == 0] = zero
     return faces
 
 

@@ -77,7 +77,7 @@ def _as_grid(array: np.ndarray) -> np.ndarray:
 
 
 def _scatter_frames(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[bytes]:
-    steps = scatter_steps(geometry, x, kernel)
+    steps = scatter_steps(geometry, x, kernel, max_steps=MAX_FRAMES - 3)
     accumulated, lines = steps.accumulated, geometry.axes
     vmax = float(np.max(np.abs(steps.canvas))) or 1.0
     elements = list(np.ndindex(*geometry.in_shape))

@@ -19,6 +19,8 @@ __all__ = ["plot_channels", "plot_footprint", "plot_matrix", "plot_structure_1d"
 MAX_LABELLED_CELLS = 1600
 """Matrices with more cells are drawn as a structure picture, without per-cell numbers."""
 MAX_LABELLED_COLUMNS = 64
+MAX_DRAWN_CELLS = 250_000
+"""Larger matrices are drawn as their top-left block (the first rows and what they reach)."""
 
 
 def _tap_faces(taps: np.ndarray, colors: list[str]) -> np.ndarray:
@@ -60,15 +62,18 @@ def plot_matrix(
     geometry, _, kernel = resolve(geometry, None, kernel)
     if highlight is None:
         highlight = tuple(n // 2 for n in geometry.in_shape)
-    taps = tap_matrix(geometry)
+    taps = tap_matrix(geometry, max_cells=MAX_DRAWN_CELLS)
     colors = _style.tap_colors(kernel.size)
     n_in, n_out = taps.shape
+    whole = (n_in, n_out) == geometry.matrix_shape
     compact = n_in * n_out > MAX_LABELLED_CELLS or n_out > MAX_LABELLED_COLUMNS
     faces = _tap_faces(taps, colors)
     labels = None if compact else _tap_labels(taps, kernel)
     in_labels = None if compact else [position(p) for p in np.ndindex(*geometry.in_shape)]
     out_labels = None if compact else [position(p) for p in np.ndindex(*geometry.out_shape)]
     row = int(np.ravel_multi_index(highlight, geometry.in_shape))
+    if row >= n_in:  # outside the block drawn: outline its first row instead
+        row, highlight = 0, (0,) * geometry.ndim
     if compact:  # a fixed-size picture of the structure, no per-cell text
         size = (16.0, max(6.0, min(11.0, 16.0 * max(n_in, n_out) / (n_in + n_out) * 0.6)))
     else:
@@ -85,7 +90,12 @@ def plot_matrix(
             row_groups=geometry.in_shape[-1],
             col_groups=geometry.out_shape[-1],
         )
-        left.set_title(f"C ({n_in} × {n_out}): row = input element")
+        block = (
+            f"{n_in} × {n_out}"
+            if whole
+            else (f"{geometry.matrix_shape[0]} × {geometry.matrix_shape[1]}, first {n_in} rows")
+        )
+        left.set_title(f"C ({block}): row = input element")
         left.set_xlabel("output position")
         left.set_ylabel("input position")
         _style.outline(left, row, 0, 1, n_out)
@@ -98,7 +108,7 @@ def plot_matrix(
             row_groups=geometry.out_shape[-1],
             col_groups=geometry.in_shape[-1],
         )
-        right.set_title(f"Cᵀ ({n_out} × {n_in}): y = Cᵀx")
+        right.set_title(f"Cᵀ ({n_out} × {n_in}{'' if whole else ' block'}): y = Cᵀx")
         right.set_xlabel("input position")
         right.set_ylabel("output position")
         _style.outline(right, 0, row, n_out, 1)

@@ -41,8 +41,9 @@ MAX_STEP_PANELS = 11
 
 def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> TconvFigure:
     """1-D: one row per stamp on the canvas, then their sum and the cropped result."""
-    steps = scatter_steps(geometry, x, kernel)
-    n = min(len(steps.contributions), 2 * MAX_STEP_PANELS)
+    steps = scatter_steps(geometry, x, kernel, max_steps=2 * MAX_STEP_PANELS)
+    n = len(steps.contributions)
+    total = geometry.in_shape[0]
     width = steps.canvas.shape[0]
     window = steps.window[0]
     rows = [steps.contributions[i] for i in range(n)] + [steps.canvas]
@@ -81,7 +82,7 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
             edgecolor=_style.ACCENT,
             linestyle="--",
         )
-        more = f" (first {n} of {len(steps.contributions)})" if n < len(steps.contributions) else ""
+        more = f" (first {n} of {total})" if n < total else ""
         figure.suptitle(
             f"Scatter: each x[i] stamps x[i]·w at i·{geometry.stride[0]}{more};\n"
             f"their sum, cropped, is y ({geometry.out_shape[0]} values)"
@@ -103,9 +104,9 @@ def plot_scatter_steps(
     if geometry.ndim == 1:
         return _scatter_1d(geometry, x, kernel)
     _require_2d(geometry, "plot_scatter_steps")
-    steps = scatter_steps(geometry, x, kernel)
+    steps = scatter_steps(geometry, x, kernel, max_steps=MAX_STEP_PANELS)
     accumulated = steps.accumulated
-    n_steps = min(accumulated.shape[0], MAX_STEP_PANELS)
+    n_steps = accumulated.shape[0]
     panels = n_steps + 4
     columns = min(4, panels)
     rows = math.ceil(panels / columns)
@@ -124,7 +125,7 @@ def plot_scatter_steps(
             _style.outline(ax, top[0], top[1], extent[0], extent[1])
             ax.set_title(f"{step + 1}. + x{position(element)} = {x[element]} · w")
         final, result = axes[n_steps + 2], axes[n_steps + 3]
-        skipped = accumulated.shape[0] - n_steps
+        skipped = int(np.prod(geometry.in_shape)) - n_steps
         title = "all stamps added; crop dashed"
         if skipped:
             title = f"… {skipped} more stamps: all added;\ncrop dashed"

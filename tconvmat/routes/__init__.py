@@ -9,15 +9,17 @@ and returns ``(batch, out_channels, *out_shape)``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, kernels
+from tconvmat import _arrays, _validate, budget, kernels, structure
 from tconvmat.geometry import Geometry
 from tconvmat.routes import dilate, forward, matrix, polyphase, scatter
 from tconvmat.routes.choose import choose_method
+from tconvmat.routes.cost import working_elements
 
 __all__ = ["CONV_METHODS", "METHODS", "ROUTES", "apply", "choose_method", "conv"]
 
@@ -40,7 +42,23 @@ CONV_ROUTES: dict[str, Route] = {"direct": forward.correlate, "matrix": matrix.f
 CONV_METHODS = tuple(CONV_ROUTES)
 
 
-def apply(geometry: Geometry, x: Any, kernel: Any, method: str = "auto") -> np.ndarray:
+INT64_MAX = 2**63 - 1
+
+
+def _exact_bound(geometry: Geometry, data: np.ndarray, weight: np.ndarray, terms: int) -> None:
+    """Refuse integer data whose exact result might not fit int64 (known from magnitudes)."""
+    bound = _arrays.magnitude(data) * _arrays.magnitude(weight) * max(terms, 1)
+    if bound > INT64_MAX:
+        raise ValueError(
+            f"integer data: an output can reach max|x|·max|w|·(terms per output {terms}) = "
+            f"{bound:,}, beyond int64's {INT64_MAX:,}, so the exact result may not fit; "
+            "convert to float64 (rounded) or use symbolic_apply (exact integers of any size)"
+        )
+
+
+def apply(
+    geometry: Geometry, x: Any, kernel: Any, method: str = "auto", *, limit: int | None = None
+) -> np.ndarray:
     """The transposed convolution ``y = Cᵀx``.
 
     Parameters
@@ -65,6 +83,9 @@ def apply(geometry: Geometry, x: Any, kernel: Any, method: str = "auto") -> np.n
           ``d·(k - 1) - crop`` and correlate with the flipped kernel at stride 1;
         - ``'polyphase'``: the output splits into ``prod(stride)`` phases, each
           a stride-1 correlation of x with a sub-kernel.
+    limit : int, optional
+        Most elements the route may allocate (default ``budget.LIMITS['elements']``);
+        larger problems raise :class:`tconvmat.budget.SizeError` before any work.
 
     Returns
     -------
@@ -85,7 +106,15 @@ def apply(geometry: Geometry, x: Any, kernel: Any, method: str = "auto") -> np.n
     )
     if method == "auto":
         method = choose_method(geometry)
+    if method == "matrix":
+        budget.check_nnz("C", structure.nnz(geometry), limit)
+    budget.check_elements(
+        f"the {method} route", working_elements(geometry, batch.shape[0], method), limit
+    )
     dtype = _arrays.result_dtype(batch, weight)
+    if dtype.kind == "i":
+        taps = math.prod(int(a.tap_counts().max(initial=0)) for a in geometry.axes)
+        _exact_bound(geometry, batch, weight, taps * (geometry.in_channels // geometry.groups))
     with np.errstate(invalid="ignore"):  # inf·0 = NaN propagates as in PyTorch, unannounced
         y = ROUTES[method](
             geometry, batch.astype(dtype, copy=False), weight.astype(dtype, copy=False)
@@ -93,7 +122,9 @@ def apply(geometry: Geometry, x: Any, kernel: Any, method: str = "auto") -> np.n
     return restore(y)
 
 
-def conv(geometry: Geometry, y: Any, kernel: Any, method: str = "direct") -> np.ndarray:
+def conv(
+    geometry: Geometry, y: Any, kernel: Any, method: str = "direct", *, limit: int | None = None
+) -> np.ndarray:
     """The forward convolution ``x = C @ y`` whose transpose the geometry describes.
 
     Parameters
@@ -108,6 +139,8 @@ def conv(geometry: Geometry, y: Any, kernel: Any, method: str = "direct") -> np.
     method : {'direct', 'matrix'}
         ``'direct'`` slides the kernel over the padded ``y`` (PyTorch's
         cross-correlation); ``'matrix'`` computes ``C @ y``.
+    limit : int, optional
+        Most elements the route may allocate, as for :func:`apply`.
 
     Examples
     --------
@@ -120,7 +153,16 @@ def conv(geometry: Geometry, y: Any, kernel: Any, method: str = "direct") -> np.
     batch, restore = _arrays.batched(
         geometry, "y", y, geometry.out_shape, geometry.out_channels, geometry.in_channels
     )
+    n = batch.shape[0]
+    if method == "matrix":
+        budget.check_nnz("C", structure.nnz(geometry), limit)
+    windows = n * geometry.in_channels * math.prod(geometry.in_shape)
+    windows *= geometry.out_channels // geometry.groups * math.prod(geometry.kernel_shape)
+    budget.check_elements("the forward convolution's windows", windows, limit)
     dtype = _arrays.result_dtype(batch, weight)
+    if dtype.kind == "i":
+        terms = math.prod(geometry.kernel_shape) * (geometry.out_channels // geometry.groups)
+        _exact_bound(geometry, batch, weight, terms)
     with np.errstate(invalid="ignore"):
         x = CONV_ROUTES[method](
             geometry, batch.astype(dtype, copy=False), weight.astype(dtype, copy=False)

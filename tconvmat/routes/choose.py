@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from tconvmat.geometry import Geometry
+from tconvmat.routes.cost import phase_count
+
+MAX_PHASES = 256
+"""Beyond this many output phases, the routes that loop over phases in Python give way."""
 
 __all__ = ["choose_method"]
 
@@ -21,6 +25,9 @@ def choose_method(geometry: Geometry) -> str:
     - Groups: ``"polyphase"``; with few channels per group the stamps GEMM is
       too thin for BLAS, and the phase GEMMs gather ``cin·taps`` per product.
 
+    - More than :data:`MAX_PHASES` output phases (a stride far above the kernel):
+      ``"matrix"``, whose cost is its non-zeros, not the stride.
+
     See ``benchmarks/RESULTS.md`` for the measurements behind the rule.
 
     Examples
@@ -30,6 +37,8 @@ def choose_method(geometry: Geometry) -> str:
     >>> choose_method(Geometry((8, 8), (4, 4), stride=2, in_channels=4, out_channels=4))
     'scatter'
     """
+    if phase_count(geometry) > MAX_PHASES:
+        return "matrix"
     if geometry.single_channel:
         return "polyphase"
     even = all(k % s == 0 for k, s in zip(geometry.kernel_shape, geometry.stride, strict=True))

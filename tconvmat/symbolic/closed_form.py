@@ -15,7 +15,7 @@ import numpy as np
 import sympy
 from sympy.core.basic import _args_sortkey
 
-from tconvmat import _arrays, kernels, structure
+from tconvmat import _arrays, budget, kernels, structure
 from tconvmat.geometry import Geometry
 
 __all__ = [
@@ -98,15 +98,17 @@ def as_symbolic(name: str, value: Any) -> np.ndarray:
     return flat.reshape(array.shape)
 
 
-def check_size(geometry: Geometry, limit: int) -> int:
-    count = structure.nnz(geometry)
-    if count > limit:
-        raise ValueError(
-            f"symbolic work on this geometry means {count:,} non-zeros of C, above the limit "
-            f"of {limit:,}; use the numeric routes (matrix, apply), a smaller problem, or "
-            "raise the limit explicitly with limit=..."
-        )
-    return count
+def check_size(geometry: Geometry, limit: Any) -> int:
+    """Refuse symbolic work beyond ``limit`` non-zeros of C (a non-negative integer)."""
+    return budget.check(
+        "symbolic work on this geometry",
+        structure.nnz(geometry),
+        "nnz",
+        "non-zeros of C",
+        DEFAULT_LIMIT if limit is None else limit,
+        "use the numeric routes (matrix, apply), a smaller problem, or raise the limit "
+        "explicitly with limit=...",
+    )
 
 
 def _weight(geometry: Geometry, kernel: Any) -> np.ndarray:
