@@ -1,0 +1,258 @@
+"""Refuse the unreasonable up front, never a traceback, never a silent wrong number (issue 15)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tconvmat
+from tconvmat import budget, functional
+from tconvmat.cli import build_parser, main
+from tconvmat.routes import choose_method
+
+
+def _exit(capsys, *args):
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("delta", [-1, 0, 1])
+def test_the_nnz_budget_at_under_and_over_its_limit(delta):
+    g = tconvmat.ConvTranspose((10, 10), (3, 3))
+    limit = g.nnz + delta
+    if delta < 0:
+        with pytest.raises(
+            budget.SizeError,
+            match=rf"C would hold {g.nnz:,} non-zeros, above the limit of {limit:,}; use tconvmat.as_linear_operator",
+        ):
+            g.matrix(np.ones((3, 3)), limit=limit)
+    else:
+        assert g.matrix(np.ones((3, 3)), limit=limit).nnz == g.nnz
+
+
+@pytest.mark.parametrize("delta", [-1, 0, 1])
+def test_the_element_budget_at_under_and_over_its_limit(delta):
+    g = tconvmat.ConvTranspose((8,), (3,), stride=2)
+    from tconvmat.routes.cost import working_elements
+
+    need = working_elements(g, 1, "scatter")
+    call = lambda: g.apply(np.ones(8), np.ones(3), method="scatter", limit=need + delta)  # noqa: E731
+    if delta < 0:
+        with pytest.raises(
+            budget.SizeError,
+            match=rf"would hold {need:,} elements, above the limit of {need - 1:,}; split the batch",
+        ):
+            call()
+    else:
+        assert call().shape == (17,)
+
+
+def test_known_sizes_are_refused_before_any_work():
+    g = tconvmat.ConvTranspose((4096, 4096), (3, 3), in_channels=64, out_channels=64)
+    with pytest.raises(budget.SizeError, match=r"618,475,290,624 non-zeros"):
+        g.matrix(np.zeros(g.weight_shape))  # a 72 GiB allocation before; refused at once
+    with pytest.raises(budget.SizeError, match="symbolic work on this geometry would hold"):
+        g.symbolic_matrix()
+    with pytest.raises(TypeError, match="limit must be an integer or None, got 'x'"):
+        tconvmat.ConvTranspose((4,), (3,)).symbolic_matrix(limit="x")
+    with pytest.raises(ValueError, match=r"limit \(-1\) must be >= 0"):
+        tconvmat.ConvTranspose((4,), (3,)).symbolic_matrix(limit=-1)
+
+
+def test_a_huge_stride_takes_a_route_that_does_not_grow_with_it():
+    g = tconvmat.ConvTranspose((4,), (3,), stride=10**5)
+    assert choose_method(g) == "matrix"
+    y = g.apply([1, 2, 3, 4], [1, 2, 3])
+    assert y.shape == (300_003,) and y[10**5 + 2] == 6
+    with pytest.raises(budget.SizeError, match=r"3,000,000,0\d\d elements, above the limit"):
+        tconvmat.ConvTranspose((4,), (3,), stride=10**9).apply([1, 2, 3, 4], [1, 2, 3])
+    with pytest.raises(
+        ValueError,
+        match=r"axis 0 would be 3,000,000,000,000,000,000,000,000,000,003 positions long .*stride 10+",
+    ):
+        tconvmat.ConvTranspose((4,), (3,), stride=10**30)
+
+
+def test_exact_integers_or_a_clear_refusal():
+    with pytest.raises(ValueError, match=r"integer data: an output can reach .* beyond int64"):
+        functional.conv_transpose2d(np.full((1, 1, 2, 2), 2**62), np.full((1, 1, 2, 2), 4))
+    with pytest.raises(ValueError, match="beyond int64"):
+        tconvmat.conv_transpose(np.array([2**63 + 5], dtype=np.uint64), [1])
+    # just inside the bound: exact
+    assert tconvmat.conv_transpose(np.array([2**61]), [3]).tolist() == [3 * 2**61]
+    exact = tconvmat.ConvTranspose((1,), (1,)).symbolic_apply([2**63 + 5], [1])
+    assert exact[0] == 2**63 + 5
+
+
+def test_masked_arrays_are_refused():
+    with pytest.raises(TypeError, match=r"x is a masked array, whose mask tconvmat would ignore"):
+        tconvmat.conv_transpose(np.ma.masked_array([1, 2], mask=[0, 1]), [1])
+
+
+def test_messages_name_the_right_thing():
+    with pytest.raises(ValueError, match=r"^groups \(0\) must be >= 1$"):
+        functional.conv_transpose2d(np.ones((1, 2, 3, 3)), np.ones((2, 1, 2, 2)), groups=0)
+    with pytest.raises(ValueError, match=r"conv2d: weight.shape\[0\] is 0"):
+        functional.conv2d(np.ones((1, 2, 3, 3)), np.ones((0, 2, 2, 2)))
+    assert tconvmat.ConvTranspose(np.array([3, 3]), (2, 2)).in_shape == (3, 3)
+    with pytest.raises(ValueError, match=r"in_shape\[1\] \(0\) must be >= 1"):
+        tconvmat.ConvTranspose(np.array([3, 0]), (2, 2))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["explain", "--kernel", "1/0,1;1,1"], "1/0 divides by zero"),
+        (["explain", "--kernel", "99999999999999999999999,1;1,1"], "beyond int64"),
+        (["explain", "--stride", "1000000000000"], "positions long"),
+        (["explain", "--kernel", "1e999,1;1,1"], "beyond float64's range"),
+        (["explain", "--input-shape", "100000x100000"], "above the limit"),
+        (["explain", "--out", ""], "--out is empty"),
+        (["solve", "16", "32", "--max-kernel", "100000"], r"max_kernel \(100000\) must be <= 64"),
+        (["solve", "16", "32", "--limit", "-1"], r"--limit \(-1\) must be >= 0"),
+        (["figures", "--dpi", "5"], r"--dpi \(5\) must be between 10 and 600"),
+        (["animate", "--duration", "0"], r"duration \(0 ms\) must be between 20"),
+        (["exercises", "--count", "0", "--json"], r"count \(0\) must be between 1 and 200"),
+    ],
+)
+def test_bad_values_exit_2_with_one_line(capsys, args, message):
+    code, _, err = _exit(capsys, *args)
+    assert code == 2 and err.startswith("tconvmat: error: ") and "Traceback" not in err
+    assert err.count("\n") == 1 and __import__("re").search(message, err)
+
+
+def test_out_paths_are_checked_before_any_work(tmp_path, capsys):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    for out, message in [
+        (str(a_file), "is a file, not a folder"),
+        (str(a_file / "below"), "is a file, not a folder"),
+        ("/proc/tconvmat-cannot-write-here", "No such file or directory|not writable|Permission"),
+    ]:
+        code, _, err = _exit(capsys, "explain", "--out", out)
+        assert code == 2 and __import__("re").search(message, err), err
+    code, _, err = _exit(capsys, "explain", "--html", str(tmp_path / "missing" / "p.html"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_cli_numbers_nan_and_inf_are_numbers(capsys):
+    code, out, _ = _exit(capsys, "explain", "--kernel", "nan,1;1,inf", "--brief")
+    assert code == 0 and "nan" in out and "inf" in out
+    code, out, _ = _exit(capsys, "explain", "--kernel", "a,2/3;0.5,b")
+    assert code == 0 and "DIFFERS" not in out and "0.666667" in out
+
+
+def test_a_large_matrix_is_summarised_without_being_built(capsys):
+    code, out, _ = _exit(capsys, "matrix", "--input-shape", "4096x4096", "--kernel-shape", "3x3")
+    assert code == 0 and "150,945,796 non-zeros" in out and "too large to print" in out
+
+
+def test_explain_on_four_dimensions_says_pytorch_has_no_operator(capsys):
+    code, out, _ = _exit(
+        capsys,
+        "explain",
+        "--input-shape",
+        "2x2x2x2",
+        "--kernel-shape",
+        "1x1x1x1",
+        "--compare-pytorch",
+    )
+    assert code == 0 and "- PyTorch: has no 4-D transposed convolution, not compared" in out
+
+
+# --- hostile text to every option of every command, in a bounded child process -------------
+
+
+def _options() -> dict[str, list[str]]:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found = {}
+    for name, sub in commands.choices.items():
+        found[name] = [
+            option
+            for action in sub._actions
+            for option in action.option_strings[:1]
+            if option not in ("-h",) and action.nargs != 0
+        ] + [action.dest for action in sub._actions if not action.option_strings]
+    return found
+
+
+OPTIONS = _options()
+CHILD = textwrap.dedent(
+    """
+    import resource, sys
+    resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
+    from tconvmat.cli import main
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+hostile = st.one_of(
+    # relative text only: an absolute path would let the child write anywhere on purpose
+    # (and no NUL or lone surrogate, which no command line can carry)
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
+    ).filter(lambda s: not s.lstrip().startswith(("/", "~")) and ".." not in s),
+    st.sampled_from(
+        [
+            "0",
+            "-1",
+            "1e999",
+            "nan",
+            "inf",
+            "1/0",
+            "x",
+            "",
+            " ",
+            "3x0",
+            "9" * 25,
+            "1,2;3",
+            "__import__('os')",
+            "2:1:1",
+            "100000x100000",
+            "a|b",
+            "-0",
+            "1.5",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("TCONVMAT_FUZZ", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.data())
+def test_hostile_text_never_gives_a_traceback(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    around = sorted(p.name for p in folder.parent.iterdir())
+    command = data.draw(st.sampled_from(sorted(OPTIONS)))
+    args = [command]
+    for option in data.draw(st.lists(st.sampled_from(OPTIONS[command]), max_size=3, unique=True)):
+        value = data.draw(hostile)
+        args += [value] if not option.startswith("-") else [option, value]
+    if command == "exercises" and "--out" not in args:
+        args.append("--json")
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert child.returncode in (0, 2), (args, child.stderr[-2000:])
+    assert "Traceback" not in child.stderr, (args, child.stderr[-2000:])
+    if child.returncode == 2:
+        assert child.stderr.startswith("tconvmat: error: "), (args, child.stderr)
+    assert sorted(p.name for p in folder.parent.iterdir()) == around  # nothing beside it
