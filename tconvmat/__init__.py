@@ -36,7 +36,6 @@ if TYPE_CHECKING:
         symbolic_matrix,
     )
 
-__version__ = "0.1.0"
 
 _LAZY = {
     "adjoint_certificate": "tconvmat.symbolic",
@@ -94,8 +93,20 @@ __all__ = [
 ]
 
 
+def _version() -> str:
+    """One home for the version: pyproject.toml, read back from the installed metadata."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("tconvmat")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
     elif name in _LAZY_MODULES:
         value = importlib.import_module(f"tconvmat.{name}")

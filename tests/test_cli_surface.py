@@ -269,3 +269,26 @@ def test_figures_default_folder_is_fresh_and_never_overwritten(tmp_path, capsys,
     assert (tmp_path / "tconvmat-figures" / "matrix_structure.svg").is_file()
     assert main(["figures", "--format", "svg"]) == 2
     assert "pass --force" in capsys.readouterr().err
+
+
+def test_packaging_metadata_and_readme_links():
+    from pathlib import Path
+
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    for key in ("urls", "classifiers", "keywords", "authors", "license-files"):
+        assert project[key], key
+    for extra, requirements in project["optional-dependencies"].items():
+        assert not [r for r in requirements if "==" in r], f"exact pin in the {extra} extra"
+    for name in ("LICENSE", "CITATION.cff", "CHANGELOG.md", "constraints.txt"):
+        assert (root / name).is_file()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    links = __import__("re").findall(r"\]\(([^)]+)\)", readme)
+    assert links and all(link.startswith("https://") for link in links), links
+    assert (
+        readme.index("## Install")
+        < readme.index("## Two commands")
+        < readme.index("## The worked example")
+    )
