@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from tconvmat.analysis import overlap_counts, transpose_versus_inverse
     from tconvmat.explanation import Explanation, explain
     from tconvmat.explorer import explore
+    from tconvmat.inspection import inspect
     from tconvmat.plots.animation import animate
     from tconvmat.problem import Problem
     from tconvmat.solver import mirror, solve
@@ -54,6 +55,7 @@ _LAZY = {
     "explain": "tconvmat.explanation",
     "Explanation": "tconvmat.explanation",
     "explore": "tconvmat.explorer",
+    "inspect": "tconvmat.inspection",
     "animate": "tconvmat.plots.animation",
     "Problem": "tconvmat.problem",
 }
@@ -81,6 +83,7 @@ __all__ = [
     "functional",
     "general_term",
     "input_symbols",
+    "inspect",
     "kernel_symbols",
     "latex",
     "mirror",

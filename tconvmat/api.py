@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tconvmat import _arrays, routes
+from tconvmat import _arrays, _validate, axis, routes
 from tconvmat.display import geometry_markdown
 from tconvmat.geometry import Geometry
 from tconvmat.sparse import build_matrix
@@ -114,6 +114,58 @@ class ConvTranspose(Geometry):
 
     def _repr_markdown_(self) -> str:
         return geometry_markdown(self)
+
+    @classmethod
+    def from_conv(
+        cls,
+        size: Any,
+        kernel_shape: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        conv_out_channels: Any = 1,
+        conv_in_channels: Any = 1,
+        groups: Any = 1,
+    ) -> ConvTranspose:
+        """The geometry whose forward convolution is ``conv{N}d`` on an input of ``size``.
+
+        Parameters are the forward convolution's (``padding`` per side allowed);
+        ``conv.conv(y, weight)`` then equals the convolution of ``y`` and ``in_shape``
+        is its output size. Positions past the last full window are never read: a
+        negative crop of the transposed view, as PyTorch's ``output_padding`` gives back.
+
+        Examples
+        --------
+        >>> g = ConvTranspose.from_conv((8,), (3,), stride=2, padding=1)
+        >>> g.in_shape, g.out_shape, g.crops
+        ((4,), (8,), ((1, 0),))
+        """
+        size = _validate.shape("size", size)
+        ndim = len(size)
+        kernel_shape = _validate.per_axis("kernel_shape", kernel_shape, ndim, minimum=1)
+        stride = _validate.per_axis("stride", stride, ndim, minimum=1)
+        dilation = _validate.per_axis("dilation", dilation, ndim, minimum=1)
+        pads = _validate.per_side("padding", padding, ndim, minimum=0)
+        in_shape, crops = [], []
+        for n, k, s, d, (lo, hi) in zip(size, kernel_shape, stride, dilation, pads, strict=True):
+            length, unused = axis.forward_length(n, k, s, d, (lo, hi))
+            if length == 0:
+                raise ValueError(
+                    f"input size {n} with padding ({lo}, {hi}) is smaller than the dilated "
+                    f"kernel extent {axis.extent(k, d)}"
+                )
+            in_shape.append(length)
+            crops.append(axis.pytorch_crop((lo, hi), unused))
+        return cls.from_crops(
+            in_shape,
+            kernel_shape,
+            crops,
+            stride,
+            dilation,
+            conv_out_channels,
+            conv_in_channels,
+            groups,
+        )
 
 
 def conv_transpose(

@@ -141,27 +141,8 @@ def _conv(
     stride = _validate.per_axis("stride", stride, ndim, minimum=1)
     dilation = _validate.per_axis("dilation", dilation, ndim, minimum=1)
     pads = _forward_padding(padding, spatial, kernel, stride, dilation)
-    in_shape, crops = [], []
-    for size, k, s, d, (lo, hi) in zip(spatial, kernel, stride, dilation, pads, strict=True):
-        length, unused = axis.forward_length(size, k, s, d, (lo, hi))
-        if length == 0:
-            raise ValueError(
-                f"input size {size} with padding ({lo}, {hi}) is smaller than the dilated "
-                f"kernel extent {axis.extent(k, d)}"
-            )
-        # Forward positions past the last full window are never read: a
-        # negative crop of the transposed view.
-        in_shape.append(length)
-        crops.append(axis.pytorch_crop((lo, hi), unused))
-    geometry = ConvTranspose.from_crops(
-        in_shape,
-        kernel,
-        crops,
-        stride=stride,
-        dilation=dilation,
-        in_channels=weight.shape[0],
-        out_channels=weight.shape[1] * groups,
-        groups=groups,
+    geometry = ConvTranspose.from_conv(
+        spatial, kernel, stride, pads, dilation, weight.shape[0], weight.shape[1] * groups, groups
     )
     x = geometry.conv(input, weight, method=method)
     return _add_bias(x, bias, geometry.in_channels, ndim)

@@ -142,7 +142,13 @@ def test_nothing_below_the_api_imports_it():
         "tconvmat.explorer",
         "tconvmat.exercises",
     }
-    prefixes = ("tconvmat.conventions", "tconvmat.explanation", "tconvmat.plots")
+    prefixes = (
+        "tconvmat.conventions",
+        "tconvmat.explanation",
+        "tconvmat.plots",
+        "tconvmat.inspection",
+        "tconvmat.cli",
+    )
     importers = {m for m, targets in GRAPH.items() if "tconvmat.api" in targets}
     assert {m for m in importers if m not in above and not m.startswith(prefixes)} == set()
 

@@ -27,7 +27,11 @@ def from_onnx(
 
     With ``output_shape`` (or ``auto_pad`` 'SAME_UPPER'/'SAME_LOWER', whose
     default output is ``I·s``) the total padding is derived and split as the
-    ONNX specification says (SAME_UPPER: the odd element at the end).
+    ONNX specification says (SAME_UPPER: the odd element at the end). Where the
+    specification is silent this follows ONNX Runtime: ``output_padding`` must be
+    below the stride; SAME never pads less than 0 (a stride beyond the kernel's
+    reach gives ``(I − 1)·s + d·(k − 1) + 1 + output_padding``, not ``I·s``); an
+    explicit ``output_shape`` beyond what the scatter reaches is refused.
 
     Examples
     --------
@@ -40,6 +44,13 @@ def from_onnx(
     ndim = len(in_shape)
     mode = _validate.choice("auto_pad", auto_pad, ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"))
     extra = _validate.per_axis("output_padding", output_padding, ndim, minimum=0)
+    for axis, (op, s) in enumerate(zip(extra, stride, strict=True)):
+        if op >= s:
+            raise ValueError(
+                f"output_padding[{axis}] ({op}) must be smaller than strides[{axis}] ({s}) "
+                "(ONNX Runtime's rule, whatever the dilation)"
+            )
+    explicit = output_shape is not None
     if output_shape is None and mode.startswith("SAME"):
         output_shape = tuple(i * s for i, s in zip(in_shape, stride, strict=True))
     if output_shape is not None:
@@ -50,6 +61,12 @@ def from_onnx(
                 in_shape[axis], kernel_shape[axis], stride[axis], dilation[axis]
             )
             total = full + extra[axis] - sizes[axis]
+            if total < 0 and explicit:
+                raise ValueError(
+                    f"output_shape[{axis}] ({sizes[axis]}) is larger than the {full + extra[axis]} "
+                    "positions the scatter reaches; ONNX Runtime refuses it"
+                )
+            total = max(total, 0)  # SAME with a stride beyond the kernel: the runtime pads 0
             half = total // 2
             begin_end.append((half, total - half) if mode == "SAME_UPPER" else (total - half, half))
     elif mode == "VALID" or pads is None:
@@ -94,8 +111,9 @@ def attributes(geometry: Geometry) -> dict[str, list[int] | int]:
     """ONNX ``ConvTranspose`` attributes that reproduce this geometry.
 
     ONNX crops ``(pads_begin, pads_end − output_padding)`` with non-negative pads: a
-    negative end crop becomes output_padding; a negative start crop has no attribute
-    (it needs a ``Pad`` node) and is refused.
+    negative end crop becomes output_padding (below the stride, as ONNX Runtime requires);
+    a negative start crop has no attribute (it needs a ``Pad`` node). Both are refused
+    with that advice.
     """
     begin, end, extra = [], [], []
     for a, (lo, hi) in enumerate(geometry.crops):
@@ -103,6 +121,12 @@ def attributes(geometry: Geometry) -> dict[str, list[int] | int]:
             raise ValueError(
                 f"axis {a}: the crop ({lo}, {hi}) extends the start with zeros, which ONNX "
                 "ConvTranspose's pads cannot express; add a Pad node after it"
+            )
+        if -hi >= geometry.stride[a]:
+            raise ValueError(
+                f"axis {a}: the crop ({lo}, {hi}) extends the end by {-hi}, which needs "
+                f"output_padding {-hi}, not below stride {geometry.stride[a]} as ONNX Runtime "
+                "requires; add a Pad node after it"
             )
         begin.append(lo)
         end.append(max(hi, 0))

@@ -106,7 +106,7 @@ def draw_cells(
     colors, inverse = np.unique(faces.astype(str), return_inverse=True)
     rgba = np.array([to_rgba(color) for color in colors])[inverse.reshape(-1)]
     rgba = rgba.reshape(*faces.shape, 4)
-    ax.imshow(rgba, interpolation="nearest", aspect="equal")
+    ax.imshow(rgba, interpolation="nearest", aspect="equal", clip_on=False)  # see the borders
     small = max(rows, columns) <= MAX_BORDERED
     if small:  # cell borders, only over the cells; on large grids they would be a grey wash
         # Unclipped (they lie inside the axes anyway): matplotlib's SVG names a clip path

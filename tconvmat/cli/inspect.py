@@ -1,0 +1,56 @@
+"""``tconvmat inspect MODEL.onnx``: every Conv/ConvTranspose node, checked."""
+
+from __future__ import annotations
+
+import argparse
+
+from tconvmat import _parse
+from tconvmat.cli._common import UsageError, print_json
+
+JSON_KEYS = (
+    "name, op, in_shape, out_shape, transposed, uneven_overlap, tap_counts, kernel_shape, "
+    "stride, dilation, crops, groups, attributes, findings, convert"
+)
+
+
+def add(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "inspect",
+        help="check every Conv/ConvTranspose layer of an ONNX model",
+        description="Read an ONNX model (pip install 'tconvmat[onnx]'), follow its shapes "
+        "(ONNX shape inference for the other ops), and print one row per Conv/ConvTranspose "
+        "node with the findings and their fixes: uneven overlap (checkerboard risk), a "
+        "transposed layer that does not restore the size of the strided convolution it "
+        "mirrors, ONNX's own inference disagreeing with the attributes. Every attribute "
+        "counts: pads, strides, dilations, group, output_padding, output_shape, auto_pad. "
+        f"--json prints a list of objects with the keys {JSON_KEYS}. For a PyTorch module, "
+        "use tconvmat.inspect(module, input_shape) in Python (loading a pickled module would "
+        "run its code).",
+    )
+    parser.add_argument("model", metavar="MODEL.onnx", help="the ONNX file")
+    parser.add_argument(
+        "--input-shape",
+        action="append",
+        default=[],
+        metavar="NAME=SHAPE",
+        help="fix a graph input's shape, e.g. x=1x3x64x64 (repeatable)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON (keys above)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tconvmat.inspection import inspect
+
+    shapes = {}
+    for text in args.input_shape:
+        name, sep, shape = text.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--input-shape {text!r} must be NAME=SHAPE, e.g. x=1x3x64x64")
+        shapes[name.strip()] = _parse.shape(shape, "--input-shape")
+    report = inspect(args.model, shapes)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(report.table())
+    return 0
