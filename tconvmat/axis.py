@@ -291,6 +291,25 @@ class Axis:
         inside = t[(t >= 0) & (t < self.output_length)]
         return np.bincount(inside, minlength=self.output_length)
 
+    def by_output(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For every output index, the (tap, input) pairs that reach it, as CSR arrays.
+
+        Returns ``(pointer, taps, sources)``: pairs ``pointer[t]:pointer[t + 1]`` of
+        ``taps`` and ``sources`` land on output ``t`` (``t = i·s + j·d − crop_lo``).
+
+        Examples
+        --------
+        >>> [a.tolist() for a in Axis(3, 2, 2, 1, (1, 1)).by_output()]
+        [[0, 1, 2, 3, 4], [1, 0, 1, 0], [0, 1, 1, 2]]
+        """
+        t = self.landing()
+        inputs, taps = np.nonzero((t >= 0) & (t < self.output_length))
+        landed = t[inputs, taps]
+        order = np.argsort(landed, kind="stable")
+        pointer = np.zeros(self.output_length + 1, dtype=np.int64)
+        np.cumsum(np.bincount(landed, minlength=self.output_length), out=pointer[1:])
+        return pointer, taps[order].astype(np.int64), inputs[order].astype(np.int64)
+
     def residue(self, t: Any) -> Any:
         """``(t + crop_lo) mod s``: which sub-kernel output ``t`` receives."""
         return (t + self.crop[0]) % self.stride

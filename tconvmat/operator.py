@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse.linalg import LinearOperator
 
 from tconvmat import _arrays, kernels, routes
 from tconvmat.geometry import Geometry
+
+if TYPE_CHECKING:
+    from scipy.sparse.linalg import LinearOperator
 
 __all__ = ["as_linear_operator"]
 
@@ -52,6 +54,8 @@ def as_linear_operator(geometry: Geometry, kernel: Any, method: str = "auto") ->
     >>> (op.T @ x).reshape(4, 4)[0]
     array([12.,  6.,  8.,  3.])
     """
+    from scipy.sparse.linalg import LinearOperator  # here: SciPy's linalg costs 40 ms to import
+
     user = _arrays.as_numeric("kernel", kernel)
     kernels.weight(geometry, user)  # checks the layout once, here
     dtype = np.result_type(user.dtype, np.float32)
@@ -65,7 +69,7 @@ def as_linear_operator(geometry: Geometry, kernel: Any, method: str = "auto") ->
         return columns.astype(common, copy=False).T.reshape(-1, *layout)
 
     def convolve(columns: np.ndarray) -> np.ndarray:
-        x = routes.conv(geometry, batch(columns, output), user)
+        x = routes.conv(geometry, batch(columns, output), user, method="auto")
         return x.reshape(x.shape[0], -1).T
 
     def adjoint(columns: np.ndarray) -> np.ndarray:

@@ -215,3 +215,20 @@ def test_exercises_are_reproducible_mixed_and_right(tmp_path, capsys):
     answers = (tmp_path / "answers.md").read_text(encoding="utf-8")
     assert answers.count("## Exercise") == 3 and "Each output as a sum of products" in answers
     assert [e.to_json() for e in exercises(3, 3)] == first[:3]
+
+
+def test_explaining_the_worked_example_never_compiles():
+    import subprocess
+    import sys
+
+    code = (
+        "import io, contextlib, sys\n"
+        "from tconvmat.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['explain'])\n"
+        "print('numba' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

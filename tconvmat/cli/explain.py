@@ -16,7 +16,7 @@ from tconvmat.cli._common import (
     print_json,
     problem,
 )
-from tconvmat.plots._figure import FORMATS
+from tconvmat.formats import FORMATS
 
 
 def add(commands: argparse._SubParsersAction) -> None:

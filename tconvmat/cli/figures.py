@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tconvmat.cli._common import add_problem_arguments, output_folder, problem
-from tconvmat.plots._figure import FORMATS
+from tconvmat.formats import FORMATS
 
 DEFAULT_OUT = "tconvmat-figures"
 

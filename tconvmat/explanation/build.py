@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat.explanation import autoencoder, basics, channels, effects, sizes, steps, symbols
+from tconvmat.explanation import autoencoder, basics, channels, effects, sizes, steps
 from tconvmat.explanation.checks import checks, integer_stand_ins
 from tconvmat.explanation.document import Explanation
 from tconvmat.explanation.figures import figures_for
@@ -52,6 +52,8 @@ def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) ->
             steps.sums(problem, y),
         ]
         if symbolic:
+            from tconvmat.explanation import symbols  # SymPy only when asked
+
             sections.append(symbols.symbols(problem))
         if problem.numeric:
             sections.append(effects.parameter_effects(problem, y, figures.get("parameter_effects")))

@@ -8,6 +8,13 @@ from tconvmat.problem import Problem
 __all__ = ["figures_for"]
 
 
+def _plots():  # type: ignore[no-untyped-def]
+    """matplotlib and the plots load only when a figure is drawn (not for text)."""
+    from tconvmat import plots
+
+    return plots
+
+
 def figures_for(problem: Problem) -> dict[str, Figure]:
     """Figure parts by name: the matrix for every problem, then per dimension.
 
@@ -16,8 +23,6 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
     slices of input, kernel and output, parameter effects (along the first
     axis), overlap. Problems with channels or symbols get none here.
     """
-    from tconvmat import plots
-
     g, x, kernel = problem.geometry, problem.x, problem.kernel
     if not (problem.numeric and g.single_channel):
         return {}
@@ -25,46 +30,46 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
         "matrix": Figure(
             "matrix",
             "C and Cᵀ: every non-zero coloured by its kernel tap",
-            lambda: plots.plot_matrix(g, kernel),
+            lambda: _plots().plot_matrix(g, kernel),
         ),
     }
     if g.ndim == 2:
         found["footprint"] = Figure(
             "footprint",
             "One row of C on the output grid: the kernel at an input's place, cropped",
-            lambda: plots.plot_footprint(g, x, kernel),
+            lambda: _plots().plot_footprint(g, x, kernel),
         )
     if g.ndim <= 2:
         found["scatter_steps"] = Figure(
             "scatter_steps",
             "The scatter: the canvas after each stamp, the crop, the result",
-            lambda: plots.plot_scatter_steps(g, x, kernel),
+            lambda: _plots().plot_scatter_steps(g, x, kernel),
         )
     if g.ndim == 2:
         found["zero_insertion"] = Figure(
             "zero_insertion",
             "Zero insertion: the reversed kernel sliding over the zero-inserted input",
-            lambda: plots.plot_zero_insertion(g, x, kernel),
+            lambda: _plots().plot_zero_insertion(g, x, kernel),
         )
         found["polyphase"] = Figure(
             "polyphase",
             "Polyphase: each phase of the output is a stride-1 convolution with a sub-kernel",
-            lambda: plots.plot_polyphase(g, x, kernel),
+            lambda: _plots().plot_polyphase(g, x, kernel),
         )
     if g.ndim == 3:
         found["slices"] = Figure(
             "slices",
             "Input, kernel and output, slice by slice",
-            lambda: plots.plot_slices(g, x, kernel),
+            lambda: _plots().plot_slices(g, x, kernel),
         )
     found["parameter_effects"] = Figure(
         "parameter_effects",
         "What each parameter does to C and the output size, around this problem (first axis)",
-        lambda: plots.plot_parameter_effects(g),
+        lambda: _plots().plot_parameter_effects(g),
     )
     found["overlap"] = Figure(
         "overlap",
         "Taps per output for this problem and for kernels the stride divides or not",
-        lambda: plots.plot_overlap_counts(g),
+        lambda: _plots().plot_overlap_counts(g),
     )
     return found

@@ -9,12 +9,11 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from tconvmat.formats import FORMATS
 from tconvmat.plots import _style
 
 __all__ = ["FORMATS", "MAX_PIXELS", "TconvFigure", "new_figure"]
 
-FORMATS = ("png", "svg", "pdf")
-"""File formats whose bytes are identical on every run."""
 
 MAX_PIXELS = 6_000_000
 """A figure is saved at a lower dpi rather than above this many pixels (Pillow and slides cope)."""

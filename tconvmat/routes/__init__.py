@@ -17,7 +17,7 @@ import numpy as np
 
 from tconvmat import _arrays, _validate, budget, kernels, structure
 from tconvmat.geometry import Geometry
-from tconvmat.routes import dilate, forward, matrix, polyphase, scatter
+from tconvmat.routes import dilate, forward, fused, matrix, polyphase, scatter
 from tconvmat.routes.choose import choose_method
 from tconvmat.routes.cost import working_elements
 
@@ -32,12 +32,16 @@ ROUTES: dict[str, Route] = {
     "polyphase": polyphase.polyphase,
 }
 """Route name → function computing ``y = Cᵀx``, each written from its own principle."""
+if fused.AVAILABLE:  # the compiled route exists where numba does (tconvmat[fast])
+    ROUTES["fused"] = fused.transpose
 
 METHODS = tuple(ROUTES)
 """Names of the independent routes that compute ``y = Cᵀx``."""
 
 CONV_ROUTES: dict[str, Route] = {"direct": forward.correlate, "matrix": matrix.forward}
 """Route name → function computing the forward convolution ``x = C y``."""
+if fused.AVAILABLE:
+    CONV_ROUTES["fused"] = fused.conv
 
 CONV_METHODS = tuple(CONV_ROUTES)
 
@@ -71,7 +75,7 @@ def apply(
     kernel : array_like
         Weight ``(in_channels, out_channels // groups, *kernel_shape)``, or
         ``kernel_shape`` with one input and one output channel.
-    method : {'auto', 'matrix', 'scatter', 'dilate', 'polyphase'}
+    method : {'auto', 'matrix', 'scatter', 'dilate', 'polyphase', 'fused'}
         The route, each written from its own principle (``'auto'``, the
         default, picks one by :func:`choose_method`):
 
@@ -82,7 +86,9 @@ def apply(
         - ``'dilate'``: insert ``s - 1`` zeros between input values, pad by
           ``d·(k - 1) - crop`` and correlate with the flipped kernel at stride 1;
         - ``'polyphase'``: the output splits into ``prod(stride)`` phases, each
-          a stride-1 correlation of x with a sub-kernel.
+          a stride-1 correlation of x with a sub-kernel;
+        - ``'fused'`` (with numba, ``tconvmat[fast]``): the phases in compiled loops,
+          each output row accumulated over contiguous input rows and written once.
     limit : int, optional
         Most elements the route may allocate (default ``budget.LIMITS['elements']``);
         larger problems raise :class:`tconvmat.budget.SizeError` before any work.
@@ -105,7 +111,7 @@ def apply(
         geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
     )
     if method == "auto":
-        method = choose_method(geometry)
+        method = choose_method(geometry, batch.shape[0])
     if method == "matrix":
         budget.check_nnz("C", structure.nnz(geometry), limit)
     budget.check_elements(
@@ -136,9 +142,11 @@ def conv(
         ``out_shape`` with one channel.
     kernel : array_like
         The same weight as for :func:`apply`.
-    method : {'direct', 'matrix'}
+    method : {'direct', 'matrix', 'fused', 'auto'}
         ``'direct'`` slides the kernel over the padded ``y`` (PyTorch's
-        cross-correlation); ``'matrix'`` computes ``C @ y``.
+        cross-correlation); ``'matrix'`` computes ``C @ y``; ``'fused'`` (with numba)
+        writes each input row once from compiled loops; ``'auto'`` takes ``'fused'``
+        where the cost model of the transposed route says so, else ``'direct'``.
     limit : int, optional
         Most elements the route may allocate, as for :func:`apply`.
 
@@ -148,11 +156,13 @@ def conv(
     >>> conv(g, [1, 2, 3, 4], [1, 10])
     array([21, 43])
     """
-    method = _validate.choice("method", method, CONV_METHODS)
+    method = _validate.choice("method", method, ("auto", *CONV_METHODS))
     weight = kernels.weight(geometry, kernel)
     batch, restore = _arrays.batched(
         geometry, "y", y, geometry.out_shape, geometry.out_channels, geometry.in_channels
     )
+    if method == "auto":
+        method = "fused" if fused.worth_it(geometry, batch.shape[0]) else "direct"
     n = batch.shape[0]
     if method == "matrix":
         budget.check_nnz("C", structure.nnz(geometry), limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tconvmat.geometry import Geometry
+from tconvmat.routes import fused
 from tconvmat.routes.cost import phase_count
 
 MAX_PHASES = 256
@@ -11,9 +12,11 @@ MAX_PHASES = 256
 __all__ = ["choose_method"]
 
 
-def choose_method(geometry: Geometry) -> str:
+def choose_method(geometry: Geometry, batch: int = 1) -> str:
     """The route ``method="auto"`` takes: the one measured fastest for this kind of case.
 
+    - Where numba is installed and the problem is large enough that compiling would
+      never show (see :func:`tconvmat.routes.fused.worth_it`): ``"fused"``.
     - One input and one output channel: ``"polyphase"``. Each phase is a short
       sum of shifted copies of x; nothing multiplies an inserted zero, and no
       large intermediate is formed.
@@ -39,6 +42,8 @@ def choose_method(geometry: Geometry) -> str:
     """
     if phase_count(geometry) > MAX_PHASES:
         return "matrix"
+    if fused.worth_it(geometry, batch):
+        return "fused"
     if geometry.single_channel:
         return "polyphase"
     even = all(k % s == 0 for k, s in zip(geometry.kernel_shape, geometry.stride, strict=True))

@@ -33,7 +33,7 @@ def working_elements(geometry: Geometry, batch: int, method: str) -> int:
         extra = batch * geometry.out_channels * math.prod(canvas)
     elif method == "dilate":
         extra = batch * geometry.groups * math.prod(geometry.out_shape) * per_group_in * taps
-    else:
+    else:  # polyphase and fused: the zero-bordered input
         padded = [a.size + 2 * (a.extent // a.stride + 1) for a in geometry.axes]
         extra = batch * geometry.in_channels * math.prod(padded)
     return out + extra

@@ -22,7 +22,7 @@ CHUNK_BYTES = 8 * 2**20
 so that they stay in cache and below the allocator's fresh-page threshold."""
 
 
-def _input_padding(geometry: Geometry, phases_per_axis: list) -> list[tuple[int, int]]:
+def input_padding(geometry: Geometry, phases_per_axis: list) -> list[tuple[int, int]]:
     """Zeros to add on each side so that every phase's shifted reads stay inside."""
     pads = []
     for axis, phases in enumerate(phases_per_axis):
@@ -77,7 +77,7 @@ def polyphase(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarr
     per_group_in = geometry.in_channels // groups
     per_group_out = geometry.out_channels // groups
     phases_per_axis = [a.phases() for a in geometry.axes]
-    pads = _input_padding(geometry, phases_per_axis)
+    pads = input_padding(geometry, phases_per_axis)
     padded = np.pad(x, [(0, 0), (0, 0), *pads])
     dtype = np.result_type(x, weight)
     y = np.zeros((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
