@@ -64,6 +64,24 @@ def _values(name: str, values: Iterable[int]) -> list[int]:
     return checked
 
 
+class Solutions(list):  # type: ignore[type-arg]
+    """The solver's answer: a list of :class:`Solution`, shown as a table in Jupyter."""
+
+    def _repr_markdown_(self) -> str:
+        rows = [
+            "| # | kernel | stride | padding | output_padding | dilation | overlap | PyTorch |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        ]
+        for n, r in enumerate(self[:20], start=1):
+            overlap = "even" if r.even_overlap else "uneven"
+            rows.append(
+                f"| {n} | {r.kernel} | {r.stride} | {r.padding} | {r.output_padding} | "
+                f"{r.dilation} | {overlap} | {'yes' if r.pytorch_representable else 'no'} |"
+            )
+        more = f"\n\n… {len(self) - 20} more" if len(self) > 20 else ""
+        return f"**{len(self)} solutions, even overlap first**\n\n" + "\n".join(rows) + more
+
+
 def solve(
     in_size: int,
     out_size: int,
@@ -72,7 +90,7 @@ def solve(
     strides: Iterable[int] = (1, 2, 3, 4),
     dilations: Iterable[int] = (1, 2),
     framework: str = "pytorch",
-) -> list[Solution]:
+) -> Solutions:
     """Every (kernel, stride, padding, output_padding, dilation) taking ``in_size`` to ``out_size``.
 
     Parameters
@@ -141,7 +159,7 @@ def solve(
             r.output_padding,
         )
     )
-    return found
+    return Solutions(found)
 
 
 def mirror(encoder: Sequence[Any], in_shape: Any) -> list[ConvTranspose]:

@@ -83,12 +83,20 @@ def test_explanation_renders_in_jupyter_protocols():
     assert str(explanation).startswith("# Transposed convolution, step by step")
     assert "$$" in explanation._repr_markdown_()
     assert repr(explanation).startswith("<Explanation of ConvTranspose (3, 3) → (4, 4)")
+    from tconvmat import conventions as cv
+
+    same = cv.from_tensorflow((16,), (3,), 2, "SAME")
     for report in (
         tconvmat.overlap_counts(tconvmat.ConvTranspose((4, 4), (3, 3), stride=2)),
         tconvmat.transpose_versus_inverse(tconvmat.ConvTranspose((3,), (2,), stride=2), [1.0, 2]),
         tconvmat.ConvTranspose((3,), (2,)),
+        tconvmat.solve(16, 32),
+        cv.to_pytorch(same),
+        cv.compare(same, cv.from_pytorch((16,), (3,), 2, 1, 1)),
     ):
-        assert report._repr_markdown_().startswith("**")
+        assert report._repr_markdown_().startswith("**"), type(report)
+    formula = tconvmat.latex(tconvmat.output_size())
+    assert isinstance(formula, str) and formula._repr_latex_().startswith("$$")
 
 
 def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:

@@ -30,6 +30,15 @@ class Comparison:
     shift: tuple[int, ...] | None
     explanation: str
 
+    def _repr_markdown_(self) -> str:
+        verdict = (
+            "same values"
+            if self.same_values
+            else ("same shape, different values" if self.same_shape else "different shapes")
+        )
+        shift = "" if self.shift is None else f" (shift `{self.shift}`)"
+        return f"**{verdict}**{shift}: {self.explanation}\n"
+
 
 def compare(a: Geometry, b: Geometry, *, seed: int = 0) -> Comparison:
     """Same shape? Same values? If shifted, by how much on which axis, and why.

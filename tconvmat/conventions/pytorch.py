@@ -98,6 +98,14 @@ class PyTorchCall:
     flip_kernel: bool
     explanation: str
 
+    def _repr_markdown_(self) -> str:
+        flip = "; reverse the kernel first" if self.flip_kernel else ""
+        after = "" if self.exact else f", then cut/pad `{self.adjust}` (low, high per axis)"
+        return (
+            f"**PyTorch**: `conv_transpose(..., padding={self.padding}, "
+            f"output_padding={self.output_padding})`{after}{flip}.\n\n{self.explanation}\n"
+        )
+
     def finish(self, y: np.ndarray) -> np.ndarray:
         """Apply ``adjust`` to PyTorch's output (trailing spatial axes)."""
         return _arrays.pad_or_trim(np.asarray(y), [(-lo, -hi) for lo, hi in self.adjust])

@@ -51,13 +51,15 @@ def transpose3(  # pragma: no cover - compiled
     for b in range(xp.shape[0]):
         for g in range(groups):
             for q0 in range(len(f0)):
-                for q1 in range(len(f1)):
-                    for q2 in range(len(f2)):
-                        c2, first, step = n2[q2], f2[q2], strides[2]
-                        for m0 in range(n0[q0]):
-                            t0 = f0[q0] + strides[0] * m0
-                            for m1 in range(n1[q1]):
-                                t1 = f1[q1] + strides[1] * m1
+                for m0 in range(n0[q0]):
+                    t0 = f0[q0] + strides[0] * m0
+                    for q1 in range(len(f1)):
+                        for m1 in range(n1[q1]):
+                            t1 = f1[q1] + strides[1] * m1
+                            # the last axis's phases innermost: an output row's cache lines
+                            # are completed while they are still in cache
+                            for q2 in range(len(f2)):
+                                c2, first, step = n2[q2], f2[q2], strides[2]
                                 row[:, :c2] = 0
                                 for k0 in range(p0[q0], p0[q0 + 1]):
                                     i0 = m0 - h0[k0] + lows[0]

@@ -11,10 +11,17 @@ from tconvmat.geometry import Geometry
 from tconvmat.symbolic.formulas import output_size
 from tconvmat.symbolic.general_term import GeneralTerm
 
-__all__ = ["latex"]
+__all__ = ["Latex", "latex"]
 
 
-def latex(obj: Any) -> str:
+class Latex(str):
+    """A LaTeX string that Jupyter shows typeset (``str`` in every other respect)."""
+
+    def _repr_latex_(self) -> str:
+        return f"$$ {self} $$"
+
+
+def latex(obj: Any) -> Latex:
     """LaTeX for a geometry, a general term, or any SymPy object (matrix, array, expression).
 
     Examples
@@ -25,7 +32,9 @@ def latex(obj: Any) -> str:
     if isinstance(obj, Geometry):
         general = sympy.latex(sympy.Eq(sympy.Symbol("L_{out}"), output_size()))
         rows = [general] + [size_latex(obj, axis) for axis in range(obj.ndim)]
-        return r"\begin{aligned}" + r" \\ ".join("&" + row for row in rows) + r"\end{aligned}"
+        return Latex(
+            r"\begin{aligned}" + r" \\ ".join("&" + row for row in rows) + r"\end{aligned}"
+        )
     if isinstance(obj, GeneralTerm):
-        return obj._repr_latex_().strip("$")
-    return sympy.latex(obj)
+        return Latex(obj._repr_latex_().strip("$"))
+    return Latex(sympy.latex(obj))
