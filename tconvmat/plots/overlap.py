@@ -203,7 +203,10 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
             kernel = "×".join(map(str, g.kernel_shape))
             ax.set_title(f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", fontsize=13)
         middle = " (middle slice)" if geometry.ndim == 3 else ""
-        figure.suptitle(
-            f"Taps reaching each output{middle}: even only where the stride divides the kernel"
+        rule = (
+            "with dilation, only phases that are multiples of gcd(stride, dilation) are reached"
+            if max(geometry.dilation) > 1
+            else "even only where the stride divides the kernel"
         )
+        figure.suptitle(f"Taps reaching each output{middle}: {rule}")
     return figure

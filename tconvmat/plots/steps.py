@@ -218,7 +218,7 @@ def plot_polyphase(
             tuple(slice(f, None, s) for f, s in zip(part.first, geometry.stride, strict=True))
         ] = color
     with _style.style():
-        figure = new_figure(4.2 + 3.2 * len(parts), 7.4)
+        figure = new_figure(max(11.0, 4.2 + 3.2 * len(parts)), 7.4)
         grid = figure.add_gridspec(2, len(parts) + 1, width_ratios=[1.6] + [1] * len(parts))
         main = figure.add_subplot(grid[:, 0])
         _style.draw_values(main, y, "y, coloured by phase", faces=phase_faces)
@@ -239,8 +239,12 @@ def plot_polyphase(
                 faces=faces,
                 index_labels=False,
             )
-        figure.suptitle(
-            f"Polyphase: stride {stride_text(geometry)} splits y into {len(parts)} "
-            "stride-1 convolutions with sub-kernels, interleaved"
-        )
+        if len(parts) == 1:
+            title = "Polyphase at stride 1: one phase,\nthe whole output is one convolution"
+        else:
+            title = (
+                f"Polyphase: stride {stride_text(geometry)} splits y into {len(parts)} "
+                "stride-1 convolutions\nwith sub-kernels, interleaved"
+            )
+        figure.suptitle(title)
     return figure
