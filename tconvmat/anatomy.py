@@ -181,7 +181,8 @@ def scatter_steps(
         view = [1] * (2 * ndim)
         view[axis], view[ndim + axis] = landed.shape
         positions.append(landed.reshape(view))
-    products = values.reshape(geometry.in_shape + (1,) * ndim) * weight
+    with np.errstate(invalid="ignore", over="ignore"):  # 0 · inf is nan, as in every route
+        products = values.reshape(geometry.in_shape + (1,) * ndim) * weight
     full = geometry.in_shape + geometry.kernel_shape
     index = [np.broadcast_to(a, full).reshape(-1) for a in (element, *positions)]
     first = index[0] < kept
