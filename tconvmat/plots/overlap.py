@@ -204,8 +204,8 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
             ax.set_title(f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", fontsize=13)
         middle = " (middle slice)" if geometry.ndim == 3 else ""
         rule = (
-            "with dilation d, every gcd(s, d)-th output is reached,\n"
-            "evenly only where s / gcd(s, d) divides the kernel"
+            "with dilation d, taps reach only every gcd(s, d)-th output,\n"
+            "and those evenly only where s / gcd(s, d) divides the kernel"
             if max(geometry.dilation) > 1
             else "even only where the stride divides the kernel"
         )
