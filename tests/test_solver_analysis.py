@@ -107,6 +107,24 @@ def test_overlap_rule_literals():
     assert overlap_counts(ConvTranspose((8,), (2,), stride=3)).verdict.startswith("gaps")
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 4), st.integers(1, 6))
+def test_the_dilation_rule_the_overlap_figure_states(s, d, k):
+    """Counted by PyTorch: taps reach only every gcd(s, d)-th output, and those evenly
+    exactly when s / gcd(s, d) divides k (the overlap figure's title for dilated layers)."""
+    import math
+
+    counts = F.conv_transpose1d(torch.ones(1, 1, 40), torch.ones(1, 1, k), stride=s, dilation=d)
+    counts = counts.reshape(-1).numpy().astype(int)
+    edge = k * d + s
+    interior = np.arange(edge, len(counts) - edge)
+    reached = interior[counts[interior] > 0]
+    step = math.gcd(s, d)
+    assert len(set(reached % step)) == 1
+    lattice = interior[(interior - reached[0]) % step == 0]
+    assert (len(set(counts[lattice])) == 1) == (k % (s // step) == 0)
+
+
 def test_transpose_is_not_the_inverse():
     g = ConvTranspose((16,), (4,), stride=2, padding=1)
     report = transpose_versus_inverse(g, [1.0, 3.0, 3.0, 1.0])
