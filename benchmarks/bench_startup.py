@@ -4,8 +4,9 @@
 Each function returns Markdown lines and the targets it checks, measured in one run:
 start-up in fresh processes against ``import numpy, scipy.sparse`` (interleaved, medians);
 the compiled route's first call cold (empty numba cache) and cached; achieved bytes per
-second of the single-channel cases against a measured ``np.copyto``; ``symbolic_matrix``
-against ``symbolic_apply`` at 128².
+second of the single-channel cases against a measured ``np.copyto``; the single-channel
+cases again with an allocator that keeps its pages; ``symbolic_matrix`` against
+``symbolic_apply`` at 128².
 
     python benchmarks/bench_startup.py      # these sections alone, printed
 """
@@ -127,6 +128,61 @@ def bandwidth(single_channel_rows: list[tuple[str, float, int]]) -> tuple[list[s
     return rows, [
         ("single-channel bandwidth ≥ ½ of np.copyto (aim)", f"best {best:.2f}", best >= 0.5)
     ]
+
+
+STEADY = {"MALLOC_MMAP_THRESHOLD_": str(2**28), "MALLOC_TRIM_THRESHOLD_": str(2**30)}
+"""glibc settings that keep freed memory for reuse: every call's output lands on pages
+already mapped, instead of fresh pages faulted in (and zeroed by the kernel) call after call."""
+
+
+def steady_allocator(
+    default_rows: list[tuple[str, float, int, float]],
+    repeats: int,
+    budget: float,
+    quick: bool = False,
+) -> tuple[list[str], list[Target]]:
+    """The single-channel cases again, in a child process whose allocator keeps its pages.
+
+    With glibc's defaults a multi-megabyte output is often a fresh ``mmap`` per call, so
+    both libraries spend much of a call in page faults; the ratio then measures the
+    kernel's page zeroing as much as either implementation.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = (
+        f"import sys; sys.path.insert(0, {here!r}); import numpy as np, bench_speed as b; "
+        f"cases = [c for c in b.panel({quick}) if c.input_shape[1] == 1]; "
+        f"b.speed_table(cases, [np.float32], [1], [], {repeats}, {budget})"
+    )
+    env = {**os.environ, **STEADY}
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+    )
+    limit = copy_bandwidth()
+    default = {name: ratio for name, _, _, ratio in default_rows}
+    moved = {name: count for name, _, count, _ in default_rows}
+    rows = [
+        f"In a child process with `{' '.join(f'{k}={v}' for k, v in STEADY.items())}` "
+        "(float32, 1 thread); the glibc-default column repeats the panel's ratio.",
+        "",
+        "| case | PyTorch ms | auto ms | auto / PyTorch | with glibc defaults | fraction of copy |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    targets: list[Target] = []
+    for line in done.stdout.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) != 7 or cells[1] != "float32":
+            continue
+        name, torch_ms, auto_ms, ratio = cells[2], float(cells[3]), float(cells[4]), float(cells[6])
+        fraction = moved.get(name, 0) / (auto_ms / 1e3) / limit
+        before = f"{default[name]:.2f}" if name in default else "–"
+        rows.append(
+            f"| {name} | {torch_ms:.2f} | {auto_ms:.2f} | {ratio:.2f} | {before} | {fraction:.2f} |"
+        )
+        if "512²" in name or "1024²" in name:
+            targets.append(
+                (f"{name} ≤ 0.4× PyTorch, steady allocator", f"{ratio:.2f}×", ratio <= 0.4)
+            )
+    return rows, targets
 
 
 def symbolic(size: int = 128) -> tuple[list[str], list[Target]]:

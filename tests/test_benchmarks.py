@@ -42,6 +42,8 @@ def test_speed_benchmark_runs_on_a_tiny_panel(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert "| 1 | float32 | 2-D 16² k3 s2 p1 |" in text
     assert "geometric mean" in text and "lsqr on a 64×64" in text
+    steady = text.split("## Single channel with a steady allocator")[1].split("##")[0]
+    assert "| 2-D 16² k3 s2 p1 |" in steady  # the child process ran and was parsed
 
 
 def test_explain_benchmark_runs(capsys):
