@@ -35,6 +35,7 @@ __all__ = [
     "phase_tap_counts",
     "phase_taps",
     "pytorch_crop",
+    "same_padding",
 ]
 
 
@@ -118,6 +119,25 @@ def forward_length(
     if span < 0:
         return 0, 0
     return forward_count(size, kernel_len, stride, dilation, padding), span % stride
+
+
+def same_padding(size: int, kernel_len: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:
+    """The forward convolution's 'SAME' padding on one axis, per side.
+
+    What its ``⌈size / stride⌉`` windows need beyond the input (never negative), the odd
+    element at the end: TensorFlow's 'SAME', ONNX's SAME_UPPER (SAME_LOWER swaps the
+    sides) and, at stride 1, PyTorch's ``padding='same'``.
+
+    Examples
+    --------
+    >>> same_padding(16, 3, 2), same_padding(15, 3, 2), same_padding(8, 4, 1)
+    ((0, 1), (1, 1), (1, 2))
+    >>> same_padding(8, 1, 4)  # the stride beyond the kernel's reach: no padding
+    (0, 0)
+    """
+    windows = -(-size // stride)
+    total = max(full_length(windows, kernel_len, stride, dilation) - size, 0)
+    return total // 2, total - total // 2
 
 
 def phase_taps(kernel_len: int, stride: int, dilation: int, residue: int) -> np.ndarray:

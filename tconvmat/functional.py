@@ -116,9 +116,10 @@ def _forward_padding(
             return ((0, 0),) * ndim
         if any(s != 1 for s in stride):
             raise ValueError(f"padding='same' needs stride 1 on every axis, got stride {stride}")
-        # PyTorch puts the odd element of the total padding on the high side.
-        totals = [axis.extent(k, d) - 1 for k, d in zip(kernel, dilation, strict=True)]
-        return tuple((t // 2, t - t // 2) for t in totals)
+        return tuple(
+            axis.same_padding(n, k, 1, d)
+            for n, k, d in zip(in_shape, kernel, dilation, strict=True)
+        )
     return _validate.per_side("padding", padding, ndim, minimum=0)
 
 

@@ -114,7 +114,7 @@ def to_code(geometry: Geometry) -> str:
             "feature_group_count for grouped layers"
         )
     spatial = code.letters(geometry)
-    pads = [(a.extent - 1 - a.crop[0], a.extent - 1 - a.crop[1]) for a in geometry.axes]
+    pads = [a.zero_insertion_padding() for a in geometry.axes]
     body = []
     if geometry.flip_kernel:
         axes = tuple(range(-geometry.ndim, 0))

@@ -22,6 +22,10 @@ def from_onnx(
     dilations: Any = 1,
     auto_pad: str = "NOTSET",
     output_shape: Any = None,
+    *,
+    in_channels: int = 1,
+    out_channels: int = 1,
+    group: int = 1,
 ) -> ConvTranspose:
     """ONNX ``ConvTranspose``: ``pads`` as ``[x1_begin, x2_begin, …, x1_end, x2_end, …]``.
 
@@ -78,7 +82,15 @@ def from_onnx(
         begin_end = list(zip(values[:ndim], values[ndim:], strict=True))
     crops = [axis_math.pytorch_crop(pair, op) for pair, op in zip(begin_end, extra, strict=True)]
     return ConvTranspose.from_crops(
-        in_shape, kernel_shape, crops, stride, dilation, framework="onnx"
+        in_shape,
+        kernel_shape,
+        crops,
+        stride,
+        dilation,
+        in_channels,
+        out_channels,
+        group,
+        framework="onnx",
     )
 
 

@@ -138,7 +138,7 @@ def conversion(layer: Layer) -> None:
 
 
 def _jax_pads(g: ConvTranspose) -> str:
-    return ",".join(f"{a.extent - 1 - a.crop[0]}:{a.extent - 1 - a.crop[1]}" for a in g.axes)
+    return ",".join("{}:{}".format(*a.zero_insertion_padding()) for a in g.axes)
 
 
 def all_findings(layers: list[Layer]) -> None:

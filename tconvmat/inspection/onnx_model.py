@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tconvmat.api import ConvTranspose
+from tconvmat.axis import same_padding
 from tconvmat.conventions.onnx import from_onnx
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.report import Layer, Report
@@ -99,12 +100,11 @@ def _conv_pads(
     ndim = len(spatial)
     mode = attributes.get("auto_pad", "NOTSET")
     if mode in ("SAME_UPPER", "SAME_LOWER"):
-        pairs = []
-        for n, k, s, d in zip(spatial, kernel, stride, dilation, strict=True):
-            total = max((-(-n // s) - 1) * s + d * (k - 1) + 1 - n, 0)
-            small, large = total // 2, total - total // 2
-            pairs.append((small, large) if mode == "SAME_UPPER" else (large, small))
-        return pairs
+        pairs = [
+            same_padding(n, k, s, d)
+            for n, k, s, d in zip(spatial, kernel, stride, dilation, strict=True)
+        ]
+        return pairs if mode == "SAME_UPPER" else [(high, low) for low, high in pairs]
     if mode == "VALID":
         return [(0, 0)] * ndim
     pads = list(attributes.get("pads", [0] * (2 * ndim)))
@@ -156,17 +156,9 @@ def _layer(node: Any, shapes: dict[str, tuple[Any, ...]], index: int) -> Layer:
                 dilation,
                 attributes.get("auto_pad", "NOTSET"),
                 attributes.get("output_shape"),
-            )
-            geometry = ConvTranspose.from_crops(
-                spatial,
-                kernel,
-                geometry.crops,
-                stride,
-                dilation,
-                in_shape[1],
-                weight[1] * group,
-                group,
-                framework="onnx",
+                in_channels=in_shape[1],
+                out_channels=weight[1] * group,
+                group=group,
             )
             ours = (in_shape[0], geometry.out_channels, *geometry.out_shape)
         else:

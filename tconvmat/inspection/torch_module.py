@@ -55,8 +55,10 @@ def _geometry(
         if padding == "valid":
             padding = (0,) * ndim
         else:
-            totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
-            padding = tuple((t // 2, t - t // 2) for t in totals)
+            padding = tuple(
+                axis.same_padding(n, k, 1, d)
+                for n, k, d in zip(in_shape[2:], kernel, dilation, strict=True)
+            )
     geometry = ConvTranspose.from_conv(
         in_shape[2:],
         kernel,
