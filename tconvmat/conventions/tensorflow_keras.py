@@ -56,10 +56,8 @@ def _tensorflow_crops(
         else:
             size = _validate.per_axis("output_shape", output_shape, ndim, minimum=1)[axis]
         if mode == "SAME":
-            forward = -(-size // s)
-            # TF pads the forward convolution by what its windows need, odd element last
-            need = axis_math.full_length(forward, kernel_shape[axis], s, dilation[axis]) - size
-            low = max(need, 0) // 2
+            forward = -(-size // s)  # SAME: one window per stride
+            low, _ = axis_math.same_padding(size, kernel_shape[axis], s, dilation[axis])
         else:
             low, high = (0, 0) if explicit is None else explicit[axis]
             forward, _ = axis_math.forward_length(
