@@ -287,10 +287,7 @@ def phases(geometry: Geometry, x: Any, kernel: Any) -> list[Phase]:
     result = []
     for combination in itertools.product(*(a.phases() for a in geometry.axes)):
         first = tuple(p.first for p in combination)
-        sub_taps = tuple(
-            kernels.user_tap(geometry, tap)
-            for tap in itertools.product(*(p.taps.tolist() for p in combination))
-        )
+        sub_taps = kernels.sub_kernel_taps(geometry, combination)
         window = tuple(slice(f, None, s) for f, s in zip(first, geometry.stride, strict=True))
         result.append(Phase(first, sub_taps, y[window]))
     return result

@@ -12,7 +12,8 @@ spatial axis, so the scatter's tap ``j`` is the user's tap ``k − 1 − j``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import numpy as np
 from tconvmat._arrays import as_numeric
 from tconvmat.geometry import Geometry
 
-__all__ = ["orient", "tap_order", "user_tap", "weight"]
+__all__ = ["orient", "sub_kernel_taps", "tap_order", "user_tap", "weight"]
 
 
 def orient(geometry: Geometry, array: np.ndarray) -> np.ndarray:
@@ -47,6 +48,20 @@ def user_tap(geometry: Geometry, tap: tuple[int, ...]) -> tuple[int, ...]:
     if not geometry.flip_kernel:
         return tuple(tap)
     return tuple(k - 1 - j for k, j in zip(geometry.kernel_shape, tap, strict=True))
+
+
+def sub_kernel_taps(geometry: Geometry, phases: Sequence[Any]) -> tuple[tuple[int, ...], ...]:
+    """The user's indices of the taps of one N-D output phase (one ``AxisPhase`` per axis).
+
+    Examples
+    --------
+    >>> g = Geometry((3, 3), (2, 2), stride=2, padding=1)
+    >>> sub_kernel_taps(g, [a.phases()[0] for a in g.axes])
+    ((1, 1),)
+    """
+    return tuple(
+        user_tap(geometry, tap) for tap in itertools.product(*(p.taps.tolist() for p in phases))
+    )
 
 
 def tap_order(geometry: Geometry) -> np.ndarray:

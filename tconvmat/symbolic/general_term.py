@@ -190,10 +190,7 @@ def general_term(geometry: Geometry, m: Any = None) -> GeneralTerm:
             PhaseTerm(
                 tuple(a.residue(p.first) for a, p in zip(geometry.axes, combination, strict=True)),
                 tuple(p.first for p in combination),
-                tuple(
-                    kernels.user_tap(geometry, tap)
-                    for tap in itertools.product(*(p.taps.tolist() for p in combination))
-                ),
+                kernels.sub_kernel_taps(geometry, combination),
                 tuple(itertools.product(*index_per_axis)),
             )
         )
