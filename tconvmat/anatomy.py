@@ -215,6 +215,8 @@ class ZeroInsertion:
         ``d·(k − 1) − crop`` per side (negative trims).
     padded : numpy.ndarray
         ``inserted`` after the padding: the grid the flipped kernel slides over.
+    holds_input : numpy.ndarray of bool
+        Where ``padded`` holds an input value (the rest are inserted or border zeros).
     flipped_kernel : numpy.ndarray
         The scatter's kernel reversed on every axis (for a geometry that flips
         its kernel, such as JAX's default, this is the kernel as given: JAX
@@ -228,6 +230,7 @@ class ZeroInsertion:
     inserted: np.ndarray
     padding: tuple[tuple[int, int], ...]
     padded: np.ndarray
+    holds_input: np.ndarray
     flipped_kernel: np.ndarray
     dilated_kernel: np.ndarray
     result: np.ndarray
@@ -247,10 +250,13 @@ def zero_insertion(geometry: Geometry, x: Any, kernel: Any) -> ZeroInsertion:
     inserted = insert_zeros(values, geometry.stride)
     padding = tuple(a.zero_insertion_padding() for a in geometry.axes)
     padded = _arrays.pad_or_trim(inserted, list(padding))
+    holds_input = _arrays.pad_or_trim(
+        insert_zeros(np.ones(values.shape, dtype=bool), geometry.stride), list(padding)
+    )
     flipped = weight[_arrays.trailing((slice(None, None, -1),) * geometry.ndim)]
     dilated = insert_zeros(flipped, geometry.dilation)
     result = routes.apply(geometry, values, kernel, method="dilate")
-    return ZeroInsertion(inserted, padding, padded, flipped, dilated, result)
+    return ZeroInsertion(inserted, padding, padded, holds_input, flipped, dilated, result)
 
 
 @dataclass(frozen=True)

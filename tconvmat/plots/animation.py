@@ -140,9 +140,8 @@ def _zero_insertion_frames(
     view = zero_insertion(geometry, x, kernel)
     padded, reversed_kernel = _as_grid(view.padded), _as_grid(view.dilated_kernel)
     result = _as_grid(view.result)
-    holds_input = _as_grid(zero_insertion(geometry, np.ones_like(x), kernel).padded) != 0
     faces = _style.value_faces(padded, vmax=float(np.max(np.abs(x))) or 1.0)
-    faces[~holds_input] = _style.INSERTED
+    faces[~_as_grid(view.holds_input)] = _style.INSERTED
     outputs = list(np.ndindex(*result.shape))[:MAX_FRAMES]
     vmax = float(np.max(np.abs(result))) or 1.0
     frames = []

@@ -160,9 +160,7 @@ def plot_zero_insertion(
     if output is None:
         output = (min(1, geometry.out_shape[0] - 1), min(1, geometry.out_shape[1] - 1))
     faces = _style.value_faces(view.padded, vmax=float(np.max(np.abs(x))) or 1.0)
-    # Cells that hold an input value, found by running the same steps on ones.
-    holds_input = zero_insertion(geometry, np.ones_like(x), kernel).padded != 0
-    faces[~holds_input] = _style.INSERTED
+    faces[~view.holds_input] = _style.INSERTED
     extent = view.dilated_kernel.shape
     window = view.padded[output[0] : output[0] + extent[0], output[1] : output[1] + extent[1]]
     terms = " + ".join(
