@@ -25,6 +25,8 @@ CONTROLS = {
     "output_padding": (0, 3, 0),
 }
 """Slider name → (min, max, start): the worked example's sizes to begin with."""
+VIEWS = {"matrix": "C and Cᵀ", "scatter": "scatter", "overlap": "overlap"}
+"""Figure name → tab title."""
 
 
 @dataclass(eq=False)
@@ -140,15 +142,12 @@ def explore() -> Explorer:
             continuous_update=False,
             style={"description_width": "8em"},
         )
-    images = {name: widgets.Image(format="png") for name in ("matrix", "scatter", "overlap")}
+    images = {name: widgets.Image(format="png") for name in VIEWS}
     summary = widgets.HTML()
     widget = widgets.VBox(
         [
             widgets.HBox([widgets.VBox(list(controls.values())), summary]),
-            widgets.Tab(
-                children=[images["matrix"], images["scatter"], images["overlap"]],
-                titles=("C and Cᵀ", "scatter", "overlap"),
-            ),
+            widgets.Tab(children=list(images.values()), titles=tuple(VIEWS.values())),
         ]
     )
     explorer = Explorer(controls, widget, images, summary)
