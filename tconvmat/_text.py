@@ -35,13 +35,13 @@ def table(
 
 
 def grid(array: np.ndarray) -> str:
-    """A 1-D, 2-D or 3-D array as rows of values (3-D: one block per leading index)."""
+    """A 1-D, 2-D or 3-D array as rows of values (3-D: its slices, labelled ``slice i:``)."""
     array = np.asarray(array)
     if array.ndim == 1:
         return table([array.tolist()])
     if array.ndim == 2:
         return table(array.tolist())
-    return "\n\n".join(f"[{i}, :, :]\n{grid(block)}" for i, block in enumerate(array))
+    return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
 
 
 def position(index: tuple[int, ...]) -> str:

@@ -102,9 +102,7 @@ def grid(array: np.ndarray) -> str:
             f"({shape(array.shape)} values{span}; too many to print, the first {CORNER} "
             f"along each axis:)\n{grid(corner)}"
         )
-    if array.ndim <= 2:
-        return _text.grid(array)
-    return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
+    return _text.grid(array)
 
 
 def value(v: Any) -> str:
