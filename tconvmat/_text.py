@@ -8,10 +8,31 @@ import numpy as np
 
 
 def value(v: object) -> str:
-    """Format one entry: integers as integers, floats compactly."""
+    """Format one entry: integers as integers, floats compactly, expressions by :func:`expression`.
+
+    Examples
+    --------
+    >>> value(2.0), value(7), value("3x3")
+    ('2', '7', '3x3')
+    """
     if isinstance(v, float | np.floating):
         return "0" if v == 0 else f"{v:.6g}"
-    return str(v)
+    if isinstance(v, str | int | np.integer):
+        return str(v)
+    return expression(v)
+
+
+def expression(expr: object) -> str:
+    """A SymPy expression in the one notation: ``w[1,1]·x[0,0] + …``, ``^`` for powers.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> a, b = sympy.symbols("a b")
+    >>> expression(3 * a + b**2)
+    '3·a + b^2'
+    """
+    return str(expr).replace("**", "^").replace("*", "·")
 
 
 def table(

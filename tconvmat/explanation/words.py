@@ -105,21 +105,14 @@ def grid(array: np.ndarray) -> str:
     return _text.grid(array)
 
 
-def value(v: Any) -> str:
-    """One number or expression, products written with ``·``."""
-    return expression(v) if not isinstance(v, int | float | np.number) else _text.value(v)
+value = _text.value
+expression = _text.expression
 
 
 def factor(v: Any) -> str:
     """A value inside a product: negative numbers in parentheses, ``(-2)``."""
     text = value(v)
     return f"({text})" if text.startswith("-") else text
-
-
-def expression(expr: Any) -> str:
-    """A SymPy expression in the one notation: ``w[1,1]·x[0,0] + …``, ``^`` for powers."""
-    text = str(expr)
-    return text.replace("**", "^").replace("*", "·")
 
 
 def ordinal_every(step: int) -> str:
