@@ -10,6 +10,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 # Paul Tol's "light" scheme: distinct for colour-blind readers, dark text stays legible.
@@ -95,12 +96,16 @@ def draw_cells(
     fontsize: float | None = None,
     row_groups: int = 0,
     col_groups: int = 0,
-) -> None:
+    upright_columns: bool = False,
+) -> bool:
     """Draw a grid of coloured cells with optional text, like a printed matrix.
 
     ``faces`` is an ``(rows, columns)`` array of colours (strings).
     ``row_groups``/``col_groups`` draw heavier lines every that many cells
-    (between the rows of an N-D grid that was flattened row-major).
+    (between the rows of an N-D grid that was flattened row-major). Column labels
+    are turned on their side unless ``upright_columns``. Labels are
+    left out when they would not fit their cells, and ticks thinned to what fits
+    the axis; returns whether the labels were drawn.
     """
     rows, columns = faces.shape
     colors, inverse = np.unique(faces.astype(str), return_inverse=True)
@@ -121,7 +126,15 @@ def draw_cells(
     ax.set_xlim(-0.5, columns - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     size = fontsize or fit_fontsize(rows, columns)
-    if labels is not None and rows * columns <= 4 * MAX_LABELLED_CELLS:
+    width_pt, height_pt = _axes_points(ax)
+    cell_pt = min(width_pt / columns, height_pt / rows)
+    drawn = (
+        labels is not None
+        and rows * columns <= 4 * MAX_LABELLED_CELLS
+        and _text_width(max((len(t) for row in labels for t in row), default=0), size) <= cell_pt
+    )
+    if drawn:
+        assert labels is not None
         for r in range(rows):
             for c in range(columns):
                 if labels[r][c]:
@@ -141,10 +154,29 @@ def draw_cells(
             set_ticks([])
             continue
         step = max(1, -(-count // MAX_BORDERED))  # every label on small grids, a few on large
+        # and no more than fit side by side (upright columns: their widest label; else a line)
+        room = width_pt if which == "x" else height_pt
+        need = 1.4 * tick
+        if which == "x" and upright_columns:
+            need = _text_width(max(map(len, names)), tick) + tick
+        step = max(step, -(-count // max(1, int(room // need))))
         shown = list(range(0, count, step))
         set_ticks(shown, [names[i] for i in shown], fontsize=tick)
-        if which == "x":
+        if which == "x" and not upright_columns:
             ax.tick_params(axis="x", labelrotation=90)
+    return drawn
+
+
+def _axes_points(ax: Axes) -> tuple[float, float]:
+    """The axes' width and height in points (before the layout engine's adjustments)."""
+    box = ax.get_position()
+    width, height = cast("Figure", ax.get_figure(root=True)).get_size_inches()
+    return box.width * width * 72, box.height * height * 72
+
+
+def _text_width(characters: int, fontsize: float) -> float:
+    """Estimated width in points of a label (digits are about 0.6 em wide)."""
+    return 0.62 * fontsize * characters
 
 
 def outline(ax: Axes, row: float, col: float, height: float, width: float, **style: Any) -> None:
@@ -179,13 +211,17 @@ def draw_values(
     fontsize: float | None = None,
     faces: np.ndarray | None = None,
     index_labels: bool = True,
+    legend: bool | None = None,
 ) -> None:
     """A 2-D value grid with its numbers printed in the cells (1-D arrays as one row).
 
-    Grids of more than :data:`MAX_LABELLED_CELLS` cells show colours only: their numbers
-    would be too small to read, and drawing thousands of them is most of the time.
+    Grids of more than :data:`MAX_LABELLED_CELLS` cells, or whose numbers would not fit
+    their cells, show colours only (drawing thousands of numbers is most of the time).
+    Their colours then get a colour bar, unless ``faces`` colours the cells some other
+    way or ``legend`` is False (panels that share another panel's bar).
     """
     values = np.atleast_2d(values)
+    legend = faces is None if legend is None else legend
     faces = value_faces(values, vmax) if faces is None else np.atleast_2d(faces)
     rows, columns = values.shape
     labels = None
@@ -194,13 +230,29 @@ def draw_values(
             [(value_label(v) if (show_zero or v != 0) else "") for v in row]
             for row in values.tolist()
         ]
-    draw_cells(
+    drawn = draw_cells(
         ax,
         faces,
         labels,
         fontsize=fontsize,
         row_labels=[str(i) for i in range(rows)] if index_labels and rows > 1 else None,
         col_labels=[str(i) for i in range(columns)] if index_labels else None,
+        upright_columns=True,
     )
-    ax.tick_params(axis="x", rotation=0)
     ax.set_title(title)
+    if legend and not drawn:
+        _colour_bar(ax, values, vmax)
+
+
+def _colour_bar(ax: Axes, values: np.ndarray, vmax: float | None) -> None:
+    """The scale of :func:`value_faces` (zeros are white, not on the bar)."""
+    values = np.asarray(values, dtype=float)
+    finite = np.abs(values[np.isfinite(values)])
+    top = vmax if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
+    scale = mpl.colors.ListedColormap(mpl.colormaps[VALUE_MAP](np.linspace(0.15, 0.95, 256)))
+    mappable = mpl.cm.ScalarMappable(mpl.colors.Normalize(0, top), scale)
+    label = "|value|" if (values < 0).any() else "value"
+    bar = ax.figure.colorbar(mappable, ax=ax, fraction=0.046, pad=0.03, label=label)
+    if np.all(finite == np.round(finite)):  # counts and integer data: whole-number ticks
+        bar.locator = mpl.ticker.MaxNLocator(integer=True)
+        bar.update_ticks()

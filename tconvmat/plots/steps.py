@@ -120,16 +120,17 @@ def plot_scatter_steps(
         _style.draw_values(axes[1], kernel, "kernel w")
         for step, element in zip(range(n_steps), np.ndindex(*geometry.in_shape), strict=False):
             ax = axes[step + 2]
-            _style.draw_values(ax, accumulated[step], "", vmax=vmax, show_zero=False)
+            _style.draw_values(ax, accumulated[step], "", vmax=vmax, show_zero=False, legend=False)
             top = [line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True)]
             _style.outline(ax, top[0], top[1], extent[0], extent[1])
-            ax.set_title(f"{step + 1}. + x{position(element)} = {x[element]} · w")
+            value = _style.value_label(x[element])
+            ax.set_title(f"{step + 1}. + x{position(element)} = {value} · w")
         final, result = axes[n_steps + 2], axes[n_steps + 3]
         skipped = int(np.prod(geometry.in_shape)) - n_steps
         title = "all stamps added; crop dashed"
         if skipped:
             title = f"… {skipped} more stamps: all added;\ncrop dashed"
-        _style.draw_values(final, steps.canvas, title, vmax=vmax, show_zero=False)
+        _style.draw_values(final, steps.canvas, title, vmax=vmax, show_zero=False, legend=False)
         _crop_outline(final, steps.window)
         shape = "×".join(str(n) for n in geometry.out_shape)
         _style.draw_values(result, steps.result, f"result y ({shape})", vmax=vmax)
