@@ -167,3 +167,16 @@ def test_transpose_vs_inverse_figure_draws_the_report():
     np.testing.assert_allclose(lines[0].get_ydata(), report.y[0])
     np.testing.assert_allclose(lines[1].get_ydata(), report.transposed[0])
     np.testing.assert_allclose(lines[2].get_ydata(), report.least_squares[0])
+
+
+def test_large_grids_trade_unreadable_numbers_for_a_colour_bar():
+    g = ConvTranspose((12, 12), (3, 3), stride=2, padding=1)
+    x = np.random.default_rng(0).standard_normal((12, 12))
+    figure = plots.plot_scatter_steps(g, x, np.ones((3, 3)))
+    assert _cell_texts(_axes_titled(figure, "input x")) == []  # 144 numbers in 4 inches
+    assert _cell_texts(_axes_titled(figure, "kernel w")) == ["1"] * 9  # 9 fit
+    bars = [ax for ax in figure.axes if ax.get_label() == "<colorbar>"]
+    assert len(bars) == 2  # the input's scale and the shared scale of canvas and result
+    assert f"= {x[0, 0]:.3g} · w" in _axes_titled(figure, "1. + x[0,0]").get_title()
+    ticks = _axes_titled(figure, "result y").get_xticklabels()
+    assert 4 <= len(ticks) < 23  # thinned to what fits, not every one of 23 columns
