@@ -131,7 +131,7 @@ def draw_cells(
     drawn = (
         labels is not None
         and rows * columns <= 4 * MAX_LABELLED_CELLS
-        and _text_width(max((len(t) for row in labels for t in row), default=0), size) <= cell_pt
+        and text_width(max((len(t) for row in labels for t in row), default=0), size) <= cell_pt
     )
     if drawn:
         assert labels is not None
@@ -158,7 +158,7 @@ def draw_cells(
         room = width_pt if which == "x" else height_pt
         need = 1.4 * tick
         if which == "x" and upright_columns:
-            need = _text_width(max(map(len, names)), tick) + tick
+            need = text_width(max(map(len, names)), tick) + tick
         step = max(step, -(-count // max(1, int(room // need))))
         shown = list(range(0, count, step))
         set_ticks(shown, [names[i] for i in shown], fontsize=tick)
@@ -174,7 +174,7 @@ def _axes_points(ax: Axes) -> tuple[float, float]:
     return box.width * width * 72, box.height * height * 72
 
 
-def _text_width(characters: int, fontsize: float) -> float:
+def text_width(characters: int, fontsize: float) -> float:
     """Estimated width in points of a label (digits are about 0.6 em wide)."""
     return 0.62 * fontsize * characters
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -36,6 +37,8 @@ def _tap_labels(taps: np.ndarray, values: np.ndarray) -> list[list[str]]:
 
 
 def _tap_legend(figure: Figure, kernel: np.ndarray, colors: list[str], columns: int) -> None:
+    """One entry per tap under the figure, in at most ``columns`` columns and no more than
+    fit its width (then as many rows as needed, balanced)."""
     handles = [
         Patch(
             facecolor=colors[t],
@@ -44,7 +47,16 @@ def _tap_legend(figure: Figure, kernel: np.ndarray, colors: list[str], columns: 
         )
         for t, j in enumerate(np.ndindex(*kernel.shape))
     ]
-    figure.legend(handles=handles, loc="outside lower center", ncols=columns, title="kernel tap")
+    size = float(mpl.rcParams["font.size"])
+    entry = _style.text_width(max(len(str(h.get_label())) for h in handles) + 5, size)
+    fits = max(1, int(figure.get_size_inches()[0] * 72 // entry))
+    rows = -(-len(handles) // min(columns, fits))
+    figure.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=-(-len(handles) // rows),
+        title="kernel tap",
+    )
 
 
 def plot_matrix(
