@@ -210,3 +210,18 @@ def test_the_tutorial_notebook_runs_from_a_clean_kernel():
     kinds = [k for o in outputs for k in o.get("data", {})]
     assert kinds.count("image/png") >= 8  # every figure inline, no %matplotlib needed
     assert "text/markdown" in kinds and "text/latex" in kinds
+
+
+def test_long_animations_end_with_the_whole_result(monkeypatch):
+    from tconvmat.plots import animation
+
+    monkeypatch.setattr(animation, "MAX_FRAMES", 5)
+    gif = animation.animate(mode="zero-insertion")  # the worked example: 16 outputs
+    assert len(gif.frames) == 5  # 4 outputs one by one, then the other 12 at once
+
+    def coloured_in_y(frame: bytes) -> int:  # the right third holds "y so far"
+        image = np.asarray(Image.open(io.BytesIO(frame)).convert("RGB")).astype(int)
+        right = image[:, 2 * image.shape[1] // 3 :]
+        return int(((right.max(axis=2) - right.min(axis=2)) > 40).sum())  # saturated pixels
+
+    assert coloured_in_y(gif.frames[-1]) > 3 * coloured_in_y(gif.frames[-2])  # 16 cells vs 4

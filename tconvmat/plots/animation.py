@@ -23,7 +23,7 @@ from tconvmat.plots._figure import TconvFigure, new_figure
 __all__ = ["MODES", "Animation", "animate"]
 
 MODES = ("scatter", "zero-insertion")
-MAX_FRAMES = 60
+MAX_FRAMES = 30
 """Longer animations show the first stamps (or outputs) one by one, then the rest at once."""
 FRAME_DPI = 80
 
@@ -142,21 +142,12 @@ def _zero_insertion_frames(
     result = _as_grid(view.result)
     faces = _style.value_faces(padded, vmax=float(np.max(np.abs(x))) or 1.0)
     faces[~_as_grid(view.holds_input)] = _style.INSERTED
-    outputs = list(np.ndindex(*result.shape))[:MAX_FRAMES]
+    outputs = list(np.ndindex(*result.shape))
+    shown = outputs[: MAX_FRAMES - 1] if len(outputs) > MAX_FRAMES else outputs
     vmax = float(np.max(np.abs(result))) or 1.0
     frames = []
-    for n, (r, c) in enumerate(outputs):
-        window = padded[r : r + reversed_kernel.shape[0], c : c + reversed_kernel.shape[1]]
-        terms = (
-            " + ".join(
-                f"{_style.value_label(a)}·{_style.value_label(b)}"
-                for a, b in zip(window.reshape(-1), reversed_kernel.reshape(-1), strict=True)
-                if a != 0
-            )
-            or "0"
-        )
-        done = np.zeros_like(result)
-        done.reshape(-1)[: n + 1] = result.reshape(-1)[: n + 1]
+
+    def frame(done: np.ndarray, r: int, c: int, caption: str) -> None:
         with _style.style():
             columns = padded.shape[1] + reversed_kernel.shape[1] + result.shape[1]
             figure = new_figure(
@@ -170,10 +161,27 @@ def _zero_insertion_frames(
             _style.draw_values(middle, reversed_kernel, "kernel, reversed", show_zero=False)
             _style.draw_values(right, done, "y so far", vmax=vmax, show_zero=False)
             _style.outline(right, r, c, 1, 1, edgecolor=_style.ACCENT)
-            index = (c,) if geometry.ndim == 1 else (r, c)
             figure.suptitle("Zero insertion: the reversed kernel slides at stride 1")
-            figure.supxlabel(f"y{position(index)} = {terms} = {_style.value_label(result[r, c])}")
+            figure.supxlabel(caption)
         frames.append(_render(figure))
+
+    for n, (r, c) in enumerate(shown):
+        window = padded[r : r + reversed_kernel.shape[0], c : c + reversed_kernel.shape[1]]
+        terms = (
+            " + ".join(
+                f"{_style.value_label(a)}·{_style.value_label(b)}"
+                for a, b in zip(window.reshape(-1), reversed_kernel.reshape(-1), strict=True)
+                if a != 0
+            )
+            or "0"
+        )
+        done = np.zeros_like(result)
+        done.reshape(-1)[: n + 1] = result.reshape(-1)[: n + 1]
+        index = (c,) if geometry.ndim == 1 else (r, c)
+        frame(done, r, c, f"y{position(index)} = {terms} = {_style.value_label(result[r, c])}")
+    if len(shown) < len(outputs):  # the rest at once
+        r, c = outputs[-1]
+        frame(result, r, c, f"… and {len(outputs) - len(shown)} more outputs: the whole y")
     return frames
 
 
