@@ -161,14 +161,26 @@ def matrix(problem: Problem) -> Section:
     return Section("The matrix view", (Text(text), Code(table, caption)), "matrix")
 
 
-def sums(problem: Problem, y: np.ndarray) -> Section:
-    """Each output as the sum of the products that reach it."""
+def sum_lines(problem: Problem, y: np.ndarray, limit: int | None = None) -> list[str]:
+    """Each output as the sum of the products that reach it, one line per output (row-major).
+
+    The one wording of an output's sum: the explanation prints these lines and the
+    explorable page shows them when an output is hovered. ``limit`` keeps the first lines.
+
+    Examples
+    --------
+    >>> p = Problem.build()
+    >>> sum_lines(p, p.output(), limit=2)
+    ['y[0,0] = w[1,1]·x[0,0] = 4·3 = 12', 'y[0,1] = w[1,0]·x[0,1] = 3·2 = 6']
+    """
     g = problem.geometry
     rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
     taps = kernels.tap_order(g)[scatter_taps]  # as the user stores the kernel
     flat_x, flat_w = problem.x.reshape(-1), problem.kernel.reshape(-1)
     outputs = list(np.ndindex(*g.out_shape))
-    shown = min(len(outputs), MAX_PRINTED_OUTPUTS)
+    shown = len(outputs) if limit is None else min(len(outputs), limit)
+    in_names = [words.index(p) for p in np.ndindex(*g.in_shape)]
+    tap_names = [words.index(p) for p in np.ndindex(*g.kernel_shape)]
     lines = []
     for t in range(shown):
         pairs = list(
@@ -178,16 +190,19 @@ def sums(problem: Problem, y: np.ndarray) -> Section:
         if not pairs:
             lines.append(f"{target} = 0 (no stamp reaches it)")
             continue
-        names = " + ".join(
-            f"w{words.index(np.unravel_index(j, g.kernel_shape))}·"
-            f"x{words.index(np.unravel_index(i, g.in_shape))}"
-            for i, j in pairs
-        )
+        names = " + ".join(f"w{tap_names[j]}·x{in_names[i]}" for i, j in pairs)
         values = " + ".join(
             f"{words.factor(flat_w[j])}·{words.factor(flat_x[i])}" for i, j in pairs
         )
         lines.append(f"{target} = {names} = {values} = {words.value(y[outputs[t]])}")
+    return lines
+
+
+def sums(problem: Problem, y: np.ndarray) -> Section:
+    """Each output as the sum of the products that reach it."""
+    total = int(np.prod(problem.geometry.out_shape))
+    lines = sum_lines(problem, y, limit=MAX_PRINTED_OUTPUTS)
     parts: list = [Code("\n".join(lines))]
-    if shown < len(outputs):
-        parts.append(Text(f"({len(outputs) - shown} more outputs, the same way.)"))
+    if len(lines) < total:
+        parts.append(Text(f"({total - len(lines)} more outputs, the same way.)"))
     return Section("Each output as a sum of products", tuple(parts), "sums")
