@@ -13,21 +13,18 @@ from typing import Any
 import numpy as np
 
 from tconvmat import _text, budget
-from tconvmat._text import AXIS_NAMES as AXIS_NAMES
-from tconvmat._text import axis_names as axis_names
-from tconvmat._text import pads as pads
-from tconvmat._text import per_axis as per_axis
-from tconvmat._text import shape as shape
 from tconvmat.geometry import Geometry
+
+AXIS_NAMES = _text.AXIS_NAMES
 
 SINGULAR = {"positions": "position", "rows": "row", "columns": "column", "slices": "slice"}
 
 
-def sized(noun: str, values: Sequence[int]) -> str:
-    """``a 4×4 feature map``, ``a feature map of length 8``."""
-    if len(values) == 1:
-        return f"a {noun} of length {values[0]}"
-    return f"a {shape(values)} {noun}"
+axis_names = _text.axis_names
+shape = _text.shape
+sized = _text.sized
+per_axis = _text.per_axis
+pads = _text.pads
 
 
 def apart(values: Sequence[int]) -> str:

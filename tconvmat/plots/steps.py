@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.anatomy import phases, scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
@@ -132,7 +133,7 @@ def plot_scatter_steps(
             title = f"… {skipped} more stamps: all added;\ncrop dashed"
         _style.draw_values(final, steps.canvas, title, vmax=vmax, show_zero=False, legend=False)
         _crop_outline(final, steps.window)
-        shape = "×".join(str(n) for n in geometry.out_shape)
+        shape = _text.shape(geometry.out_shape)
         _style.draw_values(result, steps.result, f"result y ({shape})", vmax=vmax)
         for ax in axes[n_steps + 4 :]:
             ax.set_axis_off()
