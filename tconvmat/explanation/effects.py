@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import rules
 from tconvmat.api import ConvTranspose
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Figure, Section, Text
@@ -64,7 +65,8 @@ def variants(problem: Problem) -> list[Variant]:
             None,
         )
     )
-    for op in range(max(max(g.stride), max(g.dilation))):
+    limit = min(map(rules.output_padding_limit, g.stride, g.dilation))
+    for op in range(limit):
         if (op,) * g.ndim != g.output_padding and len(wanted) < 10:
             wanted.append((f"output_padding {op}", {"output_padding": (op,) * g.ndim}, None))
     found = []
