@@ -21,11 +21,19 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
     1-D: the stamps, parameter effects, overlap. 2-D: the footprint, the scatter
     steps, zero insertion, polyphase, parameter effects, overlap. 3-D: the
     slices of input, kernel and output, parameter effects (along the first
-    axis), overlap. Problems with channels or symbols get none here.
+    axis), overlap. Problems with channels get the channel sums, then the figures of
+    the pair input channel 0 → output channel 0; problems with symbols get none here.
     """
     g, x, kernel = problem.geometry, problem.x, problem.kernel
-    if not (problem.numeric and g.single_channel):
+    if not problem.numeric:
         return {}
+    if not g.single_channel:
+        channel = Figure(
+            "channels",
+            "Each output channel: its group's input channels, each through its kernel, added",
+            lambda: _plots().plot_channel_sums(g, x, kernel),
+        )
+        return {"channels": channel, **figures_for(problem.pair(0, 0))}
     found = {
         "matrix": Figure(
             "matrix",
