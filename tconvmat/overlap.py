@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tconvmat import anatomy, axis
+from tconvmat import anatomy, axis, budget
 from tconvmat.geometry import Geometry
 
 __all__ = ["RULE", "AxisOverlap", "OverlapReport", "axis_overlap", "overlap_counts"]
@@ -151,8 +151,16 @@ def _pattern(axes: tuple[AxisOverlap, ...]) -> str:
     return "stripes" if len(uneven) == 1 else "checkerboard"
 
 
-def overlap_counts(geometry: Geometry) -> OverlapReport:
+def overlap_counts(geometry: Geometry, *, limit: int | None = None) -> OverlapReport:
     """How many taps reach each output element (row counts of Cᵀ), with the verdict and the rule.
+
+    Parameters
+    ----------
+    geometry : Geometry
+    limit : int, optional
+        Most values the report may hold per axis (the counts along each axis and
+        per phase; default ``budget.LIMITS['items']``); the grid of counts is
+        also held to ``budget.LIMITS['elements']``. Both are checked before any work.
 
     Examples
     --------
@@ -162,6 +170,13 @@ def overlap_counts(geometry: Geometry) -> OverlapReport:
     >>> report.verdict.split(":")[0]
     'uneven'
     """
+    budget.check_items(
+        "the overlap report",
+        sum(a.output_length + a.stride for a in geometry.axes),
+        limit,
+        "axis_overlap(kernel, stride, dilation) gives the counts per phase alone; else use a "
+        "smaller problem, or in Python pass limit=N to raise the limit",
+    )
     counts = anatomy.overlap_grid(geometry)
     axes = tuple(
         AxisOverlap(
@@ -170,7 +185,7 @@ def overlap_counts(geometry: Geometry) -> OverlapReport:
             a.dilation,
             axis.phase_tap_counts(a.kernel, a.stride, a.dilation),
             a.crop[0],
-            tuple(int(c) for c in a.tap_counts()),
+            tuple(a.tap_counts().tolist()),
         )
         for a in geometry.axes
     )

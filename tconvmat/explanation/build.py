@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tconvmat import budget
 from tconvmat.explanation import autoencoder, basics, channels, effects, sizes, steps
 from tconvmat.explanation.checks import checks, integer_stand_ins
 from tconvmat.explanation.document import Explanation
@@ -21,15 +22,19 @@ def _with(section: Section, *extra: Figure | None) -> Section:
     return Section(section.title, section.parts + parts, section.key)
 
 
-def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) -> Explanation:
+def build(
+    problem: Problem, *, symbolic: bool = False, pytorch: bool = False, limit: int | None = None
+) -> Explanation:
     """Every section for this problem, in reading order, with its figures.
 
     Single-channel problems get the step-by-step scatter, the other views, C
     and the sums; problems with channels get the channel section instead.
     Symbolic values give the closed form in those symbols (checked with
-    integers put in for them).
+    integers put in for them). ``limit`` is the view budget
+    (:func:`tconvmat.budget.check_view`), checked before any work.
     """
     g = problem.geometry
+    budget.check_view(g, limit)
     y = problem.output()
     counts = overlap_counts(g).counts
     figures = figures_for(problem)

@@ -9,6 +9,7 @@ import numpy as np
 from tconvmat.analysis import axis_overlap
 from tconvmat.anatomy import overlap_grid, tap_matrix
 from tconvmat.api import ConvTranspose
+from tconvmat.budget import check_view
 from tconvmat.plots import _style
 from tconvmat.plots._figure import TconvFigure, new_figure
 
@@ -108,6 +109,7 @@ def plot_parameter_effects(
     and dilation).
     """
     if geometry is not None:
+        check_view(geometry)
         in_size, kernel_size = geometry.in_shape[0], geometry.kernel_shape[0]
         base = {
             "stride": geometry.stride[0],
@@ -177,6 +179,7 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
     from tconvmat.overlap import overlap_counts
 
     geometry = geometry if geometry is not None else ConvTranspose((4, 4), (2, 2), stride=2)
+    check_view(geometry)
     cases = [("this problem", geometry)]
     for label, shape in (
         ("kernel stride + 1", tuple(s + 1 for s in geometry.stride)),
