@@ -28,6 +28,20 @@ def _region(problem: Problem, element: tuple[int, ...]) -> str:
     return ", ".join(parts)
 
 
+def stamp_phrase(problem: Problem, element: tuple[int, ...]) -> str:
+    """What one input element does in the scatter: ``x[0,1] = 2 adds 2·w at canvas rows 0–1, …``.
+
+    The one wording of a stamp: the explanation's steps and the explorable page use it.
+
+    Examples
+    --------
+    >>> stamp_phrase(Problem.build(), (0, 1))
+    'x[0,1] = 2 adds 2·w at canvas rows 0–1, columns 2–3'
+    """
+    v = words.value(problem.x[element])
+    return f"x{words.index(element)} = {v} adds {v}·w at canvas {_region(problem, element)}"
+
+
 def scatter(problem: Problem) -> Section:
     """Every stamp added onto the canvas, the canvas, the crop, the result."""
     g, x = problem.geometry, problem.x
@@ -44,12 +58,10 @@ def scatter(problem: Problem) -> Section:
     shown = len(accumulated)
     total = int(np.prod(g.in_shape))
     for step, element in zip(range(shown), np.ndindex(*g.in_shape), strict=False):
-        v = words.value(x[element])
         parts.append(
             Code(
                 words.grid(accumulated[step]),
-                f"Step {step + 1}: x{words.index(element)} = {v} adds {v}·w at canvas "
-                f"{_region(problem, element)}; the canvas is now:",
+                f"Step {step + 1}: {stamp_phrase(problem, element)}; the canvas is now:",
             )
         )
     if shown < total:
@@ -73,6 +85,15 @@ def _phase_label(problem: Problem, first: tuple[int, ...]) -> str:
     )
 
 
+def _phase_count(stride: tuple[int, ...], count: int) -> str:
+    """``There are 4 phases (2 × 2)``; in 1-D ``There are 2 phases, one per remainder …``."""
+    if count == 1:
+        return "There is 1 phase (stride 1)"
+    if len(stride) == 1:
+        return f"There are {count} phases, one per remainder modulo the stride {stride[0]}"
+    return f"There are {count} phases ({' × '.join(str(s) for s in stride)})"
+
+
 def views(problem: Problem) -> Section:
     """The same numbers two other ways: zero insertion (why flipped) and polyphase (why s^N)."""
     g = problem.geometry
@@ -82,11 +103,20 @@ def views(problem: Problem) -> Section:
         f"{name}: {lo} before and {hi} after"
         for name, (lo, hi) in zip(words.axis_names(g.ndim), view.padding, strict=True)
     )
+    dilated = any(d > 1 for d in g.dilation)
+    kernel_words = (
+        "the kernel, reversed on every axis and dilated (its taps "
+        f"{words.per_axis(g.dilation)} apart, {words.per_axis([d - 1 for d in g.dilation])} "
+        f"zero(s) between them: {words.shape(g.kernel_shape)} becomes "
+        f"{words.shape(view.dilated_kernel.shape)})"
+        if dilated
+        else "the kernel, reversed on every axis,"
+    )
     zero = (
         f"**Zero insertion** (a fractionally strided convolution). Put stride − 1 zeros between "
         f"neighbouring input values ({words.shape(g.in_shape)} becomes {inserted}), add "
         f"d·(k − 1) − crop zeros around the border ({pads}; negative numbers trim), and slide "
-        "the kernel, reversed on every axis, over it at stride 1. Why reversed: in the scatter, "
+        f"{kernel_words} over it at stride 1. Why reversed: in the scatter, "
         "input i sends tap j to output i·s + j·d, so seen from one output the taps arrive from "
         "inputs further to the left as j grows; a window read left to right meets the kernel "
         "right to left. Every product with an inserted zero is wasted work: that is why "
@@ -94,11 +124,11 @@ def views(problem: Problem) -> Section:
     )
     parts: list = [Text(zero)]
     if g.ndim <= 2 and view.padded.size <= 400:
-        flipped = words.grid(view.flipped_kernel)
+        name = "reversed, dilated kernel" if dilated else "reversed kernel"
         parts.append(
             Code(
-                f"{words.grid(view.padded)}\n\nreversed kernel\n{flipped}",
-                "The zero-inserted, padded input the reversed kernel slides over:",
+                f"{words.grid(view.padded)}\n\n{name}\n{words.grid(view.dilated_kernel)}",
+                f"The zero-inserted, padded input the {name} slides over:",
             )
         )
     phases = anatomy.phases(g, problem.x, problem.kernel)
@@ -106,12 +136,18 @@ def views(problem: Problem) -> Section:
     poly = (
         f"**Polyphase** (sub-pixel convolution). Output t on an axis receives tap j only when "
         "t + crop_low − j·d is a multiple of the stride, so an output's remainder modulo the "
-        f"stride (its phase) decides which taps reach it. There are {count} phases "
-        f"({' × '.join(str(s) for s in g.stride)}); each is an ordinary stride-1 convolution of "
+        f"stride (its phase) decides which taps reach it. {_phase_count(g.stride, count)}; "
+        "each is an ordinary stride-1 convolution of "
         "x with the sub-kernel of its taps, and the phases interleave into y. This is why a "
         "transposed convolution equals a stride-1 convolution to s^N channels followed by a "
         "pixel shuffle, and why the phases get different numbers of taps when the stride does "
-        "not divide the kernel size."
+        "not divide the kernel size"
+        + (
+            " (with dilation d: when s/gcd(s, d) does not divide it; and when gcd(s, d) > 1 "
+            "some phases get no tap at all)."
+            if dilated
+            else "."
+        )
     )
     parts.append(Text(poly))
     lines = []
@@ -133,9 +169,10 @@ def matrix(problem: Problem) -> Section:
         f"C has one row per input element and one column per output element ({rows} × "
         f"{columns}, {nnz} non-zeros, flattened row-major). Row i holds the kernel where input i "
         "stamps it: C[i, t] = w[j] exactly when t + crop_low = i·s + j·d. The transposed "
-        "convolution is y = Cᵀx and the convolution x = C·y; the gradient of the convolution "
-        "with respect to its input is Cᵀ times the gradient of its output: the transposed "
-        "convolution, which is where the name comes from."
+        "convolution is y = Cᵀx and the convolution v = C·u (u of y's shape, v of x's); the "
+        "gradient of the convolution with respect to its input u is Cᵀ times the gradient "
+        "with respect to its output v: the transposed convolution, which is where the name "
+        "comes from."
     )
     if columns > MAX_PRINTED_COLUMNS:
         note = (
@@ -161,33 +198,57 @@ def matrix(problem: Problem) -> Section:
     return Section("The matrix view", (Text(text), Code(table, caption)), "matrix")
 
 
-def sums(problem: Problem, y: np.ndarray) -> Section:
-    """Each output as the sum of the products that reach it."""
+def sum_lines(problem: Problem, y: np.ndarray, limit: int | None = None) -> list[str]:
+    """Each output as the sum of the products that reach it, one line per output (row-major).
+
+    The one wording of an output's sum: the explanation prints these lines and the
+    explorable page shows them when an output is hovered. ``limit`` keeps the first lines.
+
+    Examples
+    --------
+    >>> p = Problem.build()
+    >>> sum_lines(p, p.output(), limit=2)
+    ['y[0,0] = w[1,1]·x[0,0] = 4·3 = 12', 'y[0,1] = w[1,0]·x[0,1] = 3·2 = 6']
+    """
     g = problem.geometry
     rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
     taps = kernels.tap_order(g)[scatter_taps]  # as the user stores the kernel
     flat_x, flat_w = problem.x.reshape(-1), problem.kernel.reshape(-1)
-    outputs = list(np.ndindex(*g.out_shape))
-    shown = min(len(outputs), MAX_PRINTED_OUTPUTS)
+    n_out = int(np.prod(g.out_shape))
+    shown = n_out if limit is None else min(n_out, limit)
+    end = int(bounds[shown])
+    pair_rows, pair_taps = rows[:end].tolist(), taps[:end].tolist()
+    # each element's name and value written once (only those the shown sums use)
+    x_words = {
+        i: (words.index(np.unravel_index(i, g.in_shape)), words.factor(flat_x[i]))
+        for i in set(pair_rows)
+    }
+    w_words = {
+        j: (words.index(np.unravel_index(j, g.kernel_shape)), words.factor(flat_w[j]))
+        for j in set(pair_taps)
+    }
     lines = []
-    for t in range(shown):
-        pairs = list(
-            zip(rows[bounds[t] : bounds[t + 1]], taps[bounds[t] : bounds[t + 1]], strict=True)
-        )
-        target = f"y{words.index(outputs[t])}"
-        if not pairs:
+    for t, output in zip(range(shown), np.ndindex(*g.out_shape), strict=False):
+        low, high = int(bounds[t]), int(bounds[t + 1])
+        target = f"y{words.index(output)}"
+        if low == high:
             lines.append(f"{target} = 0 (no stamp reaches it)")
             continue
-        names = " + ".join(
-            f"w{words.index(np.unravel_index(j, g.kernel_shape))}·"
-            f"x{words.index(np.unravel_index(i, g.in_shape))}"
-            for i, j in pairs
-        )
-        values = " + ".join(
-            f"{words.factor(flat_w[j])}·{words.factor(flat_x[i])}" for i, j in pairs
-        )
-        lines.append(f"{target} = {names} = {values} = {words.value(y[outputs[t]])}")
+        pairs = [
+            (x_words[i], w_words[j])
+            for i, j in zip(pair_rows[low:high], pair_taps[low:high], strict=True)
+        ]
+        names = " + ".join(f"w{w[0]}·x{x[0]}" for x, w in pairs)
+        values = " + ".join(f"{w[1]}·{x[1]}" for x, w in pairs)
+        lines.append(f"{target} = {names} = {values} = {words.value(y[output])}")
+    return lines
+
+
+def sums(problem: Problem, y: np.ndarray) -> Section:
+    """Each output as the sum of the products that reach it."""
+    total = int(np.prod(problem.geometry.out_shape))
+    lines = sum_lines(problem, y, limit=MAX_PRINTED_OUTPUTS)
     parts: list = [Code("\n".join(lines))]
-    if shown < len(outputs):
-        parts.append(Text(f"({len(outputs) - shown} more outputs, the same way.)"))
+    if len(lines) < total:
+        parts.append(Text(f"({total - len(lines)} more outputs, the same way.)"))
     return Section("Each output as a sum of products", tuple(parts), "sums")
