@@ -104,28 +104,6 @@ def magnitude(array: np.ndarray) -> int:
     return max(int(array.max()), -int(array.min()))
 
 
-INT64_MAX = 2**63 - 1
-
-
-def check_int64(name: str, array: np.ndarray) -> np.ndarray:
-    """Refuse unsigned values int64 cannot hold (integers are computed exactly in int64).
-
-    Examples
-    --------
-    >>> check_int64("kernel", np.array([2**63], dtype=np.uint64))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: kernel holds 9,223,372,036,854,775,808, above int64's ...
-    """
-    if array.dtype.kind == "u" and array.size and int(array.max()) > INT64_MAX:
-        raise ValueError(
-            f"{name} holds {int(array.max()):,}, above int64's {INT64_MAX:,}: integers are "
-            "computed exactly in int64; convert to float64 (rounded) or use the symbolic "
-            "routes (exact integers of any size)"
-        )
-    return array
-
-
 def result_dtype(*arrays: np.ndarray) -> np.dtype:
     """Dtype of the result: int64 for integers (exact), else NumPy's promotion.
 

@@ -63,7 +63,7 @@ def from_weight(geometry: Geometry, weight: np.ndarray) -> csr_array:
     ``weight`` has ``weight_shape`` and the scatter's orientation; it is not
     oriented again.
     """
-    dtype = _arrays.result_dtype(_arrays.check_int64("kernel", weight))
+    dtype = _arrays.result_dtype(weight)
     layout = structure.channel_structure(geometry)
     data = layout.values(weight.reshape(-1).astype(dtype, copy=False))
     return csr_array((data, layout.indices, layout.indptr), shape=layout.shape, copy=False)

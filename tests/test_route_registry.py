@@ -116,9 +116,9 @@ def test_unsigned_integers_are_exact_int64_on_every_route(method):
 @pytest.mark.parametrize("method", ROUTES_AND_AUTO)
 def test_object_and_boolean_arrays_are_refused_on_every_route(method):
     g = tconvmat.ConvTranspose((3,), (2,), stride=2)
-    with pytest.raises(TypeError, match="got dtype object; for symbols use the symbolic"):
+    with pytest.raises(TypeError, match=r"got dtype object; for symbols .*use the symbolic"):
         g.apply(np.array([1, 2, 3], dtype=object), [1, 2], method=method)
-    with pytest.raises(TypeError, match="kernel must hold integers, floats or complex numbers"):
+    with pytest.raises(TypeError, match="kernel holds booleans"):
         g.apply([1, 2, 3], np.array([True, False]), method=method)
 
 
@@ -126,7 +126,9 @@ def test_the_matrix_keeps_unsigned_entries_exact_or_refuses_them():
     g = tconvmat.ConvTranspose((3,), (2,), stride=2)
     exact = g.matrix(np.array([2**63 - 1, 7], dtype=np.uint64))
     assert exact.dtype == np.int64 and exact.toarray()[0, :2].tolist() == [2**63 - 1, 7]
-    with pytest.raises(ValueError, match=r"kernel holds 9,223,372,036,854,775,813, above int64"):
+    with pytest.raises(
+        ValueError, match=r"kernel holds 9,223,372,036,854,775,813 \(dtype uint64\)"
+    ):
         g.matrix(np.array([2**63 + 5, 1], dtype=np.uint64))
 
 
