@@ -34,8 +34,7 @@ __all__ = [
     "output_length",
     "phase_tap_counts",
     "phase_taps",
-    "pytorch_crop",
-    "same_padding",
+    "zero_insertion_padding",
 ]
 
 
@@ -74,15 +73,19 @@ def output_length(
     return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
 
 
-def pytorch_crop(padding: tuple[Any, Any], output_padding: Any) -> tuple[Any, Any]:
-    """The crops of PyTorch's ``padding`` (low, high) and ``output_padding``: ``(p_lo, p_hi − op)``.
+def zero_insertion_padding(extent: int, crop: tuple[int, int]) -> tuple[int, int]:
+    """Padding ``(e − 1 − lo, e − 1 − hi)`` of the zero-inserted input that gives ``crop``.
+
+    A stride-1 correlation of the zero-inserted input padded so, with the reversed
+    kernel, is the transposed convolution cropped so. The relation is its own
+    inverse: the crops of a padding are the same formula.
 
     Examples
     --------
-    >>> pytorch_crop((1, 1), 1)
-    (1, 0)
+    >>> zero_insertion_padding(3, (1, 0)), zero_insertion_padding(3, (1, 2))
+    ((1, 2), (1, 0))
     """
-    return padding[0], padding[1] - output_padding
+    return extent - 1 - crop[0], extent - 1 - crop[1]
 
 
 def forward_count(
@@ -119,25 +122,6 @@ def forward_length(
     if span < 0:
         return 0, 0
     return forward_count(size, kernel_len, stride, dilation, padding), span % stride
-
-
-def same_padding(size: int, kernel_len: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:
-    """The forward convolution's 'SAME' padding on one axis, per side.
-
-    What its ``⌈size / stride⌉`` windows need beyond the input (never negative), the odd
-    element at the end: TensorFlow's 'SAME', ONNX's SAME_UPPER (SAME_LOWER swaps the
-    sides) and, at stride 1, PyTorch's ``padding='same'``.
-
-    Examples
-    --------
-    >>> same_padding(16, 3, 2), same_padding(15, 3, 2), same_padding(8, 4, 1)
-    ((0, 1), (1, 1), (1, 2))
-    >>> same_padding(8, 1, 4)  # the stride beyond the kernel's reach: no padding
-    (0, 0)
-    """
-    windows = -(-size // stride)
-    total = max(full_length(windows, kernel_len, stride, dilation) - size, 0)
-    return total // 2, total - total // 2
 
 
 def phase_taps(kernel_len: int, stride: int, dilation: int, residue: int) -> np.ndarray:
@@ -296,8 +280,7 @@ class Axis:
         >>> Axis(3, 2, 2, 1, (1, 1)).zero_insertion_padding()
         (0, 0)
         """
-        reach = self.extent - 1
-        return reach - self.crop[0], reach - self.crop[1]
+        return zero_insertion_padding(self.extent, self.crop)
 
     def tap_counts(self) -> np.ndarray:
         """How many (input, tap) pairs reach each output index along this axis.

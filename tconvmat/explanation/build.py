@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat.explanation import autoencoder, basics, channels, effects, sizes, steps
+from tconvmat.explanation import (
+    autoencoder,
+    basics,
+    channels,
+    checkerboard,
+    effects,
+    sizes,
+    steps,
+)
 from tconvmat.explanation.checks import checks, integer_stand_ins
 from tconvmat.explanation.document import Explanation
 from tconvmat.explanation.figures import figures_for
@@ -57,7 +65,7 @@ def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) ->
             sections.append(symbols.symbols(problem))
         if problem.numeric:
             sections.append(effects.parameter_effects(problem, y, figures.get("parameter_effects")))
-        sections.append(effects.overlap(numeric, figures.get("overlap")))
+        sections.append(checkerboard.section(numeric, figures))
     else:
         sections.append(channels.channels(problem, y))
     sections += [autoencoder.autoencoder(problem), checks(problem, pytorch=pytorch)]
