@@ -56,7 +56,7 @@ def test_interpreted_switches_every_compiled_kernel_off():
             g.apply(np.ones(g.in_shape), np.ones(g.kernel_shape), method="fused")
 
 
-def test_explaining_an_8d_problem_never_imports_numba():
+def test_an_8d_problem_and_a_large_explanation_never_import_numba():
     import subprocess
     import sys
 
@@ -64,10 +64,11 @@ def test_explaining_an_8d_problem_never_imports_numba():
         "import sys, numpy as np, tconvmat\n"
         "g = tconvmat.ConvTranspose((2,) * 8, (2,) * 8, stride=2)\n"
         "y = tconvmat.routes.apply(g, np.ones(g.in_shape), np.ones(g.kernel_shape))\n"
-        "print(y.sum(), 'numba' in sys.modules)\n"
+        "e = tconvmat.explain(input_shape=(200, 200), kernel_shape=(3, 3))\n"
+        "print(y.sum(), e.output.shape[0], 'numba' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.split() == ["65536.0", "False"], done.stderr
+    assert done.stdout.split() == ["65536.0", "399", "False"], done.stderr
 
 
 @pytest.mark.parametrize("method", ROUTES_AND_AUTO)
