@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.problem import Problem, counting
 
@@ -91,7 +92,7 @@ class Explorer:
         self.geometry = g
         report = overlap_counts(g)
         self.message = (
-            f"{'×'.join(map(str, g.in_shape))} → {'×'.join(map(str, g.out_shape))}; "
+            f"{_text.shape(g.in_shape)} → {_text.shape(g.out_shape)}; "
             f"C is {g.matrix_shape[0]} × {g.matrix_shape[1]}; overlap: {report.pattern}"
         )
         self.summary.value = f"<p><b>{self.message}</b></p><p>{report.verdict}.</p>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat import axis
+from tconvmat import _text, axis
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Section, Text
 from tconvmat.inverse import transpose_versus_inverse
@@ -22,10 +22,10 @@ def _encoder(problem: Problem) -> str:
         count = axis.forward_count(
             line.output_length, line.kernel, line.stride, line.dilation, (lo, hi)
         )
-        lines.append(
-            f"{name}: ⌊({line.output_length} + {lo} + {hi} − {line.dilation}·({line.kernel} − 1)"
-            f" − 1) / {line.stride}⌋ + 1 = {count}"
+        formula = _text.conv_size_formula_numbers(
+            line.output_length, line.kernel, line.stride, line.dilation, (lo, hi), count
         )
+        lines.append(f"{name}: {formula}")
     return "\n".join(lines)
 
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Math, Section, Text
 from tconvmat.geometry import Geometry
 from tconvmat.problem import Problem
-
-FORMULA = "L_out = (L_in − 1)·s − p_low − p_high + d·(k − 1) + output_padding + 1"
-FORMULA_LATEX = (
-    r"L_{\mathrm{out}} = (L_{\mathrm{in}} - 1)\,s - p_{\mathrm{low}} - p_{\mathrm{high}}"
-    r" + d\,(k - 1) + \mathit{op} + 1"
-)
 
 
 def setting(geometry: Geometry) -> str:
@@ -46,25 +41,38 @@ def _axis_groups(geometry: Geometry) -> list[tuple[str, int]]:
     return [(" and ".join(names[a] for a in axes), axes[0]) for axes in seen.values()]
 
 
+def _symmetric(geometry: Geometry) -> bool:
+    """Whether every axis pads both sides alike (the formula then reads ``− 2p``)."""
+    return all(lo == hi for lo, hi in geometry.padding)
+
+
 def size_terms(geometry: Geometry, a: int) -> tuple[str, str]:
-    """One axis's size formula with its numbers, as (text, LaTeX)."""
+    """One axis's size formula with its numbers, as (text, LaTeX), in :mod:`tconvmat._text`'s
+    notation (the same form as the formula line above it)."""
     g = geometry
-    i, k, s, d = g.in_shape[a], g.kernel_shape[a], g.stride[a], g.dilation[a]
-    (lo, hi), op = g.padding[a], g.output_padding[a]
-    pad = f"2·{lo}" if lo == hi else f"{lo} − {hi}"
-    pad_latex = rf"2 \cdot {lo}" if lo == hi else f"{lo} - {hi}"
-    text = f"({i} − 1)·{s} − {pad} + {d}·({k} − 1) + {op} + 1 = {g.out_shape[a]}"
-    latex = (
-        rf"({i} - 1) \cdot {s} - {pad_latex} + {d} \cdot ({k} - 1) + {op} + 1 = {g.out_shape[a]}"
+    numbers = (
+        g.in_shape[a],
+        g.kernel_shape[a],
+        g.stride[a],
+        g.dilation[a],
+        g.padding[a],
+        g.output_padding[a],
+        g.out_shape[a],
     )
-    return text, latex
+    symmetric = _symmetric(g)
+    return (
+        _text.size_formula_numbers(*numbers, symmetric=symmetric),
+        _text.size_formula_numbers(*numbers, symmetric=symmetric, latex=True),
+    )
 
 
 def size_math(geometry: Geometry) -> Math:
     """The output-size formula, then one line per group of identical axes."""
     groups = _axis_groups(geometry)
     width = max(len(name) for name, _ in groups) + 1
-    lines, latex = [FORMULA], [FORMULA_LATEX]
+    symmetric = _symmetric(geometry)
+    lines = [_text.size_formula(symmetric)]
+    latex = [_text.size_formula(symmetric, latex=True)]
     for name, a in groups:
         text, tex = size_terms(geometry, a)
         lines.append(f"{name + ':':<{width}} {text}")

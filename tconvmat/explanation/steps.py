@@ -28,6 +28,20 @@ def _region(problem: Problem, element: tuple[int, ...]) -> str:
     return ", ".join(parts)
 
 
+def stamp_phrase(problem: Problem, element: tuple[int, ...]) -> str:
+    """What one input element does in the scatter: ``x[0,1] = 2 adds 2·w at canvas rows 0–1, …``.
+
+    The one wording of a stamp: the explanation's steps and the explorable page use it.
+
+    Examples
+    --------
+    >>> stamp_phrase(Problem.build(), (0, 1))
+    'x[0,1] = 2 adds 2·w at canvas rows 0–1, columns 2–3'
+    """
+    v = words.value(problem.x[element])
+    return f"x{words.index(element)} = {v} adds {v}·w at canvas {_region(problem, element)}"
+
+
 def scatter(problem: Problem) -> Section:
     """Every stamp added onto the canvas, the canvas, the crop, the result."""
     g, x = problem.geometry, problem.x
@@ -44,12 +58,10 @@ def scatter(problem: Problem) -> Section:
     shown = len(accumulated)
     total = int(np.prod(g.in_shape))
     for step, element in zip(range(shown), np.ndindex(*g.in_shape), strict=False):
-        v = words.value(x[element])
         parts.append(
             Code(
                 words.grid(accumulated[step]),
-                f"Step {step + 1}: x{words.index(element)} = {v} adds {v}·w at canvas "
-                f"{_region(problem, element)}; the canvas is now:",
+                f"Step {step + 1}: {stamp_phrase(problem, element)}; the canvas is now:",
             )
         )
     if shown < total:
@@ -161,33 +173,57 @@ def matrix(problem: Problem) -> Section:
     return Section("The matrix view", (Text(text), Code(table, caption)), "matrix")
 
 
-def sums(problem: Problem, y: np.ndarray) -> Section:
-    """Each output as the sum of the products that reach it."""
+def sum_lines(problem: Problem, y: np.ndarray, limit: int | None = None) -> list[str]:
+    """Each output as the sum of the products that reach it, one line per output (row-major).
+
+    The one wording of an output's sum: the explanation prints these lines and the
+    explorable page shows them when an output is hovered. ``limit`` keeps the first lines.
+
+    Examples
+    --------
+    >>> p = Problem.build()
+    >>> sum_lines(p, p.output(), limit=2)
+    ['y[0,0] = w[1,1]·x[0,0] = 4·3 = 12', 'y[0,1] = w[1,0]·x[0,1] = 3·2 = 6']
+    """
     g = problem.geometry
     rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
     taps = kernels.tap_order(g)[scatter_taps]  # as the user stores the kernel
     flat_x, flat_w = problem.x.reshape(-1), problem.kernel.reshape(-1)
-    outputs = list(np.ndindex(*g.out_shape))
-    shown = min(len(outputs), MAX_PRINTED_OUTPUTS)
+    n_out = int(np.prod(g.out_shape))
+    shown = n_out if limit is None else min(n_out, limit)
+    end = int(bounds[shown])
+    pair_rows, pair_taps = rows[:end].tolist(), taps[:end].tolist()
+    # each element's name and value written once (only those the shown sums use)
+    x_words = {
+        i: (words.index(np.unravel_index(i, g.in_shape)), words.factor(flat_x[i]))
+        for i in set(pair_rows)
+    }
+    w_words = {
+        j: (words.index(np.unravel_index(j, g.kernel_shape)), words.factor(flat_w[j]))
+        for j in set(pair_taps)
+    }
     lines = []
-    for t in range(shown):
-        pairs = list(
-            zip(rows[bounds[t] : bounds[t + 1]], taps[bounds[t] : bounds[t + 1]], strict=True)
-        )
-        target = f"y{words.index(outputs[t])}"
-        if not pairs:
+    for t, output in zip(range(shown), np.ndindex(*g.out_shape), strict=False):
+        low, high = int(bounds[t]), int(bounds[t + 1])
+        target = f"y{words.index(output)}"
+        if low == high:
             lines.append(f"{target} = 0 (no stamp reaches it)")
             continue
-        names = " + ".join(
-            f"w{words.index(np.unravel_index(j, g.kernel_shape))}·"
-            f"x{words.index(np.unravel_index(i, g.in_shape))}"
-            for i, j in pairs
-        )
-        values = " + ".join(
-            f"{words.factor(flat_w[j])}·{words.factor(flat_x[i])}" for i, j in pairs
-        )
-        lines.append(f"{target} = {names} = {values} = {words.value(y[outputs[t]])}")
+        pairs = [
+            (x_words[i], w_words[j])
+            for i, j in zip(pair_rows[low:high], pair_taps[low:high], strict=True)
+        ]
+        names = " + ".join(f"w{w[0]}·x{x[0]}" for x, w in pairs)
+        values = " + ".join(f"{w[1]}·{x[1]}" for x, w in pairs)
+        lines.append(f"{target} = {names} = {values} = {words.value(y[output])}")
+    return lines
+
+
+def sums(problem: Problem, y: np.ndarray) -> Section:
+    """Each output as the sum of the products that reach it."""
+    total = int(np.prod(problem.geometry.out_shape))
+    lines = sum_lines(problem, y, limit=MAX_PRINTED_OUTPUTS)
     parts: list = [Code("\n".join(lines))]
-    if shown < len(outputs):
-        parts.append(Text(f"({len(outputs) - shown} more outputs, the same way.)"))
+    if len(lines) < total:
+        parts.append(Text(f"({total - len(lines)} more outputs, the same way.)"))
     return Section("Each output as a sum of products", tuple(parts), "sums")

@@ -26,16 +26,8 @@ def axis_names(ndim: int) -> tuple[str, ...]:
     return AXIS_NAMES.get(ndim, tuple(f"axis {a}" for a in range(ndim)))
 
 
-def shape(values: Sequence[int]) -> str:
-    """``3×3`` (``5`` in 1-D)."""
-    return "×".join(str(v) for v in values)
-
-
-def sized(noun: str, values: Sequence[int]) -> str:
-    """``a 4×4 feature map``, ``a feature map of length 8``."""
-    if len(values) == 1:
-        return f"a {noun} of length {values[0]}"
-    return f"a {shape(values)} {noun}"
+shape = _text.shape
+sized = _text.sized
 
 
 def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:

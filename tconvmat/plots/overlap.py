@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.analysis import axis_overlap
 from tconvmat.anatomy import overlap_grid, tap_matrix
 from tconvmat.api import ConvTranspose
@@ -200,7 +201,7 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
         for ax, (label, g), grid in zip(axes, cases, grids, strict=True):
             size = _style.fit_fontsize(grid.shape[0], grid.shape[1], base=12)
             _style.draw_values(ax, grid, "", vmax=top, fontsize=size)
-            kernel = "×".join(map(str, g.kernel_shape))
+            kernel = _text.shape(g.kernel_shape)
             ax.set_title(f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", fontsize=13)
         middle = " (middle slice)" if geometry.ndim == 3 else ""
         rule = (

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.anatomy import phases, scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
@@ -132,7 +133,7 @@ def plot_scatter_steps(
             title = f"… {skipped} more stamps: all added;\ncrop dashed"
         _style.draw_values(final, steps.canvas, title, vmax=vmax, show_zero=False, legend=False)
         _crop_outline(final, steps.window)
-        shape = "×".join(str(n) for n in geometry.out_shape)
+        shape = _text.shape(geometry.out_shape)
         _style.draw_values(result, steps.result, f"result y ({shape})", vmax=vmax)
         for ax in axes[n_steps + 4 :]:
             ax.set_axis_off()
@@ -209,7 +210,7 @@ def plot_polyphase(
     geometry, x, kernel = resolve(geometry, x, kernel)
     _require_2d(geometry, "plot_polyphase")
     parts = phases(geometry, x, kernel)
-    colors = _style.tap_colors(max(len(parts), 2))
+    colors = _style.phase_colors(len(parts))
     y = geometry.apply(x, kernel)
     phase_faces = np.empty(y.shape, dtype=object)
     for color, part in zip(colors, parts, strict=False):
