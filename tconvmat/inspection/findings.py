@@ -6,18 +6,25 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import numpy as np
+
 from tconvmat.api import ConvTranspose
-from tconvmat.inspection.mismatch import Fix, shape_text
+from tconvmat.inspection.mismatch import Fix, code_text, shape_text
 from tconvmat.inspection.report import Layer
-from tconvmat.overlap import overlap_counts
+from tconvmat.overlap import OverlapReport, _pattern, axis_overlap
 
 
 def overlap(layer: Layer) -> None:
-    """Set ``uneven_overlap`` and ``tap_counts``; explain the checkerboard risk and its fix."""
+    """Set ``uneven_overlap`` and ``tap_counts``; explain the checkerboard risk and its fix.
+
+    Per axis only (the interior counts per phase): nothing the size of the output is built,
+    so a layer of any size is inspected in constant memory.
+    """
     g = layer.geometry
     if g is None or not layer.transposed:
         return
-    report = overlap_counts(g)
+    axes = tuple(axis_overlap(a.kernel, a.stride, a.dilation) for a in g.axes)
+    report = OverlapReport(np.empty(0), axes, all(a.even for a in axes), "", "", _pattern(axes))
     layer.tap_counts = [list(a.per_phase) for a in report.axes]
     layer.uneven_overlap = not report.even
     if report.even:
@@ -80,7 +87,7 @@ def _fix_text(layer: Layer, wanted: tuple[int, ...], resize: Resize | None) -> s
     found = resize(layer, wanted) if resize is not None else []
     fixes = [f for f in found if f.code]
     if fixes:
-        return "; or ".join(f"{f.text}: `{f.code}`" for f in fixes)
+        return "; or ".join(f"{f.text}{code_text(f.code)}" for f in fixes)
     g = layer.geometry
     assert g is not None
     why = "".join(f"{f.text}; " for f in found)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Fix", "Mismatch", "Step", "chain_to", "join_shapes", "shape_text"]
+__all__ = ["Fix", "Mismatch", "Step", "chain_to", "code_text", "join_shapes", "shape_text"]
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -26,6 +26,25 @@ def shape_text(shape: tuple[int, ...]) -> str:
     '1×16×25×25'
     """
     return "×".join("?" if n is None else str(n) for n in shape)
+
+
+def code_text(code: str) -> str:
+    """A line of code after a sentence: ``: `code```; several lines as an indented block.
+
+    Examples
+    --------
+    >>> code_text("x = 1")
+    ': `x = 1`'
+    >>> print(code_text("a = 1\nb = 2"))
+    :
+        a = 1
+        b = 2
+    """
+    if not code:
+        return ""
+    if "\n" not in code:
+        return f": `{code}`"
+    return ":\n" + "\n".join("    " + line for line in code.splitlines())
 
 
 @dataclass(frozen=True)
@@ -222,7 +241,7 @@ class Mismatch:
         what = (
             f"{self.op} ({self.name}) joins {shape_text(self.changed)} with "
             f"{shape_text(self.other)}: size {'×'.join(map(str, got))} vs "
-            f"{'×'.join(map(str, want))} on axis{'es' if len(self.axes) > 1 else ''} "
+            f"{'×'.join(map(str, want))} on ax{'es' if len(self.axes) > 1 else 'is'} "
             f"{', '.join(map(str, self.axes))}"
         )
         if self.where:
@@ -282,7 +301,7 @@ class Mismatch:
         """The description, then one line per fix with its code."""
         lines = [self.describe()]
         for fix in self.fixes:
-            lines.append(f"Fix ({fix.kind}): {fix.text}" + (f": `{fix.code}`" if fix.code else ""))
+            lines.append(f"Fix ({fix.kind}): {fix.text}" + code_text(fix.code))
         return lines
 
     def to_json(self) -> dict[str, Any]:

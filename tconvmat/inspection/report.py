@@ -132,7 +132,9 @@ class Report:
         header = ["layer", "op", "in", "out", "uneven overlap", "findings"]
         text = _text.table(rows, col_labels=header) if rows else "(no Conv/ConvTranspose layers)"
         notes = [
-            f"- {layer.name}: {finding}" for layer in self.layers for finding in layer.findings
+            f"- {layer.name}: {finding}".replace("\n", "\n  ")
+            for layer in self.layers
+            for finding in layer.findings
         ]
         return f"{self.source}\n\n{text}" + ("\n\nFindings:\n" + "\n".join(notes) if notes else "")
 
@@ -149,7 +151,9 @@ class Report:
             )
             shapes = _shapes(layer)
             lines.append(f"| `{layer.name}` | {layer.op} | {shapes[0]} | {shapes[1]} | {uneven} |")
-        notes = [f"- `{layer.name}`: {f}" for layer in self.layers for f in layer.findings]
+        notes = [
+            f"- `{layer.name}`: {_markdown(f)}" for layer in self.layers for f in layer.findings
+        ]
         return (
             f"**{self.source}**\n\n"
             + "\n".join(lines)
@@ -170,3 +174,12 @@ def _shapes(layer: Layer) -> tuple[str, str]:
     ):
         return shape_text(layer.in_shape), "fails"
     return shape_text(layer.in_shape), shape_text(layer.out_shape)
+
+
+def _markdown(finding: str) -> str:
+    """A finding in a Markdown list item: a block of code becomes a fenced block."""
+    head, sep, code = finding.partition(":\n")
+    if not sep:
+        return finding
+    lines = [line.removeprefix("    ") for line in code.splitlines()]
+    return head + ":\n\n  ```python\n" + "".join(f"  {line}\n" for line in lines) + "  ```\n"
