@@ -77,7 +77,7 @@ def test_onnx_unets_name_the_join_and_every_fix_runs(case, tmp_path):
     model = UNet(levels, ndim, down, up, join)
     exported = _export(model, shape, tmp_path / "unet.onnx")
     x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
-    with pytest.raises(Exception, match="(?i)concat|add|shape|dimension"):
+    with pytest.raises(Exception, match=r"(?i)concat|add|shape|dimension"):
         _session(exported).run(None, {"x": x})  # ONNX Runtime fails on this input
     report = tconvmat.inspect(tmp_path / "unet.onnx", {"x": shape})
     expected = tconvmat.inspect(model, shape)  # the PyTorch module, traced
