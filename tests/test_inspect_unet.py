@@ -4,6 +4,8 @@ that make the model run once applied as written (PyTorch runs the fixed model)."
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import torch
 from hypothesis import given, settings
@@ -180,3 +182,9 @@ def test_levels_are_named_by_the_up_sampler():
     report = tconvmat.inspect(UNet(levels=2, ndim=1), (1, 1, 37))
     (mismatch,) = report.mismatches
     assert level_of(mismatch) == 1 and mismatch.sizes == ((36,), (37,))
+
+
+def test_a_missing_torch_is_one_line_with_the_install_command(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now fails
+    with pytest.raises(ImportError, match="inspecting a PyTorch module needs torch, which is not"):
+        tconvmat.inspect(object(), (1, 1, 8))

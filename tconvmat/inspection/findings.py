@@ -86,21 +86,17 @@ def _fix_text(layer: Layer, wanted: tuple[int, ...], resize: Resize | None) -> s
     """The framework's fix for giving ``wanted``, else where to look for another padding."""
     found = resize(layer, wanted) if resize is not None else []
     fixes = [f for f in found if f.code]
-    if fixes:
+    if fixes:  # code ends the finding: no full stop after it
         return "; or ".join(f"{f.text}{code_text(f.code)}" for f in fixes)
     g = layer.geometry
     assert g is not None
     why = "".join(f"{f.text}; " for f in found)
-    return (
-        why
-        + "other padding ("
-        + ", ".join(
-            f"`tconvmat solve {i} {w}`"
-            for i, o, w in zip(g.in_shape, g.out_shape, wanted, strict=True)
-            if o != w
-        )
-        + ")"
+    solve = dict.fromkeys(  # one command per distinct axis
+        f"`tconvmat solve {i} {w}`"
+        for i, o, w in zip(g.in_shape, g.out_shape, wanted, strict=True)
+        if o != w
     )
+    return why + f"other padding ({', '.join(solve)})."
 
 
 def _multiplies(layer: Layer, resize: Resize | None) -> None:
@@ -115,7 +111,7 @@ def _multiplies(layer: Layer, resize: Resize | None) -> None:
     layer.findings.append(
         f"{shape_text(g.in_shape)} → {shape_text(g.out_shape)} is not stride × input "
         f"({shape_text(wanted)}), the size an up-sampling decoder usually needs; check the "
-        f"layers after it. For ×stride: {_fix_text(layer, wanted, resize)}."
+        f"layers after it. For ×stride: {_fix_text(layer, wanted, resize)}"
     )
 
 
@@ -129,7 +125,7 @@ def _restores(layer: Layer, encoder: Layer, resize: Resize | None) -> None:
         f"gives {shape_text(g.out_shape)} where the encoder layer {encoder.name} took "
         f"{shape_text(wanted)} (its mirror in a U-Net or autoencoder): the encoder's size "
         f"formula rounds ({shape_text(wanted)} → {shape_text(g.in_shape)}), so its output "
-        f"does not tell its input size. Fix: {_fix_text(layer, wanted, resize)}."
+        f"does not tell its input size. Fix: {_fix_text(layer, wanted, resize)}"
     )
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tconvmat.inspection.optional import require
+
 __all__ = ["Weight", "load"]
 
 KEEP_BYTES = 4096
@@ -361,8 +363,7 @@ def load(model: Any) -> tuple[Any, str]:
         that holds less (or more) than it declares, external data missing or outside the
         model's folder.
     """
-    import onnx
-
+    onnx = require("onnx", "reading ONNX models")
     folder: Path | None = None
     if isinstance(model, str | Path):
         path = Path(model)

@@ -200,6 +200,12 @@ def resize(layer: Layer, index: int, node: Any, target: tuple[int, ...]) -> list
     attributes = dict(layer.attributes)
     output = node.output[0]
     found: list[Fix] = []
+
+    def setting(name: str, value: list[int]) -> str:
+        if index < 0:  # inside an If/Loop body: no one-line path to it
+            return ""
+        return "import onnx\n" + _set_attribute(output, name, value)
+
     if "output_shape" not in attributes:
         current = attributes.get("output_padding", [0] * g.ndim)
         need = [p + t - o for p, t, o in zip(current, target, g.out_shape, strict=True)]
@@ -213,7 +219,7 @@ def resize(layer: Layer, index: int, node: Any, target: tuple[int, ...]) -> list
                     "output_padding",
                     f"give {layer.name} output_padding {need}: {shape_text(g.in_shape)} → "
                     f"{shape_text(target)} (then onnx.save(model, path))",
-                    "import onnx\n" + _set_attribute(output, "output_padding", need),
+                    setting("output_padding", need),
                     tuple(need),
                     layer.name,
                 )
@@ -228,7 +234,7 @@ def resize(layer: Layer, index: int, node: Any, target: tuple[int, ...]) -> list
         Fix(
             "output_shape",
             f"give {layer.name} output_shape {list(target)} (then onnx.save(model, path))",
-            "import onnx\n" + _set_attribute(output, "output_shape", list(target)),
+            setting("output_shape", list(target)),
             tuple(target),
             layer.name,
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tconvmat import _validate
 from tconvmat.api import ConvTranspose
 from tconvmat.axis import same_padding
 from tconvmat.inspection import onnx_file, onnx_graph, onnx_joins
@@ -186,7 +187,13 @@ def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = N
     (``Layer.mismatch``); a node ONNX Runtime would fail on ends ``Report.failure``.
     """
     light, source = onnx_file.load(model)
-    overrides = {k: tuple(int(n) for n in v) for k, v in (input_shapes or {}).items()}
+    overrides = {
+        name: tuple(_validate.as_int(f"input shape of {name!r}", n) for n in shape)
+        for name, shape in (input_shapes or {}).items()
+    }
+    for name, shape in overrides.items():
+        if not shape or min(shape) < 1:
+            raise ValueError(f"the input shape of {name!r} must be positive sizes, got {shape}")
     names = {i.name for i in light.graph.input}
     unknown = set(overrides) - names
     if unknown:
