@@ -237,3 +237,28 @@ def grid(array: Any) -> str:
     if array.ndim == 2:
         return table(array.tolist())
     return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
+
+
+AXIS_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "columns")}
+"""What the axes are called, by number of spatial dimensions."""
+
+
+def axis_names(ndim: int) -> tuple[str, ...]:
+    """``('rows', 'columns')`` for 2-D; ``axis 0, axis 1, …`` beyond 3-D."""
+    return AXIS_NAMES.get(ndim, tuple(f"axis {a}" for a in range(ndim)))
+
+
+def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:
+    """``2`` when every axis has the same value, else ``2 along rows, 1 along columns``."""
+    values = list(values)
+    if len(set(map(str, values))) == 1:
+        return str(values[0])
+    names = axis_names(ndim or len(values))
+    return ", ".join(f"{v} along {n}" for v, n in zip(values, names, strict=True))
+
+
+def pads(geometry: Any) -> str:
+    """Padding as the command line writes it: ``1``, ``1,2`` per axis, ``2:1,0:1`` per side."""
+    if all(lo == hi for lo, hi in geometry.padding):
+        return per_axis([lo for lo, _ in geometry.padding]).replace(" along ", " ")
+    return ",".join(f"{lo}:{hi}" for lo, hi in geometry.padding) + " (low:high per axis)"

@@ -137,9 +137,16 @@ def plot_scatter_steps(
         _style.draw_values(result, steps.result, f"result y ({shape})", vmax=vmax)
         for ax in axes[n_steps + 4 :]:
             ax.set_axis_off()
+        crops = [side for pair in geometry.crops for side in pair]
+        if all(c == 0 for c in crops):
+            ending = "nothing is cropped (padding 0)"
+        elif all(c >= 0 for c in crops):
+            ending = "the padding crops the border (dashed)"
+        else:
+            ending = "zeros extend the border"
         figure.suptitle(
             f"Scatter: each input value stamps value·kernel at stride {stride_text(geometry)};\n"
-            "overlaps add; the padding crops the border"
+            f"overlaps add; {ending}"
         )
     return figure
 
