@@ -14,22 +14,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tconvmat import _text
+
 __all__ = ["Fix", "Mismatch", "Step", "chain_to", "code_text", "join_shapes", "shape_text"]
 
 
-def shape_text(shape: tuple[int, ...]) -> str:
-    """``1×16×25×25``; ``?`` for an unknown size.
+def shape_text(shape: tuple[Any, ...]) -> str:
+    """``1×16×25×25`` (:func:`tconvmat._text.shape`); an ONNX dimension that is not a number
+    is written as its name, or ``?`` when it has none.
 
     Examples
     --------
-    >>> shape_text((1, 16, 25, 25))
-    '1×16×25×25'
+    >>> shape_text((1, 16, 25, 25)), shape_text(("batch", 3, None))
+    ('1×16×25×25', 'batch×3×?')
     """
+    if all(isinstance(n, int) for n in shape):
+        return _text.shape(shape)
     return "×".join("?" if n is None else str(n) for n in shape)
 
 
 def code_text(code: str) -> str:
-    """A line of code after a sentence: ``: `code```; several lines as an indented block.
+    r"""A line of code after a sentence: ``: `code```; several lines as an indented block.
 
     Examples
     --------

@@ -23,7 +23,7 @@ def walk(graph: Any, prefix: str = "") -> Iterator[tuple[str, Any, int]]:
     >>> body = helper.make_graph([helper.make_node("Relu", ["a"], ["b"], name="r")], "b", [], [])
     >>> node = helper.make_node("If", ["c"], ["d"], name="if", then_branch=body, else_branch=body)
     >>> [(path, n) for path, _, n in walk(helper.make_graph([node], "g", [], []))]
-    [('if', 0), ('if/then_branch/r', -1), ('if/else_branch/r', -1)]
+    [('if', 0), ('if/else_branch/r', -1), ('if/then_branch/r', -1)]
     """
     for index, node in enumerate(graph.node):
         name = prefix + (node.name or f"{node.op_type}_{index}")
