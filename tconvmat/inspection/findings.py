@@ -11,7 +11,7 @@ import numpy as np
 from tconvmat.api import ConvTranspose
 from tconvmat.inspection.mismatch import Fix, code_text, shape_text
 from tconvmat.inspection.report import Layer
-from tconvmat.overlap import OverlapReport, _pattern, axis_overlap
+from tconvmat.overlap import _pattern, _verdict, axis_overlap
 
 
 def overlap(layer: Layer) -> None:
@@ -23,12 +23,14 @@ def overlap(layer: Layer) -> None:
     g = layer.geometry
     if g is None or not layer.transposed:
         return
+    # overlap_counts would build the output's grid: its per-axis parts and verdict instead
     axes = tuple(axis_overlap(a.kernel, a.stride, a.dilation) for a in g.axes)
-    report = OverlapReport(np.empty(0), axes, all(a.even for a in axes), "", "", _pattern(axes))
-    layer.tap_counts = [list(a.per_phase) for a in report.axes]
-    layer.uneven_overlap = not report.even
-    if report.even:
+    pattern = _pattern(axes)
+    layer.tap_counts = [list(a.per_phase) for a in axes]
+    layer.uneven_overlap = not all(a.even for a in axes)
+    if not layer.uneven_overlap:
         return
+    verdict = _verdict(pattern, axes, np.empty(0), g.ndim, None)
     fixes = {
         a: f"kernel {math.ceil(k / s) * s} (a multiple of stride {s})"
         for a, (k, s, d) in enumerate(zip(g.kernel_shape, g.stride, g.dilation, strict=True))
@@ -36,9 +38,8 @@ def overlap(layer: Layer) -> None:
     }
     suggestion = _per_axis(fixes, g.ndim) or "a kernel the stride divides"
     layer.findings.append(
-        f"uneven overlap ({report.pattern}): interior outputs receive "
-        f"{', '.join(map(str, report.interior_values))} taps depending on their phase, the "
-        f"checkerboard risk. Fix: {suggestion} (adjust padding to keep the size; "
+        f"{verdict}: the checkerboard risk. "
+        f"Fix: {suggestion} (adjust padding to keep the size; "
         "`tconvmat solve` lists the options), or resize (nearest/bilinear) then a stride-1 "
         "convolution."
     )

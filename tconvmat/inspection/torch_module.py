@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tconvmat import _validate, axis, budget
+from tconvmat import _validate, budget, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions.pytorch import from_pytorch
 from tconvmat.inspection import torch_fixes
@@ -66,7 +66,7 @@ def _geometry(
             padding = (0,) * ndim
         else:
             padding = tuple(
-                axis.same_padding(n, k, 1, d)
+                rules.same_padding(n, k, 1, d)
                 for n, k, d in zip(spatial, kernel, dilation, strict=True)
             )
     geometry = ConvTranspose.from_conv(
