@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tconvmat import budget
 from tconvmat.explanation import (
     autoencoder,
     basics,
@@ -19,6 +20,7 @@ from tconvmat.explanation.figures import figures_for
 from tconvmat.explanation.parts import Figure, Section
 from tconvmat.overlap import overlap_counts
 from tconvmat.problem import Problem
+from tconvmat.routes import interpreted
 
 __all__ = ["build"]
 
@@ -56,15 +58,25 @@ def _steps(problem: Problem, figures: dict[str, Figure], symbolic: bool) -> list
     return found
 
 
-def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) -> Explanation:
+def build(
+    problem: Problem, *, symbolic: bool = False, pytorch: bool = False, limit: int | None = None
+) -> Explanation:
     """Every section for this problem, in reading order, with its figures.
 
     Single-channel problems get the step-by-step scatter, the other views, C
     and the sums; problems with channels get the channel section, then the
     same steps for one (input channel → output channel) pair.
     Symbolic values give the closed form in those symbols (checked with
-    integers put in for them).
+    integers put in for them). Explaining never loads or compiles a compiled kernel
+    (:func:`tconvmat.routes.interpreted`). ``limit`` is the view budget
+    (:func:`tconvmat.budget.check_view`), checked before any work.
     """
+    budget.check_view(problem.geometry, limit)
+    with interpreted():
+        return _assemble(problem, symbolic=symbolic, pytorch=pytorch)
+
+
+def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation:
     g = problem.geometry
     y = problem.output()
     counts = overlap_counts(g).counts
