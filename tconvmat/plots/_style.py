@@ -163,7 +163,7 @@ def value_panel(
         bar=colour_bar(grid, vmax) if legend and numeric else None,
         font=font,
         col_groups=width if array.ndim == 3 else 0,
-        xlabel=slices_note(array.shape),
+        xlabel=slices_note(array.shape) if index_labels else "",
     )
 
 

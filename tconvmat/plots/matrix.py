@@ -16,6 +16,8 @@ from tconvmat.plots.board import MAX_NUMBERS, Board, Panel
 
 __all__ = ["plot_channels", "plot_footprint", "plot_matrix", "plot_structure_1d"]
 
+MAX_PAIRED = 20_000
+"""Larger matrices draw C alone: Cᵀ is the same picture turned, and C gets the room."""
 MAX_DRAWN_CELLS = 250_000
 """Larger matrices are drawn as their top-left block (the first rows and what they reach)."""
 
@@ -103,10 +105,15 @@ def plot_matrix(
     )
     return TconvFigure(
         Board(
-            [[left, right]],
+            [[left, right]] if taps.size <= MAX_PAIRED else [[left]],
             title=(
                 f"The matrix of the convolution and its transpose: stride {stride_text(geometry)}, "
                 f"padding {padding_text(geometry)}; outlined: input {position(highlight)}"
+                + (
+                    ""
+                    if taps.size <= MAX_PAIRED
+                    else "\nCᵀ is the same picture turned (rows ↔ columns)"
+                )
             ),
             legend=tap_legend(kernel, colors),
             legend_title="kernel tap",

@@ -199,8 +199,9 @@ def _draw_panel(p: _Placed, x: float, y: float) -> list[Item]:
     for axis, count in enumerate((rows, columns)):
         if not (groups[axis] and groups[axis] < count and count // groups[axis] <= MAX_BORDERED):
             groups[axis] = 0
-    if any(groups):
-        items += _rules(x, y, cell, rows, columns, (groups[0], groups[1]), palette.GRID, 1.6)
+    if any(groups) and cell >= 2:  # heavier lines, never wider than half a cell
+        heavy = min(1.6, 0.5 * cell)
+        items += _rules(x, y, cell, rows, columns, (groups[0], groups[1]), palette.GRID, heavy)
     if panel.frame:
         items.append(Box(x, y, p.grid_w, p.grid_h, edge="#000000", width=0.8))
     if p.font is not None:
@@ -222,7 +223,7 @@ def _draw_panel(p: _Placed, x: float, y: float) -> list[Item]:
                 o.width * cell,
                 o.height * cell,
                 edge=o.color,
-                width=o.linewidth,
+                width=min(o.linewidth, max(0.8, 0.4 * cell)),  # a frame, not a bar, on tiny cells
                 dashed=o.dashed,
             )
         )

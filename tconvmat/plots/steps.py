@@ -107,8 +107,9 @@ def plot_scatter_steps(
     _single(geometry, "plot_scatter_steps")
     if geometry.ndim == 1:
         return _scatter_1d(geometry, x, kernel)
-    canvas_side = max(line.canvas().length for line in geometry.axes)
-    shown = MAX_STEP_PANELS if canvas_side <= LARGE_CANVAS else 5
+    flat_canvas = _style.flat(np.empty(tuple(line.canvas().length for line in geometry.axes)))
+    large = max(flat_canvas.shape) > LARGE_CANVAS
+    shown = 5 if large else MAX_STEP_PANELS
     steps = scatter_steps(geometry, x, kernel, max_steps=shown)
     accumulated = steps.accumulated
     n_steps = accumulated.shape[0]
@@ -138,7 +139,7 @@ def plot_scatter_steps(
     shape = "×".join(str(n) for n in geometry.out_shape)
     result = _style.value_panel(steps.result, f"result y ({shape})", vmax=vmax, legend=False)
     panels += [final, result]
-    columns = 4
+    columns = 3 if flat_canvas.shape[1] > 2 * LARGE_CANVAS else 4
     rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
     return TconvFigure(
         Board(
