@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, axis, routes
+from tconvmat import _arrays, _validate, axis, routes, rules
 from tconvmat.display import geometry_markdown
 from tconvmat.geometry import Geometry
 from tconvmat.sparse import build_matrix
@@ -106,11 +106,11 @@ class ConvTranspose(Geometry):
 
         return symbolic_apply(self, x, kernel, limit=limit)
 
-    def general_term(self, m: Any = None) -> GeneralTerm:
+    def general_term(self, m: Any = None, *, limit: int | None = None) -> GeneralTerm:
         """``y[m]`` per output phase; see :func:`tconvmat.symbolic.general_term`."""
         from tconvmat.symbolic import general_term
 
-        return general_term(self, m)
+        return general_term(self, m, limit=limit)
 
     def _repr_markdown_(self) -> str:
         return geometry_markdown(self)
@@ -155,7 +155,7 @@ class ConvTranspose(Geometry):
                     f"kernel extent {axis.extent(k, d)}"
                 )
             in_shape.append(length)
-            crops.append(axis.pytorch_crop((lo, hi), unused))
+            crops.append(rules.pytorch_crops((lo, hi), unused))
         return cls.from_crops(
             in_shape,
             kernel_shape,

@@ -128,18 +128,21 @@ def introduction(geometry: Geometry) -> Section:
     """What a transposed convolution is, against a convolution, and the words used below."""
     text = (
         "A convolution slides a kernel over its input and turns each window into one output "
-        "value: many values in, one value out. Written as a matrix it is x = C·y. A transposed "
+        "value: many values in, one value out. Written as a matrix it is v = C·u, with u its "
+        "input and v its output, each flattened row by row. A transposed "
         "convolution runs the same wiring backwards: each input value multiplies the whole "
         f"kernel and the product is added into the output at the input's place, stride "
         f"{words.per_axis(geometry.stride)} apart. With a stride above 1 the output is larger "
         "than the input: this is how decoders, GANs and U-Nets up-sample. Its matrix is the "
-        "transpose of the convolution's: y = Cᵀx."
+        "transpose of the convolution's: y = Cᵀx. Its input x has the shape of the "
+        "convolution's output v, and its output y the shape of the convolution's input u (the "
+        "letters below: x in, w the kernel, y out, as in y = Cᵀx)."
     )
     table = (
         "| | convolution | transposed convolution |\n"
         "| --- | --- | --- |\n"
         "| one step | a window → one output | one input → a kernel-sized patch |\n"
-        "| matrix | x = C·y | y = Cᵀ·x |\n"
+        "| matrix | v = C·u | y = Cᵀx |\n"
         "| stride s | down-samples by s | up-samples by s |\n"
         "| padding p | adds p zeros around its input | cuts p off each end of its output |\n"
         "| size | ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1 | (L − 1)s − 2p + d(k−1) + op + 1 |\n"
@@ -152,7 +155,9 @@ def introduction(geometry: Geometry) -> Section:
         "**origin**, is where input 0's first kernel tap lands.\n"
         "- **crop**: what padding cuts off the canvas's ends (output_padding gives some back).\n"
         "- **phase**: outputs whose index leaves the same remainder when divided by the "
-        "stride; all outputs of a phase are made by the same taps of the kernel."
+        "stride; away from the borders, all outputs of a phase are made by the same taps of "
+        "the kernel (at the borders some of those taps would need an input beyond the edge, "
+        "so fewer arrive)."
     )
     return Section(
         "What a transposed convolution is", (Text(text), Text(table), Text(terms)), "intro"

@@ -14,12 +14,16 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import budget
 from tconvmat.formats import FORMATS
 from tconvmat.plots import _style
 from tconvmat.plots.board import DPI, MAX_PIXELS, Board, Laid, Panel, Shown
 from tconvmat.plots.placement import layout
 
 __all__ = ["FORMATS", "MAX_PIXELS", "TconvFigure", "matplotlib_figure"]
+
+MIN_DPI = 10
+"""Below this resolution no text is legible (and FreeType refuses to draw it): refused."""
 
 _METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
@@ -100,7 +104,18 @@ class TconvFigure:
         """The dpi to save at: ``dpi`` (default 110), lowered to stay under MAX_PIXELS."""
         wanted = float(dpi if dpi is not None else DPI)
         width, height = self.get_size_inches()
-        return min(wanted, math.floor(math.sqrt(MAX_PIXELS / (width * height))))
+        fitting = math.floor(math.sqrt(MAX_PIXELS / (width * height)))
+        if fitting < MIN_DPI:
+            budget.check(
+                f"the figure ({width:,.0f} × {height:,.0f} inches)",
+                math.ceil(width * height * MIN_DPI**2),
+                "view",
+                f"pixels at {MIN_DPI} dpi",
+                limit=MAX_PIXELS,
+                way_out="draw a smaller input with the same kernel, stride, padding and "
+                "dilation (every step is the same at any size)",
+            )
+        return min(wanted, fitting)
 
     def save(
         self, path: str | Path, *, format: str | None = None, dpi: float | None = None

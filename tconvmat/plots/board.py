@@ -100,7 +100,8 @@ class Panel:
     ``bar`` is drawn when the numbers are not (or always, with ``always_bar``).
     ``hatched`` marks cells not yet computed (a light hatch over their face).
     ``col_labels`` are turned on their side unless ``upright_columns``; ``cell``
-    scales this panel's cells against the figure's.
+    scales this panel's cells against the figure's; ``borders`` False draws no lines
+    between cells (a picture rather than a grid).
     """
 
     faces: np.ndarray
@@ -121,6 +122,7 @@ class Panel:
     bold_title: bool = True
     frame: bool = True
     font: float | None = None
+    borders: bool = True
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -193,7 +193,7 @@ def _draw_panel(p: _Placed, x: float, y: float) -> list[Item]:
     panel, cell = p.panel, p.cell
     rows, columns = panel.shape
     items: list[Item] = [Cells(x, y, cell, _hex_rgb(panel.faces), panel.hatched)]
-    if max(rows, columns) <= MAX_BORDERED and cell >= 6:  # borders would be a grey wash
+    if panel.borders and max(rows, columns) <= MAX_BORDERED and cell >= 6:  # else a grey wash
         items += _rules(x, y, cell, rows, columns, (1, 1), palette.CELL_BORDER, 0.6)
     groups = [panel.row_groups, panel.col_groups]
     for axis, count in enumerate((rows, columns)):

@@ -38,9 +38,13 @@ def _window_start(window: tuple[slice, ...]) -> tuple[tuple[int, ...], tuple[int
 
 
 def _crop_note(geometry: ConvTranspose) -> str:
-    if all(lo == 0 and hi == 0 for lo, hi in geometry.crops):
+    """What happens at the border: nothing, a crop, or zeros added (negative crops)."""
+    crops = [side for pair in geometry.crops for side in pair]
+    if all(c == 0 for c in crops):
         return "nothing is cropped (padding 0)"
-    return "the padding crops the border (dashed: what stays)"
+    if all(c >= 0 for c in crops):
+        return "the padding crops the border (dashed: what stays)"
+    return "zeros extend the border"
 
 
 def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> TconvFigure:
