@@ -66,11 +66,11 @@ def test_with_groups_1_the_channels_visibly_add():
 
 def test_the_channel_figure_draws_pytorchs_contributions():
     figure = next(f for f in GROUPED.figures if f.name == "channels").draw()
-    titles = [ax.get_title() for ax in figure.axes]
+    titles = [panel.title for panel in figure.panels]
     assert titles[:2] == ["x[0] with w[0, 0]", "= output channel 0 (group 0)"]
     assert "= output channel 3 (group 1)" in titles
     dense = tconvmat.explain(input_shape=(3, 3), in_channels=3, out_channels=2, groups=1)
-    titles = [ax.get_title() for ax in next(iter(dense.figures)).draw().axes]
+    titles = [panel.title for panel in next(iter(dense.figures)).draw().panels]
     assert titles[:4] == [
         "x[0] with w[0, 0]",
         "+ x[1] with w[1, 0]",

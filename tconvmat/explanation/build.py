@@ -31,14 +31,17 @@ def _with(section: Section, *extra: Figure | None) -> Section:
     return Section(section.title, section.parts + parts, section.key)
 
 
-def _steps(problem: Problem, figures: dict[str, Figure], symbolic: bool) -> list[Section]:
+def _steps(
+    problem: Problem, figures: dict[str, Figure], symbolic: bool, root: Problem
+) -> list[Section]:
     """The single-channel walk: every stamp, the other views, C, the sums, the closed form,
     each parameter's effect, overlap and the checkerboard."""
     g = problem.geometry
     y = problem.output()
     found = []
     if problem.numeric:
-        found.append(_with(steps.scatter(problem), figures.get("scatter_steps")))
+        slices = None if problem is root else figures.get("slices")  # the pair's, with channels
+        found.append(_with(steps.scatter(problem), slices, figures.get("scatter_steps")))
         numeric = problem
     else:
         x, kernel, _ = integer_stand_ins(problem)
@@ -84,7 +87,7 @@ def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation
     single = g.single_channel
     sections: list[Section] = [
         basics.introduction(g),
-        _with(basics.problem_section(problem), figures.get("slices")),
+        _with(basics.problem_section(problem), figures.get("slices") if single else None),
         sizes.sizes(g),
     ]
     if single:
@@ -92,7 +95,7 @@ def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation
     else:  # the channels, then one (input channel → output channel) pair step by step
         sections.append(channels.channels(problem, y, figures.get("channels")))
         walk = problem.pair(0, 0)
-    sections += _steps(walk, figures, symbolic)
+    sections += _steps(walk, figures, symbolic, problem)
     sections += [autoencoder.autoencoder(problem), checks(problem, pytorch=pytorch)]
     title = "Transposed convolution, step by step"
     summary = basics.summary(problem, y, int(np.max(counts, initial=0)))

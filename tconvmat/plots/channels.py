@@ -10,19 +10,14 @@ import numpy as np
 from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
-from tconvmat.plots._figure import TconvFigure, new_figure
+from tconvmat.plots._figure import TconvFigure
+from tconvmat.plots.board import Board, Panel
 from tconvmat.problem import counting
 
 __all__ = ["MAX_DRAWN_CHANNELS", "plot_channel_sums"]
 
 MAX_DRAWN_CHANNELS = 4
 """Output channels drawn (one row each); the text lists the rest."""
-
-
-def _panel(array: np.ndarray) -> np.ndarray:
-    """2-D view of one channel: 1-D as one row, 3-D its middle slice."""
-    array = np.asarray(array)
-    return array[array.shape[0] // 2] if array.ndim == 3 else np.atleast_2d(array)
 
 
 def plot_channel_sums(
@@ -55,32 +50,19 @@ def plot_channel_sums(
         total = np.sum([t for _, t in terms], axis=0)
         rows.append((o, group, terms, total))
     vmax = max(float(np.max(np.abs(total))) for *_, total in rows) or 1.0
-    columns = per_in + 1
-    cell = _panel(rows[0][3])
-    middle = " (middle slice)" if g.ndim == 3 else ""
-    with _style.style():
-        figure = new_figure(
-            max(9.0, columns * (0.55 * cell.shape[1] + 1.6)),
-            len(rows) * (0.55 * cell.shape[0] + 1.3) + 1.4,
+    board_rows: list[list[Panel | None]] = []
+    for o, group, terms, total in rows:
+        row: list[Panel | None] = [
+            _style.value_panel(term, f"{'' if c == 0 else '+ '}{title}", vmax=vmax)
+            for c, (title, term) in enumerate(terms)
+        ]
+        row.append(_style.value_panel(total, f"= output channel {o} (group {group})", vmax=vmax))
+        board_rows.append(row)
+    groups = f"{g.groups} group{'s' if g.groups != 1 else ''}"
+    return TconvFigure(
+        Board(
+            board_rows,
+            title=f"{g.in_channels} → {g.out_channels} channels in {groups}: each output "
+            f"channel ({_text.shape(g.out_shape)})\nis the sum over its group's input channels",
         )
-        axes = figure.subplots(len(rows), columns, squeeze=False)
-        size = _style.fit_fontsize(cell.shape[0], cell.shape[1], base=12)
-        for r, (o, group, terms, total) in enumerate(rows):
-            for c, (title, term) in enumerate(terms):
-                sign = "" if c == 0 else "+ "
-                _style.draw_values(
-                    axes[r, c], _panel(term), f"{sign}{title}", vmax=vmax, fontsize=size
-                )
-            _style.draw_values(
-                axes[r, -1],
-                _panel(total),
-                f"= output channel {o} (group {group})",
-                vmax=vmax,
-                fontsize=size,
-            )
-        groups = f"{g.groups} group{'s' if g.groups != 1 else ''}"
-        figure.suptitle(
-            f"{g.in_channels} → {g.out_channels} channels in {groups}: each output channel "
-            f"({_text.shape(g.out_shape)}{middle})\nis the sum over its group's input channels"
-        )
-    return figure
+    )
