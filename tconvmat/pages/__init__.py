@@ -1,0 +1,1 @@
+"""The explorable page: linked views of one transposed convolution, with sliders."""
