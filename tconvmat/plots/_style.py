@@ -13,25 +13,33 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-# Paul Tol's "light" scheme: distinct for colour-blind readers, dark text stays legible.
-TAP_COLORS = (
-    "#77AADD",
-    "#EE8866",
-    "#EEDD88",
-    "#FFAABB",
-    "#99DDFF",
-    "#44BB99",
-    "#BBCC33",
-    "#AAAA00",
-    "#DDDDDD",
+from tconvmat import palette
+from tconvmat.palette import (
+    ACCENT,
+    CELL_BORDER,
+    CROPPED,
+    EMPTY,
+    GRID,
+    HIGHLIGHT,
+    INSERTED,
+    phase_colors,
+    tap_colors,
 )
-EMPTY = "#FFFFFF"
-INSERTED = "#E4E4E4"  # inserted zeros and cropped cells
-CROPPED = "#A8A8A8"  # a kernel tap that the padding crops away
-GRID = "#888888"
-HIGHLIGHT = "#000000"
-ACCENT = "#CC3311"  # Tol vibrant red, for windows and crops
-VALUE_MAP = "viridis"
+
+__all__ = [
+    "ACCENT",
+    "CELL_BORDER",
+    "CROPPED",
+    "EMPTY",
+    "GRID",
+    "HIGHLIGHT",
+    "INSERTED",
+    "phase_colors",
+    "tap_colors",
+]
+
+VALUE_MAP = mpl.colors.LinearSegmentedColormap.from_list("tconvmat_values", palette.VALUE_STOPS)
+"""The value ramp of :mod:`tconvmat.palette` as a matplotlib colour map (for colour bars)."""
 
 RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -52,14 +60,6 @@ def style() -> Iterator[None]:
     """Matplotlib settings of every tconvmat figure (fixed fonts, sizes, no randomness)."""
     with mpl.rc_context(cast(Any, RC)):
         yield
-
-
-def tap_colors(count: int) -> list[str]:
-    """One colour per kernel tap; beyond nine taps, samples of a colour-blind-safe map."""
-    if count <= len(TAP_COLORS):
-        return list(TAP_COLORS[:count])
-    cmap = mpl.colormaps["cividis"]
-    return [mpl.colors.to_hex(cmap(0.25 + 0.75 * i / (count - 1))) for i in range(count)]
 
 
 def text_color(face: Any) -> str:
@@ -116,7 +116,7 @@ def draw_cells(
     if small:  # cell borders, only over the cells; on large grids they would be a grey wash
         # Unclipped (they lie inside the axes anyway): matplotlib's SVG names a clip path
         # after the clipping object's memory address, which would change between runs.
-        border: dict[str, Any] = {"color": "#CCCCCC", "linewidth": 0.6, "clip_on": False}
+        border: dict[str, Any] = {"color": CELL_BORDER, "linewidth": 0.6, "clip_on": False}
         ax.hlines(np.arange(rows + 1) - 0.5, -0.5, columns - 0.5, **border)
         ax.vlines(np.arange(columns + 1) - 0.5, -0.5, rows - 0.5, **border)
     for every, draw, count in ((row_groups, ax.axhline, rows), (col_groups, ax.axvline, columns)):
@@ -191,11 +191,11 @@ def value_faces(values: np.ndarray, vmax: float | None = None, zero: str = EMPTY
     values = np.asarray(values, dtype=float)
     finite = np.abs(values[np.isfinite(values)])
     top = vmax if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
-    cmap = mpl.colormaps[VALUE_MAP]
-    # The map has a finite table of colours: convert each distinct one to hex once.
-    levels = cmap(np.nan_to_num(0.15 + 0.8 * np.abs(values) / top, nan=1.0, posinf=1.0))
-    unique, inverse = np.unique(levels.reshape(-1, 4), axis=0, return_inverse=True)
-    names = np.array([mpl.colors.to_hex(color) for color in unique], dtype=object)
+    # Each distinct colour is written as hex once (grids repeat few colours).
+    rgb = np.rint(palette.value_rgb(values, top)).astype(np.int64)
+    packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    unique, inverse = np.unique(packed.reshape(-1), return_inverse=True)
+    names = np.array([f"#{int(v):06X}" for v in unique], dtype=object)
     faces = names[inverse.reshape(-1)].reshape(values.shape)
     faces[values == 0] = zero
     return faces
@@ -249,8 +249,7 @@ def _colour_bar(ax: Axes, values: np.ndarray, vmax: float | None) -> None:
     values = np.asarray(values, dtype=float)
     finite = np.abs(values[np.isfinite(values)])
     top = vmax if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
-    scale = mpl.colors.ListedColormap(mpl.colormaps[VALUE_MAP](np.linspace(0.15, 0.95, 256)))
-    mappable = mpl.cm.ScalarMappable(mpl.colors.Normalize(0, top), scale)
+    mappable = mpl.cm.ScalarMappable(mpl.colors.Normalize(0, top), VALUE_MAP)
     label = "|value|" if (values < 0).any() else "value"
     bar = ax.figure.colorbar(mappable, ax=ax, fraction=0.046, pad=0.03, label=label)
     if np.all(finite == np.round(finite)):  # counts and integer data: whole-number ticks

@@ -13,8 +13,9 @@ from tconvmat.plots._figure import TconvFigure, new_figure
 
 __all__ = ["plot_transpose_vs_inverse"]
 
-# Okabe-Ito: distinct for colour-blind readers.
-TRUE, TRANSPOSED, LEAST_SQUARES = "#000000", "#E69F00", "#0072B2"
+from tconvmat.palette import LINES
+
+TRUE, TRANSPOSED, LEAST_SQUARES = LINES["reference"], LINES["transposed"], LINES["least_squares"]
 
 
 def plot_transpose_vs_inverse(

@@ -209,7 +209,7 @@ def plot_polyphase(
     geometry, x, kernel = resolve(geometry, x, kernel)
     _require_2d(geometry, "plot_polyphase")
     parts = phases(geometry, x, kernel)
-    colors = _style.tap_colors(max(len(parts), 2))
+    colors = _style.phase_colors(len(parts))
     y = geometry.apply(x, kernel)
     phase_faces = np.empty(y.shape, dtype=object)
     for color, part in zip(colors, parts, strict=False):
