@@ -111,8 +111,8 @@
 
   /* ---- drawing ---- */
 
-  function cell(view, index, text, label, extra) {
-    return `<span class="tcm-cell${extra || ""}" data-view="${view}" data-index="${index}" ` +
+  function cell(view, index, text, label, cls, attrs) {
+    return `<span class="tcm-cell${cls || ""}" data-view="${view}" data-index="${index}"${attrs || ""} ` +
       `role="button" tabindex="-1" aria-label="${esc(label)}">${esc(text)}</span>`;
   }
 
@@ -124,8 +124,7 @@
     const cols = shape.length === 1 ? shape[0] : shape[1];
     const cells = values.map((v, f) => {
       const p = position(f, shape);
-      const s = style ? style(f) : ["", ""];
-      return cell(view, p.join(","), v, `${label(f, p)} = ${v}`, s[0]).replace(">", `${s[1]}>`);
+      return cell(view, p.join(","), v, `${label(f, p)} = ${v}`, style ? style(f) : "");
     });
     return `<div class="tcm-grid${sizeClass(cols)}" role="group" data-grid="${view}" ` +
       `style="grid-template-columns:repeat(${cols},var(--tcm-cell))">${cells.join("")}</div>`;
@@ -142,7 +141,7 @@
     if (rows <= 64) rowNames.forEach((n, r) => labels.push(`<span class="tcm-label" style="grid-area:${r + 2}/1">${esc(n)}</span>`));
     if (columns <= 48) colNames.forEach((n, c) => labels.push(`<span class="tcm-label tcm-top" style="grid-area:1/${c + 2}">${esc(n)}</span>`));
     const cells = entries.map(([r, c, text, label, tap]) =>
-      cell(view, `${r},${c}`, text, label, ` tcm-tap tcm-tap-${tap}`).replace(">", ` style="grid-area:${r + 2}/${c + 2}">`));
+      cell(view, `${r},${c}`, text, label, ` tcm-tap tcm-tap-${tap}`, ` style="grid-area:${r + 2}/${c + 2}"`));
     return `<div class="tcm-matrix${size}" role="group" data-grid="${view}" style="grid-template-columns:auto ` +
       `repeat(${columns},var(--tcm-m));grid-template-rows:auto repeat(${rows},var(--tcm-m))">` +
       `<div class="tcm-lines" style="grid-area:2/2/${rows + 2}/${columns + 2}"></div>${labels.join("")}${cells.join("")}</div>`;
@@ -172,15 +171,17 @@
     this.root.querySelector("[data-title]").textContent = s.title;
     this.root.querySelector("[data-facts]").innerHTML = s.facts.map((f) => `<li>${esc(f)}</li>`).join("");
     this.readout.textContent = HINT;
-    const shape = s.shape, value = s.value, name = s.name;
-    const tapStyle = (f) => [` tcm-tap tcm-tap-${f}`, ""];
+    const shape = s.shape, value = s.value;
+    const name = this.name = {};
+    for (const v of ["x", "kernel", "y"]) name[v] = this.data.names[shape[v].join(",")];
+    const tapStyle = (f) => ` tcm-tap tcm-tap-${f}`;
     const parts = [];
     parts.push(section("x", dense("x", shape.x, value.x, (f) => `x${name.x[f]}`)));
     parts.push(section("kernel", dense("kernel", shape.kernel, value.kernel, (f) => `w${name.kernel[f]}`, tapStyle)));
     const win = s.window;
     const inside = new Set(s.output_canvas);
     let canvas = dense("canvas", shape.canvas, value.canvas, (f, p) => `canvas[${p.join(",")}]`,
-      (f) => [inside.has(f) ? "" : " tcm-out", ""]);
+      (f) => inside.has(f) ? "" : " tcm-out");
     const rowsOf = (w) => shape.canvas.length === 1 ? [0, 1] : w[0];
     const colsOf = (w) => shape.canvas.length === 1 ? w[0] : w[1];
     canvas = canvas.replace(/<\/div>$/, overlay("crop", rowsOf(win), colsOf(win)) + "</div>");
@@ -188,12 +189,12 @@
     parts.push(section("y", dense("y", shape.y, value.y, (f) => `y${name.y[f]}`)));
     const held = new Set(s.zero_insertion.inputs);
     let zero = dense("zero-insertion", shape["zero-insertion"], value["zero-insertion"],
-      (f, p) => `zero-insertion[${p.join(",")}]`, (f) => [held.has(f) ? " tcm-held" : " tcm-zero", ""]);
+      (f, p) => `zero-insertion[${p.join(",")}]`, (f) => held.has(f) ? " tcm-held" : " tcm-zero");
     zero = zero.replace(/<\/div>$/, overlay("window", [0, 1], [0, 1], true) + "</div>");
     parts.push(section("zero-insertion", zero));
     const phases = s.phases.map((ph, n) => {
       const cells = ph.outputs.map((t, m) => cell("phase", position(m, ph.shape).join(","), value.y[t],
-        `y${name.y[t]} = ${value.y[t]}`, ` tcm-phase-${n}`).replace("data-index", `data-phase="${ph.first}" data-index`));
+        `y${name.y[t]} = ${value.y[t]}`, ` tcm-phase-${n}`, ` data-phase="${ph.first}"`));
       const cols = ph.shape.length === 1 ? ph.shape[0] : ph.shape[1];
       return `<figure class="tcm-phase"><figcaption>${esc(ph.label)}</figcaption>` +
         `<div class="tcm-grid${sizeClass(cols)}" role="group" data-grid="phase-${n}" ` +
@@ -212,8 +213,8 @@
     const outNumbers = Array.from({length: nOut}, (_, t) => String(t));
     const inNumbers = Array.from({length: nIn}, (_, i) => String(i));
     const inRows = name.x.map((n, i) => `${i}: x${n}`), outRows = name.y.map((n, t) => `${t}: y${n}`);
-    parts.push(section("C", matrix("C", nIn, nOut, entries, inRows, outNumbers), "", true));
-    parts.push(section("CT", matrix("CT", nOut, nIn, transposed, outRows, inNumbers), "", true));
+    parts.push(section("C", matrix("C", nIn, nOut, entries, inRows, outNumbers)));
+    parts.push(section("CT", matrix("CT", nOut, nIn, transposed, outRows, inNumbers)));
     this.views.innerHTML = parts.join("");
     this.colour(s);
     this.cells = new Map();
@@ -237,11 +238,12 @@
   /* ---- links: every cell maps to (input, tap, canvas cell, output) pairs ---- */
 
   Page.prototype.index = function (s) {
-    const st = s.stamps, pairs = [];
+    const taps = s.pairs.taps, pairs = [];
     const by = {i: new Map(), j: new Map(), c: new Map(), t: new Map(), e: new Map()};
     const add = (m, k, n) => { if (!m.has(k)) m.set(k, []); m.get(k).push(n); };
-    for (let n = 0; n * 4 < st.length; n++) {
-      const p = {i: st[4 * n], j: st[4 * n + 1], c: st[4 * n + 2], t: st[4 * n + 3]};
+    for (let n = 0; n < s.pairs.canvas.length; n++) {
+      // pairs are listed input by input, scatter tap by scatter tap (state.py)
+      const p = {i: Math.floor(n / taps.length), j: taps[n % taps.length], c: s.pairs.canvas[n], t: s.pairs.output[n]};
       pairs.push(p);
       add(by.i, p.i, n); add(by.j, p.j, n); add(by.c, p.c, n); add(by.t, p.t, n);
       if (p.t >= 0) add(by.e, `${p.i},${p.t}`, n);
@@ -264,7 +266,7 @@
     const s = this.current, v = el.dataset.view, idx = el.dataset.index, by = this.by;
     const pairsOf = (m, k) => m.get(k) || [];
     const reached = (ns) => [...new Set(ns.map((n) => this.pairs[n].t).filter((t) => t >= 0))];
-    const names = (ts) => ts.map((t) => `y${s.name.y[t]}`).join(", ");
+    const names = (ts) => ts.map((t) => `y${this.name.y[t]}`).join(", ");
     if (v === "y" || v === "phase") {
       const t = v === "y" ? flat(idx, s.shape.y) : this.phaseOutput(el);
       return {pairs: pairsOf(by.t, t), outputs: [t], text: s.sums[t]};
@@ -276,7 +278,7 @@
     }
     if (v === "kernel") {
       const j = flat(idx, s.shape.kernel), ns = pairsOf(by.j, j), ts = reached(ns);
-      return {pairs: ns, outputs: ts, text: `w${s.name.kernel[j]} = ${s.value.kernel[j]} is in every stamp; inside the crop it reaches ${ts.length} output(s): ${names(ts)}`};
+      return {pairs: ns, outputs: ts, text: `w${this.name.kernel[j]} = ${s.value.kernel[j]} is in every stamp; inside the crop it reaches ${ts.length} output(s): ${names(ts)}`};
     }
     if (v === "C" || v === "CT") {
       const [a, b] = idx.split(",").map(Number);
@@ -286,7 +288,7 @@
     if (v === "canvas") {
       const c = flat(idx, s.shape.canvas), ns = pairsOf(by.c, c);
       const t = this.canvasOutput.get(c);
-      const where = t === undefined ? "cropped away" : `it is y${s.name.y[t]}`;
+      const where = t === undefined ? "cropped away" : `it is y${this.name.y[t]}`;
       return {pairs: ns, outputs: t === undefined ? [] : [t], text: `${el.getAttribute("aria-label")}: ${ns.length} stamp(s) land here; ${where}`};
     }
     return {pairs: [], outputs: [], text: `${el.getAttribute("aria-label")}: an inserted or border zero`};
@@ -376,7 +378,6 @@
     e.preventDefault();
     const grid = el.closest("[data-grid]");
     const cells = Array.from(grid.querySelectorAll(".tcm-cell"));
-    const here = el.dataset.index.split(",").map(Number);
     const spot = (c) => { const p = c.dataset.index.split(",").map(Number); return p.length === 1 ? [0, p[0]] : p; };
     const [r0, c0] = spot(el);
     let best = null, bestScore = Infinity;
@@ -387,7 +388,7 @@
       const score = ahead * 1000 + Math.abs(move[0] ? dc : dr);
       if (score < bestScore) { bestScore = score; best = c; }
     }
-    if (here && best) {
+    if (best) {
       el.tabIndex = -1;
       best.tabIndex = 0;
       best.focus();

@@ -99,7 +99,10 @@ class Grid:
 
     @classmethod
     def around(
-        cls, problem: Problem, ranges: Mapping[str, Any] | None = None, dims: tuple[int, ...] = (1, 2)
+        cls,
+        problem: Problem,
+        ranges: Mapping[str, Any] | None = None,
+        dims: tuple[int, ...] = (1, 2),
     ) -> Grid:
         """The default ranges (or ``ranges``), each widened to hold the problem's value."""
         chosen = dict(DEFAULT_RANGES)
@@ -158,16 +161,23 @@ class Grid:
         kernel = base.kernel if same_kernel else counting(geometry.kernel_shape)
         return Problem(geometry, x, kernel)
 
-    def chunks(self) -> dict[str, str]:
-        """Chunk name (``"2:3,2"``: dimensions, input size, kernel size) → packed states."""
+    def chunks(self) -> tuple[dict[str, str], set[tuple[int, ...]]]:
+        """Chunk name (``"2:3,2"``: dimensions, input size, kernel size) → packed states.
+
+        Also returns the shapes of every x, kernel and y (their position names are
+        stored once per page).
+        """
         groups: dict[str, dict[str, Any]] = {}
+        shapes: set[tuple[int, ...]] = set()
         for ndim, values in self.positions():
             try:
                 found = state(self.problem_at(ndim, values))
             except (ValueError, TypeError) as error:
                 found = {"error": f"Not a valid transposed convolution: {error}"}
+            else:
+                shapes.update(tuple(found["shape"][v]) for v in ("x", "kernel", "y"))
             groups.setdefault(key(ndim, values[:2]), {})[key(ndim, values)] = found
-        return {name: pack(states) for name, states in groups.items()}
+        return {name: pack(states) for name, states in groups.items()}, shapes
 
     def describe(self) -> dict[str, Any]:
         """The sliders for the page: names, ranges, and where they start."""
@@ -205,4 +215,3 @@ def pack(value: Any) -> str:
 def unpack(text: str) -> Any:
     """The inverse of :func:`pack` (for tests and scripts)."""
     return json.loads(gzip.decompress(base64.b64decode(text)).decode("utf-8"))
-

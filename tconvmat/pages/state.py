@@ -14,24 +14,30 @@ shows is computed here by the engine:
   and each stamp in the explanation's own words
   (:func:`tconvmat.explanation.steps.sum_lines`, :func:`~tconvmat.explanation.steps.stamp_phrase`).
 
-Flat indices are row-major (C order) throughout, as for C itself.
+Flat indices are row-major (C order) throughout, as for C itself. The scatter's pairs
+are listed input by input and, within an input, scatter tap by scatter tap: pair ``n`` is
+input ``n // n_taps`` with scatter tap ``n % n_taps``, which is the user's tap
+``pairs["taps"][n % n_taps]``; it lands on canvas cell ``pairs["canvas"][n]`` and output
+``pairs["output"][n]`` (-1: cropped away). Positions are written by :func:`names`, once
+per shape for a whole page.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import Any
 
 import numpy as np
 
-from tconvmat import _text, anatomy, kernels, structure
+from tconvmat import _text, anatomy, kernels, palette, structure
 from tconvmat.explanation import steps, words
 from tconvmat.explanation.basics import setting, size_math
 from tconvmat.problem import Problem
 from tconvmat.routes.dilate import zero_inserted
 
-__all__ = ["VIEWS", "check_showable", "stamp_table", "state"]
+__all__ = ["VIEWS", "check_showable", "names", "stamp_table", "state"]
 
 VIEWS = ("x", "kernel", "canvas", "y", "C", "CT", "zero-insertion", "phase")
 """The ``data-view`` names of the page's linked views (the contract for scripts and tests)."""
@@ -94,12 +100,30 @@ def stamp_table(problem: Problem) -> np.ndarray:
     return np.stack(columns, axis=1).astype(np.int64)
 
 
+def _colors(taps: int, phases: int) -> dict[str, list[list[str]]]:
+    """Background and text colour of each tap and phase: the static figures' palette."""
+    return {
+        "taps": [[c, palette.text_color(c)] for c in palette.tap_colors(taps)],
+        "phases": [[c, palette.text_color(c)] for c in palette.phase_colors(phases)],
+    }
+
+
 def _texts(array: Any) -> list[str]:
     return [_text.value(v) for v in np.asarray(array).reshape(-1).tolist()]
 
 
-def _names(shape: tuple[int, ...]) -> list[str]:
-    return [words.index(p) for p in np.ndindex(*shape)]
+@functools.lru_cache(maxsize=4096)
+def names(shape: tuple[int, ...]) -> tuple[str, ...]:
+    """The position of every element of a grid, row-major, in the one notation: ``[0,1]``.
+
+    A page holds them once per shape, not once per state.
+
+    Examples
+    --------
+    >>> names((2, 2))
+    ('[0,0]', '[0,1]', '[1,0]', '[1,1]')
+    """
+    return tuple(words.index(p) for p in np.ndindex(*shape))
 
 
 def _phases(problem: Problem) -> list[dict[str, Any]]:
@@ -161,6 +185,8 @@ def state(problem: Problem) -> dict[str, Any]:
     y = scatter.result  # the canvas cropped: y = Cᵀx (the routes agree, tests check it)
     canvas_cells = np.arange(scatter.canvas.size).reshape(scatter.canvas.shape)
     zero = _zero_insertion(problem)
+    phases = _phases(problem)
+    pairs = stamp_table(problem)
     rows, columns = g.matrix_shape
     lead = f"Input {words.shape(g.in_shape)}, kernel {words.shape(g.kernel_shape)}, {setting(g)}"
     window = ", ".join(f"{w.start}:{w.stop}" for w in scatter.window)
@@ -185,15 +211,16 @@ def state(problem: Problem) -> dict[str, Any]:
             "y": _texts(y),
             "zero-insertion": zero.pop("values"),
         },
-        "name": {
-            "x": _names(g.in_shape),
-            "kernel": _names(g.kernel_shape),
-            "y": _names(g.out_shape),
+        "window": [[w.start, w.stop] for w in scatter.window],
+        "colors": _colors(math.prod(g.kernel_shape), len(phases)),
+        "pairs": {
+            "taps": kernels.tap_order(g).tolist(),
+            "canvas": pairs[:, 2].tolist(),
+            "output": pairs[:, 3].tolist(),
         },
-        "stamps": stamp_table(problem).reshape(-1).tolist(),
         "output_canvas": canvas_cells[scatter.window].reshape(-1).tolist(),
         "zero_insertion": zero,
-        "phases": _phases(problem),
+        "phases": phases,
         "sums": steps.sum_lines(problem, y),
         "stamp_text": [steps.stamp_phrase(problem, e) for e in np.ndindex(*g.in_shape)],
     }
