@@ -10,14 +10,16 @@ draws and highlights.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tconvmat.api import ConvTranspose
 from tconvmat.pages.document import MAX_BYTES, Page
 from tconvmat.pages.sliders import DEFAULT_RANGES, SLIDERS, Grid, slider_values
 from tconvmat.pages.state import VIEWS
 from tconvmat.problem import Problem
 from tconvmat.worked_example import WORKED_PADDING, WORKED_STRIDE
+
+if TYPE_CHECKING:
+    from tconvmat.api import ConvTranspose
 
 __all__ = ["DEFAULT_RANGES", "MAX_BYTES", "SLIDERS", "VIEWS", "Page", "page", "page_of"]
 
@@ -34,7 +36,7 @@ def page(
     output_padding: Any = 0,
     geometry: ConvTranspose | None = None,
     sliders: bool | Mapping[str, Any] = True,
-    dims: tuple[int, ...] = (1, 2),
+    dims: tuple[int, ...] | None = None,
     limit: int | None = None,
 ) -> Page:
     """The explorable page of one problem (the worked example by default).
@@ -47,8 +49,9 @@ def page(
         True: sliders over :data:`DEFAULT_RANGES` (each widened to hold the problem's
         value); a dict such as ``{"input size": range(1, 9)}`` changes some ranges;
         False: the problem alone.
-    dims : tuple of int
-        Which numbers of dimensions the sliders offer: ``(1, 2)``, ``(1,)`` or ``(2,)``.
+    dims : tuple of int, optional
+        Which numbers of dimensions the sliders offer: ``(1, 2)``, ``(1,)`` or ``(2,)``;
+        by default both when the problem sits inside :data:`DEFAULT_RANGES`, else its own.
     limit : int, optional
         Largest page in bytes (:data:`MAX_BYTES` by default).
 
@@ -89,7 +92,7 @@ def page_of(
     problem: Problem,
     *,
     sliders: bool | Mapping[str, Any] = True,
-    dims: tuple[int, ...] = (1, 2),
+    dims: tuple[int, ...] | None = None,
     limit: int | None = None,
 ) -> Page:
     """The page of a ready :class:`~tconvmat.problem.Problem` (see :func:`page`)."""

@@ -66,8 +66,6 @@ class Page:
 
     def __post_init__(self) -> None:
         check_showable(self.problem)
-        if self.grid is not None:
-            self.grid.check_size()
 
     @property
     def geometry(self) -> Any:

@@ -127,7 +127,7 @@
       return cell(view, p.join(","), v, `${label(f, p)} = ${v}`, style ? style(f) : "");
     });
     return `<div class="tcm-grid${sizeClass(cols)}" role="group" data-grid="${view}" ` +
-      `style="grid-template-columns:repeat(${cols},var(--tcm-cell))">${cells.join("")}</div>`;
+      `style="grid-template-columns:repeat(${cols},minmax(var(--tcm-cell),max-content))">${cells.join("")}</div>`;
   }
 
   function overlay(kind, rows, cols, hidden) {
@@ -158,6 +158,7 @@
       this.current = null;
       this.error.textContent = s.error;
       this.error.hidden = false;
+      this.views.innerHTML = "";
       this.views.hidden = true;
       this.root.querySelector("[data-title]").textContent = "";
       this.root.querySelector("[data-facts]").innerHTML = "";
@@ -196,9 +197,9 @@
       const cells = ph.outputs.map((t, m) => cell("phase", position(m, ph.shape).join(","), value.y[t],
         `y${name.y[t]} = ${value.y[t]}`, ` tcm-phase-${n}`, ` data-phase="${ph.first}"`));
       const cols = ph.shape.length === 1 ? ph.shape[0] : ph.shape[1];
-      return `<figure class="tcm-phase"><figcaption>${esc(ph.label)}</figcaption>` +
+      return `<figure class="tcm-phase"><figcaption class="tcm-phasecap-${n}">${esc(ph.label)}</figcaption>` +
         `<div class="tcm-grid${sizeClass(cols)}" role="group" data-grid="phase-${n}" ` +
-        `style="grid-template-columns:repeat(${cols},var(--tcm-cell))">${cells.join("")}</div></figure>`;
+        `style="grid-template-columns:repeat(${cols},minmax(var(--tcm-cell),max-content))">${cells.join("")}</div></figure>`;
     });
     parts.push(section("phase", `<div class="tcm-phases">${phases.join("")}</div>`));
     const nIn = value.x.length, nOut = value.y.length;
@@ -231,7 +232,9 @@
   Page.prototype.colour = function (s) {
     const rules = s.colors.taps.map(([bg, fg], j) =>
       `#${this.root.id} .tcm-tap-${j}{background:${bg};color:${fg}}`);
-    s.colors.phases.forEach(([bg, fg], n) => rules.push(`#${this.root.id} .tcm-phase-${n}{background:${bg};color:${fg}}`));
+    s.colors.phases.forEach(([bg], n) => rules.push(
+      `#${this.root.id} .tcm-phase-${n}{box-shadow:inset 0 0 0 4px ${bg}}`,
+      `#${this.root.id} .tcm-phasecap-${n}{border-left:1rem solid ${bg};padding-left:.4rem}`));
     this.root.querySelector("style[data-colours]").textContent = rules.join("\n");
   };
 

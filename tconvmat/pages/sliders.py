@@ -11,6 +11,7 @@ current browser, nothing fetched). Invalid combinations hold the library's messa
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import itertools
 import json
@@ -18,8 +19,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tconvmat import axis, budget
-from tconvmat.api import ConvTranspose
+import numpy as np
+
+from tconvmat import budget
+from tconvmat.geometry import Geometry
 from tconvmat.pages.state import state
 from tconvmat.problem import Problem, counting
 
@@ -38,10 +41,18 @@ DEFAULT_RANGES: dict[str, range] = {
 }
 """Slider ranges (each widened to hold the problem's own value), for 1-D and 2-D."""
 
-MAX_STATES = 20_000
-"""Most slider positions one page holds (each is one problem the engine works out)."""
-MAX_OUTPUTS = 2_000_000
-"""Most output elements summed over the states, checked before any state is computed."""
+PAGE_BUDGET = 4_500_000
+"""Bytes the packed slider states may take by default (the page's limit is 5 MB)."""
+SHRINK_ORDER = {
+    "input size": 0.3,
+    "kernel size": 0.2,
+    "stride": 0.1,
+    "dilation": 0.05,
+    "padding": 0.0,
+    "output_padding": 0.0,
+}
+"""Tie-breaks when narrowing: the sliders that grow a state the most go first."""
+_MINIMUM = {name: 0 if name in ("padding", "output_padding") else 1 for name in DEFAULT_RANGES}
 
 
 def key(ndim: int, values: tuple[int, ...]) -> str:
@@ -102,24 +113,67 @@ class Grid:
         cls,
         problem: Problem,
         ranges: Mapping[str, Any] | None = None,
-        dims: tuple[int, ...] = (1, 2),
+        dims: tuple[int, ...] | None = None,
+        max_bytes: int = PAGE_BUDGET,
     ) -> Grid:
-        """The default ranges (or ``ranges``), each widened to hold the problem's value."""
+        """The sliders around a problem.
+
+        Each range is the default one (or ``ranges[name]``); a problem value outside it
+        moves the default window over to hold it. Without ``ranges``, windows are then
+        narrowed, dropping the values farthest from the problem's, until the estimated
+        page fits ``max_bytes``; explicit ``ranges`` are refused when they do not fit.
+        ``dims`` defaults to 1-D and 2-D when the problem sits inside the default ranges,
+        else to the problem's own number of dimensions.
+        """
+        start = slider_values(problem)
+        if start is None:
+            raise ValueError("sliders describe square problems with one value per parameter")
+        if dims is None:
+            inside = all(v in DEFAULT_RANGES[n] for n, v in zip(SLIDERS, start, strict=True))
+            dims = (1, 2) if inside else (problem.geometry.ndim,)
+        for d in dims:
+            if d not in (1, 2):
+                raise ValueError(f"sliders: dims {dims!r} must hold 1 and/or 2")
         chosen = dict(DEFAULT_RANGES)
         for name, values in (ranges or {}).items():
             if name not in DEFAULT_RANGES:
                 raise ValueError(f"sliders: unknown slider {name!r}; the sliders are {SLIDERS}")
-            values = range(values.start, values.stop) if isinstance(values, range) else values
             chosen[name] = _as_range(name, values)
-        start = slider_values(problem)
-        if start is not None:
-            for name, value in zip(SLIDERS, start, strict=True):
-                r = chosen[name]
-                chosen[name] = range(min(r.start, value), max(r.stop, value + 1))
-        for d in dims:
-            if d not in (1, 2):
-                raise ValueError(f"sliders: dims {dims!r} must hold 1 and/or 2")
-        return cls(problem, chosen, tuple(sorted(set(dims))))
+        for name, value in zip(SLIDERS, start, strict=True):
+            r = chosen[name]
+            if value not in r:
+                low = max(_MINIMUM[name], value - len(r) // 2)
+                chosen[name] = range(low, max(low + len(r), value + 1))
+        grid = cls(problem, chosen, tuple(sorted({*dims, problem.geometry.ndim})))
+        if ranges is None:
+            grid = grid.fitted(max_bytes)
+        if grid.estimated_bytes() > max_bytes:
+            raise budget.SizeError(
+                f"the page's slider grid would take about {grid.estimated_bytes():,} bytes, "
+                f"above the page budget of {max_bytes:,}; narrow the slider ranges or leave "
+                "the sliders out"
+            )
+        return grid
+
+    def fitted(self, max_bytes: int) -> Grid:
+        """This grid narrowed, value by value, until its estimated page fits ``max_bytes``."""
+        start = dict(zip(SLIDERS, slider_values(self.problem) or (), strict=True))
+        ranges = dict(self.ranges)
+        grid = self
+        while grid.estimated_bytes() > max_bytes:
+            # the slider whose farthest value is farthest from the problem's, larger first
+            name = max(
+                (n for n in SLIDERS if len(ranges[n]) > 1),
+                key=lambda n: max(abs(v - start[n]) for v in ranges[n]) + SHRINK_ORDER[n],
+                default=None,
+            )
+            if name is None:
+                break
+            r = ranges[name]
+            top_far = abs(r[-1] - start[name]) >= abs(r[0] - start[name])
+            ranges[name] = range(r.start, r.stop - 1) if top_far else range(r.start + 1, r.stop)
+            grid = Grid(self.problem, dict(ranges), self.dims)
+        return grid
 
     def positions(self) -> Iterator[tuple[int, tuple[int, ...]]]:
         """Every (dimensions, slider values) of the grid."""
@@ -127,39 +181,28 @@ class Grid:
             for values in itertools.product(*(self.ranges[name] for name in SLIDERS)):
                 yield ndim, values
 
-    def check_size(self, limit: Any = None) -> None:
-        """Refuse, before any state is computed, a grid too large for one page."""
-        count = sum(1 for _ in self.positions())
-        budget.check(
-            "the page's slider grid",
-            count,
-            "elements",
-            "states",
-            limit if limit is not None else MAX_STATES,
-            "narrow the slider ranges (sliders={...}) or leave the sliders out",
-        )
-        outputs = 0
-        for ndim, (n, k, s, p, d, op) in self.positions():
-            length = axis.output_length(n, k, s, d, axis.pytorch_crop((p, p), op))
-            outputs += max(length, 0) ** ndim
-        budget.check(
-            "the page's slider grid",
-            outputs,
-            "elements",
-            "output elements",
-            MAX_OUTPUTS,
-            "narrow the slider ranges (sliders={...}) or leave the sliders out",
-        )
+    def estimated_bytes(self) -> int:
+        """About how many bytes the packed states take (fitted on the default grid).
+
+        Counted from the sizes alone (:mod:`tconvmat.axis`), before any state is built:
+        an output costs about 10 bytes packed and a stored entry of C (a term of a sum)
+        about 14, plus about 30 per state (measured on the default grid and on 8×8; large
+        states compress less well than small ones, so the estimate errs high for small).
+        """
+        total = 0.0
+        for ndim in self.dims:
+            for values in itertools.product(*(self.ranges[name] for name in SLIDERS)):
+                length, entries = _axis_sizes(*values)
+                total += 30 + 10 * length**ndim + 14 * entries**ndim
+        return int(total)
 
     def problem_at(self, ndim: int, values: tuple[int, ...]) -> Problem:
         """The problem at one slider position (raises the library's error if invalid)."""
         n, k, s, p, d, op = values
-        geometry = ConvTranspose((n,) * ndim, (k,) * ndim, s, p, d, op)
         base = self.problem
-        x = base.x if base.x.shape == geometry.in_shape else counting(geometry.in_shape)
-        same_kernel = base.kernel.shape == geometry.kernel_shape
-        kernel = base.kernel if same_kernel else counting(geometry.kernel_shape)
-        return Problem(geometry, x, kernel)
+        x = base.x if base.x.shape == (n,) * ndim else counting((n,) * ndim)
+        kernel = base.kernel if base.kernel.shape == (k,) * ndim else counting((k,) * ndim)
+        return Problem.build(x, kernel, stride=s, padding=p, dilation=d, output_padding=op)
 
     def chunks(self) -> tuple[dict[str, str], set[tuple[int, ...]]]:
         """Chunk name (``"2:3,2"``: dimensions, input size, kernel size) → packed states.
@@ -190,6 +233,17 @@ class Grid:
         }
 
 
+@functools.lru_cache(maxsize=65536)
+def _axis_sizes(n: int, k: int, s: int, p: int, d: int, op: int) -> tuple[int, int]:
+    """Output length and stored entries of one axis; (0, 0) where the geometry is invalid."""
+    try:
+        line = Geometry((n,), (k,), s, p, d, op).axes[0]
+    except (ValueError, TypeError):
+        return 0, 0
+    low, high = line.tap_range()
+    return line.output_length, int(np.sum(high - low))
+
+
 def _as_range(name: str, values: Any) -> range:
     try:
         low, high = (int(v) for v in (values[0], values[-1]))
@@ -197,7 +251,7 @@ def _as_range(name: str, values: Any) -> range:
         raise ValueError(
             f"sliders: {name} takes a range of integers such as range(1, 6), got {values!r}"
         ) from None
-    minimum = 0 if name in ("padding", "output_padding") else 1
+    minimum = _MINIMUM[name]
     if low < minimum or high < low:
         raise ValueError(
             f"sliders: {name} from {low} to {high}; it must start at {minimum} or above and "
