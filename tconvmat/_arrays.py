@@ -20,18 +20,72 @@ if TYPE_CHECKING:
 Restore = Callable[[np.ndarray], np.ndarray]
 
 
-def as_numeric(name: str, value: Any) -> np.ndarray:
-    """Return ``value`` as an integer, floating or complex array (no bools, no objects)."""
+INT64_MAX = 2**63 - 1
+
+
+def admit(name: str, value: Any, *, exact: bool = False) -> np.ndarray:
+    """The one door data enters by: ``value`` as an array, or a ``TypeError`` naming ``name``.
+
+    Every entry point that takes data (the routes, C, the operator's vectors, the
+    dot test, the symbolic forms, the explanation, the figures) reads it here, so
+    each kind of array gets the same answer everywhere: masked arrays are refused
+    (a ``TypeError``)
+    (their mask would be ignored), booleans are refused, and unsigned 64-bit
+    integers become int64 when every value fits (else they are refused, since
+    tconvmat computes integers exactly in int64: a ``ValueError``; ``exact=True``, for the symbolic
+    routes, keeps them as they are). Object arrays pass (the symbolic routes take
+    SymPy values); :func:`as_numeric` refuses them.
+
+    Examples
+    --------
+    >>> admit("x", np.array([1, 2], dtype=np.uint64)).dtype
+    dtype('int64')
+    >>> admit("x", np.ma.masked_array([1, 2], mask=[0, 1]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: x is a masked array, whose mask tconvmat would ignore; fill it first ...
+    """
     if isinstance(value, np.ma.MaskedArray):
         raise TypeError(
             f"{name} is a masked array, whose mask tconvmat would ignore; fill it first "
             f"({name}.filled(0)) or pass its data ({name}.data)"
         )
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise TypeError(f"{name} cannot be read as an array: {error}") from None
+    if array.dtype.kind == "b":
+        raise TypeError(f"{name} holds booleans (dtype bool); pass numbers (x.astype(int))")
+    if array.dtype.kind == "u" and array.dtype.itemsize == 8 and not exact:
+        largest = int(array.max(initial=0))
+        if largest > INT64_MAX:
+            raise ValueError(
+                f"{name} holds {largest:,} (dtype uint64), beyond int64's largest value "
+                f"{INT64_MAX:,}, in which tconvmat computes integers exactly; convert to "
+                "float64 (rounded) or use symbolic_apply (exact integers of any size)"
+            )
+        array = array.astype(np.int64)
+    return array
+
+
+def as_numeric(name: str, value: Any) -> np.ndarray:
+    """Return ``value`` as an integer, floating or complex array (via :func:`admit`).
+
+    Examples
+    --------
+    >>> as_numeric("kernel", [[1, 2], [3, 4]]).dtype
+    dtype('int64')
+    >>> as_numeric("kernel", np.array([1], dtype=object))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: kernel must hold integers, floats or complex numbers, got dtype object; ...
+    """
+    array = admit(name, value)
     kind = array.dtype.kind
     if kind not in "iufc":
         hint = (
-            "; for symbols use the symbolic routes (symbolic_matrix, symbolic_apply)"
+            "; for symbols (or integers beyond int64) use the symbolic routes "
+            "(symbolic_matrix, symbolic_apply)"
             if kind == "O"
             else ""
         )

@@ -1,22 +1,62 @@
-"""Plain-text rendering of grids and matrices for the terminal and Markdown."""
+"""The one notation of tconvmat: how a value, a shape, a position and the size formula are written.
+
+The explanation, the figures, the tables, the JSON and the CLI all call these
+functions, so a number reads the same everywhere: ``1234.57`` (never
+``1.23e+03``) for a float, ``3×3`` for a shape, ``[0,1]`` for a position,
+``(3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4`` for the size formula with its
+numbers, ``− 2·(−1)`` (never ``− -1``) for a negative padding.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+__all__ = [
+    "FIGURE_DIGITS",
+    "TEXT_DIGITS",
+    "article",
+    "conv_size_formula_numbers",
+    "expression",
+    "grid",
+    "position",
+    "shape",
+    "size_formula",
+    "size_formula_numbers",
+    "sized",
+    "table",
+    "value",
+]
 
-def value(v: object) -> str:
-    """Format one entry: integers as integers, floats compactly, expressions by :func:`expression`.
+TEXT_DIGITS = 6
+"""Significant digits of a float in text."""
+FIGURE_DIGITS = 3
+"""Significant digits of a float in a figure's cell (less room); the same rule otherwise."""
+MINUS = "−"
+
+
+def value(v: object, digits: int = TEXT_DIGITS) -> str:
+    """One entry: integers as integers, floats to ``digits`` significant digits, no exponent
+    between 0.001 and 10¹⁵ (larger floats round to whole numbers), expressions by
+    :func:`expression`.
 
     Examples
     --------
-    >>> value(2.0), value(7), value("3x3")
-    ('2', '7', '3x3')
+    >>> value(2.0), value(7), value("3x3"), value(1234.567), value(1234.567, digits=4)
+    ('2', '7', '3x3', '1234.57', '1235')
+    >>> value(-0.5), value(1 / 3, digits=4), value(2.5e-7), value(9999.7, digits=4)
+    ('-0.5', '0.3333', '2.5e-07', '10000')
     """
     if isinstance(v, float | np.floating):
-        return "0" if v == 0 else f"{v:.6g}"
+        f = float(v)
+        if f == 0:
+            return "0"
+        text = f"{f:.{digits}g}"
+        if np.isfinite(f) and 1 <= abs(f) < 1e15 and ("e" in text or f.is_integer()):
+            return str(round(f))
+        return text
     if isinstance(v, str | int | np.integer):
         return str(v)
     return expression(v)
@@ -33,6 +73,140 @@ def expression(expr: object) -> str:
     '3·a + b^2'
     """
     return str(expr).replace("**", "^").replace("*", "·")
+
+
+def shape(values: Sequence[int]) -> str:
+    """``3×3`` (``5`` in 1-D).
+
+    Examples
+    --------
+    >>> shape((3, 3)), shape((5,))
+    ('3×3', '5')
+    """
+    return "×".join(str(int(v)) for v in values)
+
+
+def article(first: int) -> str:
+    """``a`` or ``an`` before a number as it is read aloud: an 8, an 11, an 18, a 16.
+
+    Examples
+    --------
+    >>> [article(n) for n in (1, 8, 11, 16, 18, 80, 800, 11000)]
+    ['a', 'an', 'an', 'a', 'an', 'an', 'an', 'an']
+    """
+    n = abs(int(first))
+    while n >= 1000:
+        if n // 1000 in (8, 11, 18) or str(n // 1000).startswith("8"):
+            return "an"
+        n //= 1000
+    return "an" if str(n).startswith("8") or n in (11, 18) else "a"
+
+
+def sized(noun: str, values: Sequence[int]) -> str:
+    """``a 4×4 feature map``, ``an 8×8 output``, ``a feature map of length 8``.
+
+    Examples
+    --------
+    >>> sized("output", (8, 8)), sized("canvas", (6, 6)), sized("output", (8,))
+    ('an 8×8 output', 'a 6×6 canvas', 'an output of length 8')
+    """
+    if len(values) == 1:
+        return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun} of length {values[0]}"
+    return f"{article(values[0])} {shape(values)} {noun}"
+
+
+def position(index: tuple[int, ...]) -> str:
+    """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
+    return "[" + ",".join(str(int(i)) for i in index) + "]"
+
+
+def _number(n: int, latex: bool) -> str:
+    """A substituted number: negatives in parentheses, ``(−1)``."""
+    if n >= 0:
+        return str(n)
+    return f"(-{-n})" if latex else f"({MINUS}{-n})"
+
+
+def size_formula(symmetric: bool = True, *, latex: bool = False) -> str:
+    """The output-size formula in symbols: ``− 2p`` when the padding is the same on both sides
+    of every axis (PyTorch's form), ``− p_low − p_high`` otherwise.
+
+    Examples
+    --------
+    >>> size_formula()
+    'L_out = (L_in − 1)·s − 2p + d·(k − 1) + output_padding + 1'
+    >>> size_formula(False)
+    'L_out = (L_in − 1)·s − p_low − p_high + d·(k − 1) + output_padding + 1'
+    """
+    if latex:
+        pad = r"2p" if symmetric else r"p_{\mathrm{low}} - p_{\mathrm{high}}"
+        return (
+            rf"L_{{\mathrm{{out}}}} = (L_{{\mathrm{{in}}}} - 1)\,s - {pad}"
+            r" + d\,(k - 1) + \mathit{output\_padding} + 1"
+        )
+    pad = "2p" if symmetric else f"p_low {MINUS} p_high"
+    return f"L_out = (L_in {MINUS} 1)·s {MINUS} {pad} + d·(k {MINUS} 1) + output_padding + 1"
+
+
+def size_formula_numbers(
+    length: int,
+    kernel: int,
+    stride: int,
+    dilation: int,
+    padding: tuple[int, int],
+    output_padding: int,
+    out: int,
+    *,
+    symmetric: bool | None = None,
+    latex: bool = False,
+) -> str:
+    """The size formula of one axis with its numbers put in, in the form of :func:`size_formula`.
+
+    ``symmetric`` picks the form (by default: whether this axis's two paddings agree); pass
+    the whole geometry's answer so that every axis reads like the formula above it.
+
+    Examples
+    --------
+    >>> size_formula_numbers(3, 2, 2, 1, (1, 1), 0, 4)
+    '(3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4'
+    >>> size_formula_numbers(3, 2, 2, 1, (1, 0), 0, 5)
+    '(3 − 1)·2 − 1 − 0 + 1·(2 − 1) + 0 + 1 = 5'
+    >>> size_formula_numbers(3, 2, 2, 1, (-1, -1), 0, 8)
+    '(3 − 1)·2 − 2·(−1) + 1·(2 − 1) + 0 + 1 = 8'
+    >>> size_formula_numbers(3, 2, 2, 1, (1, 1), 0, 4, latex=True)
+    '(3 - 1) \\\\cdot 2 - 2 \\\\cdot 1 + 1 \\\\cdot (2 - 1) + 0 + 1 = 4'
+    """
+    lo, hi = padding
+    if symmetric is None:
+        symmetric = lo == hi
+    minus, times = ("-", r" \cdot ") if latex else (MINUS, "·")
+    if symmetric and lo == hi:
+        pad = f"2{times}{_number(lo, latex)}"
+    else:
+        pad = f"{_number(lo, latex)} {minus} {_number(hi, latex)}"
+    return (
+        f"({length} {minus} 1){times}{stride} {minus} {pad} + {dilation}{times}({kernel} "
+        f"{minus} 1) + {output_padding} + 1 = {out}"
+    )
+
+
+def conv_size_formula_numbers(
+    length: int, kernel: int, stride: int, dilation: int, padding: tuple[int, int], out: int
+) -> str:
+    """The convolution's size formula with its numbers: ``⌊(4 + 1 + 1 − 1·(2 − 1) − 1) / 2⌋ + 1``.
+
+    Examples
+    --------
+    >>> conv_size_formula_numbers(4, 2, 2, 1, (1, 1), 3)
+    '⌊(4 + 1 + 1 − 1·(2 − 1) − 1) / 2⌋ + 1 = 3'
+    >>> conv_size_formula_numbers(4, 2, 2, 1, (-1, 0), 2)
+    '⌊(4 + (−1) + 0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2'
+    """
+    lo, hi = (_number(p, False) for p in padding)
+    return (
+        f"⌊({length} + {lo} + {hi} {MINUS} {dilation}·({kernel} {MINUS} 1) {MINUS} 1) / "
+        f"{stride}⌋ + 1 = {out}"
+    )
 
 
 def table(
@@ -55,7 +229,7 @@ def table(
     )
 
 
-def grid(array: np.ndarray) -> str:
+def grid(array: Any) -> str:
     """A 1-D, 2-D or 3-D array as rows of values (3-D: its slices, labelled ``slice i:``)."""
     array = np.asarray(array)
     if array.ndim == 1:
@@ -65,6 +239,26 @@ def grid(array: np.ndarray) -> str:
     return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
 
 
-def position(index: tuple[int, ...]) -> str:
-    """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
-    return "[" + ",".join(str(int(i)) for i in index) + "]"
+AXIS_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "columns")}
+"""What the axes are called, by number of spatial dimensions."""
+
+
+def axis_names(ndim: int) -> tuple[str, ...]:
+    """``('rows', 'columns')`` for 2-D; ``axis 0, axis 1, …`` beyond 3-D."""
+    return AXIS_NAMES.get(ndim, tuple(f"axis {a}" for a in range(ndim)))
+
+
+def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:
+    """``2`` when every axis has the same value, else ``2 along rows, 1 along columns``."""
+    values = list(values)
+    if len(set(map(str, values))) == 1:
+        return str(values[0])
+    names = axis_names(ndim or len(values))
+    return ", ".join(f"{v} along {n}" for v, n in zip(values, names, strict=True))
+
+
+def pads(geometry: Any) -> str:
+    """Padding as the command line writes it: ``1``, ``1,2`` per axis, ``2:1,0:1`` per side."""
+    if all(lo == hi for lo, hi in geometry.padding):
+        return per_axis([lo for lo, _ in geometry.padding]).replace(" along ", " ")
+    return ",".join(f"{lo}:{hi}" for lo, hi in geometry.padding) + " (low:high per axis)"

@@ -1,10 +1,13 @@
 """How large a problem may be, checked before anything is allocated.
 
-One budget for every route and view: the stored entries of C (``nnz``), the
-elements of any array a computation allocates (``elements``), and the cells a
-table prints (``cells``). Each check names the size, the limit and the way
-out; in Python every entry point that allocates takes ``limit=`` to raise (or
-lower) its limit for one call, and :data:`LIMITS` holds the defaults.
+The one budget of tconvmat: every entry point whose work grows with a size
+(the routes, C, the symbolic forms, the reports, the explanation, the figures,
+the animation, the dot test) computes that size from the geometry first and
+passes it here. A size above its limit raises :class:`SizeError` with one
+wording everywhere, ``WHAT would hold SIZE UNIT, above the limit of LIMIT;
+WAY OUT``, where the way out is something that exists both in Python and on
+the command line. In Python, every such entry point takes ``limit=`` to raise
+(or lower) its limit for one call; :data:`LIMITS` holds the defaults.
 
 Examples
 --------
@@ -18,24 +21,65 @@ tconvmat.budget.SizeError: the output would hold 1,000 elements, above the limit
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["LIMITS", "SizeError", "check", "check_elements", "check_nnz", "limit_of"]
+if TYPE_CHECKING:
+    from tconvmat.geometry import Geometry
+
+__all__ = [
+    "LIMITS",
+    "WAY_OUT",
+    "SizeError",
+    "check",
+    "check_dense",
+    "check_elements",
+    "check_items",
+    "check_nnz",
+    "check_symbolic",
+    "check_view",
+    "limit_of",
+    "view_size",
+]
 
 LIMITS = {
     "nnz": 100_000_000,
     "elements": 200_000_000,
     "cells": 2_400,
+    "view": 1_000_000,
+    "items": 1_000_000,
+    "symbolic": 1_000_000,
+    "dense": 400**2,
 }
-"""Default limits: 10⁸ non-zeros of C (about 1.2 GB as CSR with int32 indices), 2·10⁸
-elements per allocated array (1.6 GB of float64), 2400 printed cells (40 × 60)."""
+"""Default limits, one per kind of size.
+
+- ``nnz``: 10⁸ stored entries of C (about 1.2 GB as CSR with int32 indices);
+- ``elements``: 2·10⁸ elements in one array a computation allocates (1.6 GB of float64);
+- ``cells``: 2400 printed cells (40 × 60);
+- ``view``: 10⁶ elements in the largest array an explanation, a figure or an animation
+  shows (a 1000 × 1000 output): these compute y by every route and draw it;
+- ``items``: 10⁶ Python values a report holds (per-axis counts, phases);
+- ``symbolic``: 10⁶ SymPy terms (entries of C, phases of the general term);
+- ``dense``: 400² = 160,000 entries of a dense C whose singular values are computed.
+"""
 
 WAY_OUT = {
-    "nnz": "use tconvmat.as_linear_operator(geometry, kernel) (matrix-free), pass limit=... to "
-    "raise the limit, or on the command line write C with tconvmat matrix --save FILE",
-    "elements": "split the batch, use a smaller problem, or pass limit=... to raise the limit",
-    "cells": "write it to a file instead (tconvmat matrix --save FILE)",
+    "nnz": "use tconvmat.as_linear_operator(geometry, kernel) (matrix-free, nothing of this "
+    "size stored), a smaller problem, or in Python pass limit=N to raise the limit",
+    "elements": "split the batch or use a smaller problem, or in Python pass limit=N to raise "
+    "the limit",
+    "cells": "write it to a file instead (tconvmat matrix --save FILE, or in Python "
+    "scipy.sparse.save_npz)",
+    "view": "explain or draw a smaller input with the same kernel, stride, padding and "
+    "dilation (every step is the same at any size); tconvmat.conv_transpose computes y "
+    "alone; in Python pass limit=N to raise the limit",
+    "items": "use a smaller problem, or in Python pass limit=N to raise the limit",
+    "symbolic": "use the numeric routes (matrix, apply), a smaller problem, or in Python "
+    "pass limit=N to raise the limit",
+    "dense": "use a smaller problem (the singular values need C as a dense array), or in "
+    "Python pass limit=N to raise the limit",
 }
+"""What to do instead, per kind: every way out named here exists."""
 
 
 class SizeError(ValueError):
@@ -54,7 +98,15 @@ def limit_of(kind: str, limit: Any = None) -> int:
 
 
 def check(what: str, size: int, kind: str, unit: str, limit: Any = None, way_out: str = "") -> int:
-    """Raise :class:`SizeError` when ``size`` exceeds the limit of ``kind``; return the size."""
+    """Raise :class:`SizeError` when ``size`` exceeds the limit of ``kind``; return the size.
+
+    Examples
+    --------
+    >>> check("the report", 5, "items", "values", limit=4)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tconvmat.budget.SizeError: the report would hold 5 values, above the limit of 4; use ...
+    """
     bound = limit_of(kind, limit)
     if size > bound:
         raise SizeError(
@@ -72,3 +124,53 @@ def check_elements(what: str, size: int, limit: Any = None) -> int:
 def check_nnz(what: str, size: int, limit: Any = None) -> int:
     """The sparse budget: ``size`` stored entries of C."""
     return check(what, size, "nnz", "non-zeros", limit)
+
+
+def check_items(what: str, size: int, limit: Any = None, way_out: str = "") -> int:
+    """The report budget: ``size`` Python values held by ``what``."""
+    return check(what, size, "items", "values", limit, way_out)
+
+
+def check_symbolic(what: str, size: int, unit: str, limit: Any = None) -> int:
+    """The SymPy budget: ``size`` symbolic terms built for ``what``."""
+    return check(what, size, "symbolic", unit, limit)
+
+
+def check_dense(what: str, rows: int, columns: int, limit: Any = None) -> int:
+    """The dense budget: a ``rows × columns`` dense matrix (and its singular values)."""
+    return check(f"{what} ({rows:,} × {columns:,})", rows * columns, "dense", "entries", limit)
+
+
+def view_size(geometry: Geometry) -> tuple[str, int]:
+    """The largest array a view of ``geometry`` shows (input, output or kernel) and its size.
+
+    Counted from the shapes alone, channels included.
+
+    Examples
+    --------
+    >>> from tconvmat.geometry import Geometry
+    >>> view_size(Geometry((3, 3), (2, 2), stride=2, padding=1))
+    ('output', 16)
+    """
+    sizes = {
+        "output": geometry.out_channels * math.prod(geometry.out_shape),
+        "input": geometry.in_channels * math.prod(geometry.in_shape),
+        "kernel": math.prod(geometry.weight_shape),
+    }
+    name = max(sizes, key=lambda n: sizes[n])
+    return name, sizes[name]
+
+
+def check_view(what: str, geometry: Geometry, limit: Any = None) -> int:
+    """The view budget: ``what`` (an explanation, a figure, an animation) of ``geometry``.
+
+    Examples
+    --------
+    >>> from tconvmat.geometry import Geometry
+    >>> check_view("the explanation", Geometry((3,), (3,), stride=10**6))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tconvmat.budget.SizeError: the output of the explanation would hold 2,000,003 elements, ...
+    """
+    name, size = view_size(geometry)
+    return check(f"the {name} of {what}", size, "view", "elements", limit)

@@ -1,10 +1,12 @@
 """How a geometry shows itself: Markdown for Jupyter, its size formula as LaTeX text.
 
-Pure string formatting: no SymPy, so displaying a geometry costs no import.
+Pure string formatting in :mod:`tconvmat._text`'s notation: no SymPy, so displaying a
+geometry costs no import.
 """
 
 from __future__ import annotations
 
+from tconvmat import _text
 from tconvmat.geometry import Geometry
 
 __all__ = ["geometry_markdown", "size_latex"]
@@ -16,15 +18,22 @@ def size_latex(geometry: Geometry, axis: int) -> str:
     Examples
     --------
     >>> print(size_latex(Geometry((3,), (2,), stride=2, padding=1), 0))
-    L_{out} = (3 - 1) \\cdot 2 - 1 - 1 + 1 \\cdot (2 - 1) + 0 + 1 = 4
+    L_{\\mathrm{out}} = (3 - 1) \\cdot 2 - 2 \\cdot 1 + 1 \\cdot (2 - 1) + 0 + 1 = 4
     """
-    i, k = geometry.in_shape[axis], geometry.kernel_shape[axis]
-    s, d = geometry.stride[axis], geometry.dilation[axis]
-    (lo, hi), op = geometry.padding[axis], geometry.output_padding[axis]
-    return (
-        rf"L_{{out}} = ({i} - 1) \cdot {s} - {lo} - {hi} + {d} \cdot ({k} - 1) + {op} + 1"
-        f" = {geometry.out_shape[axis]}"
+    g = geometry
+    symmetric = all(lo == hi for lo, hi in g.padding)
+    numbers = _text.size_formula_numbers(
+        g.in_shape[axis],
+        g.kernel_shape[axis],
+        g.stride[axis],
+        g.dilation[axis],
+        g.padding[axis],
+        g.output_padding[axis],
+        g.out_shape[axis],
+        symmetric=symmetric,
+        latex=True,
     )
+    return rf"L_{{\mathrm{{out}}}} = {numbers}"
 
 
 def geometry_markdown(geometry: Geometry) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _validate, routes
+from tconvmat import _arrays, _validate, routes
 from tconvmat.geometry import Geometry
 from tconvmat.sparse import build_matrix
 
@@ -94,7 +94,7 @@ def dot_test(
     _validate.choice("method", method, ("auto", *routes.METHODS))
     if kernel is None:
         kernel = _random(rng, geometry.weight_shape, _data_type(dtype, wants_complex))
-    kernel = np.asarray(kernel)
+    kernel = _arrays.as_numeric("kernel", kernel)
     data_type = _data_type(dtype, wants_complex or kernel.dtype.kind == "c")
     u = _random(rng, (geometry.out_channels, *geometry.out_shape), data_type)
     v = _random(rng, (geometry.in_channels, *geometry.in_shape), data_type)

@@ -64,7 +64,7 @@ def as_linear_operator(geometry: Geometry, kernel: Any, method: str = "auto") ->
     source = (geometry.in_channels, *geometry.in_shape)
 
     def batch(columns: np.ndarray, layout: tuple[int, ...]) -> np.ndarray:
-        columns = np.asarray(columns)
+        columns = _arrays.as_numeric("the vector", columns)
         common = np.result_type(columns.dtype, dtype)
         return columns.astype(common, copy=False).T.reshape(-1, *layout)
 

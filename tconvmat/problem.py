@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _parse, budget
+from tconvmat import _arrays, _parse, budget
 from tconvmat.api import ConvTranspose
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_PADDING, WORKED_STRIDE
 
@@ -39,7 +39,7 @@ def _values(name: str, value: Any) -> np.ndarray:
     """Numbers or SymPy objects; text in the command line's grid syntax is parsed."""
     if isinstance(value, str):
         return _parse.value_grid(value, name)
-    array = np.asarray(value)
+    array = _arrays.admit(name, value, exact=True)
     if array.dtype.kind not in "iufcO":
         raise TypeError(f"{name} must hold numbers or symbols, got dtype {array.dtype}")
     return array

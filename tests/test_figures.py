@@ -129,8 +129,8 @@ def test_overlap_counts_are_the_row_counts_of_C_transposed(k, s):
 
 def test_parameter_effects_and_structure_figures_show_the_sizes():
     titles = [ax.get_title() for ax in plots.plot_parameter_effects().axes]
-    assert "stride 2: L_out = 9" in titles and "dilation 3: L_out = 10" in titles
-    assert "stride 2, padding 1, output_padding 1: L_out = 8" in titles
+    assert "stride 3: output 10" in titles and "dilation 2: output 9" in titles
+    assert "output_padding 1: output 8" in titles
     titles = [ax.get_title() for ax in plots.plot_structure_1d().axes]
     assert titles[1].endswith("C is 5 × 11")
     titles = [ax.get_title() for ax in plots.plot_channels().axes]

@@ -141,6 +141,7 @@ def test_nothing_below_the_api_imports_it():
         "tconvmat.problem",
         "tconvmat.explorer",
         "tconvmat.exercises",
+        "tconvmat.variations",
     }
     prefixes = (
         "tconvmat.conventions",

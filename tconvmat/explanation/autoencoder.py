@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat import axis
+from tconvmat import _text, axis
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Section, Text
 from tconvmat.inverse import transpose_versus_inverse
@@ -22,10 +22,10 @@ def _encoder(problem: Problem) -> str:
         count = axis.forward_count(
             line.output_length, line.kernel, line.stride, line.dilation, (lo, hi)
         )
-        lines.append(
-            f"{name}: ⌊({line.output_length} + {lo} + {hi} − {line.dilation}·({line.kernel} − 1)"
-            f" − 1) / {line.stride}⌋ + 1 = {count}"
+        formula = _text.conv_size_formula_numbers(
+            line.output_length, line.kernel, line.stride, line.dilation, (lo, hi), count
         )
+        lines.append(f"{name}: {formula}")
     return "\n".join(lines)
 
 
@@ -59,7 +59,8 @@ def autoencoder(problem: Problem) -> Section:
         f"In an autoencoder or U-Net this layer undoes the shape change of an encoder "
         f"convolution with the same kernel size ({kernel}), stride and padding: that "
         f"convolution takes {words.sized('feature map', g.out_shape)} to "
-        f"{words.sized('map', g.in_shape)} (x = C·y, with the floor of its size formula):"
+        f"{words.sized('map', g.in_shape)}: x = C·u for a map u of y's shape, with the floor "
+        "of its size formula:"
     )
     parts: list = [Text(mirror), Text("```\n" + _encoder(problem) + "\n```")]
     parts.append(
@@ -67,7 +68,7 @@ def autoencoder(problem: Problem) -> Section:
             f"The transposed convolution takes {words.shape(g.in_shape)} back to "
             f"{words.shape(g.out_shape)}. It restores the encoder's *shape*, not its values: "
             "the decoder learns its own kernel, and even with the encoder's kernel it would "
-            "compute Cᵀ(C y), which is not y."
+            "compute Cᵀ(C·u), which is not u."
         )
     )
     alike = _sizes_that_shrink_alike(problem)
@@ -93,8 +94,9 @@ def autoencoder(problem: Problem) -> Section:
         rows, columns = g.matrix_shape
         lost = columns - report.rank
         fair = (
-            f"Transposed is not inverse. Take a random y, convolve it (x = C·y), and try to get "
-            f"y back. Cᵀx misses by {report.transpose_error:.3g} (relative error), but much of "
+            f"Transposed is not inverse. Take a random map u of y's shape, convolve it "
+            f"(x = C·u), and try to get u back. Cᵀx misses by {report.transpose_error:.3g} "
+            "(relative error), but much of "
             f"that is only scale: the best multiple of Cᵀx (α = {report.best_scale:.3g}) still "
             f"misses by {report.scaled_error:.3g}. The least-squares inverse, the best any "
             f"linear map can do, misses by {report.least_squares_error:.3g}"
@@ -102,9 +104,11 @@ def autoencoder(problem: Problem) -> Section:
         if lost > 0:
             fair += (
                 f", because C ({rows} × {columns}) has rank {report.rank}: the convolution "
-                f"forgets {lost} direction(s) of y, and no decoder can bring them back."
+                f"forgets {lost} direction(s) of y-shaped maps, and no linear map from x alone "
+                "can bring them back (a decoder with more to go on can: a U-Net's skip "
+                "connection, or what it has learned typical inputs look like)."
             )
         else:
-            fair += "; C has full column rank here, so y is recoverable, just not by Cᵀ."
+            fair += "; C has full column rank here, so u is recoverable, just not by Cᵀ."
         parts.append(Text(fair))
     return Section("In an autoencoder: what this layer undoes", tuple(parts), "autoencoder")

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Math, Section, Text
 from tconvmat.geometry import Geometry
 from tconvmat.problem import Problem
-
-FORMULA = "L_out = (L_in − 1)·s − p_low − p_high + d·(k − 1) + output_padding + 1"
-FORMULA_LATEX = (
-    r"L_{\mathrm{out}} = (L_{\mathrm{in}} - 1)\,s - p_{\mathrm{low}} - p_{\mathrm{high}}"
-    r" + d\,(k - 1) + \mathit{op} + 1"
-)
 
 
 def setting(geometry: Geometry) -> str:
@@ -46,25 +41,38 @@ def _axis_groups(geometry: Geometry) -> list[tuple[str, int]]:
     return [(" and ".join(names[a] for a in axes), axes[0]) for axes in seen.values()]
 
 
+def _symmetric(geometry: Geometry) -> bool:
+    """Whether every axis pads both sides alike (the formula then reads ``− 2p``)."""
+    return all(lo == hi for lo, hi in geometry.padding)
+
+
 def size_terms(geometry: Geometry, a: int) -> tuple[str, str]:
-    """One axis's size formula with its numbers, as (text, LaTeX)."""
+    """One axis's size formula with its numbers, as (text, LaTeX), in :mod:`tconvmat._text`'s
+    notation (the same form as the formula line above it)."""
     g = geometry
-    i, k, s, d = g.in_shape[a], g.kernel_shape[a], g.stride[a], g.dilation[a]
-    (lo, hi), op = g.padding[a], g.output_padding[a]
-    pad = f"2·{lo}" if lo == hi else f"{lo} − {hi}"
-    pad_latex = rf"2 \cdot {lo}" if lo == hi else f"{lo} - {hi}"
-    text = f"({i} − 1)·{s} − {pad} + {d}·({k} − 1) + {op} + 1 = {g.out_shape[a]}"
-    latex = (
-        rf"({i} - 1) \cdot {s} - {pad_latex} + {d} \cdot ({k} - 1) + {op} + 1 = {g.out_shape[a]}"
+    numbers = (
+        g.in_shape[a],
+        g.kernel_shape[a],
+        g.stride[a],
+        g.dilation[a],
+        g.padding[a],
+        g.output_padding[a],
+        g.out_shape[a],
     )
-    return text, latex
+    symmetric = _symmetric(g)
+    return (
+        _text.size_formula_numbers(*numbers, symmetric=symmetric),
+        _text.size_formula_numbers(*numbers, symmetric=symmetric, latex=True),
+    )
 
 
 def size_math(geometry: Geometry) -> Math:
     """The output-size formula, then one line per group of identical axes."""
     groups = _axis_groups(geometry)
     width = max(len(name) for name, _ in groups) + 1
-    lines, latex = [FORMULA], [FORMULA_LATEX]
+    symmetric = _symmetric(geometry)
+    lines = [_text.size_formula(symmetric)]
+    latex = [_text.size_formula(symmetric, latex=True)]
     for name, a in groups:
         text, tex = size_terms(geometry, a)
         lines.append(f"{name + ':':<{width}} {text}")
@@ -120,18 +128,21 @@ def introduction(geometry: Geometry) -> Section:
     """What a transposed convolution is, against a convolution, and the words used below."""
     text = (
         "A convolution slides a kernel over its input and turns each window into one output "
-        "value: many values in, one value out. Written as a matrix it is x = C·y. A transposed "
+        "value: many values in, one value out. Written as a matrix it is v = C·u, with u its "
+        "input and v its output, each flattened row by row. A transposed "
         "convolution runs the same wiring backwards: each input value multiplies the whole "
         f"kernel and the product is added into the output at the input's place, stride "
         f"{words.per_axis(geometry.stride)} apart. With a stride above 1 the output is larger "
         "than the input: this is how decoders, GANs and U-Nets up-sample. Its matrix is the "
-        "transpose of the convolution's: y = Cᵀx."
+        "transpose of the convolution's: y = Cᵀx. Its input x has the shape of the "
+        "convolution's output v, and its output y the shape of the convolution's input u (the "
+        "letters below: x in, w the kernel, y out, as in y = Cᵀx)."
     )
     table = (
         "| | convolution | transposed convolution |\n"
         "| --- | --- | --- |\n"
         "| one step | a window → one output | one input → a kernel-sized patch |\n"
-        "| matrix | x = C·y | y = Cᵀ·x |\n"
+        "| matrix | v = C·u | y = Cᵀx |\n"
         "| stride s | down-samples by s | up-samples by s |\n"
         "| padding p | adds p zeros around its input | cuts p off each end of its output |\n"
         "| size | ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1 | (L − 1)s − 2p + d(k−1) + op + 1 |\n"
@@ -144,7 +155,9 @@ def introduction(geometry: Geometry) -> Section:
         "**origin**, is where input 0's first kernel tap lands.\n"
         "- **crop**: what padding cuts off the canvas's ends (output_padding gives some back).\n"
         "- **phase**: outputs whose index leaves the same remainder when divided by the "
-        "stride; all outputs of a phase are made by the same taps of the kernel."
+        "stride; away from the borders, all outputs of a phase are made by the same taps of "
+        "the kernel (at the borders some of those taps would need an input beyond the edge, "
+        "so fewer arrive)."
     )
     return Section(
         "What a transposed convolution is", (Text(text), Text(table), Text(terms)), "intro"

@@ -3,81 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 import numpy as np
 
-from tconvmat.api import ConvTranspose
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Figure, Section, Text
-from tconvmat.overlap import OverlapReport, overlap_counts
+from tconvmat.overlap import overlap_counts
 from tconvmat.problem import Problem, counting
+from tconvmat.variations import variants
 
 MAX_GRID_CELLS = 64
 """Outputs with more cells are described by their size only in the comparisons."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Variant:
-    """The problem re-run with one parameter changed."""
-
-    label: str
-    geometry: ConvTranspose
-    kernel: np.ndarray
-    output: np.ndarray
-    overlap: OverlapReport
-
-
-def _shifted(values: tuple[int, ...], delta: int) -> tuple[int, ...]:
-    return tuple(v + delta for v in values)
-
-
-def variants(problem: Problem) -> list[Variant]:
-    """Stride, padding, kernel size, dilation and output_padding varied one at a time."""
-    g, x, kernel = problem.geometry, problem.x, problem.kernel
-    wanted: list[tuple[str, dict[str, Any], np.ndarray | None]] = []
-    for delta in (-1, 1):
-        wanted.append(
-            (
-                f"stride {words.per_axis(_shifted(g.stride, delta))}",
-                {"stride": _shifted(g.stride, delta)},
-                None,
-            )
-        )
-    for delta in (-1, 1):
-        pads = tuple((lo + delta, hi + delta) for lo, hi in g.padding)
-        wanted.append(("padding", {"padding": pads}, None))
-    for delta in (-1, 1):
-        shape = _shifted(g.kernel_shape, delta)
-        if min(shape) >= 1:
-            wanted.append(
-                (
-                    f"kernel {words.shape(shape)} (1, 2, 3, …)",
-                    {"kernel_shape": shape},
-                    counting(shape),
-                )
-            )
-    wanted.append(
-        (
-            f"dilation {words.per_axis(_shifted(g.dilation, 1))}",
-            {"dilation": _shifted(g.dilation, 1)},
-            None,
-        )
-    )
-    for op in range(max(max(g.stride), max(g.dilation))):
-        if (op,) * g.ndim != g.output_padding and len(wanted) < 10:
-            wanted.append((f"output_padding {op}", {"output_padding": (op,) * g.ndim}, None))
-    found = []
-    for label, change, new_kernel in wanted:
-        try:
-            geometry = dataclasses.replace(g, **change)
-        except (ValueError, TypeError):
-            continue  # not a valid geometry (no output left, output_padding too large)
-        w = kernel if new_kernel is None else new_kernel
-        if label == "padding":
-            label = f"padding {words.pads(geometry)}"
-        found.append(Variant(label, geometry, w, geometry.apply(x, w), overlap_counts(geometry)))
-    return found
 
 
 def side_by_side(blocks: list[tuple[str, str]], gap: int = 4) -> str:

@@ -65,7 +65,7 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
     found["parameter_effects"] = Figure(
         "parameter_effects",
         "What each parameter does to C and the output size, around this problem (first axis)",
-        lambda: _plots().plot_parameter_effects(g),
+        lambda: _plots().plot_parameter_effects(g, x, kernel),
     )
     found["overlap"] = Figure(
         "overlap",

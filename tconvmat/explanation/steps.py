@@ -97,6 +97,15 @@ def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, 
     return f"{_phase_label(problem, first)} ← {names}"
 
 
+def _phase_count(stride: tuple[int, ...], count: int) -> str:
+    """``There are 4 phases (2 × 2)``; in 1-D ``There are 2 phases, one per remainder …``."""
+    if count == 1:
+        return "There is 1 phase (stride 1)"
+    if len(stride) == 1:
+        return f"There are {count} phases, one per remainder modulo the stride {stride[0]}"
+    return f"There are {count} phases ({' × '.join(str(s) for s in stride)})"
+
+
 def views(problem: Problem) -> Section:
     """The same numbers two other ways: zero insertion (why flipped) and polyphase (why s^N)."""
     g = problem.geometry
@@ -106,11 +115,20 @@ def views(problem: Problem) -> Section:
         f"{name}: {lo} before and {hi} after"
         for name, (lo, hi) in zip(words.axis_names(g.ndim), view.padding, strict=True)
     )
+    dilated = any(d > 1 for d in g.dilation)
+    kernel_words = (
+        "the kernel, reversed on every axis and dilated (its taps "
+        f"{words.per_axis(g.dilation)} apart, {words.per_axis([d - 1 for d in g.dilation])} "
+        f"zero(s) between them: {words.shape(g.kernel_shape)} becomes "
+        f"{words.shape(view.dilated_kernel.shape)})"
+        if dilated
+        else "the kernel, reversed on every axis,"
+    )
     zero = (
         f"**Zero insertion** (a fractionally strided convolution). Put stride − 1 zeros between "
         f"neighbouring input values ({words.shape(g.in_shape)} becomes {inserted}), add "
         f"d·(k − 1) − crop zeros around the border ({pads}; negative numbers trim), and slide "
-        "the kernel, reversed on every axis, over it at stride 1. Why reversed: in the scatter, "
+        f"{kernel_words} over it at stride 1. Why reversed: in the scatter, "
         "input i sends tap j to output i·s + j·d, so seen from one output the taps arrive from "
         "inputs further to the left as j grows; a window read left to right meets the kernel "
         "right to left. Every product with an inserted zero is wasted work: that is why "
@@ -118,11 +136,11 @@ def views(problem: Problem) -> Section:
     )
     parts: list = [Text(zero)]
     if g.ndim <= 2 and view.padded.size <= 400:
-        flipped = words.grid(view.flipped_kernel)
+        name = "reversed, dilated kernel" if dilated else "reversed kernel"
         parts.append(
             Code(
-                f"{words.grid(view.padded)}\n\nreversed kernel\n{flipped}",
-                "The zero-inserted, padded input the reversed kernel slides over:",
+                f"{words.grid(view.padded)}\n\n{name}\n{words.grid(view.dilated_kernel)}",
+                f"The zero-inserted, padded input the {name} slides over:",
             )
         )
     phases = anatomy.phases(g, problem.x, problem.kernel)
@@ -130,12 +148,18 @@ def views(problem: Problem) -> Section:
     poly = (
         f"**Polyphase** (sub-pixel convolution). Output t on an axis receives tap j only when "
         "t + crop_low − j·d is a multiple of the stride, so an output's remainder modulo the "
-        f"stride (its phase) decides which taps reach it. There are {count} phases "
-        f"({' × '.join(str(s) for s in g.stride)}); each is an ordinary stride-1 convolution of "
+        f"stride (its phase) decides which taps reach it. {_phase_count(g.stride, count)}; "
+        "each is an ordinary stride-1 convolution of "
         "x with the sub-kernel of its taps, and the phases interleave into y. This is why a "
         "transposed convolution equals a stride-1 convolution to s^N channels followed by a "
         "pixel shuffle, and why the phases get different numbers of taps when the stride does "
-        "not divide the kernel size."
+        "not divide the kernel size"
+        + (
+            " (with dilation d: when s/gcd(s, d) does not divide it; and when gcd(s, d) > 1 "
+            "some phases get no tap at all)."
+            if dilated
+            else "."
+        )
     )
     parts.append(Text(poly))
     lines = [phase_line(problem, phase.first, phase.taps) for phase in phases[:16]]
@@ -154,9 +178,10 @@ def matrix(problem: Problem) -> Section:
         f"C has one row per input element and one column per output element ({rows} × "
         f"{columns}, {nnz} non-zeros, flattened row-major). Row i holds the kernel where input i "
         "stamps it: C[i, t] = w[j] exactly when t + crop_low = i·s + j·d. The transposed "
-        "convolution is y = Cᵀx and the convolution x = C·y; the gradient of the convolution "
-        "with respect to its input is Cᵀ times the gradient of its output: the transposed "
-        "convolution, which is where the name comes from."
+        "convolution is y = Cᵀx and the convolution v = C·u (u of y's shape, v of x's); the "
+        "gradient of the convolution with respect to its input u is Cᵀ times the gradient "
+        "with respect to its output v: the transposed convolution, which is where the name "
+        "comes from."
     )
     if columns > MAX_PRINTED_COLUMNS:
         note = (

@@ -75,7 +75,10 @@ def symbols(problem: Problem) -> Section:
         ),
         Code("\n".join(general_term_lines(problem))),
     ]
-    latex = sympy.latex(g.general_term().expression()) if g.ndim == 1 else ""
+    latex = ""
+    if g.ndim == 1:  # the kernel is w here, as everywhere in the text (k is its size)
+        piecewise = g.general_term().expression()
+        latex = sympy.latex(piecewise.subs(sympy.IndexedBase("k"), sympy.IndexedBase("w")))
     if latex:
         parts.append(Math((latex,), "(the same as one piecewise expression in LaTeX)"))
     return Section("The closed form in symbols", tuple(parts), "symbols")

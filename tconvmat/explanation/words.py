@@ -15,36 +15,16 @@ import numpy as np
 from tconvmat import _text, budget
 from tconvmat.geometry import Geometry
 
-AXIS_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "columns")}
-"""What the axes are called, by number of spatial dimensions."""
+AXIS_NAMES = _text.AXIS_NAMES
 
 SINGULAR = {"positions": "position", "rows": "row", "columns": "column", "slices": "slice"}
 
 
-def axis_names(ndim: int) -> tuple[str, ...]:
-    """``('rows', 'columns')`` for 2-D; ``axis 0, axis 1, …`` beyond 3-D."""
-    return AXIS_NAMES.get(ndim, tuple(f"axis {a}" for a in range(ndim)))
-
-
-def shape(values: Sequence[int]) -> str:
-    """``3×3`` (``5`` in 1-D)."""
-    return "×".join(str(v) for v in values)
-
-
-def sized(noun: str, values: Sequence[int]) -> str:
-    """``a 4×4 feature map``, ``a feature map of length 8``."""
-    if len(values) == 1:
-        return f"a {noun} of length {values[0]}"
-    return f"a {shape(values)} {noun}"
-
-
-def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:
-    """``2`` when every axis has the same value, else ``2 along rows, 1 along columns``."""
-    values = list(values)
-    if len(set(map(str, values))) == 1:
-        return str(values[0])
-    names = axis_names(ndim or len(values))
-    return ", ".join(f"{v} along {n}" for v, n in zip(values, names, strict=True))
+axis_names = _text.axis_names
+shape = _text.shape
+sized = _text.sized
+per_axis = _text.per_axis
+pads = _text.pads
 
 
 def apart(values: Sequence[int]) -> str:
@@ -68,13 +48,6 @@ def padding(geometry: Geometry) -> str:
         for lo, hi in geometry.padding
     ]
     return ", ".join(f"{p} along {n}" for p, n in zip(parts, names, strict=True))
-
-
-def pads(geometry: Geometry) -> str:
-    """Padding as the command line writes it: ``1``, ``1,2`` per axis, ``2:1,0:1`` per side."""
-    if all(lo == hi for lo, hi in geometry.padding):
-        return per_axis([lo for lo, _ in geometry.padding]).replace(" along ", " ")
-    return ",".join(f"{lo}:{hi}" for lo, hi in geometry.padding) + " (low:high per axis)"
 
 
 def index(position: Sequence[int]) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat._arrays import admit
 from tconvmat._text import position
 from tconvmat.api import ConvTranspose
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, worked_geometry
@@ -25,7 +26,7 @@ def resolve(
         kernel = np.arange(1, int(np.prod(geometry.kernel_shape)) + 1).reshape(
             geometry.kernel_shape
         )
-    return geometry, np.asarray(x), np.asarray(kernel)
+    return geometry, admit("x", x), admit("kernel", kernel)
 
 
 def tap_name(index: tuple[int, ...]) -> str:

@@ -13,7 +13,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from tconvmat import palette
+from tconvmat import _text, palette
 from tconvmat.palette import (
     ACCENT,
     CELL_BORDER,
@@ -69,10 +69,8 @@ def text_color(face: Any) -> str:
 
 
 def value_label(value: Any) -> str:
-    """Cell text: integers plainly, floats with three significant digits."""
-    if isinstance(value, float | np.floating):
-        return f"{value:.3g}"
-    return str(value)
+    """Cell text in the one notation (:func:`tconvmat._text.value`), with a figure's digits."""
+    return _text.value(value, digits=_text.FIGURE_DIGITS)
 
 
 MAX_LABELLED_CELLS = 200

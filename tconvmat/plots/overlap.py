@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 
+from tconvmat import _text
 from tconvmat.analysis import axis_overlap
 from tconvmat.anatomy import overlap_grid, tap_matrix
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
+from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure, new_figure
+from tconvmat.problem import Problem
+from tconvmat.variations import PARAMETERS, setting, variants
 
 __all__ = ["plot_overlap", "plot_overlap_counts", "plot_parameter_effects"]
 
@@ -50,110 +56,95 @@ def plot_overlap(
     return figure
 
 
-def _uncropped(g: ConvTranspose) -> tuple[ConvTranspose, slice]:
-    """The geometry without its positive crops, and where g's output sits in it."""
+def _first_axis(g: ConvTranspose) -> tuple[ConvTranspose, slice]:
+    """g's first axis as 1-D without positive crops, and where g's output sits in it."""
+    line = g.axes[0]
     full = ConvTranspose.from_crops(
-        g.in_shape,
-        g.kernel_shape,
-        [(min(lo, 0), min(hi, 0)) for lo, hi in g.crops],
-        stride=g.stride,
-        dilation=g.dilation,
+        (line.size,),
+        (line.kernel,),
+        [(min(line.crop[0], 0), min(line.crop[1], 0))],
+        stride=line.stride,
+        dilation=line.dilation,
     )
-    start = max(g.crops[0][0], 0)
-    return full, slice(start, start + g.out_shape[0])
+    start = max(line.crop[0], 0)
+    return full, slice(start, start + line.output_length)
 
 
-def _around(value: int, lowest: int) -> list[int]:
-    """Three values centred on ``value`` where possible, none below ``lowest``."""
-    return [value - 1, value, value + 1] if value - 1 >= lowest else [value, value + 1, value + 2]
+def _effect_rows(problem: Problem) -> list[tuple[str, list[tuple[str, ConvTranspose]]]]:
+    """Per parameter: (label, geometry) of its variants and of the problem, by value."""
+    found = variants(problem)
+    rows = []
+    for parameter in PARAMETERS:
+        row = [(v.value, v.label, v.geometry) for v in found if v.parameter == parameter]
+        own = getattr(problem.geometry, parameter)
+        row.append(
+            (own, f"{setting(problem.geometry, parameter)} (this problem)", problem.geometry)
+        )
+        rows.append((parameter, [(label, g) for _, label, g in sorted(row, key=lambda r: r[0])]))
+    return rows
 
 
-def _effect_rows(geometry: ConvTranspose | None) -> list[tuple[str, list[dict[str, int]]]]:
-    if geometry is None:
-        return [
-            ("stride", [{"stride": s} for s in (1, 2, 3)]),
-            ("padding", [{"padding": p} for p in (0, 1, 2)]),
-            ("kernel size", [{"kernel": k} for k in (2, 3, 4)]),
-            ("dilation", [{"dilation": d} for d in (1, 2, 3)]),
-            (
-                "output_padding",
-                [{"stride": 2, "padding": 1, "output_padding": op} for op in (0, 1)],
-            ),
-        ]
-    s, d, k = geometry.stride[0], geometry.dilation[0], geometry.kernel_shape[0]
-    p = max(geometry.crops[0][0], 0)
-    ops = [{"output_padding": op} for op in range(min(max(s, d), 3))]
-    if len(ops) == 1:
-        ops = [{"stride": 2, "padding": max(p, 1), "output_padding": op} for op in (0, 1)]
-    return [
-        ("stride", [{"stride": v} for v in _around(s, 1)]),
-        ("padding", [{"padding": v} for v in _around(p, 0)]),
-        ("kernel size", [{"kernel": v} for v in _around(k, 1)]),
-        ("dilation", [{"dilation": v} for v in (d, d + 1, d + 2)]),
-        ("output_padding", ops),
-    ]
+def _effects_panel(ax: Axes, g: ConvTranspose, label: str, widest: int) -> None:
+    """C of g's first axis, the columns the padding crops in grey."""
+    full, window = _first_axis(g)
+    taps = tap_matrix(full)
+    colors = np.array(_style.tap_colors(g.kernel_shape[0]), dtype=object)
+    faces = np.where(taps >= 0, colors[np.maximum(taps, 0)], _style.EMPTY)
+    outside = np.ones(taps.shape[1], dtype=bool)
+    outside[window] = False
+    faces[:, outside] = np.where(taps[:, outside] >= 0, _style.CROPPED, _style.INSERTED)
+    _style.draw_cells(ax, faces)
+    ax.set_xlim(-0.5, widest - 0.5)
+    own = label.endswith("(this problem)")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if own:
+        _style.outline(ax, 0, 0, *taps.shape, linewidth=2.5)
+    ax.set_title(
+        f"{label}: output {_text.shape(g.out_shape)}",
+        fontsize=13,
+        fontweight="bold" if own else "normal",
+    )
 
 
 def plot_parameter_effects(
-    geometry: ConvTranspose | None = None, in_size: int = 4, kernel_size: int = 3
+    geometry: ConvTranspose | None = None, x: Any = None, kernel: Any = None
 ) -> TconvFigure:
-    """Small multiples: what stride, padding, kernel size, dilation and output_padding do.
+    """Small multiples: what stride, padding, kernel size, dilation and output_padding do to C.
 
-    Each row varies one parameter of a 1-D transposed convolution and shows C,
-    its non-zeros coloured by tap, with the output size in the title. Columns
-    that the padding crops away are shown in grey, so every panel has the same
-    cell size. Without a geometry the others sit at stride 1, padding 0,
-    dilation 1, output_padding 0; with one, the rows vary each parameter around
-    that geometry's first axis (its input length, kernel size, stride, padding
-    and dilation).
+    One row per parameter: the problem itself (framed) between the same problem
+    with that parameter one lower and one higher, exactly the variants of the
+    explanation's table (:func:`tconvmat.variations.variants`), each titled with
+    its whole output shape. Each panel draws C along the first axis (1-D: the
+    whole C), non-zeros coloured by tap, the output columns the padding crops in
+    grey so every panel has the same cell size. Defaults: 1-D input 4, kernel 3,
+    stride 2, padding 1. Any number of dimensions.
+
+    Examples
+    --------
+    >>> g = ConvTranspose((4, 4), (3, 3), stride=2, padding=1, output_padding=1)
+    >>> [ax.get_title() for ax in plot_parameter_effects(g).axes][:2]
+    ['stride 2 (this problem): output 8×8', 'stride 3: output 11×11']
     """
-    if geometry is not None:
-        in_size, kernel_size = geometry.in_shape[0], geometry.kernel_shape[0]
-        base = {
-            "stride": geometry.stride[0],
-            "padding": max(geometry.crops[0][0], 0),
-            "dilation": geometry.dilation[0],
-        }
-    else:
-        base = {}
-    rows: list[tuple[str, list[tuple[dict[str, int], ConvTranspose]]]] = []
-    for name, variants in _effect_rows(geometry):
-        valid = []
-        for variant in variants:
-            settings = {**base, **{k: v for k, v in variant.items() if k != "kernel"}}
-            try:
-                g = ConvTranspose((in_size,), (variant.get("kernel", kernel_size),), **settings)
-            except ValueError:
-                continue  # no output left for this value
-            valid.append((variant, g))
-        rows.append((name, valid))
-    widest = max(_uncropped(g)[0].out_shape[0] for _, row in rows for _, g in row)
+    if geometry is None:
+        geometry = ConvTranspose((4,), (3,), stride=2, padding=1)
+    geometry, x, kernel = resolve(geometry, x, kernel)
+    rows = _effect_rows(Problem(geometry, x, kernel))
+    widest = max(_first_axis(g)[0].out_shape[0] for _, row in rows for _, g in row)
+    columns = max(len(row) for _, row in rows)
     with _style.style():
-        figure = new_figure(18, 12.5)
-        axes = figure.subplots(len(rows), 3)
+        figure = new_figure(6.0 * columns, 12.5)
+        axes = figure.subplots(len(rows), columns, squeeze=False)
         for r, (_, drawn) in enumerate(rows):
-            for c in range(3):
-                ax = axes[r, c]
-                if c >= len(drawn):
-                    ax.set_axis_off()
-                    continue
-                variant, g = drawn[c]
-                full, window = _uncropped(g)
-                taps = tap_matrix(full)
-                colors = np.array(_style.tap_colors(g.kernel_shape[0]), dtype=object)
-                faces = np.where(taps >= 0, colors[np.maximum(taps, 0)], _style.EMPTY)
-                outside = np.ones(taps.shape[1], dtype=bool)
-                outside[window] = False
-                faces[:, outside] = np.where(taps[:, outside] >= 0, _style.CROPPED, _style.INSERTED)
-                _style.draw_cells(ax, faces, fontsize=9)
-                ax.set_xlim(-0.5, widest - 0.5)
-                for spine in ax.spines.values():
-                    spine.set_visible(False)
-                setting = ", ".join(f"{key} {v}" for key, v in variant.items())
-                ax.set_title(f"{setting}: L_out = {g.out_shape[0]}", fontsize=13)
-        around = "" if geometry is None else ", around this problem's first axis"
+            for c in range(columns):
+                if c < len(drawn):
+                    _effects_panel(axes[r, c], drawn[c][1], drawn[c][0], widest)
+                else:
+                    axes[r, c].set_axis_off()
+        first = "" if geometry.ndim == 1 else f" along the first axis (of {geometry.ndim}-D)"
         figure.suptitle(
-            f"What each parameter does to C (1-D, input {in_size}, kernel {kernel_size}{around})\n"
+            f"What each parameter does to C{first}: input {_text.shape(geometry.in_shape)}, "
+            f"kernel {_text.shape(geometry.kernel_shape)}\n"
             "rows = inputs, columns = outputs, colour = kernel tap, grey = cropped by the padding"
         )
     return figure
@@ -200,7 +191,7 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
         for ax, (label, g), grid in zip(axes, cases, grids, strict=True):
             size = _style.fit_fontsize(grid.shape[0], grid.shape[1], base=12)
             _style.draw_values(ax, grid, "", vmax=top, fontsize=size)
-            kernel = "×".join(map(str, g.kernel_shape))
+            kernel = _text.shape(g.kernel_shape)
             ax.set_title(f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", fontsize=13)
         middle = " (middle slice)" if geometry.ndim == 3 else ""
         rule = (

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
@@ -46,7 +47,7 @@ def plot_slices(
                     continue
                 _style.draw_values(ax, array[n], f"{name}[{n}, :, :]", vmax=vmax)
         figure.suptitle(
-            f"3-D transposed convolution, slice by slice: x {'×'.join(map(str, x.shape))}, "
-            f"w {'×'.join(map(str, kernel.shape))} → y {'×'.join(map(str, y.shape))}"
+            f"3-D transposed convolution, slice by slice: x {_text.shape(x.shape)}, "
+            f"w {_text.shape(kernel.shape)} → y {_text.shape(y.shape)}"
         )
     return figure

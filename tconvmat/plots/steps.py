@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.anatomy import phases, scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
@@ -132,13 +133,20 @@ def plot_scatter_steps(
             title = f"… {skipped} more stamps: all added;\ncrop dashed"
         _style.draw_values(final, steps.canvas, title, vmax=vmax, show_zero=False, legend=False)
         _crop_outline(final, steps.window)
-        shape = "×".join(str(n) for n in geometry.out_shape)
+        shape = _text.shape(geometry.out_shape)
         _style.draw_values(result, steps.result, f"result y ({shape})", vmax=vmax)
         for ax in axes[n_steps + 4 :]:
             ax.set_axis_off()
+        crops = [side for pair in geometry.crops for side in pair]
+        if all(c == 0 for c in crops):
+            ending = "nothing is cropped (padding 0)"
+        elif all(c >= 0 for c in crops):
+            ending = "the padding crops the border (dashed)"
+        else:
+            ending = "zeros extend the border"
         figure.suptitle(
             f"Scatter: each input value stamps value·kernel at stride {stride_text(geometry)};\n"
-            "overlaps add; the padding crops the border"
+            f"overlaps add; {ending}"
         )
     return figure
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from tconvmat._arrays import admit
 from tconvmat.geometry import Geometry
 from tconvmat.symbolic.closed_form import (
     DEFAULT_LIMIT,
@@ -42,7 +43,7 @@ def adjoint_certificate(
     >>> lhs == rhs, type(lhs).__name__ in ("Rational", "Integer", "Half")
     (True, True)
     """
-    check_size(geometry, limit)
+    check_size(geometry, limit, outputs=True)
     rng = np.random.default_rng(seed)
     if kernel is None:
         kernel = _random_rationals(rng, geometry.weight_shape)
@@ -73,7 +74,7 @@ def transpose_from_closed_form(
     >>> transpose_from_closed_form(g) == symbolic_matrix(g).T
     True
     """
-    check_size(geometry, limit)
+    check_size(geometry, limit, outputs=True)
     x = input_symbols(geometry)
     y = symbolic_apply(geometry, x, kernel, limit=limit)
     outputs = np.ravel(np.array(y.tolist(), dtype=object))
@@ -102,7 +103,7 @@ def closed_form_function(geometry: Geometry, *, limit: int = DEFAULT_LIMIT) -> A
     )
 
     def evaluate(x_values: Any, kernel_values: Any) -> np.ndarray:
-        x_values, kernel_values = np.asarray(x_values), np.asarray(kernel_values)
+        x_values, kernel_values = admit("x", x_values), admit("kernel", kernel_values)
         return np.asarray(function(list(x_values.reshape(-1)), list(kernel_values.reshape(-1))))
 
     return evaluate

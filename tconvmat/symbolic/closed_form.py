@@ -9,6 +9,7 @@ product is formed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -28,8 +29,8 @@ __all__ = [
     "symbolic_matrix",
 ]
 
-DEFAULT_LIMIT = 10**6
-"""Largest number of non-zeros of C that symbolic work accepts unless told otherwise."""
+DEFAULT_LIMIT = budget.LIMITS["symbolic"]
+"""Largest number of SymPy terms symbolic work accepts unless told otherwise (10⁶)."""
 
 
 def _index_label(index: tuple[int, ...]) -> str:
@@ -81,7 +82,7 @@ def as_symbolic(name: str, value: Any) -> np.ndarray:
 
     Strings are refused: user text is never parsed as code here.
     """
-    array = np.asarray(value, dtype=object)
+    array = _arrays.admit(name, value, exact=True).astype(object)
     flat = array.reshape(-1)
     for position, entry in enumerate(flat):
         if isinstance(entry, str | bytes):
@@ -98,16 +99,19 @@ def as_symbolic(name: str, value: Any) -> np.ndarray:
     return flat.reshape(array.shape)
 
 
-def check_size(geometry: Geometry, limit: Any) -> int:
-    """Refuse symbolic work beyond ``limit`` non-zeros of C (a non-negative integer)."""
-    return budget.check(
-        "symbolic work on this geometry",
-        structure.nnz(geometry),
-        "nnz",
-        "non-zeros of C",
-        DEFAULT_LIMIT if limit is None else limit,
-        "use the numeric routes (matrix, apply), a smaller problem, or raise the limit "
-        "explicitly with limit=...",
+def check_size(geometry: Geometry, limit: Any, *, outputs: bool = False) -> int:
+    """Refuse symbolic work beyond ``limit`` SymPy terms (a non-negative integer).
+
+    The terms are the non-zeros of C, plus one sum per output element when
+    ``outputs`` (the closed form builds every output, zero or not).
+    """
+    terms = structure.nnz(geometry)
+    unit = "non-zeros of C"
+    if outputs:
+        terms += geometry.out_channels * math.prod(geometry.out_shape)
+        unit = "SymPy terms (non-zeros of C and outputs)"
+    return budget.check_symbolic(
+        "symbolic work on this geometry", terms, unit, DEFAULT_LIMIT if limit is None else limit
     )
 
 
@@ -225,7 +229,7 @@ def symbolic_apply(
     >>> y[0, 0], y[1, 1]
     (3*d, 5*a)
     """
-    check_size(geometry, limit)
+    check_size(geometry, limit, outputs=True)
     channels = not geometry.single_channel
     if x is None:
         x = input_symbols(geometry)

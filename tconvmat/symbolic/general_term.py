@@ -17,6 +17,7 @@ import numpy as np
 import sympy
 
 from tconvmat import kernels
+from tconvmat._arrays import admit
 from tconvmat.geometry import Geometry
 
 __all__ = ["GeneralTerm", "PhaseTerm", "general_term"]
@@ -125,7 +126,8 @@ class GeneralTerm:
 
     def evaluate(self, m: tuple[int, ...], x: Any, kernel: Any) -> sympy.Expr:
         """``y[m]`` at a concrete ``m`` with concrete (numbers or symbols) ``x`` and ``kernel``."""
-        x, kernel = np.asarray(x, dtype=object), np.asarray(kernel, dtype=object)
+        x = admit("x", x, exact=True).astype(object)
+        kernel = admit("kernel", kernel, exact=True).astype(object)
         value = self.expression().subs(dict(zip(self.m, m, strict=True)))
         replacements = {self.input[i]: x[i] for i in np.ndindex(*x.shape)}
         replacements.update({self.kernel[j]: kernel[j] for j in np.ndindex(*kernel.shape)})

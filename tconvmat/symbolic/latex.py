@@ -6,9 +6,9 @@ from typing import Any
 
 import sympy
 
+from tconvmat import _text
 from tconvmat.display import size_latex
 from tconvmat.geometry import Geometry
-from tconvmat.symbolic.formulas import output_size
 from tconvmat.symbolic.general_term import GeneralTerm
 
 __all__ = ["Latex", "latex"]
@@ -26,11 +26,13 @@ def latex(obj: Any) -> Latex:
 
     Examples
     --------
+    >>> from tconvmat.symbolic.formulas import output_size
     >>> latex(output_size())
     'd \\\\left(k - 1\\\\right) + op - 2 p + s \\\\left(I - 1\\\\right) + 1'
     """
     if isinstance(obj, Geometry):
-        general = sympy.latex(sympy.Eq(sympy.Symbol("L_{out}"), output_size()))
+        symmetric = all(lo == hi for lo, hi in obj.padding)
+        general = _text.size_formula(symmetric, latex=True)
         rows = [general] + [size_latex(obj, axis) for axis in range(obj.ndim)]
         return Latex(
             r"\begin{aligned}" + r" \\ ".join("&" + row for row in rows) + r"\end{aligned}"
