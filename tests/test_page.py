@@ -58,6 +58,19 @@ SWEEP = """root => {
 }"""
 
 
+@pytest.fixture(scope="module", autouse=True)
+def page_cache(tmp_path_factory):
+    """A cache folder of this module's own, so no test reads what another machine wrote."""
+    folder = tmp_path_factory.mktemp("page-cache")
+    old = os.environ.get("TCONVMAT_CACHE")
+    os.environ["TCONVMAT_CACHE"] = str(folder)
+    yield folder
+    if old is None:
+        del os.environ["TCONVMAT_CACHE"]
+    else:
+        os.environ["TCONVMAT_CACHE"] = old
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -416,3 +429,20 @@ def test_explore_is_the_page_and_shows_itself_in_a_notebook():
     assert ids[0] != ids[1]  # two outputs in one notebook do not share an id
     assert first.startswith('<div class="tcm"') and "<html" not in first
     assert tconvmat.explore(input_shape=5, kernel_shape=3, dims=(1,)).grid.dims == (1,)
+
+
+def test_cached_slider_states_are_the_ones_computed_afresh(page_cache, monkeypatch):
+    fresh_x = "2,0,1;1,3,1;0,1,2"
+    monkeypatch.setenv("TCONVMAT_CACHE", "off")
+    fresh = tconvmat.page(input=fresh_x).data
+    monkeypatch.setenv("TCONVMAT_CACHE", str(page_cache))
+    first = tconvmat.page(input=fresh_x).data  # computes and stores
+    entries = sorted(page_cache.rglob("*.txt"))
+    assert len(entries) == len(fresh["chunks"])
+    again = tconvmat.page(input=fresh_x).data  # reads back
+    assert fresh == first == again
+    entries[0].write_text("not json", encoding="ascii")  # a damaged entry is computed again
+    assert tconvmat.page(input=fresh_x).data == fresh
+    other = tconvmat.page(input="1,1,1;1,1,1;1,1,1").data  # other values: another key
+    assert other["chunks"]["2:3,2"] != fresh["chunks"]["2:3,2"]
+    assert other["chunks"]["1:3,2"] == fresh["chunks"]["1:3,2"]  # counting numbers in 1-D

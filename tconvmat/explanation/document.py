@@ -60,8 +60,18 @@ class Explanation:
         return render.markdown(self.title, self.sections_for(brief), math=math, images=images)
 
     def to_html(self) -> str:
-        """One self-contained HTML page: figures as inline SVG, formulas as MathML."""
-        return html.page(self.title, self.sections_for())
+        """One self-contained HTML page: figures as inline SVG, formulas as MathML.
+
+        A 1-D or 2-D problem with one channel and numbers also gets the explorable
+        page's linked views (:func:`tconvmat.page`, without sliders).
+        """
+        from tconvmat.pages import page_of
+
+        try:
+            linked = page_of(self.problem, sliders=False).fragment("tcm-linked", heading=False)
+        except ValueError:  # 3-D, channels or symbols: the page does not draw those
+            linked = ""
+        return html.page(self.title, self.sections_for(), linked)
 
     def save(self, folder: Any, *, figures: bool = True, format: str = "png") -> list[Path]:
         """Write ``explanation.md`` and its figures into ``folder``; return the paths."""

@@ -95,15 +95,18 @@ class Page:
             "names": {",".join(map(str, s)): names(s) for s in sorted(shapes)},
         }
 
-    def fragment(self, root_id: str = "tcm-page") -> str:
-        """The page as one ``<div>`` with its style, data and script (for notebooks and pages)."""
+    def fragment(self, root_id: str = "tcm-page", *, heading: bool = True) -> str:
+        """The page as one ``<div>`` with its style, data and script (for notebooks and pages).
+
+        ``heading=False`` leaves out the title (for a section of a larger page).
+        """
         payload = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
         payload = payload.replace("</", "<\\/")  # never closes the script element early
         note = f'<p class="tcm-note">{html.escape(self.note)}</p>' if self.note else ""
         return (
             f'<div class="tcm" id="{root_id}" data-tconvmat-page lang="en">'
             f"<style>{_asset('page.css')}</style><style data-colours></style>"
-            f"<h2>{html.escape(TITLE)}</h2>"
+            f"{f'<h2>{html.escape(TITLE)}</h2>' if heading else ''}"
             '<div data-controls role="group" aria-label="Parameters of the transposed convolution">'
             "</div>"
             f'{note}<p data-title role="status"></p><ul data-facts></ul>'

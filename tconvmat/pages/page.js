@@ -104,6 +104,7 @@
     }
     if (ticket !== this.request) return;  // a later slider step won
     this.render(s);
+    if (!this.root.dataset.firstRender) this.root.dataset.firstRender = performance.now().toFixed(1);
     this.root.dataset.state = key;
     this.root.dataset.renderMs = (performance.now() - started).toFixed(2);
     this.root.dispatchEvent(new CustomEvent("tcm-render", {detail: key}));

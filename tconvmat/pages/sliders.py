@@ -23,6 +23,7 @@ import numpy as np
 
 from tconvmat import budget
 from tconvmat.geometry import Geometry
+from tconvmat.pages import cache
 from tconvmat.pages.state import state
 from tconvmat.problem import Problem, counting
 
@@ -208,19 +209,52 @@ class Grid:
         """Chunk name (``"2:3,2"``: dimensions, input size, kernel size) → packed states.
 
         Also returns the shapes of every x, kernel and y (their position names are
-        stored once per page).
+        stored once per page). Chunks come from the disk cache (:mod:`tconvmat.pages.cache`)
+        when this version of tconvmat computed them before.
         """
-        groups: dict[str, dict[str, Any]] = {}
-        shapes: set[tuple[int, ...]] = set()
+        groups: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
         for ndim, values in self.positions():
+            groups.setdefault(key(ndim, values[:2]), []).append((ndim, values))
+        chunks: dict[str, str] = {}
+        shapes: set[tuple[int, ...]] = set()
+        for name, members in groups.items():
+            packed, found = self._chunk(name, members)
+            chunks[name] = packed
+            shapes.update(tuple(s) for s in found)
+        return chunks, shapes
+
+    def _chunk(
+        self, name: str, members: list[tuple[int, tuple[int, ...]]]
+    ) -> tuple[str, list[list[int]]]:
+        ndim, (n, k) = members[0][0], members[0][1][:2]
+        base = self.problem
+        what = {
+            "chunk": name,
+            "ranges": [[r.start, r.stop] for n_, r in self.ranges.items() if n_ in SLIDERS[2:]],
+            "x": base.x.tolist() if base.x.shape == (n,) * ndim else "counting",
+            "kernel": base.kernel.tolist() if base.kernel.shape == (k,) * ndim else "counting",
+            "dtypes": [str(base.x.dtype), str(base.kernel.dtype)],
+        }
+        cached = cache.load(what)
+        if cached is not None:
             try:
-                found = state(self.problem_at(ndim, values))
+                entry = json.loads(cached)
+                return str(entry["packed"]), [list(s) for s in entry["shapes"]]
+            except (ValueError, KeyError, TypeError):  # a damaged entry: computed again
+                pass
+        states: dict[str, Any] = {}
+        shapes: set[tuple[int, ...]] = set()
+        for position in members:
+            try:
+                found = state(self.problem_at(*position))
             except (ValueError, TypeError) as error:
                 found = {"error": f"Not a valid transposed convolution: {error}"}
             else:
                 shapes.update(tuple(found["shape"][v]) for v in ("x", "kernel", "y"))
-            groups.setdefault(key(ndim, values[:2]), {})[key(ndim, values)] = found
-        return {name: pack(states) for name, states in groups.items()}, shapes
+            states[key(*position)] = found
+        packed = pack(states)
+        cache.store(what, json.dumps({"packed": packed, "shapes": sorted(shapes)}))
+        return packed, [list(s) for s in sorted(shapes)]
 
     def describe(self) -> dict[str, Any]:
         """The sliders for the page: names, ranges, and where they start."""
