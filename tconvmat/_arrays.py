@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tconvmat import axis
+from tconvmat import axis, rules
 
 if TYPE_CHECKING:
     from tconvmat.geometry import Geometry
@@ -154,6 +154,23 @@ def trailing(parts: Iterable[Any]) -> tuple[Any, ...]:
     return (Ellipsis, *parts)
 
 
+def crop(array: np.ndarray, crops: list[tuple[int, int]]) -> np.ndarray:
+    """Cut ``crops`` from both ends of the trailing axes; a negative crop pads zeros instead.
+
+    Examples
+    --------
+    >>> crop(np.array([1, 2, 3]), [(1, -1)])
+    array([2, 3, 0])
+    """
+    lead = array.ndim - len(crops)
+    padded = np.pad(array, [(0, 0)] * lead + [rules.crop_extension(c) for c in crops])
+    window = tuple(
+        slice(lo, size - hi)
+        for (lo, hi), size in zip(map(rules.crop_cut, crops), padded.shape[lead:], strict=True)
+    )
+    return padded[trailing(window)]
+
+
 def pad_or_trim(array: np.ndarray, pairs: list[tuple[int, int]]) -> np.ndarray:
     """Pad the trailing spatial axes with zeros where a pair is positive, trim where negative.
 
@@ -162,13 +179,7 @@ def pad_or_trim(array: np.ndarray, pairs: list[tuple[int, int]]) -> np.ndarray:
     >>> pad_or_trim(np.array([1, 2, 3]), [(1, -1)])
     array([0, 1, 2])
     """
-    lead = array.ndim - len(pairs)
-    padded = np.pad(array, [(0, 0)] * lead + [(max(lo, 0), max(hi, 0)) for lo, hi in pairs])
-    window = tuple(
-        slice(max(-lo, 0), size - max(-hi, 0))
-        for (lo, hi), size in zip(pairs, padded.shape[lead:], strict=True)
-    )
-    return padded[trailing(window)]
+    return crop(array, [(-lo, -hi) for lo, hi in pairs])
 
 
 def sliding_windows(

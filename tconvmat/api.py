@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, axis, routes
+from tconvmat import _arrays, _validate, axis, routes, rules
 from tconvmat.display import geometry_markdown
 from tconvmat.geometry import Geometry
 from tconvmat.sparse import build_matrix
@@ -155,7 +155,7 @@ class ConvTranspose(Geometry):
                     f"kernel extent {axis.extent(k, d)}"
                 )
             in_shape.append(length)
-            crops.append(axis.pytorch_crop((lo, hi), unused))
+            crops.append(rules.pytorch_crops((lo, hi), unused))
         return cls.from_crops(
             in_shape,
             kernel_shape,

@@ -34,8 +34,7 @@ __all__ = [
     "output_length",
     "phase_tap_counts",
     "phase_taps",
-    "pytorch_crop",
-    "same_padding",
+    "zero_insertion_padding",
 ]
 
 
@@ -74,15 +73,19 @@ def output_length(
     return full_length(in_len, kernel_len, stride, dilation) - crop[0] - crop[1]
 
 
-def pytorch_crop(padding: tuple[Any, Any], output_padding: Any) -> tuple[Any, Any]:
-    """The crops of PyTorch's ``padding`` (low, high) and ``output_padding``: ``(p_lo, p_hi − op)``.
+def zero_insertion_padding(extent: int, crop: tuple[int, int]) -> tuple[int, int]:
+    """Padding ``(e − 1 − lo, e − 1 − hi)`` of the zero-inserted input that gives ``crop``.
+
+    A stride-1 correlation of the zero-inserted input padded so, with the reversed
+    kernel, is the transposed convolution cropped so. The relation is its own
+    inverse: the crops of a padding are the same formula.
 
     Examples
     --------
-    >>> pytorch_crop((1, 1), 1)
-    (1, 0)
+    >>> zero_insertion_padding(3, (1, 0)), zero_insertion_padding(3, (1, 2))
+    ((1, 2), (1, 0))
     """
-    return padding[0], padding[1] - output_padding
+    return extent - 1 - crop[0], extent - 1 - crop[1]
 
 
 def forward_count(
@@ -119,25 +122,6 @@ def forward_length(
     if span < 0:
         return 0, 0
     return forward_count(size, kernel_len, stride, dilation, padding), span % stride
-
-
-def same_padding(size: int, kernel_len: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:
-    """The forward convolution's 'SAME' padding on one axis, per side.
-
-    What its ``⌈size / stride⌉`` windows need beyond the input (never negative), the odd
-    element at the end: TensorFlow's 'SAME', ONNX's SAME_UPPER (SAME_LOWER swaps the
-    sides) and, at stride 1, PyTorch's ``padding='same'``.
-
-    Examples
-    --------
-    >>> same_padding(16, 3, 2), same_padding(15, 3, 2), same_padding(8, 4, 1)
-    ((0, 1), (1, 1), (1, 2))
-    >>> same_padding(8, 1, 4)  # the stride beyond the kernel's reach: no padding
-    (0, 0)
-    """
-    windows = -(-size // stride)
-    total = max(full_length(windows, kernel_len, stride, dilation) - size, 0)
-    return total // 2, total - total // 2
 
 
 def phase_taps(kernel_len: int, stride: int, dilation: int, residue: int) -> np.ndarray:
@@ -296,8 +280,7 @@ class Axis:
         >>> Axis(3, 2, 2, 1, (1, 1)).zero_insertion_padding()
         (0, 0)
         """
-        reach = self.extent - 1
-        return reach - self.crop[0], reach - self.crop[1]
+        return zero_insertion_padding(self.extent, self.crop)
 
     def tap_counts(self) -> np.ndarray:
         """How many (input, tap) pairs reach each output index along this axis.
@@ -334,6 +317,14 @@ class Axis:
         """``(t + crop_lo) mod s``: which sub-kernel output ``t`` receives."""
         return (t + self.crop[0]) % self.stride
 
+    def phase(self, first: int) -> AxisPhase:
+        """The phase of outputs ``first, first + s, …``: its taps and where they read x."""
+        members = phase_taps(self.kernel, self.stride, self.dilation, self.residue(first))
+        # x index of output first + s·m through tap j is m − shift (see source()).
+        shifts = (members * self.dilation - first - self.crop[0]) // self.stride
+        count = -(-(self.output_length - first) // self.stride)
+        return AxisPhase(first, count, members, shifts)
+
     def phases(self) -> list[AxisPhase]:
         """Split the output into its ``stride`` phases (polyphase form).
 
@@ -343,12 +334,35 @@ class Axis:
         ...  for p in Axis(3, 2, 2, 1, (1, 1)).phases()]
         [(0, 2, [1], [0]), (1, 2, [0], [-1])]
         """
-        out_len = self.output_length
-        result = []
-        for first in range(min(self.stride, out_len)):
-            members = phase_taps(self.kernel, self.stride, self.dilation, self.residue(first))
-            # x index of output first + s·m through tap j is m − shift (see source()).
-            shifts = (members * self.dilation - first - self.crop[0]) // self.stride
-            count = -(-(out_len - first) // self.stride)
-            result.append(AxisPhase(first, count, members, shifts))
-        return result
+        return [self.phase(first) for first in range(min(self.stride, self.output_length))]
+
+    def occupied_phases(self) -> list[AxisPhase]:
+        """The phases that some tap reaches, in order; every other phase holds zeros.
+
+        At most ``min(k, s)`` of them, found from the taps' residues, so the work
+        never grows with the stride.
+
+        Examples
+        --------
+        >>> [p.first for p in Axis(3, 2, 10**9, 1, (0, 0)).occupied_phases()]
+        [0, 1]
+        """
+        taps = np.arange(self.kernel, dtype=np.int64)
+        firsts = np.unique((taps * self.dilation - self.crop[0]) % self.stride)
+        return [self.phase(int(f)) for f in firsts[firsts < self.output_length]]
+
+    def tap_inputs(self) -> tuple[np.ndarray, np.ndarray]:
+        """For every tap, the inputs ``[low, high)`` whose landing lies inside the output.
+
+        The transpose of :meth:`tap_range`: ``0 <= i·s + j·d − crop_lo < O`` is a
+        range of ``i`` for each ``j``; empty ranges have ``low == high``.
+
+        Examples
+        --------
+        >>> Axis(3, 2, 2, 1, (1, 1)).tap_inputs()
+        (array([1, 0]), array([3, 2]))
+        """
+        offset = np.arange(self.kernel, dtype=np.int64) * self.dilation - self.crop[0]
+        low = np.clip(-(offset // self.stride), 0, self.size)
+        high = np.clip((self.output_length - 1 - offset) // self.stride + 1, 0, self.size)
+        return low, np.maximum(high, low)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, axis
+from tconvmat import _arrays, _validate, rules
 from tconvmat.api import ConvTranspose
 
 __all__ = [
@@ -117,7 +117,7 @@ def _forward_padding(
         if any(s != 1 for s in stride):
             raise ValueError(f"padding='same' needs stride 1 on every axis, got stride {stride}")
         return tuple(
-            axis.same_padding(n, k, 1, d)
+            rules.same_padding(n, k, 1, d)
             for n, k, d in zip(in_shape, kernel, dilation, strict=True)
         )
     return _validate.per_side("padding", padding, ndim, minimum=0)

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tconvmat import _validate, axis
+from tconvmat import _validate, axis, rules
 
 __all__ = ["PYTORCH", "Geometry"]
 
@@ -120,13 +120,9 @@ class Geometry:
         )
         output_padding = _validate.per_axis("output_padding", output_padding, ndim, minimum=0)
         for a in range(ndim):
-            op, s, d = output_padding[a], stride[a], dilation[a]
-            if op >= s and op >= d:
-                where = f" on axis {a}" if ndim > 1 else ""
-                raise ValueError(
-                    f"output_padding ({op}) must be smaller than stride ({s}) or "
-                    f"dilation ({d}){where} (PyTorch's rule)"
-                )
+            rules.check_output_padding(
+                output_padding[a], stride[a], dilation[a], where=f" on axis {a}" if ndim > 1 else ""
+            )
         channels = {
             name: _validate.as_int(name, value)
             for name, value in (
@@ -154,7 +150,7 @@ class Geometry:
                     f"2**40 = {MAX_LENGTH:,} per axis: reduce the stride, dilation or sizes"
                 )
         crops = tuple(
-            axis.pytorch_crop(pair, op) for pair, op in zip(padding, output_padding, strict=True)
+            rules.pytorch_crops(pair, op) for pair, op in zip(padding, output_padding, strict=True)
         )
         out_shape = tuple(
             axis.output_length(i, k, s, d, c)

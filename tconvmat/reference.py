@@ -6,7 +6,7 @@ import importlib.util
 
 import numpy as np
 
-from tconvmat._arrays import pad_or_trim
+from tconvmat._arrays import crop
 from tconvmat.geometry import Geometry
 
 __all__ = ["torch_available", "torch_conv_transpose"]
@@ -36,4 +36,4 @@ def torch_conv_transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) 
         y = function(xt, wt, padding=padding, output_padding=geometry.output_padding, **common)
         return y.numpy()
     full = function(xt, wt, **common).numpy()
-    return pad_or_trim(full, [(-lo, -hi) for lo, hi in geometry.crops])
+    return crop(full, list(geometry.crops))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tconvmat import _validate, axis
+from tconvmat import _validate, axis, rules
 from tconvmat.api import ConvTranspose
 
 __all__ = ["Solution", "mirror", "solve"]
@@ -140,10 +140,10 @@ def solve(
                 total = axis.full_length(in_size, k, s, d) - out_size  # crop_lo + crop_hi
                 even = len(set(axis.phase_tap_counts(k, s, d))) == 1
                 representable = False
-                for op in range(max(s, d)):
+                for op in range(rules.output_padding_limit(s, d)):
                     if (total + op) % 2 == 0 and total + op >= 0:
                         p = (total + op) // 2
-                        crops = axis.pytorch_crop((p, p), op)
+                        crops = rules.pytorch_crops((p, p), op)
                         found.append(Solution(k, s, p, op, d, even, True, op != 0, crops))
                         representable = True
                 if framework == "any" and not representable and total >= 0:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
+from tconvmat import _text, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.overlap import OverlapReport, overlap_counts
 from tconvmat.problem import Problem, counting
@@ -102,7 +102,7 @@ def _changes(g: ConvTranspose) -> list[tuple[str, dict[str, Any], np.ndarray | N
         if min(shape) >= 1:
             wanted.append(("kernel_shape", {"kernel_shape": shape}, counting(shape)))
     wanted.append(("dilation", {"dilation": _shifted(g.dilation, 1)}, None))
-    for op in range(max(max(g.stride), max(g.dilation))):
+    for op in range(min(map(rules.output_padding_limit, g.stride, g.dilation))):
         if (op,) * g.ndim != g.output_padding and len(wanted) < 10:
             wanted.append(("output_padding", {"output_padding": (op,) * g.ndim}, None))
     return wanted

@@ -235,14 +235,19 @@ def test_convert_prints_code_for_every_framework_and_json(capsys):
         "SAME",
     ]
     for target in FRAMEWORKS:
-        code, out, _ = run(capsys, *args, "--to", target)
-        assert code == 0 and f"# {target}:" in out
+        code, out, err = run(capsys, *args, "--to", target)
+        # code only, runnable as saved: the summary is in its comments
+        assert code == 0 and err == "" and out.startswith("# ") and "crops" in out
+        compile(out, f"<{target}>", "exec")
+        _, as_json, _ = run(capsys, *args, "--to", target, "--json")
+        assert json.loads(as_json)["code"] == out
     _, out, _ = run(capsys, *args, "--json")
     data = json.loads(out)
     assert data["crops"] == [[0, 1], [0, 1]] and data["pytorch"]["adjust"] == [[0, 1], [0, 1]]
+    assert data["code"] is None
     _, text, _ = run(capsys, *args)
     assert "crops of the uncropped scatter (low, high per axis): ((0, 1), (0, 1))" in text
-    assert data["code"] in text
+    assert "def conv_transpose" not in text and "--to pytorch|tensorflow" in text
 
 
 def test_keras_explicit_output_padding_zero_means_zero(capsys):

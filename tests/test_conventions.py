@@ -103,6 +103,10 @@ def test_tensorflow_same_and_keras_valid_coincide_with_jax(spec):
     assert tf_same.out_shape == tuple(i * s for i, s in zip(in_shape, strides, strict=True))
     jax_same = _jax_transpose(x, kernel, strides, "SAME", dilation, True)
     np.testing.assert_allclose(tf_same.apply(x, kernel), jax_same, atol=1e-10)
+    if max(strides) > 1 and max(dilation) > 1:
+        with pytest.raises(ValueError, match="Keras refuses the combination"):
+            from_keras(in_shape, kernel_shape, strides, "valid", dilation_rate=dilation)
+        return
     keras_valid = from_keras(in_shape, kernel_shape, strides, "valid", dilation_rate=dilation)
     jax_valid = _jax_transpose(x, kernel, strides, "VALID", dilation, True)
     np.testing.assert_allclose(keras_valid.apply(x, kernel), jax_valid, atol=1e-10)
@@ -127,13 +131,15 @@ def test_keras_output_length_follows_the_documented_rule(
     assert g.out_shape == (expected,)
 
 
-def test_keras_sizes_tensorflow_rejects_are_rejected():
-    # k4 s2 'same' with output_padding 0 asks for 30, and a 'same' convolution of 30 gives 15
+def test_keras_computes_sizes_tensorflow_refuses():
+    # k4 s2 'same' with output_padding 0: Keras (JAX backend) gives 30 with its own padding,
+    # where a TensorFlow 'same' convolution of 30 gives 15, not 16 (issue 18)
     assert cv.keras_output_length(16, 4, 2, "same", 0, 1) == 30
-    with pytest.raises(
-        ValueError, match=r"output_shape\[0\] \(30\) is not consistent with input 16"
-    ):
-        from_keras((16,), (4,), 2, "same", 0)
+    assert from_keras((16,), (4,), 2, "same", 0).crops == ((2, 2),)
+    with pytest.raises(ValueError, match=r"output_shape\[0\] \(30\) is not consistent"):
+        from_tensorflow((16,), (4,), 2, "SAME", output_shape=30)
+    with pytest.raises(ValueError, match=r"output_padding \(2\) must be smaller than strides"):
+        from_keras((16,), (4,), 2, "same", 2)
 
 
 def test_tensorflow_output_shape_rules():

@@ -120,13 +120,20 @@ def test_no_import_circle_inside_the_package():
     ("module", "allowed"),
     [
         ("tconvmat.axis", set()),
-        ("tconvmat.geometry", {"tconvmat._validate", "tconvmat.axis"}),
+        ("tconvmat.geometry", {"tconvmat._validate", "tconvmat.axis", "tconvmat.rules"}),
         ("tconvmat.structure", {"tconvmat.geometry"}),
         ("tconvmat.kernels", {"tconvmat._arrays", "tconvmat.geometry"}),
     ],
 )
 def test_data_at_the_bottom(module, allowed):
     assert GRAPH[module] <= allowed
+
+
+def test_the_framework_rules_sit_on_the_axis_arithmetic_alone():
+    rules = {m for m in MODULES if m == "tconvmat.rules" or m.startswith("tconvmat.rules.")}
+    assert len(rules) > 1
+    for module in rules:
+        assert GRAPH[module] <= rules | {"tconvmat.axis"}, module
 
 
 def test_nothing_below_the_api_imports_it():

@@ -1,11 +1,16 @@
-"""``tconvmat convert``: a framework's transposed convolution as crops, and in PyTorch."""
+"""``tconvmat convert``: a framework's transposed convolution as crops, and as code.
+
+Without ``--to`` it prints what the layer computes (its crops, orientation and the PyTorch
+call); with ``--to FRAMEWORK`` it prints only code, runnable as saved (the summary is in
+its comments), so ``tconvmat convert ... --to jax > layer.py`` works.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from tconvmat import _parse
-from tconvmat.cli._common import print_json
+from tconvmat.cli._common import UsageError, print_json
 
 
 def _framework_names() -> tuple[str, ...]:
@@ -17,12 +22,14 @@ def _framework_names() -> tuple[str, ...]:
 def add(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "convert",
-        help="a framework's transposed convolution as crops, and in PyTorch",
+        help="a framework's transposed convolution as crops, and as code for another",
         description="Convert TensorFlow/Keras/JAX/ONNX/PyTorch parameters to crops and to the "
-        "PyTorch call that reproduces them (with the slice or pad it needs, and why).",
+        "PyTorch call that reproduces them (with the slice or pad it needs, and why); with "
+        "--to, print only runnable code for that framework.",
     )
     parser.add_argument("--from", dest="source", required=True, choices=list(_framework_names()))
-    parser.add_argument("--in-shape", required=True, help="e.g. 16x16")
+    parser.add_argument("--input-shape", help="spatial input shape, e.g. 16x16 (required)")
+    parser.add_argument("--in-shape", dest="input_shape", help=argparse.SUPPRESS)
     parser.add_argument("--kernel-shape", required=True, help="e.g. 3x3")
     parser.add_argument("--stride", default="1")
     parser.add_argument(
@@ -39,8 +46,8 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--to",
         choices=list(_framework_names()),
-        default="pytorch",
-        help="print runnable code for this framework (default pytorch)",
+        help="print only runnable code for this framework: a function conv_transpose(x, "
+        "weight), the weight in PyTorch's layout",
     )
     parser.add_argument(
         "--json",
@@ -54,11 +61,13 @@ def add(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from tconvmat.conventions import FRAMEWORKS, Options, to_pytorch
 
+    if args.input_shape is None:
+        raise UsageError("convert needs --input-shape, e.g. --input-shape 16x16")
     padding: object = args.padding
     if not args.padding.strip().replace("_", "").isalpha():
         padding = _parse.padding(args.padding)
     options = Options(
-        in_shape=_parse.shape(args.in_shape, "--in-shape"),
+        in_shape=_parse.shape(args.input_shape, "--input-shape"),
         kernel_shape=_parse.shape(args.kernel_shape, "--kernel-shape"),
         stride=_parse.per_axis(args.stride, "--stride"),
         padding=padding,
@@ -73,8 +82,7 @@ def run(args: argparse.Namespace) -> int:
     )
     geometry = FRAMEWORKS[args.source].from_options(options)
     call = to_pytorch(geometry)
-    target = FRAMEWORKS[args.to].to_code
-    code = target(geometry) if target is not None else ""
+    code = FRAMEWORKS[args.to].to_code(geometry) if args.to else None
     if args.json:
         print_json(
             {
@@ -94,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return 0
+    if code is not None:
+        print(code, end="")
+        return 0
     print(f"{args.source}: input {geometry.in_shape} → output {geometry.out_shape}")
     print(f"crops of the uncropped scatter (low, high per axis): {geometry.crops}")
     print(f"kernel flipped: {'yes' if geometry.flip_kernel else 'no'}")
@@ -104,5 +115,5 @@ def run(args: argparse.Namespace) -> int:
         + ("" if call.exact else f", then cut/pad {call.adjust} (low, high per axis)")
     )
     print(call.explanation)
-    print(f"\n# {args.to}:\n{code}")
+    print("Code for another framework: add --to " + "|".join(FRAMEWORKS))
     return 0

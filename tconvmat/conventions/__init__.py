@@ -1,5 +1,8 @@
 """Every framework's transposed-convolution parameters as one crop model, and back.
 
+The rules themselves (each framework's padding, output length and output_padding bound)
+live in :mod:`tconvmat.rules`; this package adapts names and arguments, and writes code.
+
 Per axis, the uncropped scatter has ``L = (I − 1)·s + d·(k − 1) + 1`` positions;
 each framework's padding rule picks a window of it (``crops``), and some
 frameworks correlate with the kernel as given (``flip_kernel``). PyTorch and
@@ -20,15 +23,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tconvmat.api import ConvTranspose
-from tconvmat.conventions import jax, onnx, pytorch, tensorflow_keras
+from tconvmat.conventions import jax, keras, onnx, pytorch, tensorflow
 from tconvmat.conventions._common import Options
 from tconvmat.conventions.compare import Comparison, compare
-from tconvmat.conventions.jax import from_jax, jax_padding
+from tconvmat.conventions.jax import from_jax
+from tconvmat.conventions.keras import from_keras
 from tconvmat.conventions.layouts import channels_first, channels_last, weight_to_pytorch
 from tconvmat.conventions.onnx import from_onnx
 from tconvmat.conventions.pytorch import PyTorchCall, from_pytorch, to_pytorch
-from tconvmat.conventions.tensorflow_keras import from_keras, from_tensorflow, keras_output_length
+from tconvmat.conventions.tensorflow import from_tensorflow
 from tconvmat.geometry import Geometry
+from tconvmat.rules import jax_padding, keras_output_length
 
 __all__ = [
     "FRAMEWORKS",
@@ -63,26 +68,23 @@ class Framework:
         The converter with the framework's own parameter names (``from_jax``, ...).
     from_options : callable
         The same converter fed from :class:`Options` (the command line).
-    to_code : callable, optional
-        Runnable code (or attributes) in this framework for any geometry.
+    to_code : callable
+        Runnable code in this framework for any geometry: a function
+        ``conv_transpose(x, weight)`` with the weight in PyTorch's layout.
     """
 
     name: str
     convert: Callable[..., ConvTranspose]
     from_options: Callable[[Options], ConvTranspose]
-    to_code: Callable[[Geometry], str] | None = None
+    to_code: Callable[[Geometry], str]
 
 
 FRAMEWORKS: dict[str, Framework] = {
     framework.name: framework
     for framework in (
         Framework("pytorch", from_pytorch, pytorch.from_options, pytorch.to_code),
-        Framework(
-            "tensorflow", from_tensorflow, tensorflow_keras.from_options, tensorflow_keras.to_code
-        ),
-        Framework(
-            "keras", from_keras, tensorflow_keras.from_keras_options, tensorflow_keras.to_code
-        ),
+        Framework("tensorflow", from_tensorflow, tensorflow.from_options, tensorflow.to_code),
+        Framework("keras", from_keras, keras.from_options, keras.to_code),
         Framework("jax", from_jax, jax.from_options, jax.to_code),
         Framework("onnx", from_onnx, onnx.from_options, onnx.to_code),
     )

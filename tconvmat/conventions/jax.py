@@ -9,32 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import _validate, axis
+from tconvmat import _validate, axis, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
 from tconvmat.geometry import Geometry
 
-__all__ = ["from_jax", "from_options", "jax_padding", "to_code"]
-
-
-def jax_padding(extent: int, stride: int, padding: str) -> tuple[int, int]:
-    """``lax.conv_transpose``'s padding of the zero-inserted input for 'SAME' and 'VALID'.
-
-    As in JAX's ``_conv_transpose_padding`` (``extent`` is the dilated kernel size).
-
-    Examples
-    --------
-    >>> jax_padding(3, 2, "SAME"), jax_padding(3, 2, "VALID")
-    ((2, 1), (2, 2))
-    """
-    if padding == "SAME":
-        pad_length = extent + stride - 2
-        pad_a = extent - 1 if stride > extent - 1 else -(-pad_length // 2)
-    else:
-        pad_length = extent + stride - 2 + max(extent - stride, 0)
-        pad_a = extent - 1
-    return pad_a, pad_length - pad_a
+__all__ = ["from_jax", "from_options", "to_code"]
 
 
 def from_jax(
@@ -67,21 +48,22 @@ def from_jax(
     extents = [axis.extent(k, d) for k, d in zip(kernel_shape, dilation, strict=True)]
     if isinstance(padding, str):
         mode = _validate.choice("padding", padding.upper(), ("SAME", "VALID"))
-        pads = [jax_padding(e, s, mode) for e, s in zip(extents, stride, strict=True)]
+        pads = [rules.jax_padding(e, s, mode) for e, s in zip(extents, stride, strict=True)]
     else:
         pairs = list(_validate.per_side("padding", padding, ndim, minimum=None))
-        if use_consistent_padding:
-            pads = [(e - 1 - lo, e - 1 - hi) for e, (lo, hi) in zip(extents, pairs, strict=True)]
-        else:
-            pads = pairs
-    crops = [(e - 1 - a, e - 1 - b) for e, (a, b) in zip(extents, pads, strict=True)]
+        # consistent padding is the forward convolution's: the crops themselves
+        pads = [
+            rules.jax_crops(e, p) if use_consistent_padding else p
+            for e, p in zip(extents, pairs, strict=True)
+        ]
+    crops = [rules.jax_crops(e, p) for e, p in zip(extents, pads, strict=True)]
     return ConvTranspose.from_crops(
         in_shape,
         kernel_shape,
         crops,
         stride,
         dilation,
-        flip_kernel=not transpose_kernel,
+        flip_kernel=rules.jax_flips_kernel(transpose_kernel),
         framework="jax",
     )
 
@@ -105,33 +87,32 @@ def to_code(geometry: Geometry) -> str:
 
     Padding ``(extent − 1 − crop_lo, extent − 1 − crop_hi)`` of the zero-inserted input
     reproduces any crops, negative ones too; ``transpose_kernel=True`` with the kernel
-    spec ``OI…`` takes PyTorch's weight as it is.
+    spec ``OI…`` takes PyTorch's weight as it is. Groups run as one call per group.
+
+    Examples
+    --------
+    >>> print(to_code(from_jax((4,), (3,), strides=(2,), padding="SAME")))  # doctest: +ELLIPSIS
+    # JAX code from tconvmat: ...
+        weight = jnp.flip(weight, axis=(2,))  # jax's orientation
+        y = lax.conv_transpose(x, weight, strides=(2,), padding=[(2, 1)], ...
     """
     code.check_dimensions(geometry, "JAX")
-    if geometry.groups != 1:
-        raise ValueError(
-            "lax.conv_transpose has no groups; use lax.conv_general_dilated with "
-            "feature_group_count for grouped layers"
-        )
     spatial = code.letters(geometry)
     pads = [a.zero_insertion_padding() for a in geometry.axes]
     body = []
     if geometry.flip_kernel:
-        axes = tuple(range(-geometry.ndim, 0))
         body.append(
-            f"weight = jnp.flip(weight, axis={axes})  # the kernel as JAX's default uses it"
+            f"weight = jnp.flip(weight, axis={code.spatial_axes(geometry)})"
+            f"  # {geometry.framework}'s orientation"
         )
-    body.append(
-        f"return lax.conv_transpose(x, weight, strides={geometry.stride}, padding={pads}, "
+    call = (
+        f"lax.conv_transpose({{x}}, {{w}}, strides={geometry.stride}, padding={pads}, "
         f"rhs_dilation={geometry.dilation}, dimension_numbers=('NC{spatial}', 'OI{spatial}', "
         f"'NC{spatial}'), transpose_kernel=True)"
     )
-    lines = [
-        "import jax.numpy as jnp",
-        "from jax import lax",
-        "",
-        "",
-        "def conv_transpose(x, weight):",
-        "    # x: (N, C_in, *in_shape); weight: (C_in, C_out, *kernel_shape), PyTorch's layout",
-    ]
-    return "\n".join(lines + ["    " + line for line in body])
+    body += code.group_loop(geometry, call, "jnp.concatenate(parts, axis=1)", channels_last=False)
+    body.append("return y")
+    layout = "x: (N, C_in, *in_shape); weight: (C_in, C_out // groups, *kernel_shape), PyTorch's"
+    return code.function(
+        geometry, "JAX", ["import jax.numpy as jnp", "from jax import lax"], layout, body
+    )

@@ -1,16 +1,23 @@
-"""ONNX's ``ConvTranspose``: ``pads``, ``output_padding``, ``output_shape`` and ``auto_pad``."""
+"""ONNX's ``ConvTranspose``: ``pads``, ``output_padding``, ``output_shape`` and ``auto_pad``.
+
+What a node computes is what ONNX Runtime computes (:func:`tconvmat.rules.onnx_crops`,
+checked against ONNX Runtime 1.32 in the tests); ``W`` has PyTorch's layout and
+orientation.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import _validate
-from tconvmat import axis as axis_math
+from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
+from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
 from tconvmat.geometry import Geometry
 
-__all__ = ["attributes", "from_onnx", "from_options", "to_code"]
+__all__ = ["attributes", "from_onnx", "from_options", "native", "to_code"]
+
+AUTO_PAD = ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID")
 
 
 def from_onnx(
@@ -29,13 +36,11 @@ def from_onnx(
 ) -> ConvTranspose:
     """ONNX ``ConvTranspose``: ``pads`` as ``[x1_begin, x2_begin, …, x1_end, x2_end, …]``.
 
-    With ``output_shape`` (or ``auto_pad`` 'SAME_UPPER'/'SAME_LOWER', whose
-    default output is ``I·s``) the total padding is derived and split as the
-    ONNX specification says (SAME_UPPER: the odd element at the end). Where the
-    specification is silent this follows ONNX Runtime: ``output_padding`` must be
-    below the stride; SAME never pads less than 0 (a stride beyond the kernel's
-    reach gives ``(I − 1)·s + d·(k − 1) + 1 + output_padding``, not ``I·s``); an
-    explicit ``output_shape`` beyond what the scatter reaches is refused.
+    With ``output_shape`` (or ``auto_pad`` 'SAME_UPPER'/'SAME_LOWER', whose output is
+    ``I·s``) the total padding is derived and split (SAME_UPPER: the odd element at the
+    end); an ``output_shape`` longer than the scatter zero-extends its end, as ONNX
+    Runtime computes it. ``output_padding`` must be below the stride, and ``pads`` must
+    not be negative, as ONNX Runtime requires.
 
     Examples
     --------
@@ -43,44 +48,41 @@ def from_onnx(
     ((1, 0),)
     >>> from_onnx((16,), (3,), strides=2, auto_pad="SAME_UPPER").crops
     ((0, 1),)
+    >>> from_onnx((2,), (2,), strides=3, output_shape=[7]).out_shape
+    (7,)
     """
     in_shape, kernel_shape, stride, dilation = common(in_shape, kernel_shape, strides, dilations)
     ndim = len(in_shape)
-    mode = _validate.choice("auto_pad", auto_pad, ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"))
+    mode = _validate.choice("auto_pad", auto_pad, AUTO_PAD)
     extra = _validate.per_axis("output_padding", output_padding, ndim, minimum=0)
-    for axis, (op, s) in enumerate(zip(extra, stride, strict=True)):
-        if op >= s:
-            raise ValueError(
-                f"output_padding[{axis}] ({op}) must be smaller than strides[{axis}] ({s}) "
-                "(ONNX Runtime's rule, whatever the dilation)"
-            )
-    explicit = output_shape is not None
-    if output_shape is None and mode.startswith("SAME"):
-        output_shape = tuple(i * s for i, s in zip(in_shape, stride, strict=True))
+    pairs = [(0, 0)] * ndim
+    if pads is not None and mode == "NOTSET":
+        if isinstance(pads, str) or not hasattr(pads, "__len__"):
+            raise TypeError(f"pads must be a list of 2·{ndim} integers, got {pads!r}")
+        values = [_validate.as_int(f"pads[{n}]", v) for n, v in enumerate(pads)]
+        pairs = rules.onnx_pairs(values, ndim)
+    sizes: tuple[int | None, ...] = (None,) * ndim
     if output_shape is not None:
         sizes = _validate.per_axis("output_shape", output_shape, ndim, minimum=1)
-        begin_end = []
-        for axis in range(ndim):
-            full = axis_math.full_length(
-                in_shape[axis], kernel_shape[axis], stride[axis], dilation[axis]
-            )
-            total = full + extra[axis] - sizes[axis]
-            if total < 0 and explicit:
-                raise ValueError(
-                    f"output_shape[{axis}] ({sizes[axis]}) is larger than the {full + extra[axis]} "
-                    "positions the scatter reaches; ONNX Runtime refuses it"
+    crops = []
+    for a in range(ndim):
+        where = f" on axis {a}" if ndim > 1 else ""
+        rules.check_output_padding(extra[a], stride[a], dilation[a], "onnx", where=where)
+        try:
+            crops.append(
+                rules.onnx_crops(
+                    in_shape[a],
+                    kernel_shape[a],
+                    stride[a],
+                    dilation[a],
+                    pads=pairs[a],
+                    output_padding=extra[a],
+                    auto_pad=mode,
+                    output_len=sizes[a],
                 )
-            total = max(total, 0)  # SAME with a stride beyond the kernel: the runtime pads 0
-            half = total // 2
-            begin_end.append((half, total - half) if mode == "SAME_UPPER" else (total - half, half))
-    elif mode == "VALID" or pads is None:
-        begin_end = [(0, 0)] * ndim
-    else:
-        values = [_validate.as_int(f"pads[{n}]", v) for n, v in enumerate(pads)]
-        if len(values) != 2 * ndim:
-            raise ValueError(f"pads has {len(values)} entries; ONNX needs 2·{ndim} = {2 * ndim}")
-        begin_end = list(zip(values[:ndim], values[ndim:], strict=True))
-    crops = [axis_math.pytorch_crop(pair, op) for pair, op in zip(begin_end, extra, strict=True)]
+            )
+        except ValueError as error:
+            raise ValueError(f"{error}{where}") from None
     return ConvTranspose.from_crops(
         in_shape,
         kernel_shape,
@@ -106,7 +108,7 @@ def from_options(options: Options) -> ConvTranspose:
         padding = options.padding
         entries = list(padding) if isinstance(padding, tuple) else [padding] * ndim
         pairs = [entry if isinstance(entry, tuple) else (entry, entry) for entry in entries]
-        pads = [lo for lo, _ in pairs] + [hi for _, hi in pairs]
+        pads = rules.onnx_pads(pairs)
     return from_onnx(
         options.in_shape,
         options.kernel_shape,
@@ -119,50 +121,106 @@ def from_options(options: Options) -> ConvTranspose:
     )
 
 
-def attributes(geometry: Geometry) -> dict[str, list[int] | int]:
-    """ONNX ``ConvTranspose`` attributes that reproduce this geometry.
+def native(geometry: Geometry) -> tuple[dict[str, Any], list[tuple[int, int]]]:
+    """The ``ConvTranspose`` attributes closest to a geometry, and the zeros still to add.
 
-    ONNX crops ``(pads_begin, pads_end − output_padding)`` with non-negative pads: a
-    negative end crop becomes output_padding (below the stride, as ONNX Runtime requires);
-    a negative start crop has no attribute (it needs a ``Pad`` node). Both are refused
-    with that advice.
+    ONNX crops ``(begin, end − output_padding)`` with ``pads >= 0`` and
+    ``output_padding`` below the stride: the cut goes to ``pads``, a zero-extension of
+    the end to ``output_padding`` as far as it reaches; the rest (the start's
+    zero-extension, a longer one at the end) is returned per axis for a ``Pad`` node.
+
+    Examples
+    --------
+    >>> found, rest = native(ConvTranspose.from_crops((3,), (2,), [(-1, -3)], stride=2))
+    >>> found["pads"], found["output_padding"], rest
+    ([0, 0], [1], [(1, 2)])
     """
-    begin, end, extra = [], [], []
-    for a, (lo, hi) in enumerate(geometry.crops):
-        if lo < 0:
-            raise ValueError(
-                f"axis {a}: the crop ({lo}, {hi}) extends the start with zeros, which ONNX "
-                "ConvTranspose's pads cannot express; add a Pad node after it"
-            )
-        if -hi >= geometry.stride[a]:
-            raise ValueError(
-                f"axis {a}: the crop ({lo}, {hi}) extends the end by {-hi}, which needs "
-                f"output_padding {-hi}, not below stride {geometry.stride[a]} as ONNX Runtime "
-                "requires; add a Pad node after it"
-            )
-        begin.append(lo)
-        end.append(max(hi, 0))
-        extra.append(max(-hi, 0))
-    return {
+    extension = []
+    extra = []
+    for crop, s in zip(geometry.crops, geometry.stride, strict=True):
+        lo, hi = rules.crop_extension(crop)
+        op = min(hi, s - 1)
+        extra.append(op)
+        extension.append((lo, hi - op))
+    found = {
         "kernel_shape": list(geometry.kernel_shape),
         "strides": list(geometry.stride),
-        "pads": begin + end,
+        "pads": rules.onnx_pads([rules.crop_cut(c) for c in geometry.crops]),
         "output_padding": extra,
         "dilations": list(geometry.dilation),
         "group": geometry.groups,
     }
+    return found, extension
+
+
+def attributes(geometry: Geometry) -> dict[str, Any]:
+    """ONNX ``ConvTranspose`` attributes that reproduce this geometry on their own.
+
+    Raises
+    ------
+    ValueError
+        When a zero-extension remains that the attributes cannot say (a ``Pad`` node is
+        needed; :func:`to_code` writes it).
+    """
+    found, extension = native(geometry)
+    for a, (lo, hi) in enumerate(extension):
+        if lo or hi:
+            raise ValueError(
+                f"axis {a}: the crop {geometry.crops[a]} extends the output with zeros beyond "
+                "what ConvTranspose's pads and output_padding can say; add a Pad node after it"
+            )
+    return found
 
 
 def to_code(geometry: Geometry) -> str:
-    """The ``onnx.helper.make_node`` call for this geometry (weight in PyTorch's layout)."""
-    found = attributes(geometry)
-    flip = (
-        "  # W reversed on its spatial axes: ONNX uses PyTorch's orientation"
-        if geometry.flip_kernel
-        else ""
-    )
+    """A runnable ONNX model of this geometry, run by ONNX Runtime (float32).
+
+    One ``ConvTranspose`` node whose ``W`` is the weight in the orientation ONNX needs
+    (reversed first for a framework that correlates with the kernel as given), then a
+    ``Pad`` node for any zero-extension its attributes cannot say.
+    """
+    found, extension = native(geometry)
     arguments = ", ".join(f"{k}={v}" for k, v in found.items())
-    return (
-        "import onnx.helper\n\n"
-        f'node = onnx.helper.make_node("ConvTranspose", ["X", "W"], ["Y"], {arguments}){flip}'
+    pad = any(lo or hi for lo, hi in extension)
+    body = []
+    if geometry.flip_kernel:
+        body.append(
+            f"weight = np.flip(weight, axis={code.spatial_axes(geometry)})"
+            f"  # {geometry.framework}'s orientation reversed: ONNX uses PyTorch's"
+        )
+    body += [
+        "x, weight = np.asarray(x, np.float32), np.asarray(weight, np.float32)",
+        "nodes = [",
+        f'    helper.make_node("ConvTranspose", ["X", "W"], ["{"T" if pad else "Y"}"], '
+        f"{arguments}),",
+        "]",
+        'initializers = [numpy_helper.from_array(np.ascontiguousarray(weight), "W")]',
+    ]
+    if pad:
+        widths = [[0, 0], [0, 0], *([lo, hi] for lo, hi in extension)]
+        flat = [w[0] for w in widths] + [w[1] for w in widths]
+        body += [
+            'nodes.append(helper.make_node("Pad", ["T", "pads"], ["Y"]))  # zeros beyond',
+            f'initializers.append(numpy_helper.from_array(np.array({flat}, np.int64), "pads"))',
+        ]
+    body += [
+        'inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x.shape))]',
+        'outputs = [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)]',
+        'graph = helper.make_graph(nodes, "conv_transpose", inputs, outputs, initializers)',
+        'model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])',
+        "model.ir_version = 8",
+        "session = ort.InferenceSession(",
+        '    model.SerializeToString(), providers=["CPUExecutionProvider"]',
+        ")",
+        'return session.run(None, {"X": x})[0]',
+    ]
+    layout = (
+        "x: (N, C_in, *in_shape); weight: (C_in, C_out // groups, *kernel_shape), PyTorch's\n"
+        "layout, which is ONNX's W; ONNX Runtime's CPU ConvTranspose computes in float32"
     )
+    imports = [
+        "import numpy as np",
+        "import onnxruntime as ort",
+        "from onnx import TensorProto, helper, numpy_helper",
+    ]
+    return code.function(geometry, "ONNX", imports, layout, body)

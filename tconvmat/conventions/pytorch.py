@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, axis
+from tconvmat import _arrays, _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
@@ -43,16 +43,15 @@ def from_pytorch(
         sizes = _validate.per_axis("output_size", output_size, ndim, minimum=1)
         extra = []
         for a, line in enumerate(zip(in_shape, kernel_shape, stride, dilation, pads, strict=True)):
-            i, k, s, d, p = line
-            smallest = axis.output_length(i, k, s, d, (p, p))
-            largest = smallest + s - 1
-            if not smallest <= sizes[a] <= largest:
+            allowed = rules.pytorch_output_sizes(*line)
+            if sizes[a] not in allowed:
+                i, k, s, _, p = line
                 raise ValueError(
-                    f"output_size[{a}] ({sizes[a]}) must be between {smallest} and "
-                    f"{largest} for input {i}, kernel {k}, stride {s}, padding {p} "
+                    f"output_size[{a}] ({sizes[a]}) must be between {allowed.start} and "
+                    f"{allowed.stop - 1} for input {i}, kernel {k}, stride {s}, padding {p} "
                     "(PyTorch's rule)"
                 )
-            extra.append(sizes[a] - smallest)
+            extra.append(sizes[a] - allowed.start)
         output_padding = tuple(extra)
     return ConvTranspose(
         in_shape, kernel_shape, stride, pads, dilation, output_padding, framework="pytorch"
@@ -108,7 +107,7 @@ class PyTorchCall:
 
     def finish(self, y: np.ndarray) -> np.ndarray:
         """Apply ``adjust`` to PyTorch's output (trailing spatial axes)."""
-        return _arrays.pad_or_trim(np.asarray(y), [(-lo, -hi) for lo, hi in self.adjust])
+        return _arrays.crop(np.asarray(y), list(self.adjust))
 
 
 def to_pytorch(geometry: Geometry) -> PyTorchCall:
@@ -121,7 +120,7 @@ def to_pytorch(geometry: Geometry) -> PyTorchCall:
 
     Examples
     --------
-    >>> from tconvmat.conventions.tensorflow_keras import from_tensorflow
+    >>> from tconvmat.conventions.tensorflow import from_tensorflow
     >>> call = to_pytorch(from_tensorflow((16,), (3,), strides=2, padding="SAME"))
     >>> call.padding, call.output_padding, call.adjust, call.exact
     ((0,), (0,), ((0, 1),), False)
@@ -130,15 +129,12 @@ def to_pytorch(geometry: Geometry) -> PyTorchCall:
     for a, ((lo, hi), s, d) in enumerate(
         zip(geometry.crops, geometry.stride, geometry.dilation, strict=True)
     ):
-        if lo >= 0 and 0 <= lo - hi < max(s, d):
-            padding.append(lo)
-            extra.append(lo - hi)
-            adjust.append((0, 0))
-            continue
-        p = max(min(lo, hi), 0)
+        p, op, fix = rules.pytorch_call((lo, hi), s, d)
         padding.append(p)
-        extra.append(0)
-        adjust.append((lo - p, hi - p))
+        extra.append(op)
+        adjust.append(fix)
+        if fix == (0, 0):
+            continue
         if hi > lo:
             why = (
                 f"axis {a}: the crop ({lo}, {hi}) cuts more at the end than at the start, "
@@ -152,12 +148,12 @@ def to_pytorch(geometry: Geometry) -> PyTorchCall:
                 f"requires output_padding < stride ({s}) or dilation ({d})"
             )
         notes.append(
-            f"{why}; call PyTorch with padding {p} and then cut {lo - p} at the start and "
-            f"{hi - p} at the end (negative: pad zeros)."
+            f"{why}; call PyTorch with padding {p} and then cut {fix[0]} at the start and "
+            f"{fix[1]} at the end (negative: pad zeros)."
         )
     if geometry.flip_kernel:
         notes.append("Reverse the kernel on its spatial axes (this framework correlates with it).")
-    exact = not any(a != (0, 0) for a in adjust)
+    exact = all(a == (0, 0) for a in adjust)
     explanation = " ".join(notes) if notes else "PyTorch's call reproduces it exactly."
     return PyTorchCall(
         tuple(padding), tuple(extra), tuple(adjust), exact, geometry.flip_kernel, explanation
@@ -169,43 +165,37 @@ def to_code(geometry: Geometry) -> str:
 
     Examples
     --------
-    >>> from tconvmat.conventions.tensorflow_keras import from_tensorflow
+    >>> from tconvmat.conventions.tensorflow import from_tensorflow
     >>> same = from_tensorflow((16,), (3,), strides=2, padding="SAME")
     >>> print(to_code(same))  # doctest: +ELLIPSIS
-    import torch
+    # PyTorch code from tconvmat: ...
     import torch.nn.functional as F
     <BLANKLINE>
     <BLANKLINE>
     def conv_transpose(x, weight):
         # x: (N, C_in, *in_shape); weight: (C_in, C_out // groups, *kernel_shape), PyTorch's
         y = F.conv_transpose1d(x, weight, stride=(2,), padding=(0,), ...)
-        y = y[..., 0:-1]
+        y = y[..., :-1]
         return y
+    <BLANKLINE>
     """
     code.check_dimensions(geometry, "PyTorch")
     call = to_pytorch(geometry)
-    axes = tuple(range(-geometry.ndim, 0))
     body = []
     if call.flip_kernel:
-        body.append(
-            f"weight = weight.flip(dims={axes})  # {geometry.framework} correlates as given"
-        )
+        axes = code.spatial_axes(geometry)
+        body.append(f"weight = weight.flip(dims={axes})  # {geometry.framework}'s orientation")
     body.append(
         f"y = F.conv_transpose{geometry.ndim}d(x, weight, stride={geometry.stride}, "
         f"padding={call.padding}, output_padding={call.output_padding}, "
         f"groups={geometry.groups}, dilation={geometry.dilation})"
     )
-    pad = "y = F.pad(y, {widths_flat})"
-    widths = [(max(-lo, 0), max(-hi, 0)) for lo, hi in call.adjust]
-    flat = [v for pair in reversed(widths) for v in pair]
-    body += code.crop_lines(call.adjust, pad.replace("{widths_flat}", str(flat)))
+
+    def pad(widths: list[tuple[int, int]]) -> str:
+        flat = [v for pair in reversed(widths) for v in pair]  # F.pad: last axis first
+        return f"y = F.pad(y, {flat})"
+
+    body += code.fix_up(call.adjust, pad, channels_last=False)
     body.append("return y")
-    lines = [
-        "import torch",
-        "import torch.nn.functional as F",
-        "",
-        "",
-        "def conv_transpose(x, weight):",
-        "    # x: (N, C_in, *in_shape); weight: (C_in, C_out // groups, *kernel_shape), PyTorch's",
-    ]
-    return "\n".join(lines + ["    " + line for line in body])
+    layout = "x: (N, C_in, *in_shape); weight: (C_in, C_out // groups, *kernel_shape), PyTorch's"
+    return code.function(geometry, "PyTorch", ["import torch.nn.functional as F"], layout, body)

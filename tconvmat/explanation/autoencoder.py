@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat import _text, axis
+from tconvmat import _text, axis, rules
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Section, Text
 from tconvmat.inverse import transpose_versus_inverse
@@ -38,7 +38,9 @@ def _sizes_that_shrink_alike(problem: Problem) -> list[str]:
         smallest = line.output_length - op
         sizes = [
             size
-            for size in range(smallest, smallest + max(line.stride, line.dilation))
+            for size in range(
+                smallest, smallest + rules.output_padding_limit(line.stride, line.dilation)
+            )
             if axis.forward_length(size, line.kernel, line.stride, line.dilation, (lo, hi))[0]
             == line.size
         ]

@@ -67,6 +67,17 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
         "What each parameter does to C and the output size, around this problem (first axis)",
         lambda: _plots().plot_parameter_effects(g, x, kernel),
     )
+    found["constant_response"] = Figure(
+        "constant_response",
+        "This layer on an input of ones: each phase gives its sub-kernel's sum",
+        lambda: _plots().plot_constant_response(g, kernel),
+    )
+    found["checkerboard_demo"] = Figure(
+        "checkerboard_demo",
+        "An image up-sampled four ways: kernel 3 or 4 with stride 2, resize then convolve, "
+        "two stacked layers",
+        lambda: _plots().plot_checkerboard_demo(),
+    )
     found["overlap"] = Figure(
         "overlap",
         "Taps per output for this problem and for kernels the stride divides or not",

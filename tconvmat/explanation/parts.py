@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ WIDTH = 88
 
 
 def wrap(markdown: str, width: int = WIDTH) -> str:
-    """Wrap Markdown prose (paragraphs and ``-`` bullets) without touching tables or code.
+    """Wrap Markdown prose (paragraphs, ``-`` and ``1.`` items) without touching tables or code.
 
     Examples
     --------
@@ -35,12 +36,12 @@ def wrap(markdown: str, width: int = WIDTH) -> str:
             continue
         wrapped = []
         for line in lines:
-            bullet = line.startswith(("- ", "* "))
+            marker = re.match(r"([-*]|\d+\.) ", line)
             wrapped.append(
                 textwrap.fill(
                     line,
                     width,
-                    subsequent_indent="  " if bullet else "",
+                    subsequent_indent=" " * len(marker.group(0)) if marker else "",
                     break_long_words=False,
                     break_on_hyphens=False,
                 )

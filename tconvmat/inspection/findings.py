@@ -27,9 +27,8 @@ def overlap(layer: Layer) -> None:
     }
     suggestion = _per_axis(fixes, g.ndim) or "a kernel the stride divides"
     layer.findings.append(
-        f"uneven overlap ({report.pattern}): interior outputs receive "
-        f"{', '.join(map(str, report.interior_values))} taps depending on their phase, the "
-        f"checkerboard risk. Fix: {suggestion} (adjust padding to keep the size; "
+        f"{report.verdict}: the checkerboard risk. "
+        f"Fix: {suggestion} (adjust padding to keep the size; "
         "`tconvmat solve` lists the options), or resize (nearest/bilinear) then a stride-1 "
         "convolution."
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tconvmat import rules
 from tconvmat.api import ConvTranspose
-from tconvmat.axis import same_padding
 from tconvmat.conventions.onnx import from_onnx
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.report import Layer, Report
@@ -100,15 +100,13 @@ def _conv_pads(
     ndim = len(spatial)
     mode = attributes.get("auto_pad", "NOTSET")
     if mode in ("SAME_UPPER", "SAME_LOWER"):
-        pairs = [
-            same_padding(n, k, s, d)
+        return [
+            rules.onnx_same_conv_padding(n, k, s, d, mode)
             for n, k, s, d in zip(spatial, kernel, stride, dilation, strict=True)
         ]
-        return pairs if mode == "SAME_UPPER" else [(high, low) for low, high in pairs]
     if mode == "VALID":
         return [(0, 0)] * ndim
-    pads = list(attributes.get("pads", [0] * (2 * ndim)))
-    return list(zip(pads[:ndim], pads[ndim:], strict=True))
+    return rules.onnx_pairs(list(attributes.get("pads", [0] * (2 * ndim))), ndim)
 
 
 def _layer(node: Any, shapes: dict[str, tuple[Any, ...]], index: int) -> Layer:

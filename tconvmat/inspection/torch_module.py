@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import axis
+from tconvmat import axis, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.report import Layer, Report
@@ -56,7 +56,7 @@ def _geometry(
             padding = (0,) * ndim
         else:
             padding = tuple(
-                axis.same_padding(n, k, 1, d)
+                rules.same_padding(n, k, 1, d)
                 for n, k, d in zip(in_shape[2:], kernel, dilation, strict=True)
             )
     geometry = ConvTranspose.from_conv(

@@ -5,6 +5,7 @@ Figures never call ``plt.show()``; they draw what the library computed
 """
 
 from tconvmat.plots._figure import TconvFigure
+from tconvmat.plots.checkerboard import plot_checkerboard_demo, plot_constant_response
 from tconvmat.plots.inverse import plot_transpose_vs_inverse
 from tconvmat.plots.matrix import plot_channels, plot_footprint, plot_matrix, plot_structure_1d
 from tconvmat.plots.overlap import plot_overlap, plot_overlap_counts, plot_parameter_effects
@@ -14,6 +15,8 @@ from tconvmat.plots.steps import plot_polyphase, plot_scatter_steps, plot_zero_i
 __all__ = [
     "TconvFigure",
     "plot_channels",
+    "plot_checkerboard_demo",
+    "plot_constant_response",
     "plot_footprint",
     "plot_matrix",
     "plot_overlap",

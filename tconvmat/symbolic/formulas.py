@@ -6,7 +6,7 @@ from typing import Any
 
 import sympy
 
-from tconvmat import axis
+from tconvmat import axis, rules
 
 __all__ = ["SIZE_SYMBOLS", "conv_output_size", "output_size"]
 
@@ -80,7 +80,7 @@ def output_size(
     lo, hi = _padding(padding)
     d = _value("dilation", dilation)
     op = _value("output_padding", output_padding)
-    return axis.output_length(i, k, s, d, axis.pytorch_crop((lo, hi), op))
+    return axis.output_length(i, k, s, d, rules.pytorch_crops((lo, hi), op))
 
 
 def conv_output_size(

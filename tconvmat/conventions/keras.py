@@ -1,0 +1,151 @@
+"""Keras 3's ``Conv{1,2,3}DTranspose``, and Keras code for any geometry.
+
+Keras computes these layers with its own padding of the zero-inserted input
+(:func:`tconvmat.rules.keras_padding`), not TensorFlow's SAME: with ``output_padding``
+given, 'same' layers differ from ``tf.nn.conv_transpose``. The rules are Keras's own
+(``keras.src.backend.common.backend_utils``) as its JAX backend runs them; its
+TensorFlow backend passes the same sizes to ``tf.nn.conv_transpose``, which refuses
+some that the JAX backend computes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tconvmat import _validate, rules
+from tconvmat.api import ConvTranspose
+from tconvmat.conventions import code
+from tconvmat.conventions._common import Options, common
+from tconvmat.geometry import Geometry
+
+__all__ = ["from_keras", "from_options", "to_code"]
+
+
+def from_keras(
+    in_shape: Any,
+    kernel_shape: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    output_padding: Any = None,
+    dilation_rate: Any = 1,
+) -> ConvTranspose:
+    """``keras.layers.Conv{1,2,3}DTranspose``: Keras's own crops and output length.
+
+    Refuses what Keras refuses: ``output_padding >= strides`` and strides above 1
+    together with a dilation above 1.
+
+    Examples
+    --------
+    >>> from_keras((16,), (3,), strides=2, padding="same").out_shape
+    (32,)
+    >>> from_keras((3,), (4,), strides=1, padding="same", output_padding=0).crops
+    ((2, 2),)
+    """
+    in_shape, kernel_shape, stride, dilation = common(
+        in_shape, kernel_shape, strides, dilation_rate
+    )
+    if not isinstance(padding, str):
+        raise TypeError(f"padding must be 'same' or 'valid', got {padding!r}")
+    mode = _validate.choice("padding", padding.lower(), ("same", "valid"))
+    ndim = len(in_shape)
+    extra: tuple[int | None, ...] = (None,) * ndim
+    if output_padding is not None:
+        extra = _validate.per_axis("output_padding", output_padding, ndim, minimum=0)
+        for a, (op, s) in enumerate(zip(extra, stride, strict=True)):
+            rules.check_output_padding(
+                op, s, framework="keras", where=f" on axis {a}" if ndim > 1 else ""
+            )
+    if max(stride) > 1 and max(dilation) > 1:
+        raise ValueError(
+            f"strides {stride} above 1 together with dilation_rate {dilation} above 1: Keras "
+            "refuses the combination"
+        )
+    crops = [
+        rules.keras_crops(k, s, d, mode, op)
+        for k, s, d, op in zip(kernel_shape, stride, dilation, extra, strict=True)
+    ]
+    return ConvTranspose.from_crops(
+        in_shape, kernel_shape, crops, stride, dilation, framework="keras"
+    )
+
+
+def from_options(options: Options) -> ConvTranspose:
+    """:func:`from_keras` from the command line's options (an explicit 0 means 0)."""
+    return from_keras(
+        options.in_shape,
+        options.kernel_shape,
+        options.stride,
+        str(options.padding),
+        options.output_padding,
+        options.dilation,
+    )
+
+
+def _native(geometry: Geometry) -> tuple[str, tuple[int, ...] | None] | None:
+    """Keras's ``(padding, output_padding)`` that gives this geometry's crops, if any."""
+    axes = list(
+        zip(geometry.kernel_shape, geometry.stride, geometry.dilation, geometry.crops, strict=True)
+    )
+    for mode in ("same", "valid"):
+        if all(rules.keras_crops(k, s, d, mode, None) == crop for k, s, d, crop in axes):
+            return mode, None
+        extra = [
+            next((op for op in range(s) if rules.keras_crops(k, s, d, mode, op) == crop), None)
+            for k, s, d, crop in axes
+        ]
+        if None not in extra:
+            return mode, tuple(op for op in extra if op is not None)
+    return None
+
+
+def to_code(geometry: Geometry) -> str:
+    """Keras 3 code (``keras.ops.conv_transpose``, any backend) that computes this geometry.
+
+    The padding and ``output_padding`` Keras itself would take when they give the crops;
+    otherwise 'valid' with ``output_padding`` 0 (the whole scatter), then the crops are
+    cut or zero-extended. ``x`` is channels last (Keras's default); groups run as one
+    call per group.
+
+    Examples
+    --------
+    >>> print(to_code(from_keras((16,), (3,), strides=2, padding="same")))  # doctest: +ELLIPSIS
+    # Keras code from tconvmat: ...
+    y = keras.ops.conv_transpose(x, kernel, strides=(2,), padding="same", ...
+    """
+    code.check_dimensions(geometry, "Keras")
+    native = _native(geometry)
+    mode, extra = native if native else ("valid", (0,) * geometry.ndim)
+    body = []
+    if geometry.flip_kernel:
+        body.append(
+            f"weight = keras.ops.flip(weight, axis={code.spatial_axes(geometry)})"
+            f"  # {geometry.framework}'s orientation"
+        )
+    order = (*code.spatial_axes(geometry), 1, 0)
+    body.append(
+        f"kernel = keras.ops.transpose(weight, {order})  # (*kernel_shape, C_out, C_in): Keras's"
+    )
+    call = (
+        f"keras.ops.conv_transpose({{x}}, {{w}}, strides={geometry.stride}, "
+        f'padding="{mode}", output_padding={extra}, dilation_rate={geometry.dilation})'
+    )
+    body += code.group_loop(
+        geometry,
+        call,
+        "keras.ops.concatenate(parts, axis=-1)",
+        channels_last=True,
+        weight="kernel",
+        weight_slice="{w}[..., {a}:{b}]",
+    )
+    if not native:
+        body += code.fix_up(
+            geometry.crops,
+            lambda widths: f"y = keras.ops.pad(y, {code.nested(widths, channels_last=True)})",
+            channels_last=True,
+        )
+    body.append("return y")
+    layout = (
+        "x: (N, *in_shape, C_in), channels last; weight: (C_in, C_out // groups, "
+        "*kernel_shape), PyTorch's\nreturns (N, *out_shape, C_out)"
+    )
+    return code.function(geometry, "Keras", ["import keras"], layout, body)
