@@ -22,10 +22,10 @@
   const TITLES = {
     "x": "Input x",
     "kernel": "Kernel w",
-    "canvas": "Canvas: every stamp added (framed: the crop that is y)",
+    "canvas": "Canvas: all stamps added; the frame is the crop, y",
     "y": "Output y = Cᵀx",
-    "zero-insertion": "Zero insertion: the reversed kernel slides over this at stride 1",
-    "phase": "Polyphase: the output's phases, one sub-kernel each",
+    "zero-insertion": "Zero insertion: the reversed kernel slides over it",
+    "phase": "Polyphase: y's phases, one sub-kernel each",
     "C": "C: rows are inputs, columns outputs",
     "CT": "Cᵀ: rows are outputs, columns inputs",
   };
@@ -187,7 +187,7 @@
     const rowsOf = (w) => shape.canvas.length === 1 ? [0, 1] : w[0];
     const colsOf = (w) => shape.canvas.length === 1 ? w[0] : w[1];
     canvas = canvas.replace(/<\/div>$/, overlay("crop", rowsOf(win), colsOf(win)) + "</div>");
-    parts.push(section("canvas", canvas, s.facts[s.facts.length - 1]));
+    parts.push(section("canvas", canvas, s.crop));
     parts.push(section("y", dense("y", shape.y, value.y, (f) => `y${name.y[f]}`)));
     const held = new Set(s.zero_insertion.inputs);
     let zero = dense("zero-insertion", shape["zero-insertion"], value["zero-insertion"],

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hover", default='[data-view="y"][data-index="1,2"]')
     parser.add_argument("--width", type=int, default=1280)
     args = parser.parse_args(argv)
-    print(screenshot(page(sliders=False), args.out, hover=args.hover, width=args.width))
+    print(screenshot(page(), args.out, hover=args.hover, width=args.width))
 
 
 if __name__ == "__main__":

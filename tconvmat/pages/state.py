@@ -195,8 +195,8 @@ def state(problem: Problem) -> dict[str, Any]:
         "facts": [
             *size_math(g).text.splitlines(),
             f"C is {rows} × {columns} with {structure.nnz(g)} non-zeros; y = Cᵀx",
-            f"crop: y is canvas[{window}]",
         ],
+        "crop": f"crop: y is canvas[{window}]",
         "shape": {
             "x": list(g.in_shape),
             "kernel": list(g.kernel_shape),
