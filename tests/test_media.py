@@ -187,6 +187,8 @@ def test_the_tutorial_notebook_runs_from_a_clean_kernel():
     kinds = [k for o in outputs for k in o.get("data", {})]
     assert kinds.count("image/png") >= 8  # every figure inline, no %matplotlib needed
     assert "text/markdown" in kinds and "text/latex" in kinds
+    pages = [o["data"]["text/html"] for o in outputs if "data-tconvmat-page" in str(o.get("data"))]
+    assert len(pages) == 1 and "data-states" in pages[0]  # explore(): the page, inline
 
 
 def test_long_animations_end_with_the_whole_result(monkeypatch):

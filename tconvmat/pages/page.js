@@ -399,11 +399,14 @@
     }
   };
 
-  function startAll() {
-    document.querySelectorAll("[data-tconvmat-page]:not([data-started])").forEach((root) => {
-      root.setAttribute("data-started", "");
-      root.tconvmat = new Page(root);
-    });
+  function start(root) {
+    if (root.hasAttribute("data-started")) return;
+    root.setAttribute("data-started", "");
+    root.tconvmat = new Page(root);
   }
-  startAll();
+  // A notebook may run this script inside an output that is not attached yet: start the
+  // page this script sits in first, then any other page of the document.
+  const own = document.currentScript && document.currentScript.closest("[data-tconvmat-page]");
+  if (own) start(own);
+  document.querySelectorAll("[data-tconvmat-page]").forEach(start);
 })();
