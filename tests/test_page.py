@@ -431,7 +431,8 @@ def test_explore_is_the_page_and_shows_itself_in_a_notebook():
     assert tconvmat.explore(input_shape=5, kernel_shape=3, dims=(1,)).grid.dims == (1,)
 
 
-def test_cached_slider_states_are_the_ones_computed_afresh(page_cache, monkeypatch):
+def test_cached_slider_states_are_the_ones_computed_afresh(tmp_path, monkeypatch):
+    page_cache = tmp_path / "cache"
     fresh_x = "2,0,1;1,3,1;0,1,2"
     monkeypatch.setenv("TCONVMAT_CACHE", "off")
     fresh = tconvmat.page(input=fresh_x).data
