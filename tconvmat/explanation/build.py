@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tconvmat import budget
 from tconvmat.explanation import (
     autoencoder,
     basics,
@@ -30,15 +31,19 @@ def _with(section: Section, *extra: Figure | None) -> Section:
     return Section(section.title, section.parts + parts, section.key)
 
 
-def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) -> Explanation:
+def build(
+    problem: Problem, *, symbolic: bool = False, pytorch: bool = False, limit: int | None = None
+) -> Explanation:
     """Every section for this problem, in reading order, with its figures.
 
     Single-channel problems get the step-by-step scatter, the other views, C
     and the sums; problems with channels get the channel section instead.
     Symbolic values give the closed form in those symbols (checked with
     integers put in for them). Explaining never loads or compiles a compiled kernel
-    (:func:`tconvmat.routes.interpreted`).
+    (:func:`tconvmat.routes.interpreted`). ``limit`` is the view budget
+    (:func:`tconvmat.budget.check_view`), checked before any work.
     """
+    budget.check_view(problem.geometry, limit)
     with interpreted():
         return _assemble(problem, symbolic=symbolic, pytorch=pytorch)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from tconvmat import budget
 from tconvmat.formats import FORMATS
 from tconvmat.plots import _style
 
@@ -17,6 +18,9 @@ __all__ = ["FORMATS", "MAX_PIXELS", "TconvFigure", "new_figure"]
 
 MAX_PIXELS = 6_000_000
 """A figure is saved at a lower dpi rather than above this many pixels (Pillow and slides cope)."""
+
+MIN_DPI = 10
+"""Below this resolution no text is legible (and FreeType refuses to draw it): refused."""
 
 _METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
@@ -45,7 +49,18 @@ class TconvFigure(Figure):
         """The dpi to save at: ``dpi`` (default the style's), lowered to stay under MAX_PIXELS."""
         wanted = float(dpi if dpi is not None else _style.RC["savefig.dpi"])
         width, height = self.get_size_inches()
-        return min(wanted, math.floor(math.sqrt(MAX_PIXELS / (width * height))))
+        fitting = math.floor(math.sqrt(MAX_PIXELS / (width * height)))
+        if fitting < MIN_DPI:
+            budget.check(
+                f"the figure ({width:,.0f} × {height:,.0f} inches)",
+                math.ceil(width * height * MIN_DPI**2),
+                "view",
+                f"pixels at {MIN_DPI} dpi",
+                limit=MAX_PIXELS,
+                way_out="draw a smaller input with the same kernel, stride, padding and "
+                "dilation (every step is the same at any size)",
+            )
+        return min(wanted, fitting)
 
     def save(
         self, path: str | Path, *, format: str | None = None, dpi: float | None = None

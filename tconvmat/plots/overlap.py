@@ -12,6 +12,7 @@ from tconvmat import _text
 from tconvmat.analysis import axis_overlap
 from tconvmat.anatomy import overlap_grid, tap_matrix
 from tconvmat.api import ConvTranspose
+from tconvmat.budget import check_view
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure, new_figure
@@ -168,6 +169,7 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
     from tconvmat.overlap import overlap_counts
 
     geometry = geometry if geometry is not None else ConvTranspose((4, 4), (2, 2), stride=2)
+    check_view(geometry)
     cases = [("this problem", geometry)]
     for label, shape in (
         ("kernel stride + 1", tuple(s + 1 for s in geometry.stride)),
