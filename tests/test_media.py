@@ -149,21 +149,15 @@ def test_animations_are_deterministic_and_refuse_what_they_cannot_draw(tmp_path,
     slide = tmp_path / "z.gif"
     assert main(["animate", "--mode", "zero-insertion", "--out", str(slide)]) == 0
     assert Image.open(slide).n_frames == 16  # one per output
+    cube = tmp_path / "t.gif"  # 3-D: the slices side by side
     assert (
-        main(
-            [
-                "animate",
-                "--input-shape",
-                "2x2x2",
-                "--kernel-shape",
-                "2x2x2",
-                "--out",
-                str(tmp_path / "t.gif"),
-            ]
-        )
-        == 2
+        main(["animate", "--input-shape", "2x2x2", "--kernel-shape", "2x2x2", "--out", str(cube)])
+        == 0
     )
-    assert "1-D and 2-D" in capsys.readouterr().err
+    assert Image.open(cube).n_frames == 8 + 3
+    channels = ["--in-channels", "2", "--out-channels", "2", "--out", str(tmp_path / "c.gif")]
+    assert main(["animate", *channels]) == 2
+    assert "one input and one output channel" in capsys.readouterr().err
 
 
 def test_explorer_moves_every_control():

@@ -1,7 +1,11 @@
-"""Figures of transposed convolution. Each function returns a matplotlib Figure.
+"""Figures of transposed convolution. Each function returns a :class:`TconvFigure`.
 
-Figures never call ``plt.show()``; they draw what the library computed
-(:mod:`tconvmat.anatomy`), defaulting to the worked example.
+A figure draws what the library computed (:mod:`tconvmat.anatomy`), defaulting to the
+worked example, for 1-D, 2-D and 3-D problems (3-D grids as their slices side by
+side). It shows itself in Jupyter, saves PNG, SVG or PDF, and is a matplotlib
+``Figure`` on demand (``.figure``). Grid figures are boards (:mod:`tconvmat.plots.board`)
+drawn without matplotlib, so they take milliseconds; the one line plot
+(:func:`plot_transpose_vs_inverse`) is drawn by matplotlib.
 """
 
 from tconvmat.plots._figure import TconvFigure
