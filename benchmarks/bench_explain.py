@@ -5,7 +5,7 @@ interleaved so a busy machine slows them alike; each time is the median of the
 repeats, as wall-clock seconds and as the child's CPU seconds (user + system,
 steadier on a shared machine). Targets are issue 22's.
 
-    python benchmarks/bench_explain.py [--repeats 3] [--cases N]
+    python benchmarks/bench_explain.py [--repeats 3] [--cases N] [--out benchmarks/PICTURES.md]
 
 A second table gives the cost of ``explain --out`` per problem: time, peak memory
 (the child's maximum resident set), the largest image and the lines printed.
@@ -14,6 +14,7 @@ A second table gives the cost of ``explain --out`` per problem: time, peak memor
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -85,11 +86,12 @@ def timed(spec: list[str] | str) -> tuple[float, float]:
         return wall, cpu
 
 
-def waits(repeats: int) -> str:
-    """The first table: every row, interleaved ``repeats`` times, medians and ratios."""
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in ROWS}
+def waits(repeats: int, count: int = len(ROWS)) -> str:
+    """The first table: the first ``count`` rows, interleaved ``repeats`` times, medians."""
+    rows = ROWS[:count]
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in rows}
     for _ in range(repeats):
-        for name, spec, _ in ROWS:
+        for name, spec, _ in rows:
             if spec is not None:
                 runs[name].append(timed(spec))
     base_wall = statistics.median(w for w, _ in runs[ROWS[0][0]])
@@ -98,7 +100,7 @@ def waits(repeats: int) -> str:
         "| what users wait for | wall s | × | CPU s | × | target | met |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for name, spec, target in ROWS:
+    for name, spec, target in rows:
         if spec is None:
             lines.append(f"| {name} | – | – | – | – | ≤ {target:g}× | not measured here |")
             continue
@@ -168,11 +170,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cases", type=int, default=len(CASES), help="run the first N cases")
     parser.add_argument("--no-waits", action="store_true", help="only the per-problem table")
+    parser.add_argument("--rows", type=int, default=len(ROWS), help="the first N rows only")
+    parser.add_argument("--out", help="also write both tables as Markdown to this file")
     args = parser.parse_args(argv)
-    if not args.no_waits:
-        print(waits(args.repeats))
-        print()
-    print(per_problem(args.repeats, args.cases))
+    first = "" if args.no_waits else waits(args.repeats, args.rows)
+    second = per_problem(args.repeats, args.cases)
+    print(first + "\n" if first else "", second, sep="\n" if first else "")
+    if args.out:
+        Path(args.out).write_text(
+            "# Pictures: what users wait for\n\n"
+            f"`python benchmarks/bench_explain.py --repeats {args.repeats}` (fresh processes, "
+            f"rows interleaved, medians; {os.cpu_count()} cores shared with other work, so the "
+            "CPU-time ratios are the steadier).\n\n"
+            f"{first}\n\n## `explain --out` per problem\n\n```\n{second}\n```\n",
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def add(commands: argparse._SubParsersAction) -> None:
         f"Grids: {GRID_HELP}. 1-D: --input 1,2,3; 3-D: --input '1,2;3,4|5,6;7,8'.",
     )
     add_problem_arguments(parser)
-    parser.add_argument("--brief", action="store_true", help="print the summary only")
+    parser.add_argument(
+        "--brief", action="store_true", help="the summary only (printed, and in --out/--html)"
+    )
     parser.add_argument(
         "--symbolic",
         action="store_true",
@@ -104,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
 
     folder = page = None
     if args.out is not None:
-        names = ["explanation.md"] + [f"{n}.{args.format}" for n in figures_for(task)]
+        drawn = [] if args.brief else list(figures_for(task))  # --brief draws nothing
+        names = ["explanation.md"] + [f"{n}.{args.format}" for n in drawn]
         folder = output_folder(args.out, "--out", replaces=names, force=args.force)
     if args.html is not None:
         page = output_file(
@@ -117,12 +120,12 @@ def run(args: argparse.Namespace) -> int:
         terminal(explanation.to_markdown(brief=args.brief))
     if folder is not None:
         with writing_into(folder, "--out") as place:
-            written = explanation.save(place, format=args.format)
+            written = explanation.save(place, format=args.format, brief=args.brief)
         figures = [folder / p.name for p in written if p.name != "explanation.md"]
         listed = f" and {len(figures)} figure(s): {', '.join(map(str, figures))}" if figures else ""
         print(f"wrote {folder / 'explanation.md'}{listed}", file=sys.stderr)
     if page is not None:
-        html = explanation.to_html()
+        html = explanation.to_html(brief=args.brief)
         with writing_file(page, "--html") as place:
             place.write_text(html, encoding="utf-8")
         print(
