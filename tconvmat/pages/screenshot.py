@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from tconvmat._optional import require
+
 __all__ = ["browser_path", "screenshot"]
 
 CHROMIUM = "/usr/bin/chromium-headless-shell"
@@ -32,10 +34,7 @@ def screenshot(
 
     ``height`` is the smallest height; the picture grows to the whole page.
     """
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("screenshots need Playwright: pip install playwright") from None
+    sync_playwright = require("playwright.sync_api", "a screenshot of the page").sync_playwright
     target = Path(path)
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         page_file = view.save(Path(folder) / "page.html")
