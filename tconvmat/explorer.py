@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tconvmat import _text
+from tconvmat._optional import require
 from tconvmat.api import ConvTranspose
 from tconvmat.problem import Problem, counting
 
@@ -125,10 +126,7 @@ def explore() -> Explorer:
     >>> explorer.geometry.out_shape
     (6, 6)
     """
-    try:
-        import ipywidgets as widgets
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError('explore() needs ipywidgets: pip install "tconvmat[jupyter]"') from None
+    widgets = require("ipywidgets", "explore()")
     controls: dict[str, Any] = {
         "dimensions": widgets.ToggleButtons(
             options=[("1-D", 1), ("2-D", 2)], value=2, description="dimensions"
