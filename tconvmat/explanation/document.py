@@ -59,13 +59,32 @@ class Explanation:
         """Markdown text; see :func:`tconvmat.explanation.render.markdown`."""
         return render.markdown(self.title, self.sections_for(brief), math=math, images=images)
 
-    def to_html(self) -> str:
-        """One self-contained HTML page: figures as inline SVG, formulas as MathML."""
-        return html.page(self.title, self.sections_for())
+    def to_html(self, *, brief: bool = False) -> str:
+        """One self-contained HTML page: figures as inline SVG, formulas as MathML.
 
-    def save(self, folder: Any, *, figures: bool = True, format: str = "png") -> list[Path]:
-        """Write ``explanation.md`` and its figures into ``folder``; return the paths."""
-        return render.save(self.title, self.sections_for(), folder, figures=figures, format=format)
+        A 1-D or 2-D problem with one channel and numbers also gets the explorable
+        page's linked views (:func:`tconvmat.page`, without sliders); ``brief`` is the
+        summary alone.
+        """
+        from tconvmat.pages import page_of
+
+        linked = ""
+        if not brief:
+            try:
+                linked = page_of(self.problem, sliders=False).fragment("tcm-linked", heading=False)
+            except ValueError:  # 3-D, channels or symbols: the page does not draw those
+                linked = ""
+        return html.page(self.title, self.sections_for(brief), linked)
+
+    def save(
+        self, folder: Any, *, figures: bool = True, format: str = "png", brief: bool = False
+    ) -> list[Path]:
+        """Write ``explanation.md`` and its figures into ``folder``; return the paths.
+
+        With ``brief``, the summary alone (and no figure is drawn).
+        """
+        sections = self.sections_for(brief)
+        return render.save(self.title, sections, folder, figures=figures, format=format)
 
     def __str__(self) -> str:
         return self.to_markdown()
