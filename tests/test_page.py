@@ -441,3 +441,23 @@ def test_cached_slider_states_are_the_ones_computed_afresh(tmp_path, monkeypatch
     other = tconvmat.page(input="1,1,1;1,1,1;1,1,1").data  # other values: another key
     assert other["chunks"]["2:3,2"] != fresh["chunks"]["2:3,2"]
     assert other["chunks"]["1:3,2"] == fresh["chunks"]["1:3,2"]  # counting numbers in 1-D
+
+
+def test_matrix_entries_sit_on_their_row_and_column_even_when_framed(browser, tmp_path):
+    view = tconvmat.page(input_shape=(4, 4), kernel_shape=(3, 3), sliders=False)
+    page = open_page(browser, view.save(tmp_path / "page.html"))
+    page.hover('[data-view="y"][data-index="4,4"]')  # four entries of C framed at once
+    for matrix in ("C", "CT"):
+        cells = page.evaluate(
+            """view => Array.from(document.querySelectorAll(`[data-view="${view}"]`), c => {
+              const r = c.getBoundingClientRect();
+              return [c.dataset.index, r.left, r.top, r.width, c.hasAttribute('data-linked')]; })""",
+            matrix,
+        )
+        assert sum(linked for *_, linked in cells) == 4
+        index = [tuple(int(v) for v in i.split(",")) for i, *_ in cells]
+        width = cells[0][3]
+        left = min(c[1] - col * width for c, (_, col) in zip(cells, index, strict=True))
+        top = min(c[2] - row * width for c, (row, _) in zip(cells, index, strict=True))
+        for (_, x, y, _, _), (row, col) in zip(cells, index, strict=True):
+            assert abs(x - (left + col * width)) < 1 and abs(y - (top + row * width)) < 1

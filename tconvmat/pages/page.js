@@ -352,7 +352,9 @@
       return;
     }
     const m = this.meaning(el);
-    for (const c of this.linked(m)) c.setAttribute("data-linked", "");
+    const linked = this.linked(m);
+    for (const c of linked) c.setAttribute("data-linked", "");
+    this.reveal(linked, el);
     el.setAttribute("data-linked", "");
     el.setAttribute("data-active", "");
     this.views.classList.add("tcm-focusing");
@@ -363,6 +365,24 @@
       frame.style.gridRow = `${rows[0] + 1}/${rows[1] + 1}`;
       frame.style.gridColumn = `${cols[0] + 1}/${cols[1] + 1}`;
       frame.hidden = false;
+    }
+  };
+
+  /* A large matrix scrolls inside its own box: bring its first linked entry into view there
+     (the page itself never scrolls). */
+  Page.prototype.reveal = function (linked, active) {
+    const done = new Set();
+    for (const c of linked) {
+      const box = c.closest(".tcm-matrix");
+      if (!box || done.has(box) || box.contains(active)) continue;
+      done.add(box);
+      const x = c.offsetLeft, y = c.offsetTop;
+      const seen = x >= box.scrollLeft && x + c.offsetWidth <= box.scrollLeft + box.clientWidth &&
+        y >= box.scrollTop && y + c.offsetHeight <= box.scrollTop + box.clientHeight;
+      if (!seen) {
+        box.scrollLeft = Math.max(0, x - box.clientWidth / 3);
+        box.scrollTop = Math.max(0, y - box.clientHeight / 3);
+      }
     }
   };
 
