@@ -446,7 +446,7 @@ def test_cached_slider_states_are_the_ones_computed_afresh(tmp_path, monkeypatch
 def test_matrix_entries_sit_on_their_row_and_column_even_when_framed(browser, tmp_path):
     view = tconvmat.page(input_shape=(4, 4), kernel_shape=(3, 3), sliders=False)
     page = open_page(browser, view.save(tmp_path / "page.html"))
-    page.hover('[data-view="y"][data-index="4,4"]')  # four entries of C framed at once
+    page.hover('[data-view="y"][data-index="3,3"]')  # four entries of C framed at once
     for matrix in ("C", "CT"):
         cells = page.evaluate(
             """view => Array.from(document.querySelectorAll(`[data-view="${view}"]`), c => {
