@@ -106,9 +106,11 @@ def overlap_grid(geometry: Geometry) -> np.ndarray:
     >>> overlap_grid(Geometry((4,), (3,), stride=2))
     array([1, 1, 2, 1, 2, 1, 2, 1, 1])
     """
-    layout = structure.single_channel_structure(geometry)
-    counts = np.bincount(layout.indices, minlength=layout.shape[1])
-    return counts.reshape(geometry.out_shape)
+    budget.check_elements("the overlap grid", math.prod(geometry.out_shape))
+    counts = np.ones((), dtype=np.int64)
+    for line in geometry.axes:  # the taps reaching t are a product of per-axis choices
+        counts = np.multiply.outer(counts, line.tap_counts())
+    return counts
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,8 @@ def phase_tap_counts(kernel_len: int, stride: int, dilation: int = 1) -> tuple[i
     >>> phase_tap_counts(3, 2), phase_tap_counts(3, 2, dilation=2)
     ((2, 1), (3, 0))
     """
-    return tuple(len(phase_taps(kernel_len, stride, dilation, r)) for r in range(stride))
+    residues = (np.arange(kernel_len, dtype=np.int64) * dilation) % stride
+    return tuple(np.bincount(residues, minlength=stride).tolist())
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,14 @@ class Axis:
         """``(t + crop_lo) mod s``: which sub-kernel output ``t`` receives."""
         return (t + self.crop[0]) % self.stride
 
+    def phase(self, first: int) -> AxisPhase:
+        """The phase of outputs ``first, first + s, …``: its taps and where they read x."""
+        members = phase_taps(self.kernel, self.stride, self.dilation, self.residue(first))
+        # x index of output first + s·m through tap j is m − shift (see source()).
+        shifts = (members * self.dilation - first - self.crop[0]) // self.stride
+        count = -(-(self.output_length - first) // self.stride)
+        return AxisPhase(first, count, members, shifts)
+
     def phases(self) -> list[AxisPhase]:
         """Split the output into its ``stride`` phases (polyphase form).
 
@@ -326,12 +335,35 @@ class Axis:
         ...  for p in Axis(3, 2, 2, 1, (1, 1)).phases()]
         [(0, 2, [1], [0]), (1, 2, [0], [-1])]
         """
-        out_len = self.output_length
-        result = []
-        for first in range(min(self.stride, out_len)):
-            members = phase_taps(self.kernel, self.stride, self.dilation, self.residue(first))
-            # x index of output first + s·m through tap j is m − shift (see source()).
-            shifts = (members * self.dilation - first - self.crop[0]) // self.stride
-            count = -(-(out_len - first) // self.stride)
-            result.append(AxisPhase(first, count, members, shifts))
-        return result
+        return [self.phase(first) for first in range(min(self.stride, self.output_length))]
+
+    def occupied_phases(self) -> list[AxisPhase]:
+        """The phases that some tap reaches, in order; every other phase holds zeros.
+
+        At most ``min(k, s)`` of them, found from the taps' residues, so the work
+        never grows with the stride.
+
+        Examples
+        --------
+        >>> [p.first for p in Axis(3, 2, 10**9, 1, (0, 0)).occupied_phases()]
+        [0, 1]
+        """
+        taps = np.arange(self.kernel, dtype=np.int64)
+        firsts = np.unique((taps * self.dilation - self.crop[0]) % self.stride)
+        return [self.phase(int(f)) for f in firsts[firsts < self.output_length]]
+
+    def tap_inputs(self) -> tuple[np.ndarray, np.ndarray]:
+        """For every tap, the inputs ``[low, high)`` whose landing lies inside the output.
+
+        The transpose of :meth:`tap_range`: ``0 <= i·s + j·d − crop_lo < O`` is a
+        range of ``i`` for each ``j``; empty ranges have ``low == high``.
+
+        Examples
+        --------
+        >>> Axis(3, 2, 2, 1, (1, 1)).tap_inputs()
+        (array([1, 0]), array([3, 2]))
+        """
+        offset = np.arange(self.kernel, dtype=np.int64) * self.dilation - self.crop[0]
+        low = np.clip(-(offset // self.stride), 0, self.size)
+        high = np.clip((self.output_length - 1 - offset) // self.stride + 1, 0, self.size)
+        return low, np.maximum(high, low)

@@ -8,15 +8,17 @@ multiply. Verdicts speak of output indices, never of residues.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from tconvmat import anatomy, axis
+from tconvmat import _arrays, _text, anatomy, axis, budget, kernels
 from tconvmat.geometry import Geometry
 
-__all__ = ["RULE", "AxisOverlap", "OverlapReport", "axis_overlap", "overlap_counts"]
+__all__ = ["RULE", "AxisOverlap", "OverlapReport", "axis_overlap", "overlap_counts", "phase_sums"]
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,13 @@ class OverlapReport:
     rule : str
     pattern : str
         ``'even'``, ``'gaps'``, ``'alternating'`` (1-D), ``'stripes'`` (uneven along
-        one axis of several) or ``'checkerboard'`` (uneven along two or more).
+        one axis of several) or ``'checkerboard'`` (uneven along two or more): the pattern
+        of the *counts*.
+    phase_sums : dict or None
+        With a kernel: each output phase (by its first output index) → the sum of its
+        sub-kernel, the value a constant input of ones gives there away from the borders.
+        Overlap is only one of the two causes of checkerboards: even overlap with unequal
+        sums makes one too (Odena, Dumoulin and Olah, Distill 2016).
     """
 
     counts: np.ndarray
@@ -109,6 +117,18 @@ class OverlapReport:
     verdict: str
     rule: str
     pattern: str = ""
+    phase_sums: dict[tuple[int, ...], Any] | None = None
+
+    @property
+    def sums_equal(self) -> bool | None:
+        """Whether every phase's sub-kernel has the same sum (None without a kernel): then, and
+        only then, a constant input gives a constant output away from the borders."""
+        return None if self.phase_sums is None else _all_equal(self.phase_sums)
+
+    @property
+    def checkerboard(self) -> bool | None:
+        """Whether a constant input comes out patterned away from the borders (needs the kernel)."""
+        return None if self.sums_equal is None else not self.sums_equal
 
     @property
     def interior_values(self) -> tuple[int, ...]:
@@ -132,8 +152,6 @@ RULE = (
     "whole phases of the output untouched. In N-D the counts multiply across axes."
 )
 
-_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "columns")}
-
 
 def _listing(values: tuple[int, ...]) -> str:
     shown = [str(v) for v in values[:5]]
@@ -151,8 +169,115 @@ def _pattern(axes: tuple[AxisOverlap, ...]) -> str:
     return "stripes" if len(uneven) == 1 else "checkerboard"
 
 
-def overlap_counts(geometry: Geometry) -> OverlapReport:
+def phase_sums(geometry: Geometry, kernel: Any) -> dict[tuple[int, ...], Any]:
+    """The sum of each output phase's sub-kernel, by the phase's first output index.
+
+    Away from the borders a constant input of ones gives exactly this sum at every output
+    of the phase: different sums are a checkerboard even where the overlap is even.
+
+    Examples
+    --------
+    >>> phase_sums(Geometry((3, 3), (2, 2), stride=2, padding=1), [[1, 2], [3, 4]])
+    {(0, 0): 4, (0, 1): 3, (1, 0): 2, (1, 1): 1}
+    """
+    w = _arrays.as_numeric("kernel", kernel)
+    if w.shape != geometry.kernel_shape:
+        raise ValueError(
+            f"kernel has shape {w.shape}; phase sums need one channel's kernel of shape "
+            f"{geometry.kernel_shape}"
+        )
+    sums = {}
+    for combination in itertools.product(*(a.phases() for a in geometry.axes)):
+        first = tuple(p.first for p in combination)
+        taps = kernels.sub_kernel_taps(geometry, combination)
+        total = sum((w[t] for t in taps), w.dtype.type(0))
+        sums[first] = total.item() if hasattr(total, "item") else total
+    return dict(sorted(sums.items()))
+
+
+def _all_equal(sums: dict[tuple[int, ...], Any]) -> bool:
+    values = np.array([complex(v) for v in sums.values()])
+    return bool(np.allclose(values, values[0], rtol=1e-9, atol=0))
+
+
+def _sums_words(sums: dict[tuple[int, ...], Any]) -> str:
+    values = sorted({_text.value(v) for v in sums.values()}, key=lambda t: float(t))
+    return ", ".join(values)
+
+
+def _verdict(
+    pattern: str, axes: tuple[AxisOverlap, ...], counts: np.ndarray, ndim: int, sums: Any
+) -> str:
+    names = _text.axis_names(ndim)
+    equal = None if sums is None else _all_equal(sums)
+    if pattern == "gaps":
+        where = "; ".join(
+            f"{names[n]} {_listing(line.untouched_outputs)}"
+            for n, line in enumerate(axes)
+            if line.untouched_outputs
+        )
+        return (
+            f"gaps: some outputs receive no tap at all ({where}); the stride exceeds the "
+            "dilated kernel's reach or shares a factor with the dilation"
+        )
+    if pattern == "even":
+        count = math.prod(line.per_phase[0] for line in axes)
+        taps = f"{count} tap{'s' if count != 1 else ''}"
+        if equal is None:
+            return (
+                f"even: every output away from the borders receives {taps}, so overlap makes "
+                "no checkerboard here; unequal sub-kernel sums per phase still can (give the "
+                "kernel to check)"
+            )
+        if equal:
+            return (
+                f"even: every output away from the borders receives {taps}, and every phase's "
+                f"sub-kernel sums to {_text.value(next(iter(sums.values())))}, so a constant "
+                "input comes out constant away from the borders"
+            )
+        return (
+            f"even overlap, yet a checkerboard: every output away from the borders receives "
+            f"{taps}, but the phases' sub-kernels sum to {_sums_words(sums)}, so even a "
+            "constant input comes out patterned"
+        )
+    values = OverlapReport(counts, axes, False, "", "").interior_values
+    shape = {
+        "alternating": "an alternating pattern",
+        "stripes": "stripes",
+        "checkerboard": "the checkerboard pattern",
+    }[pattern]
+    verdict = (
+        f"uneven: interior outputs receive {', '.join(map(str, values))} taps depending on "
+        f"their phase, {shape} of transposed convolutions"
+    )
+    if equal is True:
+        verdict += (
+            f"; this kernel's sub-kernels all sum to {_text.value(next(iter(sums.values())))}, "
+            "though, so a constant input comes out constant away from the borders"
+        )
+    elif equal is False:
+        verdict += f"; the phases' sub-kernels sum to {_sums_words(sums)}"
+    short = [names[n] for n, line in enumerate(axes) if not line.has_interior]
+    if short:
+        verdict += (
+            f" (this output is too short along {' and '.join(short)} for any output there "
+            "to be away from the borders, so the borders shape every value)"
+        )
+    return verdict
+
+
+def overlap_counts(
+    geometry: Geometry, kernel: Any = None, *, limit: int | None = None
+) -> OverlapReport:
     """How many taps reach each output element (row counts of Cᵀ), with the verdict and the rule.
+
+    With ``kernel`` (one channel's), the verdict also weighs the second cause of
+    checkerboards: unequal sub-kernel sums per output phase.
+
+    ``limit`` bounds the values the report holds: the counts along each axis and per
+    phase, and with ``kernel`` one sum per N-D phase (default
+    ``budget.LIMITS['items']``); the grid of counts is held to
+    ``budget.LIMITS['elements']``. Both are checked before any work.
 
     Examples
     --------
@@ -161,7 +286,20 @@ def overlap_counts(geometry: Geometry) -> OverlapReport:
     (False, (1, 2, 4), 'checkerboard')
     >>> report.verdict.split(":")[0]
     'uneven'
+    >>> worked = overlap_counts(Geometry((3, 3), (2, 2), stride=2, padding=1), [[1, 2], [3, 4]])
+    >>> worked.pattern, worked.checkerboard, worked.verdict.split(":")[0]
+    ('even', True, 'even overlap, yet a checkerboard')
     """
+    values = sum(a.output_length + a.stride for a in geometry.axes)
+    if kernel is not None:
+        values += math.prod(min(a.stride, a.output_length) for a in geometry.axes)
+    budget.check_items(
+        "the overlap report",
+        values,
+        limit,
+        "axis_overlap(kernel, stride, dilation) gives the counts per phase alone; else use a "
+        "smaller problem, or in Python pass limit=N to raise the limit",
+    )
     counts = anatomy.overlap_grid(geometry)
     axes = tuple(
         AxisOverlap(
@@ -170,44 +308,12 @@ def overlap_counts(geometry: Geometry) -> OverlapReport:
             a.dilation,
             axis.phase_tap_counts(a.kernel, a.stride, a.dilation),
             a.crop[0],
-            tuple(int(c) for c in a.tap_counts()),
+            tuple(a.tap_counts().tolist()),
         )
         for a in geometry.axes
     )
-    names = _NAMES.get(geometry.ndim, tuple(f"axis {n}" for n in range(geometry.ndim)))
     pattern = _pattern(axes)
     even = all(line.even for line in axes)
-    if pattern == "gaps":
-        where = "; ".join(
-            f"{names[n]} {_listing(line.untouched_outputs)}"
-            for n, line in enumerate(axes)
-            if line.untouched_outputs
-        )
-        verdict = (
-            f"gaps: some outputs receive no tap at all ({where}); the stride exceeds the "
-            "dilated kernel's reach or shares a factor with the dilation"
-        )
-    elif pattern == "even":
-        count = math.prod(line.per_phase[0] for line in axes)
-        verdict = (
-            f"even: every output away from the borders receives {count} "
-            f"tap{'s' if count != 1 else ''} (no checkerboard from overlap)"
-        )
-    else:
-        values = OverlapReport(counts, axes, even, "", "").interior_values
-        shape = {
-            "alternating": "an alternating pattern",
-            "stripes": "stripes",
-            "checkerboard": "the checkerboard pattern",
-        }[pattern]
-        verdict = (
-            f"uneven: interior outputs receive {', '.join(map(str, values))} taps depending on "
-            f"their phase, {shape} of transposed convolutions"
-        )
-        short = [names[n] for n, line in enumerate(axes) if not line.has_interior]
-        if short:
-            verdict += (
-                f" (this output is too short along {' and '.join(short)} for any output there "
-                "to be away from the borders, so the borders shape every value)"
-            )
-    return OverlapReport(counts, axes, even, verdict, RULE, pattern)
+    sums = None if kernel is None else phase_sums(geometry, kernel)
+    verdict = _verdict(pattern, axes, counts, geometry.ndim, sums)
+    return OverlapReport(counts, axes, even, verdict, RULE, pattern, sums)

@@ -32,7 +32,8 @@ def build_matrix(geometry: Geometry, kernel: Any, *, limit: int | None = None) -
     -------
     scipy.sparse.csr_array
         Shape ``(in_channels·prod(in_shape), out_channels·prod(out_shape))``;
-        integer kernels give int64 entries, complex kernels complex ones. Rows
+        integer kernels (signed or unsigned) give exact int64 entries (an unsigned
+        value above int64's maximum is refused), complex kernels complex ones. Rows
         are input elements and columns output elements, flattened row-major
         within each channel, channel blocks in order. Entries equal to zero in
         the kernel are still stored, so the sparsity pattern is the geometry's,

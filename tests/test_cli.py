@@ -91,7 +91,7 @@ def test_explain_writes_markdown_and_every_referenced_image(tmp_path, capsys):
         assert canvas in text
     assert "12   6   8  3\n 0   5  10  2\n 0  15  20  6\n 2   4   8  7" in text
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(images) == 7
+    assert len(images) == 9  # 7, and since issue 19 the constant-input response and the demo
     assert all((tmp_path / name).is_file() for name in images)
     # a second run refuses to overwrite, and says how to
     assert main(["explain", "--out", str(tmp_path)]) == 2

@@ -149,21 +149,15 @@ def test_animations_are_deterministic_and_refuse_what_they_cannot_draw(tmp_path,
     slide = tmp_path / "z.gif"
     assert main(["animate", "--mode", "zero-insertion", "--out", str(slide)]) == 0
     assert Image.open(slide).n_frames == 16  # one per output
+    cube = tmp_path / "t.gif"  # 3-D: the slices side by side
     assert (
-        main(
-            [
-                "animate",
-                "--input-shape",
-                "2x2x2",
-                "--kernel-shape",
-                "2x2x2",
-                "--out",
-                str(tmp_path / "t.gif"),
-            ]
-        )
-        == 2
+        main(["animate", "--input-shape", "2x2x2", "--kernel-shape", "2x2x2", "--out", str(cube)])
+        == 0
     )
-    assert "1-D and 2-D" in capsys.readouterr().err
+    assert Image.open(cube).n_frames == 8 + 3
+    channels = ["--in-channels", "2", "--out-channels", "2", "--out", str(tmp_path / "c.gif")]
+    assert main(["animate", *channels]) == 2
+    assert "one input and one output channel" in capsys.readouterr().err
 
 
 def test_explorer_moves_every_control():
@@ -225,3 +219,35 @@ def test_long_animations_end_with_the_whole_result(monkeypatch):
         return int(((right.max(axis=2) - right.min(axis=2)) > 40).sum())  # saturated pixels
 
     assert coloured_in_y(gif.frames[-1]) > 3 * coloured_in_y(gif.frames[-2])  # 16 cells vs 4
+
+
+def test_brief_writes_only_what_it_prints(tmp_path):
+    """Issue 19/22: --brief applies to --out and --html, and draws no figure."""
+    out, page = tmp_path / "notes", tmp_path / "page.html"
+    assert main(["explain", "--brief", "--out", str(out), "--html", str(page)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["explanation.md"]
+    text = (out / "explanation.md").read_text(encoding="utf-8")
+    assert text.count("\n## ") == 1  # the summary alone
+    assert "<svg" not in page.read_text(encoding="utf-8")
+
+
+def test_each_figure_is_built_once_and_rendered_once_per_format(tmp_path, monkeypatch):
+    """Issue 22: --out (PNG) and --html (SVG) and a Jupyter display share one build."""
+    from tconvmat.plots import _figure
+
+    calls: list[str] = []
+    render = _figure.TconvFigure.to_bytes
+
+    def counted(self, format="png", **kwargs):
+        calls.append(format)
+        return render(self, format, **kwargs)
+
+    monkeypatch.setattr(_figure.TconvFigure, "to_bytes", counted)
+    explanation = tconvmat.explain()
+    built = [f.figure() for f in explanation.figures]
+    explanation.save(tmp_path)
+    explanation.to_html()
+    for part in explanation.figures:
+        assert part._repr_png_() == (tmp_path / f"{part.name}.png").read_bytes()
+        assert part.figure() is built[explanation.figures.index(part)]
+    assert calls.count("png") == calls.count("svg") == len(explanation.figures)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tconvmat.cli._common import add_problem_arguments, integer, output_file, problem
+from tconvmat.cli._common import (
+    add_problem_arguments,
+    integer,
+    output_file,
+    problem,
+    writing_file,
+)
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -36,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     )
     duration = integer(args.duration, "--duration")
     movie = animate(task.geometry, task.x, task.kernel, mode=args.mode, duration=duration)
-    movie.save(path)
+    with writing_file(path, "--out") as place:
+        movie.save(place)
     print(f"wrote {path} ({len(movie.frames)} frames)", file=sys.stderr)
     return 0

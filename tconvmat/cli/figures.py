@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tconvmat.cli._common import add_problem_arguments, output_folder, problem
+from tconvmat.cli._common import add_problem_arguments, output_folder, problem, writing_into
 from tconvmat.formats import FORMATS
 
 DEFAULT_OUT = "tconvmat-figures"
@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     names = [f"{name}.{args.format}" for name in gallery_names(task)]
     names += [f"{name}.gif" for name in animation_names(task)]
     folder = output_folder(args.out, "--out", replaces=names, force=args.force)
-    for path in write_gallery(folder, task, format=args.format, dpi=args.dpi):
-        print(path)
+    with writing_into(folder, "--out") as place:
+        written = write_gallery(place, task, format=args.format, dpi=args.dpi)
+    for path in written:
+        print(folder / path.name)
     return 0

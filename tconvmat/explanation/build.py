@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat.explanation import autoencoder, basics, channels, effects, sizes, steps
+from tconvmat import budget
+from tconvmat.explanation import (
+    autoencoder,
+    basics,
+    channels,
+    checkerboard,
+    effects,
+    sizes,
+    steps,
+)
 from tconvmat.explanation.checks import checks, integer_stand_ins
 from tconvmat.explanation.document import Explanation
 from tconvmat.explanation.figures import figures_for
 from tconvmat.explanation.parts import Figure, Section
 from tconvmat.overlap import overlap_counts
 from tconvmat.problem import Problem
+from tconvmat.routes import interpreted
 
 __all__ = ["build"]
 
@@ -21,14 +31,24 @@ def _with(section: Section, *extra: Figure | None) -> Section:
     return Section(section.title, section.parts + parts, section.key)
 
 
-def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) -> Explanation:
+def build(
+    problem: Problem, *, symbolic: bool = False, pytorch: bool = False, limit: int | None = None
+) -> Explanation:
     """Every section for this problem, in reading order, with its figures.
 
     Single-channel problems get the step-by-step scatter, the other views, C
     and the sums; problems with channels get the channel section instead.
     Symbolic values give the closed form in those symbols (checked with
-    integers put in for them).
+    integers put in for them). Explaining never loads or compiles a compiled kernel
+    (:func:`tconvmat.routes.interpreted`). ``limit`` is the view budget
+    (:func:`tconvmat.budget.check_view`), checked before any work.
     """
+    budget.check_view(problem.geometry, limit)
+    with interpreted():
+        return _assemble(problem, symbolic=symbolic, pytorch=pytorch)
+
+
+def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation:
     g = problem.geometry
     y = problem.output()
     counts = overlap_counts(g).counts
@@ -57,7 +77,7 @@ def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) ->
             sections.append(symbols.symbols(problem))
         if problem.numeric:
             sections.append(effects.parameter_effects(problem, y, figures.get("parameter_effects")))
-        sections.append(effects.overlap(numeric, figures.get("overlap")))
+        sections.append(checkerboard.section(numeric, figures))
     else:
         sections.append(channels.channels(problem, y))
     sections += [autoencoder.autoencoder(problem), checks(problem, pytorch=pytorch)]

@@ -59,13 +59,19 @@ class Explanation:
         """Markdown text; see :func:`tconvmat.explanation.render.markdown`."""
         return render.markdown(self.title, self.sections_for(brief), math=math, images=images)
 
-    def to_html(self) -> str:
+    def to_html(self, *, brief: bool = False) -> str:
         """One self-contained HTML page: figures as inline SVG, formulas as MathML."""
-        return html.page(self.title, self.sections_for())
+        return html.page(self.title, self.sections_for(brief))
 
-    def save(self, folder: Any, *, figures: bool = True, format: str = "png") -> list[Path]:
-        """Write ``explanation.md`` and its figures into ``folder``; return the paths."""
-        return render.save(self.title, self.sections_for(), folder, figures=figures, format=format)
+    def save(
+        self, folder: Any, *, figures: bool = True, format: str = "png", brief: bool = False
+    ) -> list[Path]:
+        """Write ``explanation.md`` and its figures into ``folder``; return the paths.
+
+        With ``brief``, the summary alone (and no figure is drawn).
+        """
+        sections = self.sections_for(brief)
+        return render.save(self.title, sections, folder, figures=figures, format=format)
 
     def __str__(self) -> str:
         return self.to_markdown()

@@ -9,19 +9,19 @@ __all__ = ["figures_for"]
 
 
 def _plots():  # type: ignore[no-untyped-def]
-    """matplotlib and the plots load only when a figure is drawn (not for text)."""
+    """The plots load only when a figure is drawn (not for text)."""
     from tconvmat import plots
 
     return plots
 
 
 def figures_for(problem: Problem) -> dict[str, Figure]:
-    """Figure parts by name: the matrix for every problem, then per dimension.
+    """Figure parts by name, for single-channel numeric problems in any dimension.
 
-    1-D: the stamps, parameter effects, overlap. 2-D: the footprint, the scatter
-    steps, zero insertion, polyphase, parameter effects, overlap. 3-D: the
-    slices of input, kernel and output, parameter effects (along the first
-    axis), overlap. Problems with channels or symbols get none here.
+    The matrix, the footprint, the scatter steps, zero insertion and polyphase
+    (1-D grids drawn as one row, 3-D grids as their slices side by side), the
+    slices of input, kernel and output for 3-D, parameter effects (along the first
+    axis) and overlap. Problems with channels or symbols get none here.
     """
     g, x, kernel = problem.geometry, problem.x, problem.kernel
     if not (problem.numeric and g.single_channel):
@@ -32,30 +32,27 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
             "C and Cᵀ: every non-zero coloured by its kernel tap",
             lambda: _plots().plot_matrix(g, kernel),
         ),
-    }
-    if g.ndim == 2:
-        found["footprint"] = Figure(
+        "footprint": Figure(
             "footprint",
             "One row of C on the output grid: the kernel at an input's place, cropped",
             lambda: _plots().plot_footprint(g, x, kernel),
-        )
-    if g.ndim <= 2:
-        found["scatter_steps"] = Figure(
+        ),
+        "scatter_steps": Figure(
             "scatter_steps",
             "The scatter: the canvas after each stamp, the crop, the result",
             lambda: _plots().plot_scatter_steps(g, x, kernel),
-        )
-    if g.ndim == 2:
-        found["zero_insertion"] = Figure(
+        ),
+        "zero_insertion": Figure(
             "zero_insertion",
             "Zero insertion: the reversed kernel sliding over the zero-inserted input",
             lambda: _plots().plot_zero_insertion(g, x, kernel),
-        )
-        found["polyphase"] = Figure(
+        ),
+        "polyphase": Figure(
             "polyphase",
             "Polyphase: each phase of the output is a stride-1 convolution with a sub-kernel",
             lambda: _plots().plot_polyphase(g, x, kernel),
-        )
+        ),
+    }
     if g.ndim == 3:
         found["slices"] = Figure(
             "slices",
@@ -66,6 +63,17 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
         "parameter_effects",
         "What each parameter does to C and the output size, around this problem (first axis)",
         lambda: _plots().plot_parameter_effects(g, x, kernel),
+    )
+    found["constant_response"] = Figure(
+        "constant_response",
+        "This layer on an input of ones: each phase gives its sub-kernel's sum",
+        lambda: _plots().plot_constant_response(g, kernel),
+    )
+    found["checkerboard_demo"] = Figure(
+        "checkerboard_demo",
+        "An image up-sampled four ways: kernel 3 or 4 with stride 2, resize then convolve, "
+        "two stacked layers",
+        lambda: _plots().plot_checkerboard_demo(),
     )
     found["overlap"] = Figure(
         "overlap",

@@ -36,7 +36,7 @@ def _markdown() -> object:
 
 
 def _svg(part: Figure) -> str:
-    svg = part.draw().to_bytes("svg").decode("utf-8")
+    svg = part.image("svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
     # the RDF metadata block names namespaces only; inline, it is dead weight
     return re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)

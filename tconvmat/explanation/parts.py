@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ WIDTH = 88
 
 
 def wrap(markdown: str, width: int = WIDTH) -> str:
-    """Wrap Markdown prose (paragraphs and ``-`` bullets) without touching tables or code.
+    """Wrap Markdown prose (paragraphs, ``-`` and ``1.`` items) without touching tables or code.
 
     Examples
     --------
@@ -35,12 +36,12 @@ def wrap(markdown: str, width: int = WIDTH) -> str:
             continue
         wrapped = []
         for line in lines:
-            bullet = line.startswith(("- ", "* "))
+            marker = re.match(r"([-*]|\d+\.) ", line)
             wrapped.append(
                 textwrap.fill(
                     line,
                     width,
-                    subsequent_indent="  " if bullet else "",
+                    subsequent_indent=" " * len(marker.group(0)) if marker else "",
                     break_long_words=False,
                     break_on_hyphens=False,
                 )
@@ -81,11 +82,32 @@ class Math:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure of this problem, drawn only when a renderer needs it."""
+    """A figure of this problem, built when a renderer first needs it, then kept.
+
+    :meth:`image` renders each format once, so Jupyter, ``--out`` and ``--html``
+    never build or draw the same figure twice; a part displays itself in Jupyter
+    (``_repr_png_``).
+    """
 
     name: str
     caption: str
     draw: Callable[[], TconvFigure] = field(compare=False, repr=False)
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def figure(self) -> TconvFigure:
+        """The figure (built on first use)."""
+        if "figure" not in self.cache:
+            self.cache["figure"] = self.draw()
+        return self.cache["figure"]  # type: ignore[return-value]
+
+    def image(self, format: str = "png") -> bytes:
+        """The figure's file content in ``format`` (rendered on first use)."""
+        if format not in self.cache:
+            self.cache[format] = self.figure().to_bytes(format)
+        return self.cache[format]  # type: ignore[return-value]
+
+    def _repr_png_(self) -> bytes:
+        return self.image("png")
 
 
 Part = Text | Code | Math | Figure

@@ -69,7 +69,9 @@ def save(
         for section in sections:
             for part in section.parts:
                 if isinstance(part, Figure):
-                    written.append(part.draw().save(folder / f"{part.name}.{format}"))
+                    path = folder / f"{part.name}.{format}"
+                    path.write_bytes(part.image(format))
+                    written.append(path)
     text = markdown(title, sections, images="./" if figures else "", image_format=format)
     path = folder / "explanation.md"
     path.write_text(text, encoding="utf-8")
@@ -96,7 +98,7 @@ def jupyter(title: str, sections: tuple[Section, ...]) -> None:
                 display(LaTeX(part.latex))
             elif isinstance(part, Figure):
                 flush()
-                display(part.draw())
+                display(part)  # its PNG, rendered once
                 pending.append(f"*{part.caption}*")
             else:
                 pending.append(_part(part, "latex", ""))

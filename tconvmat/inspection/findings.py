@@ -4,22 +4,33 @@ and how to write the layer in another framework."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+
+import numpy as np
 
 from tconvmat.api import ConvTranspose
+from tconvmat.inspection.mismatch import Fix, code_text, shape_text
 from tconvmat.inspection.report import Layer
-from tconvmat.overlap import overlap_counts
+from tconvmat.overlap import _pattern, _verdict, axis_overlap
 
 
 def overlap(layer: Layer) -> None:
-    """Set ``uneven_overlap`` and ``tap_counts``; explain the checkerboard risk and its fix."""
+    """Set ``uneven_overlap`` and ``tap_counts``; explain the checkerboard risk and its fix.
+
+    Per axis only (the interior counts per phase): nothing the size of the output is built,
+    so a layer of any size is inspected in constant memory.
+    """
     g = layer.geometry
     if g is None or not layer.transposed:
         return
-    report = overlap_counts(g)
-    layer.tap_counts = [list(a.per_phase) for a in report.axes]
-    layer.uneven_overlap = not report.even
-    if report.even:
+    # overlap_counts would build the output's grid: its per-axis parts and verdict instead
+    axes = tuple(axis_overlap(a.kernel, a.stride, a.dilation) for a in g.axes)
+    pattern = _pattern(axes)
+    layer.tap_counts = [list(a.per_phase) for a in axes]
+    layer.uneven_overlap = not all(a.even for a in axes)
+    if not layer.uneven_overlap:
         return
+    verdict = _verdict(pattern, axes, np.empty(0), g.ndim, None)
     fixes = {
         a: f"kernel {math.ceil(k / s) * s} (a multiple of stride {s})"
         for a, (k, s, d) in enumerate(zip(g.kernel_shape, g.stride, g.dilation, strict=True))
@@ -27,20 +38,30 @@ def overlap(layer: Layer) -> None:
     }
     suggestion = _per_axis(fixes, g.ndim) or "a kernel the stride divides"
     layer.findings.append(
-        f"uneven overlap ({report.pattern}): interior outputs receive "
-        f"{', '.join(map(str, report.interior_values))} taps depending on their phase, the "
-        f"checkerboard risk. Fix: {suggestion} (adjust padding to keep the size; "
+        f"{verdict}: the checkerboard risk. "
+        f"Fix: {suggestion} (adjust padding to keep the size; "
         "`tconvmat solve` lists the options), or resize (nearest/bilinear) then a stride-1 "
         "convolution."
     )
 
 
-def mirrors(layers: list[Layer]) -> None:
+Resize = Callable[[Layer, tuple[int, ...]], list[Fix]]
+"""A framework's fixes that make a transposed layer give a size (``output_padding``, …)."""
+
+
+def sizes(layer: Layer) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The spatial sizes the layer takes and gives, read from its geometry (any layout)."""
+    g = layer.geometry
+    assert g is not None
+    return (g.in_shape, g.out_shape) if layer.transposed else (g.out_shape, g.in_shape)
+
+
+def mirrors(layers: list[Layer], resize: Resize | None = None) -> None:
     """Pair each transposed layer with the strided convolution it undoes; check the size.
 
     Encoder convolutions with a stride above 1 are pushed on a stack; a transposed layer
     whose input size is the top's output size mirrors it, and should give back its input
-    size (the skip connection's size in a U-Net).
+    size (the skip connection's size in a U-Net). ``resize`` writes the framework's fix.
     """
     stack: list[Layer] = []
     for layer in layers:
@@ -54,63 +75,58 @@ def mirrors(layers: list[Layer]) -> None:
             continue
         for n in range(len(stack) - 1, -1, -1):
             encoder = stack[n]
-            if encoder.out_shape[2:] == layer.in_shape[2:]:
+            if sizes(encoder)[1] == sizes(layer)[0]:
                 del stack[n]
-                _restores(layer, encoder)
+                _restores(layer, encoder, resize)
                 break
         else:
-            _multiplies(layer)
+            _multiplies(layer, resize)
 
 
-def _multiplies(layer: Layer) -> None:
+def _fix_text(layer: Layer, wanted: tuple[int, ...], resize: Resize | None) -> str:
+    """The framework's fix for giving ``wanted``, else where to look for another padding."""
+    found = resize(layer, wanted) if resize is not None else []
+    fixes = [f for f in found if f.code]
+    if fixes:  # code ends the finding: no full stop after it
+        return "; or ".join(f"{f.text}{code_text(f.code)}" for f in fixes)
+    g = layer.geometry
+    assert g is not None
+    why = "".join(f"{f.text}; " for f in found)
+    solve = dict.fromkeys(  # one command per distinct axis
+        f"`tconvmat solve {i} {w}`"
+        for i, o, w in zip(g.in_shape, g.out_shape, wanted, strict=True)
+        if o != w
+    )
+    return why + f"other padding ({', '.join(solve)})."
+
+
+def _multiplies(layer: Layer, resize: Resize | None) -> None:
     """With no encoder to mirror, a strided up-sampler is expected to multiply by its stride."""
     g = layer.geometry
     assert g is not None
     if max(g.stride) == 1:
         return
-    wanted = tuple(i * s for i, s in zip(layer.in_shape[2:], g.stride, strict=True))
-    got = layer.out_shape[2:]
-    if got == wanted:
+    wanted = tuple(i * s for i, s in zip(g.in_shape, g.stride, strict=True))
+    if g.out_shape == wanted:
         return
-    fixes = {}
-    for a, (w, o, s, d, op) in enumerate(
-        zip(wanted, got, g.stride, g.dilation, g.output_padding, strict=True)
-    ):
-        if w != o:
-            need = op + (w - o)
-            fixes[a] = (
-                f"output_padding {need}"
-                if 0 <= need < max(s, d)
-                else f"other padding (`tconvmat solve {g.in_shape[a]} {w}`)"
-            )
     layer.findings.append(
-        f"{'×'.join(map(str, layer.in_shape[2:]))} → {'×'.join(map(str, got))} is not "
-        f"stride × input ({'×'.join(map(str, wanted))}), the size an up-sampling decoder "
-        f"usually needs; check the layers after it. For ×stride: {_per_axis(fixes, g.ndim)}."
+        f"{shape_text(g.in_shape)} → {shape_text(g.out_shape)} is not stride × input "
+        f"({shape_text(wanted)}), the size an up-sampling decoder usually needs; check the "
+        f"layers after it. For ×stride: {_fix_text(layer, wanted, resize)}"
     )
 
 
-def _restores(layer: Layer, encoder: Layer) -> None:
+def _restores(layer: Layer, encoder: Layer, resize: Resize | None) -> None:
     g = layer.geometry
     assert g is not None
-    wanted, got = encoder.in_shape[2:], layer.out_shape[2:]
-    if wanted == got:
+    wanted = sizes(encoder)[0]
+    if wanted == g.out_shape:
         return
-    fixes = {}
-    for a, (w, o, s, d, op) in enumerate(
-        zip(wanted, got, g.stride, g.dilation, g.output_padding, strict=True)
-    ):
-        if w == o:
-            continue
-        need = op + (w - o)
-        if 0 <= need < max(s, d):
-            fixes[a] = f"output_padding {need}"
-        else:
-            fixes[a] = f"other padding for {o} → {w} (`tconvmat solve {g.in_shape[a]} {w}`)"
     layer.findings.append(
-        f"gives {'×'.join(map(str, got))} where the encoder layer {encoder.name} took "
-        f"{'×'.join(map(str, wanted))} (its mirror in a U-Net or autoencoder): the floor of "
-        f"the encoder's size formula lost it. Fix: {_per_axis(fixes, g.ndim)}."
+        f"gives {shape_text(g.out_shape)} where the encoder layer {encoder.name} took "
+        f"{shape_text(wanted)} (its mirror in a U-Net or autoencoder): the encoder's size "
+        f"formula rounds ({shape_text(wanted)} → {shape_text(g.in_shape)}), so its output "
+        f"does not tell its input size. Fix: {_fix_text(layer, wanted, resize)}"
     )
 
 
@@ -141,9 +157,10 @@ def _jax_pads(g: ConvTranspose) -> str:
     return ",".join("{}:{}".format(*a.zero_insertion_padding()) for a in g.axes)
 
 
-def all_findings(layers: list[Layer]) -> None:
+def all_findings(layers: list[Layer], resize: Resize | None = None) -> None:
+    """Every finding of every layer (``resize``: the framework's size fixes)."""
     for layer in layers:
         overlap(layer)
-    mirrors(layers)
+    mirrors(layers, resize)
     for layer in layers:
         conversion(layer)

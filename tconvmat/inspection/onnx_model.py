@@ -1,92 +1,28 @@
-"""Every Conv/ConvTranspose node of an ONNX model, with the shapes it sees.
+"""Every Conv/ConvTranspose node of an ONNX model, with the shapes it sees, checked.
 
-The ``onnx`` package reads the model; ONNX's shape inference gives the shapes of
-every other op's outputs; each convolution node's geometry comes from tconvmat's own
-converter (:func:`tconvmat.conventions.from_onnx`, every attribute), and its output
-shape is checked against the inferred one.
+The file is read without its weights (:mod:`tconvmat.inspection.onnx_file`); ONNX's shape
+inference gives the shapes of every other op's outputs (:mod:`onnx_graph`), subgraphs of
+If/Loop/Scan included; each convolution node's attributes are checked as ONNX Runtime checks
+them and its geometry comes from tconvmat's converter
+(:func:`tconvmat.conventions.from_onnx`, every attribute). A join (Concat, Add, …) whose
+inputs do not fit is reported with the layer that made the wrong size and the fixes
+(:mod:`onnx_joins`), and inference goes on past it as if fixed.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from tconvmat import rules
+from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
-from tconvmat.conventions.onnx import from_onnx
+from tconvmat.inspection import onnx_file, onnx_graph, onnx_joins
 from tconvmat.inspection.findings import all_findings
+from tconvmat.inspection.mismatch import shape_text
+from tconvmat.inspection.onnx_joins import geometry_of
 from tconvmat.inspection.report import Layer, Report
 
-
-def _load(model: Any) -> Any:
-    try:
-        import onnx
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            'reading ONNX files needs the onnx package: pip install "tconvmat[onnx]"'
-        ) from None
-    if isinstance(model, str | Path):
-        path = Path(model)
-        if not path.is_file():
-            raise ValueError(f"{str(path)!r} is not a file")
-        try:
-            return onnx.load(str(path))
-        except Exception as error:
-            raise ValueError(f"{str(path)!r} is not a readable ONNX model: {error}") from None
-    if isinstance(model, onnx.ModelProto):
-        return model
-    raise TypeError(f"expected an ONNX file name or onnx.ModelProto, got {type(model).__name__}")
-
-
-def _dims(value_info: Any) -> tuple[Any, ...] | None:
-    tensor = value_info.type.tensor_type
-    if not tensor.HasField("shape"):
-        return None
-    return tuple(
-        d.dim_value if d.HasField("dim_value") else (d.dim_param or None) for d in tensor.shape.dim
-    )
-
-
-def _shapes(model: Any, overrides: dict[str, tuple[int, ...]]) -> dict[str, tuple[Any, ...]]:
-    """Shape of every tensor: graph inputs (with the user's overrides), inferred, initializers."""
-    import onnx
-    from onnx import shape_inference
-
-    model = onnx.ModelProto.FromString(model.SerializeToString())
-    for graph_input in model.graph.input:
-        if graph_input.name in overrides:
-            dims = graph_input.type.tensor_type.shape.dim
-            wanted = overrides[graph_input.name]
-            del dims[:]
-            for n in wanted:
-                dims.add().dim_value = n
-    try:
-        inferred = shape_inference.infer_shapes(model, strict_mode=False)
-    except Exception as error:
-        raise ValueError(f"ONNX shape inference failed on this model: {error}") from None
-    shapes: dict[str, tuple[Any, ...]] = {}
-    graph = inferred.graph
-    for info in [*graph.input, *graph.value_info, *graph.output]:
-        dims = _dims(info)
-        if dims is not None:
-            shapes[info.name] = dims
-    for initializer in graph.initializer:
-        shapes[initializer.name] = tuple(initializer.dims)
-    return shapes
-
-
-def _attributes(node: Any) -> dict[str, Any]:
-    from onnx import helper
-
-    found = {}
-    for attribute in node.attribute:
-        value = helper.get_attribute_value(attribute)
-        found[attribute.name] = (
-            value.decode()
-            if isinstance(value, bytes)
-            else (list(value) if isinstance(value, list | tuple) else value)
-        )
-    return found
+CONVOLUTIONS = ("Conv", "ConvTranspose")
+AUTO_PADS = ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID")
 
 
 def _conv_pads(
@@ -109,110 +45,192 @@ def _conv_pads(
     return rules.onnx_pairs(list(attributes.get("pads", [0] * (2 * ndim))), ndim)
 
 
-def _layer(node: Any, shapes: dict[str, tuple[Any, ...]], index: int) -> Layer:
-    name = node.name or f"{node.op_type}_{index}"
-    attributes = _attributes(node)
-    found_in = shapes.get(node.input[0])
+def refusal(attributes: dict[str, Any], ndim: int) -> str:
+    """What ONNX Runtime refuses when it loads the model (its shape inference), or ''.
+
+    Examples
+    --------
+    >>> refusal({"pads": [-1, 0]}, 1)
+    'pads must not contain negative values (got [-1, 0])'
+    >>> refusal({"strides": [2, 2]}, 1)
+    'strides has 2 entries; a 1-D convolution needs 1'
+    """
+    sizes = {"kernel_shape": ndim, "strides": ndim, "dilations": ndim, "pads": 2 * ndim}
+    sizes.update({"output_padding": ndim, "output_shape": ndim})
+    for name, size in sizes.items():
+        value = attributes.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
+            return f"{name} must be a list of integers (got {value!r})"
+        if len(value) != size:
+            return f"{name} has {len(value)} entries; a {ndim}-D convolution needs {size}"
+        if name in ("kernel_shape", "strides", "dilations") and min(value, default=1) < 1:
+            return f"{name} must only contain positive values (got {value})"
+        if min(value, default=0) < 0:
+            return f"{name} must not contain negative values (got {value})"
+    group = attributes.get("group", 1)
+    if not isinstance(group, int) or group < 1:
+        return f"group must be a positive integer (got {group!r})"
+    if attributes.get("auto_pad", "NOTSET") not in AUTO_PADS:
+        return f"auto_pad {attributes['auto_pad']!r} is none of {', '.join(AUTO_PADS)}"
+    return ""
+
+
+def _runtime_problem(
+    op: str, in_shape: tuple[int, ...], weight: tuple[int, ...], attributes: dict[str, Any]
+) -> str:
+    """What ONNX Runtime refuses when it runs the node (shapes against the weight), or ''."""
+    if len(weight) != len(in_shape):
+        return f"W has shape {shape_text(weight)}, not rank {len(in_shape)} like the input"
+    kernel = attributes.get("kernel_shape")
+    if kernel is not None and tuple(kernel) != tuple(weight[2:]):
+        return (
+            f"kernel_shape {kernel} is not compatible with W's shape {shape_text(weight)} "
+            f"(kernel {shape_text(weight[2:])})"
+        )
+    group = attributes.get("group", 1)
+    channels = in_shape[1]
+    if channels % group:
+        return f"the input's {channels} channels are not divisible by group {group}"
+    if op == "ConvTranspose" and weight[0] != channels:
+        return f"W has {weight[0]} input channels (its first axis), the input {channels}"
+    if op == "Conv" and weight[1] * group != channels:
+        return f"W takes {weight[1]} × group {group} input channels, the input has {channels}"
+    if op == "Conv" and weight[0] % group:
+        return f"W's {weight[0]} output channels are not divisible by group {group}"
+    return ""
+
+
+def _known(shape: Any) -> bool:
+    return shape is not None and all(isinstance(n, int) and n > 0 for n in shape)
+
+
+def _layer(name: str, node: Any, shapes: dict[str, tuple[Any, ...]]) -> Layer:
+    attributes = onnx_graph.attributes(node)
+    found_in = shapes.get(node.input[0]) if node.input else None
     found_weight = shapes.get(node.input[1]) if len(node.input) > 1 else None
-    out_shape = shapes.get(node.output[0])
+    out_shape = shapes.get(node.output[0]) if node.output else None
     transposed = node.op_type == "ConvTranspose"
-    if (
-        found_in is None
-        or found_weight is None
-        or not all(isinstance(n, int) and n > 0 for n in (*found_in, *found_weight))
-    ):
+
+    def row(in_shape: Any, out: Any, geometry: Any, findings: list[str]) -> Layer:
         return Layer(
             name,
             node.op_type,
-            tuple(found_in or ()),
-            tuple(out_shape or ()),
-            None,
+            tuple(in_shape or ()),
+            tuple(out or ()),
+            geometry,
             transposed,
-            findings=[
+            findings=findings,
+            attributes=attributes,
+        )
+
+    if not _known(found_in) or not _known(found_weight):
+        return row(
+            found_in,
+            out_shape,
+            None,
+            [
                 f"the shapes of its input ({found_in}) or weight ({found_weight}) are not "
                 "known; give the input's shape (--input-shape NAME=1x3x64x64)"
             ],
-            attributes=attributes,
         )
-    in_shape: tuple[int, ...] = tuple(found_in)
-    weight: tuple[int, ...] = tuple(found_weight)
+    in_shape: tuple[int, ...] = tuple(found_in)  # type: ignore[arg-type]
+    weight: tuple[int, ...] = tuple(found_weight)  # type: ignore[arg-type]
     ndim = len(in_shape) - 2
-    spatial = tuple(in_shape[2:])
-    kernel = tuple(attributes.get("kernel_shape", weight[2:]))
+    problem = refusal(attributes, ndim) if ndim >= 1 else "the input has no spatial axis"
+    if problem:
+        raise ValueError(f"node {name} ({node.op_type}): {problem}; ONNX Runtime refuses it")
+    problem = _runtime_problem(node.op_type, in_shape, weight, attributes)
+    if problem:
+        return row(in_shape, (), None, [f"ONNX Runtime fails on this node: {problem}"])
+    try:
+        geometry, ours = _geometry(node.op_type, attributes, in_shape, weight)
+    except ValueError as error:
+        return row(in_shape, out_shape, None, [f"tconvmat cannot express this node: {error}"])
+    findings = []
+    if _known(out_shape) and tuple(out_shape or ()) != ours:
+        findings.append(
+            f"ONNX shape inference says {shape_text(tuple(out_shape or ()))}, the attributes "
+            f"give {shape_text(ours)}; runtimes follow the attributes"
+        )
+    return row(in_shape, ours, geometry, findings)
+
+
+def _geometry(
+    op: str, attributes: dict[str, Any], in_shape: tuple[int, ...], weight: tuple[int, ...]
+) -> tuple[ConvTranspose, tuple[int, ...]]:
+    """The node's geometry (from the weight's kernel size, never the attribute alone)."""
+    ndim = len(in_shape) - 2
+    spatial, kernel = tuple(in_shape[2:]), tuple(weight[2:])
     stride = tuple(attributes.get("strides", [1] * ndim))
     dilation = tuple(attributes.get("dilations", [1] * ndim))
     group = int(attributes.get("group", 1))
-    findings: list[str] = []
-    try:
-        if transposed:
-            geometry = from_onnx(
-                spatial,
-                kernel,
-                stride,
-                attributes.get("pads"),
-                attributes.get("output_padding", [0] * ndim),
-                dilation,
-                attributes.get("auto_pad", "NOTSET"),
-                attributes.get("output_shape"),
-                in_channels=in_shape[1],
-                out_channels=weight[1] * group,
-                group=group,
-            )
-            ours = (in_shape[0], geometry.out_channels, *geometry.out_shape)
-        else:
-            pads = _conv_pads(attributes, spatial, kernel, stride, dilation)
-            geometry = ConvTranspose.from_conv(
-                spatial, kernel, stride, pads, dilation, weight[0], in_shape[1], group
-            )
-            ours = (in_shape[0], geometry.in_channels, *geometry.in_shape)
-    except ValueError as error:
-        return Layer(
-            name,
-            node.op_type,
-            tuple(in_shape),
-            tuple(out_shape or ()),
-            None,
-            transposed,
-            findings=[f"tconvmat cannot express this node: {error}"],
-            attributes=attributes,
-        )
-    inferred = out_shape is not None and all(isinstance(n, int) and n > 0 for n in out_shape)
-    if inferred and tuple(out_shape or ()) != ours:
-        findings.append(
-            f"ONNX shape inference says {'×'.join(map(str, out_shape or ()))}, the attributes give "
-            f"{'×'.join(map(str, ours))}; runtimes follow the attributes"
-        )
-    return Layer(
-        name,
-        node.op_type,
-        tuple(in_shape),
-        ours,
-        geometry,
-        transposed,
-        findings=findings,
-        attributes=attributes,
+    if op == "ConvTranspose":
+        geometry = geometry_of(attributes, spatial, kernel, in_shape[1], weight[1] * group)
+        return geometry, (in_shape[0], geometry.out_channels, *geometry.out_shape)
+    pads = _conv_pads(attributes, spatial, kernel, stride, dilation)
+    geometry = ConvTranspose.from_conv(
+        spatial, kernel, stride, pads, dilation, weight[0], in_shape[1], group
     )
+    return geometry, (in_shape[0], geometry.in_channels, *geometry.in_shape)
 
 
 def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = None) -> Report:
     """Every Conv/ConvTranspose node of an ONNX model (a file name or ``onnx.ModelProto``).
 
     ``input_shapes`` fixes graph inputs with symbolic dimensions, e.g. ``{"x": (1, 3, 64, 64)}``.
+    Joins that do not fit come as rows where they are, with their fixes
+    (``Layer.mismatch``); a node ONNX Runtime would fail on ends ``Report.failure``.
     """
-    loaded = _load(model)
-    overrides = {k: tuple(int(n) for n in v) for k, v in (input_shapes or {}).items()}
-    names = {i.name for i in loaded.graph.input}
+    light, source = onnx_file.load(model)
+    overrides = {
+        name: tuple(_validate.as_int(f"input shape of {name!r}", n) for n in shape)
+        for name, shape in (input_shapes or {}).items()
+    }
+    for name, shape in overrides.items():
+        if not shape or min(shape) < 1:
+            raise ValueError(f"the input shape of {name!r} must be positive sizes, got {shape}")
+    names = {i.name for i in light.graph.input}
     unknown = set(overrides) - names
     if unknown:
         raise ValueError(
             f"the model has no input named {sorted(unknown)[0]!r}; its inputs are {sorted(names)}"
         )
-    shapes = _shapes(loaded, overrides)
-    layers = [
-        _layer(node, shapes, n)
-        for n, node in enumerate(loaded.graph.node)
-        if node.op_type in ("Conv", "ConvTranspose")
+    shapes, joins = onnx_joins.follow(light, overrides)
+    layers: list[Layer] = []
+    nodes: dict[str, tuple[int, Any]] = {}
+    for name, node, index in onnx_graph.walk(light.graph):
+        if node.op_type in CONVOLUTIONS:
+            layers.append(_layer(name, node, shapes))
+            nodes[name] = (index, node)
+        if name in joins:
+            mismatch = joins[name][2]
+            layers.append(
+                Layer(
+                    name,
+                    node.op_type,
+                    mismatch.changed,
+                    mismatch.other,
+                    None,
+                    False,
+                    mismatch=mismatch,
+                )
+            )
+    by_name = {layer.name: layer for layer in layers if layer.mismatch is None}
+
+    def resize(layer: Layer, target: tuple[int, ...]) -> list[Any]:
+        return onnx_joins.resize(layer, *nodes[layer.name], target)
+
+    all_findings(layers, resize)
+    for layer in layers:
+        if layer.mismatch is not None:
+            layer.mismatch.fixes = onnx_joins.fixes(joins[layer.name], light, by_name, nodes)
+            layer.findings = layer.mismatch.findings()
+    failures = [
+        f"{layer.name}: {f}"
+        for layer in layers
+        for f in layer.findings
+        if f.startswith("ONNX Runtime fails")
     ]
-    all_findings(layers)
-    source = str(model) if isinstance(model, str | Path) else (loaded.graph.name or "ONNX model")
-    return Report(source, layers)
+    return Report(source, layers, failures[0] if failures else "")

@@ -7,6 +7,7 @@ from typing import Any
 
 from tconvmat import _text
 from tconvmat.api import ConvTranspose
+from tconvmat.inspection.mismatch import Mismatch, shape_text
 
 __all__ = ["Layer", "Report"]
 
@@ -40,6 +41,9 @@ class Layer:
         for another framework.
     attributes : dict
         The layer's own parameters, as the framework states them.
+    mismatch : Mismatch or None
+        Set on the row of a join (``torch.cat``, ``Concat``, ``Add``, …) whose inputs do not
+        fit: the two shapes, the layer that produced the wrong size, why, and the fixes.
     """
 
     name: str
@@ -53,6 +57,7 @@ class Layer:
     findings: list[str] = field(default_factory=list)
     convert: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
+    mismatch: Mismatch | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The row as JSON-ready values (keys documented in ``tconvmat inspect --help``)."""
@@ -73,15 +78,32 @@ class Layer:
             "attributes": self.attributes,
             "findings": self.findings,
             "convert": self.convert,
+            "mismatch": None if self.mismatch is None else self.mismatch.to_json(),
         }
 
 
 @dataclass(eq=False)
 class Report:
-    """Every Conv/ConvTranspose layer of a model, in execution order."""
+    """Every Conv/ConvTranspose layer of a model, in execution order.
+
+    Rows of joins that do not fit (``Layer.mismatch``) come where they ran; the model is
+    followed past them as if fixed. ``failure`` says, in one line, where and why the model
+    stops ('' when it runs to the end); the last row is then the failing operation.
+    """
 
     source: str
     layers: list[Layer]
+    failure: str = ""
+
+    @property
+    def mismatches(self) -> list[Mismatch]:
+        """The joins whose inputs do not fit, in the order they ran."""
+        return [layer.mismatch for layer in self.layers if layer.mismatch is not None]
+
+    @property
+    def runs(self) -> bool:
+        """Whether the model runs as it is: no failure and no join that does not fit."""
+        return not self.failure and not self.mismatches
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.layers)
@@ -101,8 +123,7 @@ class Report:
             [
                 layer.name,
                 layer.op,
-                "×".join(map(str, layer.in_shape)),
-                "×".join(map(str, layer.out_shape)),
+                *_shapes(layer),
                 "" if layer.uneven_overlap is None else ("yes" if layer.uneven_overlap else "no"),
                 str(len(layer.findings)),
             ]
@@ -111,7 +132,9 @@ class Report:
         header = ["layer", "op", "in", "out", "uneven overlap", "findings"]
         text = _text.table(rows, col_labels=header) if rows else "(no Conv/ConvTranspose layers)"
         notes = [
-            f"- {layer.name}: {finding}" for layer in self.layers for finding in layer.findings
+            f"- {layer.name}: {finding}".replace("\n", "\n  ")
+            for layer in self.layers
+            for finding in layer.findings
         ]
         return f"{self.source}\n\n{text}" + ("\n\nFindings:\n" + "\n".join(notes) if notes else "")
 
@@ -126,13 +149,37 @@ class Report:
                 if layer.uneven_overlap is None
                 else ("**yes**" if layer.uneven_overlap else "no")
             )
-            lines.append(
-                f"| `{layer.name}` | {layer.op} | {'×'.join(map(str, layer.in_shape))} | "
-                f"{'×'.join(map(str, layer.out_shape))} | {uneven} |"
-            )
-        notes = [f"- `{layer.name}`: {f}" for layer in self.layers for f in layer.findings]
+            shapes = _shapes(layer)
+            lines.append(f"| `{layer.name}` | {layer.op} | {shapes[0]} | {shapes[1]} | {uneven} |")
+        notes = [
+            f"- `{layer.name}`: {_markdown(f)}" for layer in self.layers for f in layer.findings
+        ]
         return (
             f"**{self.source}**\n\n"
             + "\n".join(lines)
             + ("\n\n" + "\n".join(notes) if notes else "")
         )
+
+
+def _shapes(layer: Layer) -> tuple[str, str]:
+    """The in and out cells: a join that does not fit shows both inputs and no output."""
+    if layer.mismatch is not None:
+        m = layer.mismatch
+        return f"{shape_text(m.changed)} + {shape_text(m.other)}", "does not fit"
+    if (
+        not layer.out_shape
+        and layer.geometry is None
+        and layer.findings[-1:]
+        and (layer.findings[-1].startswith("the model stops here"))
+    ):
+        return shape_text(layer.in_shape), "fails"
+    return shape_text(layer.in_shape), shape_text(layer.out_shape)
+
+
+def _markdown(finding: str) -> str:
+    """A finding in a Markdown list item: a block of code becomes a fenced block."""
+    head, sep, code = finding.partition(":\n")
+    if not sep:
+        return finding
+    lines = [line.removeprefix("    ") for line in code.splitlines()]
+    return head + ":\n\n  ```python\n" + "".join(f"  {line}\n" for line in lines) + "  ```\n"

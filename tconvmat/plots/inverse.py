@@ -9,7 +9,7 @@ import numpy as np
 from tconvmat.analysis import transpose_versus_inverse
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
-from tconvmat.plots._figure import TconvFigure, new_figure
+from tconvmat.plots._figure import TconvFigure, matplotlib_figure
 
 __all__ = ["plot_transpose_vs_inverse"]
 
@@ -33,7 +33,7 @@ def plot_transpose_vs_inverse(
         raise ValueError("plot_transpose_vs_inverse draws 1-D single-channel geometries")
     report = transpose_versus_inverse(geometry, kernel, seed=seed)
     with _style.style():
-        figure = new_figure(16, 5.4)
+        figure = matplotlib_figure(16, 5.4)
         values, signals = figure.subplots(1, 2, width_ratios=[1, 2])
         n = np.arange(1, report.singular_values.size + 1)
         values.bar(n, report.singular_values, color=LEAST_SQUARES)
@@ -70,4 +70,4 @@ def plot_transpose_vs_inverse(
             f"{np.round(np.asarray(kernel, dtype=float), 2).tolist()}, "
             f"padding {geometry.padding[0][0]}"
         )
-    return figure
+    return TconvFigure(figure=figure)

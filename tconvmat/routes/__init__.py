@@ -1,10 +1,10 @@
 """The transposed convolution by any of its independent routes, and the forward convolution.
 
-One registry, :data:`ROUTES`, maps each route's name to its function; a new
-route is one module plus one entry. Every route takes a batched input
-``(batch, in_channels, *in_shape)`` and a weight already read by
-:func:`tconvmat.kernels.weight` (PyTorch's layout, the scatter's orientation),
-and returns ``(batch, out_channels, *out_shape)``.
+One registry, :data:`ROUTES` (:mod:`tconvmat.routes.registry`), maps each route's
+name to its function, its domain and its working memory; a new route is one module
+plus one entry. Every route takes a batched input ``(batch, in_channels, *in_shape)``
+and a weight already read by :func:`tconvmat.kernels.weight` (PyTorch's layout, the
+scatter's orientation), and returns ``(batch, out_channels, *out_shape)``.
 """
 
 from __future__ import annotations
@@ -17,36 +17,36 @@ import numpy as np
 
 from tconvmat import _arrays, _validate, budget, kernels, structure
 from tconvmat.geometry import Geometry
-from tconvmat.routes import dilate, forward, fused, matrix, polyphase, scatter
+from tconvmat.routes import compiled, forward, fused, matrix
 from tconvmat.routes.choose import choose_method
-from tconvmat.routes.cost import working_elements
+from tconvmat.routes.compiled import interpreted
+from tconvmat.routes.registry import ROUTES, Route, refusal
 
-__all__ = ["CONV_METHODS", "METHODS", "ROUTES", "apply", "choose_method", "conv"]
-
-Route = Callable[[Geometry, np.ndarray, np.ndarray], np.ndarray]
-
-ROUTES: dict[str, Route] = {
-    "matrix": matrix.transpose,
-    "scatter": scatter.scatter,
-    "dilate": dilate.dilate,
-    "polyphase": polyphase.polyphase,
-}
-"""Route name → function computing ``y = Cᵀx``, each written from its own principle."""
-if fused.AVAILABLE:  # the compiled route exists where numba does (tconvmat[fast])
-    ROUTES["fused"] = fused.transpose
+__all__ = [
+    "CONV_METHODS",
+    "METHODS",
+    "ROUTES",
+    "Route",
+    "apply",
+    "choose_method",
+    "conv",
+    "interpreted",
+]
 
 METHODS = tuple(ROUTES)
 """Names of the independent routes that compute ``y = Cᵀx``."""
 
-CONV_ROUTES: dict[str, Route] = {"direct": forward.correlate, "matrix": matrix.forward}
+ConvRoute = Callable[[Geometry, np.ndarray, np.ndarray], np.ndarray]
+
+CONV_ROUTES: dict[str, ConvRoute] = {"direct": forward.correlate, "matrix": matrix.forward}
 """Route name → function computing the forward convolution ``x = C y``."""
-if fused.AVAILABLE:
+if compiled.AVAILABLE:
     CONV_ROUTES["fused"] = fused.conv
 
 CONV_METHODS = tuple(CONV_ROUTES)
 
 
-INT64_MAX = 2**63 - 1
+INT64_MAX = _arrays.INT64_MAX
 
 
 def _exact_bound(geometry: Geometry, data: np.ndarray, weight: np.ndarray, terms: int) -> None:
@@ -97,7 +97,20 @@ def apply(
     -------
     numpy.ndarray
         The output in the input's layout with ``out_channels``. Integer data
-        give exact int64 results; float32 stays float32; complex stays complex.
+        (signed or unsigned, any width) give exact int64 results on every route;
+        float32 stays float32; complex stays complex. NaN and infinity propagate as
+        in PyTorch: only products of an input with a tap that lands inside the output
+        are formed (``0·inf`` at a cropped or zero border gives no NaN).
+
+    Raises
+    ------
+    ValueError
+        ``method`` outside the route's domain (the rule is named), integer data whose
+        exact result might not fit int64, or an unsigned value above int64's maximum.
+    TypeError
+        Object, boolean, float16 or masked arrays (for symbols, use the symbolic routes).
+    tconvmat.budget.SizeError
+        The route's working memory above the budget, known before any work.
 
     Examples
     --------
@@ -112,17 +125,19 @@ def apply(
     )
     if method == "auto":
         method = choose_method(geometry, batch.shape[0])
+    refused = refusal(method, geometry)
+    if refused is not None:
+        raise ValueError(refused)
     if method == "matrix":
         budget.check_nnz("C", structure.nnz(geometry), limit)
-    budget.check_elements(
-        f"the {method} route", working_elements(geometry, batch.shape[0], method), limit
-    )
+    route = ROUTES[method]
+    budget.check_elements(f"the {method} route", route.working(geometry, batch.shape[0]), limit)
     dtype = _arrays.result_dtype(batch, weight)
     if dtype.kind == "i":
         taps = math.prod(int(a.tap_counts().max(initial=0)) for a in geometry.axes)
         _exact_bound(geometry, batch, weight, taps * (geometry.in_channels // geometry.groups))
     with np.errstate(invalid="ignore"):  # inf·0 = NaN propagates as in PyTorch, unannounced
-        y = ROUTES[method](
+        y = route.function(
             geometry, batch.astype(dtype, copy=False), weight.astype(dtype, copy=False)
         )
     return restore(y)
@@ -163,6 +178,11 @@ def conv(
     )
     if method == "auto":
         method = "fused" if fused.worth_it(geometry, batch.shape[0]) else "direct"
+    if method == "fused" and fused.domain(geometry) is not None:
+        raise ValueError(
+            f"method='fused' cannot serve this geometry: {fused.domain(geometry)}; "
+            "use 'direct' or 'matrix'"
+        )
     n = batch.shape[0]
     if method == "matrix":
         budget.check_nnz("C", structure.nnz(geometry), limit)

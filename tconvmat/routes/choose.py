@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from tconvmat.geometry import Geometry
 from tconvmat.routes import fused
-from tconvmat.routes.cost import phase_count
-
-MAX_PHASES = 256
-"""Beyond this many output phases, the routes that loop over phases in Python give way."""
+from tconvmat.routes.registry import ROUTES
 
 __all__ = ["choose_method"]
 
@@ -15,21 +12,21 @@ __all__ = ["choose_method"]
 def choose_method(geometry: Geometry, batch: int = 1) -> str:
     """The route ``method="auto"`` takes: the one measured fastest for this kind of case.
 
-    - Where numba is installed and the problem is large enough that compiling would
-      never show (see :func:`tconvmat.routes.fused.worth_it`): ``"fused"``.
+    Only routes whose domain admits the geometry are considered (the registry,
+    :data:`tconvmat.routes.registry.ROUTES`, says where each serves).
+
+    - Where the compiled loops serve and the problem is large enough that compiling
+      would never show (see :func:`tconvmat.routes.fused.worth_it`): ``"fused"``.
     - One input and one output channel: ``"polyphase"``. Each phase is a short
       sum of shifted copies of x; nothing multiplies an inserted zero, and no
       large intermediate is formed.
     - Channels without groups: ``"scatter"`` when every stride divides its
       kernel size (each input stamps whole, evenly overlapping patches: one
-      large GEMM of all stamps and ``prod(kernel)`` contiguous additions),
-      otherwise ``"polyphase"`` (one GEMM per output phase, which wastes
-      nothing on the uneven phases and needs no canvas).
+      large GEMM of all stamps and ``prod(kernel)`` additions), otherwise
+      ``"polyphase"`` (one GEMM per output phase, which wastes nothing on the
+      uneven phases).
     - Groups: ``"polyphase"``; with few channels per group the stamps GEMM is
       too thin for BLAS, and the phase GEMMs gather ``cin·taps`` per product.
-
-    - More than :data:`MAX_PHASES` output phases (a stride far above the kernel):
-      ``"matrix"``, whose cost is its non-zeros, not the stride.
 
     See ``benchmarks/RESULTS.md`` for the measurements behind the rule.
 
@@ -40,9 +37,7 @@ def choose_method(geometry: Geometry, batch: int = 1) -> str:
     >>> choose_method(Geometry((8, 8), (4, 4), stride=2, in_channels=4, out_channels=4))
     'scatter'
     """
-    if phase_count(geometry) > MAX_PHASES:
-        return "matrix"
-    if fused.worth_it(geometry, batch):
+    if "fused" in ROUTES and fused.worth_it(geometry, batch):
         return "fused"
     if geometry.single_channel:
         return "polyphase"

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat._arrays import trailing
 from tconvmat.geometry import Geometry
 
 CHUNK_BYTES = 8 * 2**20
@@ -48,47 +49,68 @@ def _shifted_window(
     return [slice(start, start + size) for start, size in zip(starts, sizes, strict=True)]
 
 
-def _single_channel(
-    geometry: Geometry,
-    phases_per_axis: list,
-    pads: list[tuple[int, int]],
-    padded: np.ndarray,
-    kernel: np.ndarray,
-    y: np.ndarray,
+def _exact_phase(
+    geometry: Geometry, phase: tuple, x: np.ndarray, weight: np.ndarray, total: np.ndarray
 ) -> None:
-    """One channel: each phase is a weighted sum of shifted views of x (no copies to multiply)."""
-    for phase in itertools.product(*phases_per_axis):
-        counts = [p.count for p in phase]
-        placed = tuple(slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True))
-        total = np.zeros((padded.shape[0], *counts), dtype=y.dtype)
-        term = np.empty_like(total)
-        for member in itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)):
-            tap: tuple[Any, ...] = tuple(int(j) for j, _ in member)
-            source: tuple[Any, ...] = (slice(None), 0, *_shifted_window(member, pads, counts))
-            np.multiply(padded[source], kernel[tap], out=term)
-            total += term
-        target: tuple[Any, ...] = (slice(None), 0, *placed)
-        y[target] = total
+    """One phase as a sum over its taps, each over the inputs it really reads.
+
+    Tap ``(j, shift)`` brings input ``m − shift`` to phase output ``m``, for ``m`` in
+    ``[max(0, shift), min(count, shift + size))``: no zero border is read, so no
+    ``0·inf`` is formed that PyTorch does not form. One product over the channels of
+    each group per tap.
+    """
+    groups = geometry.groups
+    per_group_in = geometry.in_channels // groups
+    members = itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase))
+    for member in members:
+        bounds = [
+            (max(0, int(h)), min(p.count, int(h) + n))
+            for (_, h), p, n in zip(member, phase, geometry.in_shape, strict=True)
+        ]
+        if any(lo >= hi for lo, hi in bounds):
+            continue
+        reads = [
+            slice(lo - int(h), hi - int(h)) for (_, h), (lo, hi) in zip(member, bounds, strict=True)
+        ]
+        source = x[trailing(reads)]
+        taps = tuple(int(j) for j, _ in member)
+        target = total[trailing(slice(lo, hi) for lo, hi in bounds)]
+        if geometry.single_channel:
+            target += source * weight[(0, 0, *taps)]
+            continue
+        tap: tuple[Any, ...] = (slice(None), slice(None), *taps)
+        kernel = weight[tap].reshape(groups, per_group_in, -1).transpose(0, 2, 1)
+        columns = source.reshape(x.shape[0], groups, per_group_in, -1)
+        target += np.matmul(kernel, columns).reshape(target.shape)
 
 
 def polyphase(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Each output phase as GEMMs of its sub-kernel with the input shifted per tap."""
+    """Each output phase that some tap reaches as GEMMs of its sub-kernel with shifted inputs.
+
+    Phases no tap reaches (a stride above the kernel, or ``gcd(s, d) > 1``) stay zero
+    and are never visited, so the work is bounded by the taps and inputs, not the stride.
+    One channel, or a kernel holding NaN or infinity: each phase as a sum over its taps
+    of the inputs each really reads (:func:`_exact_phase`); otherwise one GEMM per phase
+    of the sub-kernel with shifted copies of the zero-bordered input.
+    """
     batch, groups = x.shape[0], geometry.groups
     per_group_in = geometry.in_channels // groups
     per_group_out = geometry.out_channels // groups
-    phases_per_axis = [a.phases() for a in geometry.axes]
-    pads = input_padding(geometry, phases_per_axis)
-    padded = np.pad(x, [(0, 0), (0, 0), *pads])
+    phases_per_axis = [a.occupied_phases() for a in geometry.axes]
     dtype = np.result_type(x, weight)
     y = np.zeros((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
-    if geometry.in_channels == geometry.out_channels == 1:
-        _single_channel(geometry, phases_per_axis, pads, padded, weight[0, 0], y)
-        return y
+    exact = geometry.single_channel or not np.isfinite(weight).all()
+    pads = input_padding(geometry, phases_per_axis)
+    padded = x if exact else np.pad(x, [(0, 0), (0, 0), *pads])
     for phase in itertools.product(*phases_per_axis):
-        members = list(itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)))
-        if not members:
-            continue  # no tap reaches this phase (gcd(stride, dilation) > 1): zeros
         counts = [p.count for p in phase]
+        placed = [slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True)]
+        if exact:
+            total = np.zeros((batch, geometry.out_channels, *counts), dtype=dtype)
+            _exact_phase(geometry, phase, x, weight, total)
+            y[(slice(None), slice(None), *placed)] = total
+            continue
+        members = list(itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)))
         tap_index = tuple(np.array([m[a][0] for m in members]) for a in range(len(phase)))
         # sub-kernel (c_in, opg, taps) -> (groups, opg, cin_g·taps)
         sub_kernel: tuple[Any, ...] = (slice(None), slice(None), *tap_index)

@@ -1,108 +1,104 @@
-"""Scatter route: every input value stamps value·kernel into the output."""
+"""Scatter route: every input value stamps value·kernel into the output.
+
+The stamps of all inputs are one matrix product per group (the weight passed to BLAS
+as a transposed operand, never copied), and each tap's stamps are added straight into
+y at their strided, dilated places, only for the inputs whose landing lies inside the
+output (:meth:`tconvmat.axis.Axis.tap_inputs`): no canvas, no padded copy of x, and no
+product is formed that PyTorch does not form (``0·inf`` at a cropped border stays out).
+With numba (``tconvmat[fast]``) the placement is one compiled pass that writes every
+output once (:mod:`tconvmat.routes._col2im`); without it, one strided addition per tap.
+"""
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from tconvmat._arrays import trailing
 from tconvmat.geometry import Geometry
+from tconvmat.routes import compiled
+
+__all__ = ["compiled_placement", "place", "scatter", "stamps"]
 
 CHUNK_BYTES = 16 * 2**20
-"""Batch items are stamped a few at a time: the stamps stay below the allocator's
-fresh-page threshold (32 MB), while the GEMM still gets enough columns to run well."""
+"""Batch items are stamped a few at a time, so that the stamps stay below the
+allocator's fresh-page threshold (32 MB) while the GEMM still gets enough columns."""
 
 
-def stamps(geometry: Geometry, columns: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def compiled_placement(geometry: Geometry, dtype: np.dtype, batch: int) -> bool:
+    """Whether the stamps are placed by the compiled pass: numba here, at most 3-D, and
+    large enough that loading it never shows (:func:`tconvmat.routes.compiled.worth_loading`)."""
+    outputs = batch * geometry.out_channels * math.prod(geometry.out_shape)
+    served = geometry.ndim <= compiled.MAX_DIMS and dtype.kind in "ifc"
+    return served and compiled.worth_loading(outputs)
+
+
+def stamps(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Every input element's scaled kernel, summed over the input channels of its group.
 
-    ``columns`` holds the input channels first: ``(in_channels, n)`` for ``n``
-    input elements (of any batch items). Returns ``(groups, taps, opg, n)``:
-    ``stamps[g, j, o, i]`` is what element ``i`` adds to output channel
-    ``g·opg + o`` through tap ``j``; one matrix product per group,
-    ``(taps·opg, cin) @ (cin, n)``.
+    ``x`` is ``(batch, in_channels, *in_shape)``. Returns ``(batch, out_channels, taps,
+    n_in)``: ``stamps[b, o, j, i]`` is what input element ``i`` of item ``b`` adds to
+    output channel ``o`` through tap ``j`` (flat, row-major). One matrix product per
+    group, ``(opg·taps, cin_g) @ (cin_g, n_in)``, whose left operand is a transposed
+    view of the weight.
     """
     groups = geometry.groups
     per_group_in = geometry.in_channels // groups
-    per_group_out = geometry.out_channels // groups
-    n_taps = math.prod(geometry.kernel_shape)
-    # weight (c_in, opg, *kernel) -> (groups, taps·opg, cin_g)
-    kernel: np.ndarray = weight.reshape(groups, per_group_in, per_group_out, n_taps).transpose(
-        0, 3, 2, 1
-    )
-    kernel = kernel.reshape(groups, n_taps * per_group_out, per_group_in)
-    return np.matmul(kernel, columns.reshape(groups, per_group_in, -1)).reshape(
-        groups, n_taps, per_group_out, -1
-    )
+    taps = math.prod(geometry.kernel_shape)
+    columns = x.reshape(x.shape[0], groups, per_group_in, -1)
+    kernel = weight.reshape(groups, per_group_in, -1).transpose(0, 2, 1)
+    product = np.matmul(kernel, columns)  # (batch, groups, opg·taps, n_in)
+    return product.reshape(x.shape[0], geometry.out_channels, taps, columns.shape[-1])
+
+
+@lru_cache(maxsize=256)
+def _placements(geometry: Geometry) -> tuple[tuple[tuple[Any, ...], tuple[Any, ...]], ...]:
+    """Per tap with landings inside the output: (stamp index, output slice) on the spatial axes.
+
+    Tap ``j``'s inputs ``[low, high)`` land at ``low·s + j·d − crop_lo``, every ``s``.
+    """
+    bounds = [a.tap_inputs() for a in geometry.axes]
+    found = []
+    for number, tap in enumerate(np.ndindex(*geometry.kernel_shape)):
+        source, target = [], []
+        for a, j, (low, high) in zip(geometry.axes, tap, bounds, strict=True):
+            lo, hi = int(low[j]), int(high[j])
+            if lo == hi:
+                break
+            start = lo * a.stride + j * a.dilation - a.crop[0]
+            source.append(slice(lo, hi))
+            target.append(slice(start, start + (hi - lo - 1) * a.stride + 1, a.stride))
+        else:
+            found.append(((number, *source), tuple(target)))
+    return tuple(found)
+
+
+def place(geometry: Geometry, products: np.ndarray, y: np.ndarray) -> None:
+    """Add every stamp into the zeroed ``y`` at its place, one strided addition per tap."""
+    shaped = products.reshape(*products.shape[:3], *geometry.in_shape)
+    for source, target in _placements(geometry):
+        y[(Ellipsis, *target)] += shaped[(slice(None), slice(None), *source)]
 
 
 def scatter(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Place every stamp at its strided, dilated position, add overlaps, then crop.
-
-    The canvas is stored phase-major: position ``r + s·m`` of an axis lives at
-    ``[r, m]``, so the stamps of tap ``j`` (phase ``(origin + j·d) mod s``,
-    offset ``(origin + j·d) // s``) form one block. Rows of x are padded with
-    zeros to the phase grid's width, which makes that block one contiguous
-    run of the flattened grid (the zero stamps of the padding add nothing).
-    The phases are interleaved into y once at the end.
-    """
-    lines = geometry.axes
-    axes = [line.canvas() for line in lines]
-    batch, groups = x.shape[0], geometry.groups
-    per_group_out = geometry.out_channels // groups
-    stride, in_shape = geometry.stride, geometry.in_shape
+    """Stamp every input, add each stamp at its strided, dilated place inside the output."""
+    batch = x.shape[0]
     dtype = np.result_type(x, weight)
-    grid = [-(-a.length // s) for a, s in zip(axes, stride, strict=True)]
-    # Every axis but the first is padded to the grid's width; one spare row
-    # takes the (zero) overflow of the last padded row.
-    widths = [in_shape[0], *grid[1:]]
-    grid[0] += 1
-    run = math.prod(widths)
-    padding = [(0, w - n) for w, n in zip(widths, in_shape, strict=True)]
-    # Channels first, batch second: one GEMM covers every batch item of a chunk.
-    padded = np.pad(np.moveaxis(x, 1, 0), [(0, 0), (0, 0), *padding]).reshape(
-        geometry.in_channels, batch, run
-    )
-    steps = np.cumprod([1, *grid[::-1]])[-2::-1]
-    phase_numbers = {phase: n for n, phase in enumerate(np.ndindex(*stride))}
-    placements = []  # per tap: (phase number, flat offset in the phase grid)
-    for position in np.ndindex(*geometry.kernel_shape):
-        starts = [line.on_canvas(0, j) for line, j in zip(lines, position, strict=True)]
-        phase = tuple(start % s for start, s in zip(starts, stride, strict=True))
-        offset = sum(
-            (start // s) * step for start, s, step in zip(starts, stride, steps, strict=True)
-        )
-        placements.append((phase_numbers[phase], int(offset)))
-    canvas = np.zeros(
-        (groups, per_group_out, batch, len(phase_numbers), math.prod(grid)), dtype=dtype
-    )
-    per_item = len(placements) * geometry.out_channels * run * dtype.itemsize
-    chunk = max(1, CHUNK_BYTES // per_item)
+    fast = compiled_placement(geometry, dtype, batch)
+    if fast:
+        from tconvmat.routes import _col2im
+    allocate = np.empty if fast else np.zeros  # the compiled pass writes every output
+    y = allocate((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
+    per_item = math.prod(geometry.kernel_shape) * geometry.out_channels
+    per_item *= math.prod(geometry.in_shape) * dtype.itemsize
+    chunk = max(1, CHUNK_BYTES // max(per_item, 1))
     for start in range(0, batch, chunk):
         items = slice(start, start + chunk)
-        columns = np.ascontiguousarray(padded[:, items])
-        n_items = columns.shape[1]
-        products = stamps(geometry, columns, weight).reshape(
-            groups, len(placements), per_group_out, n_items, run
-        )
-        for tap, (number, offset) in enumerate(placements):
-            canvas[:, :, items, number, offset : offset + run] += products[:, tap]
-    phase_grid = canvas.reshape(geometry.out_channels, batch, len(phase_numbers), *grid)
-    y = np.empty((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
-    for phase, number in phase_numbers.items():
-        firsts = [(r - a.window.start) % s for r, a, s in zip(phase, axes, stride, strict=True)]
-        if any(f >= n for f, n in zip(firsts, geometry.out_shape, strict=True)):
-            continue
-        counts = [
-            len(range(f, n, s)) for f, n, s in zip(firsts, geometry.out_shape, stride, strict=True)
-        ]
-        source = tuple(
-            slice((a.window.start + f - r) // s, (a.window.start + f - r) // s + c)
-            for a, f, r, s, c in zip(axes, firsts, phase, stride, counts, strict=True)
-        )
-        target = tuple(slice(f, None, s) for f, s in zip(firsts, stride, strict=True))
-        block: tuple[Any, ...] = (slice(None), slice(None), number, *source)
-        y[trailing(target)] = np.moveaxis(phase_grid[block], 0, 1)
+        products = stamps(geometry, x[items], weight)
+        if fast:
+            _col2im.place(geometry, products, y[items])
+        else:
+            place(geometry, products, y[items])
     return y

@@ -1,0 +1,152 @@
+"""Overlap and the checkerboard: both causes, this layer's answer to a constant input, an image
+up-sampled four ways, and the fixes with the condition under which each works."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from tconvmat import checkerboard
+from tconvmat.explanation import words
+from tconvmat.explanation.parts import Code, Figure, Section, Text
+from tconvmat.overlap import overlap_counts
+from tconvmat.problem import Problem, counting
+
+MAX_PRINTED_CELLS = 256
+"""A constant-input response with more cells is summarised by its phase sums only."""
+
+CAUSES = (
+    "A transposed convolution makes checkerboard artefacts for two reasons (Odena, Dumoulin "
+    "and Olah, *Deconvolution and Checkerboard Artifacts*, Distill 2016):\n\n"
+    "1. **Uneven overlap.** When the stride does not divide the kernel size, outputs of "
+    "different phases add up different numbers of products (the counts above).\n"
+    "2. **Unequal sub-kernel sums.** Each output phase is made by its own sub-kernel (the "
+    "polyphase view). Away from the borders an input of constant value c comes out as c × "
+    "that sub-kernel's sum, so unless every phase's taps sum to the same value even a "
+    "constant input comes out patterned, *with even overlap too*.\n\n"
+    "With a kernel of ones the sums are just the counts, so uneven overlap always shows; a "
+    "learned kernel can in principle balance its sums, but nothing in training asks it to."
+)
+
+
+def _companion(problem: Problem) -> Problem | None:
+    """An overlapping companion: the same input and stride with kernel stride + 1 per axis."""
+    g = problem.geometry
+    shape = tuple(s + 1 for s in g.stride)
+    try:
+        geometry = dataclasses.replace(g, kernel_shape=shape, output_padding=(0,) * g.ndim)
+    except ValueError:
+        return None
+    return Problem(geometry, problem.x, counting(shape))
+
+
+def _phase_label(first: tuple[int, ...], stride: tuple[int, ...]) -> str:
+    return (
+        "y["
+        + ", ".join(f"{f}::{s}" if s > 1 else ":" for f, s in zip(first, stride, strict=True))
+        + "]"
+    )
+
+
+def _constant_input(problem: Problem, report, figure: Figure | None) -> list:  # type: ignore[no-untyped-def]
+    """This layer's answer to an input of ones: the grid, the phase sums, the figure."""
+    g = problem.geometry
+    response = checkerboard.constant_response(g, problem.kernel)
+    sums = report.phase_sums
+    lines = [f"{_phase_label(first, g.stride)}: {words.value(v)}" for first, v in sums.items()]
+    if len(lines) > 16:
+        lines = [*lines[:16], f"… {len(lines) - 16} more phases"]
+    verdict = (
+        "All phases sum alike, so the ones come out constant away from the borders."
+        if report.sums_equal
+        else "The phases sum differently, so the ones come out patterned: this layer alone "
+        "draws a checkerboard on a flat input."
+    )
+    parts: list = [
+        Text("Your layer on an input of ones (every x = 1), the cleanest test for a checkerboard:")
+    ]
+    if response.size <= MAX_PRINTED_CELLS:
+        parts.append(Code(words.grid(response), "y for an input of ones:"))
+    parts += [
+        Code("\n".join(lines), "Each phase's sub-kernel sum (its value away from the borders):"),
+        Text(verdict),
+    ]
+    if figure is not None:
+        parts.append(figure)
+    return parts
+
+
+def _demo(figure: Figure | None) -> list:
+    cases = checkerboard.demo()
+    by = {(c.label, c.kernel): c.spread for c in cases}
+    rows = [
+        "| method | kernel of ones | random kernel |",
+        "| --- | --- | --- |",
+        *(
+            f"| {label} | {by[(label, 'ones')]:.2f} | {by[(label, 'random')]:.2f} |"
+            for label, _, _ in checkerboard.METHODS
+        ),
+    ]
+    parts: list = [
+        Text(
+            "The same smooth image, up-sampled by 2 four ways (two stacked layers: by 4), with "
+            "kernels of ones and with random positive kernels as at initialisation. Each "
+            "number is the largest ÷ smallest output for an input of ones, away from the "
+            "borders (1.00: no pattern):"
+        ),
+        Text("\n".join(rows)),
+    ]
+    if figure is not None:
+        parts.append(figure)
+    return parts
+
+
+FIXES = (
+    "The fixes, and when each works:\n\n"
+    "- **a kernel size the stride divides** (kernel 4 with stride 2) removes the first cause: "
+    "every output away from the borders receives (k/s) taps per axis. It does not remove the "
+    "second: with a random kernel the phases still sum differently (the table's kernel 4 "
+    "row). It works when the sub-kernel sums are also equal.\n"
+    "- **resize, then convolve**: nearest-neighbour (or bilinear) up-sampling by s, then a "
+    "stride-1 convolution. Every output sees the whole kernel, so an input of ones comes out "
+    "constant away from the borders *whatever the kernel*: both causes are gone (1.00 in "
+    "both columns). This is Distill's recommendation.\n"
+    "- **sub-pixel convolution** (pixel shuffle, Shi et al. 2016): a stride-1 convolution to "
+    "s^N·C channels, rearranged. It is the polyphase form above, so it can make the same "
+    "artefacts; initialising its sub-kernels equal (ICNR, Aitken et al. 2017) makes it a "
+    "resize-then-convolve at the start of training, and training can bring the pattern back.\n"
+    "- **stacking** does not average the pattern away: two kernel-3, stride-2 layers "
+    "compound it (the last row of the table)."
+)
+
+
+def section(problem: Problem, figures: dict[str, Figure]) -> Section:
+    """Taps per output, the verdict with this kernel, both causes, the constant input, the
+    demo, an overlapping companion if nothing overlaps, the fixes."""
+    g = problem.geometry
+    report = overlap_counts(g, problem.kernel)
+    parts: list = [
+        Code(words.grid(report.counts), "How many (input, tap) pairs reach each output:"),
+        Text(f"Verdict: {report.verdict}."),
+        Text(f"Why the counts: {report.rule}"),
+        Text(CAUSES),
+        *_constant_input(problem, report, figures.get("constant_response")),
+    ]
+    if int(report.counts.max()) <= 1:
+        other = _companion(problem)
+        if other is not None:
+            second = overlap_counts(other.geometry, other.kernel)
+            shape = words.shape(other.geometry.kernel_shape)
+            parts += [
+                Text(
+                    f"Here the kernel is no larger than the stride, so no two stamps overlap and "
+                    f"nothing is added up. The same input with a {shape} kernel (1, 2, 3, …) and "
+                    "the same stride shows what overlap does:"
+                ),
+                Code(words.grid(second.counts), f"taps per output with a {shape} kernel:"),
+                Code(words.grid(other.geometry.apply(other.x, other.kernel)), "its output:"),
+                Text(f"Verdict: {second.verdict}."),
+            ]
+    parts += [*_demo(figures.get("checkerboard_demo")), Text(FIXES)]
+    if figures.get("overlap") is not None:
+        parts.append(figures["overlap"])
+    return Section("Overlap and the checkerboard", tuple(parts), "overlap")
