@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.signal import correlate
 
 from tconvmat import routes
 from tconvmat.geometry import Geometry
@@ -77,6 +76,8 @@ def _transposed(x: np.ndarray, kernel: np.ndarray, padding: int, output_padding:
 
 def _resize_then_convolve(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Nearest-neighbour up-sampling by 2, then a stride-1 'same' convolution (zero border)."""
+    from scipy.signal import correlate  # here: scipy.signal costs a second to import
+
     up = x.repeat(2, axis=0).repeat(2, axis=1)
     return correlate(np.pad(up, 1), kernel, mode="valid")
 

@@ -198,7 +198,9 @@ def test_packaging_metadata_and_readme_links():
         assert (root / name).is_file()
     readme = (root / "README.md").read_text(encoding="utf-8")
     links = __import__("re").findall(r"\]\(([^)]+)\)", readme)
-    assert links and all(link.startswith("https://") for link in links), links
+    local = [link for link in links if not link.startswith(("https://", "#"))]
+    assert links and local == ["figures/page.png"], links  # the page's screenshot: relative
+    assert all((root / link).is_file() for link in local)
     assert (
         readme.index("## Install")
         < readme.index("## Two commands")

@@ -34,9 +34,9 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    task = problem(args)  # refuses a problem beyond the view budget before matplotlib loads
     from tconvmat.plots.animation import animate
 
-    task = problem(args)
     path = output_file(
         args.out or f"tconvmat-{args.mode}.gif", "--out", force=args.force, suffixes=(".gif",)
     )

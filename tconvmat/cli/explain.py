@@ -98,11 +98,12 @@ def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    task = problem(args)  # refuses a problem beyond the view budget before the imports below
+
     from tconvmat.explanation import build
     from tconvmat.explanation.figures import figures_for
     from tconvmat.explanation.render import terminal
 
-    task = problem(args)
     folder = page = None
     if args.out is not None:
         drawn = [] if args.brief else list(figures_for(task))  # --brief draws nothing

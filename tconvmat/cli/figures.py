@@ -32,9 +32,9 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    task = problem(args)  # refuses a problem beyond the view budget before matplotlib loads
     from tconvmat.plots.gallery import animation_names, gallery_names, write_gallery
 
-    task = problem(args)
     if args.dpi is not None and not 10 <= args.dpi <= 600:
         raise ValueError(f"--dpi ({args.dpi:g}) must be between 10 and 600")
     names = [f"{name}.{args.format}" for name in gallery_names(task)]

@@ -60,8 +60,21 @@ class Explanation:
         return render.markdown(self.title, self.sections_for(brief), math=math, images=images)
 
     def to_html(self, *, brief: bool = False) -> str:
-        """One self-contained HTML page: figures as inline SVG, formulas as MathML."""
-        return html.page(self.title, self.sections_for(brief))
+        """One self-contained HTML page: figures as inline SVG, formulas as MathML.
+
+        A 1-D or 2-D problem with one channel and numbers also gets the explorable
+        page's linked views (:func:`tconvmat.page`, without sliders); ``brief`` is the
+        summary alone.
+        """
+        from tconvmat.pages import page_of
+
+        linked = ""
+        if not brief:
+            try:
+                linked = page_of(self.problem, sliders=False).fragment("tcm-linked", heading=False)
+            except ValueError:  # 3-D, channels or symbols: the page does not draw those
+                linked = ""
+        return html.page(self.title, self.sections_for(brief), linked)
 
     def save(
         self, folder: Any, *, figures: bool = True, format: str = "png", brief: bool = False
