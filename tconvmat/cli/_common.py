@@ -40,24 +40,46 @@ def add_problem_arguments(parser: argparse.ArgumentParser) -> None:
         "kernel 1,2;3,4, stride 2, padding 1.",
     )
     data = group.add_mutually_exclusive_group()
-    data.add_argument("--input", help=f"input values, e.g. '3,2,1;0,5,2;1,4,7' ({GRID_HELP})")
-    data.add_argument("--input-shape", help="input shape, filled with 1, 2, 3, ...: e.g. 3x3")
+    data.add_argument(
+        "--input",
+        metavar="VALUES",
+        help=f"input values, e.g. '3,2,1;0,5,2;1,4,7' ({GRID_HELP})",
+    )
+    data.add_argument(
+        "--input-shape",
+        metavar="SHAPE",
+        help="spatial input shape, filled with 1, 2, 3, ...: e.g. 3x3",
+    )
     kernel = group.add_mutually_exclusive_group()
-    kernel.add_argument("--kernel", help="kernel values, e.g. '1,2;3,4' or 'a,b;c,d'")
-    kernel.add_argument("--kernel-shape", help="kernel shape, filled with 1, 2, 3, ...: e.g. 2x2")
+    kernel.add_argument(
+        "--kernel", metavar="VALUES", help="kernel values, e.g. '1,2;3,4' or 'a,b;c,d'"
+    )
+    kernel.add_argument(
+        "--kernel-shape",
+        metavar="SHAPE",
+        help="spatial kernel shape, filled with 1, 2, 3, ...: e.g. 2x2",
+    )
     group.add_argument(
-        "--stride", default=str(WORKED_STRIDE), help="int or per axis, e.g. 2 or 2,1 (default 2)"
+        "--stride",
+        metavar="S",
+        default=str(WORKED_STRIDE),
+        help="int or per axis, e.g. 2 or 2,1 (default 2)",
     )
     group.add_argument(
         "--padding",
+        metavar="P",
         default=str(WORKED_PADDING),
         help="int, per axis (1,0) or per side low:high (0:1,1:0) (default 1)",
     )
-    group.add_argument("--dilation", default="1", help="int or per axis (default 1)")
-    group.add_argument("--output-padding", default="0", help="int or per axis (default 0)")
-    group.add_argument("--in-channels", default="1", help="input channels (default 1)")
-    group.add_argument("--out-channels", default="1", help="output channels (default 1)")
-    group.add_argument("--groups", default="1", help="channel groups (default 1)")
+    group.add_argument("--dilation", metavar="D", default="1", help="int or per axis (default 1)")
+    group.add_argument(
+        "--output-padding", metavar="OP", default="0", help="int or per axis (default 0)"
+    )
+    group.add_argument("--in-channels", metavar="C", default="1", help="input channels (default 1)")
+    group.add_argument(
+        "--out-channels", metavar="C", default="1", help="output channels (default 1)"
+    )
+    group.add_argument("--groups", metavar="G", default="1", help="channel groups (default 1)")
 
 
 def integer(text: str, name: str) -> int:
