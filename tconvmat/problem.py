@@ -9,6 +9,7 @@ evaluated).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -184,6 +185,40 @@ class Problem:
         if w is None:
             w = counting(lead_w + geometry.kernel_shape)
         return cls(geometry, x, w)
+
+    def pair(self, in_channel: int = 0, out_channel: int | None = None) -> Problem:
+        """One (input channel → output channel) pair as a single-channel problem.
+
+        ``out_channel`` defaults to the first output channel of ``in_channel``'s group; the
+        kernel is ``kernel[in_channel, out_channel − group·out_per_group]``.
+
+        Examples
+        --------
+        >>> p = Problem.build(input_shape=(2,), kernel_shape=(2,), in_channels=2, out_channels=4,
+        ...                   groups=2, stride=2, padding=0)
+        >>> q = p.pair(1, 3)
+        >>> q.x.tolist(), q.kernel.tolist(), q.geometry.single_channel
+        ([3, 4], [7, 8], True)
+        """
+        g = self.geometry
+        per_in, per_out = g.in_channels // g.groups, g.out_channels // g.groups
+        group = in_channel // per_in
+        if out_channel is None:
+            out_channel = group * per_out
+        if not (0 <= in_channel < g.in_channels and 0 <= out_channel < g.out_channels):
+            raise ValueError(
+                f"channel pair ({in_channel} → {out_channel}) is outside {g.in_channels} input "
+                f"and {g.out_channels} output channels"
+            )
+        if out_channel // per_out != group:
+            raise ValueError(
+                f"input channel {in_channel} (group {group}) does not reach output channel "
+                f"{out_channel} (group {out_channel // per_out})"
+            )
+        single = dataclasses.replace(g, in_channels=1, out_channels=1, groups=1)
+        if g.single_channel:
+            return Problem(single, self.x, self.kernel)
+        return Problem(single, self.x[in_channel], self.kernel[in_channel, out_channel % per_out])
 
     def output(self) -> np.ndarray:
         """``y = Cᵀx`` (exact for integers; the closed form for symbols)."""

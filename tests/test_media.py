@@ -121,7 +121,7 @@ def test_the_page_renders_in_a_real_browser(tmp_path):
     page = tmp_path / "explanation.html"
     assert main(["explain", "--html", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
-    assert "<script" not in html and "<link" not in html  # one file, nothing to fetch
+    assert "<link" not in html and not re.search(r"<script[^>]*\bsrc=", html)  # nothing to fetch
     assert not re.search(r'(src|href)="https?:', html)
     shot = tmp_path / "shot.png"
     result = _chromium(
@@ -136,6 +136,7 @@ def test_the_page_renders_in_a_real_browser(tmp_path):
         assert f'id="figure-{figure.name}"' in dom
     assert dom.count("<svg") >= len(explanation.figures)
     assert "<math" in dom and "12" in dom
+    assert 'id="linked"' in dom and dom.count('data-view="y"') == 16  # the linked views ran
 
 
 def test_animations_are_deterministic_and_refuse_what_they_cannot_draw(tmp_path, capsys):
@@ -160,30 +161,6 @@ def test_animations_are_deterministic_and_refuse_what_they_cannot_draw(tmp_path,
     assert "one input and one output channel" in capsys.readouterr().err
 
 
-def test_explorer_moves_every_control():
-    explorer = tconvmat.explore()
-    assert explorer.geometry == tconvmat.ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
-    assert all(image.value[:4] == b"\x89PNG" for image in explorer.images.values())
-    moves = {
-        "input size": (4, (6, 6)),
-        "kernel size": (3, (7, 7)),
-        "stride": (1, (4, 4)),
-        "padding": (0, (6, 6)),
-        "dilation": (2, (8, 8)),
-        "output_padding": (1, (9, 9)),
-    }
-    for name, (value, shape) in moves.items():
-        explorer.controls[name].value = value
-        assert explorer.geometry.out_shape == shape, name
-        assert "→" in explorer.message
-    explorer.controls["dimensions"].value = 1
-    assert explorer.geometry.out_shape == (9,)
-    explorer.controls["output_padding"].value = 3  # not < max(stride 1, dilation 2)
-    assert explorer.geometry is None
-    assert "output_padding (3) must be smaller than stride (1) or dilation (2)" in explorer.message
-    assert explorer.images["matrix"].value == b"" and "Traceback" not in explorer.summary.value
-
-
 def test_the_tutorial_notebook_runs_from_a_clean_kernel():
     import nbformat
     from nbclient import NotebookClient
@@ -204,6 +181,8 @@ def test_the_tutorial_notebook_runs_from_a_clean_kernel():
     kinds = [k for o in outputs for k in o.get("data", {})]
     assert kinds.count("image/png") >= 8  # every figure inline, no %matplotlib needed
     assert "text/markdown" in kinds and "text/latex" in kinds
+    pages = [o["data"]["text/html"] for o in outputs if "data-tconvmat-page" in str(o.get("data"))]
+    assert len(pages) == 1 and "data-states" in pages[0]  # explore(): the page, inline
 
 
 def test_long_animations_end_with_the_whole_result(monkeypatch):

@@ -84,12 +84,15 @@ def _hide(monkeypatch, *names):
         monkeypatch.setitem(sys.modules, name, None)
 
 
-def test_a_missing_ipywidgets_is_one_line_with_the_install_command(monkeypatch):
-    _hide(monkeypatch, "ipywidgets")
+def test_explore_needs_no_ipywidgets_and_a_missing_playwright_is_one_line(monkeypatch):
+    _hide(monkeypatch, "ipywidgets", "playwright")
+    assert "data-tconvmat-page" in tconvmat.explore(sliders=False)._repr_html_()
+    from tconvmat.pages.screenshot import screenshot
+
     with pytest.raises(MissingDependency) as caught:
-        tconvmat.explore()
+        screenshot(tconvmat.page(sliders=False), "page.png")
     assert str(caught.value) == (
-        'explore() needs ipywidgets, which is not installed: pip install "tconvmat[jupyter]"'
+        "a screenshot of the page needs playwright, which is not installed: pip install playwright"
     )
     assert isinstance(caught.value, ImportError)
 

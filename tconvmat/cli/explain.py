@@ -10,7 +10,9 @@ import numpy as np
 
 from tconvmat.cli._common import (
     GRID_HELP,
+    UsageError,
     add_problem_arguments,
+    integer,
     output_file,
     output_folder,
     print_json,
@@ -33,6 +35,12 @@ def add(commands: argparse._SubParsersAction) -> None:
     add_problem_arguments(parser)
     parser.add_argument(
         "--brief", action="store_true", help="the summary only (printed, and in --out/--html)"
+    )
+    parser.add_argument(
+        "--width",
+        metavar="N",
+        help="print lines of at most N characters, 40 to 1000 (default: the terminal's "
+        "width; 80 when piped)",
     )
     parser.add_argument(
         "--symbolic",
@@ -99,12 +107,21 @@ def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
     }
 
 
+def _width(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = integer(text, "--width")
+    if not 40 <= value <= 1000:
+        raise UsageError(f"--width ({value}) must be between 40 and 1000")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
+    width = _width(args.width)
     task = problem(args)  # refuses a problem beyond the view budget before the imports below
 
     from tconvmat.explanation import build
     from tconvmat.explanation.figures import figures_for
-    from tconvmat.explanation.render import terminal
 
     folder = page = None
     if args.out is not None:
@@ -119,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary(explanation, args.compare_pytorch))
     elif folder is None and page is None:
-        terminal(explanation.to_markdown(brief=args.brief))
+        explanation.print(brief=args.brief, width=width)
     if folder is not None:
         with writing_into(folder, "--out") as place:
             written = explanation.save(place, format=args.format, brief=args.brief)

@@ -7,10 +7,20 @@ import os
 import sys
 from collections.abc import Sequence
 
-from tconvmat.cli import animate, convert, exercises, explain, figures, inspect, matrix, solve
+from tconvmat.cli import (
+    animate,
+    convert,
+    exercises,
+    explain,
+    figures,
+    inspect,
+    matrix,
+    page,
+    solve,
+)
 from tconvmat.cli._common import Parser
 
-COMMANDS = (explain, matrix, figures, animate, exercises, solve, convert, inspect)
+COMMANDS = (explain, matrix, figures, animate, page, exercises, solve, convert, inspect)
 """Each module adds its subcommand (``add``) and runs it (``run``)."""
 
 

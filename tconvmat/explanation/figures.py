@@ -16,16 +16,24 @@ def _plots():  # type: ignore[no-untyped-def]
 
 
 def figures_for(problem: Problem) -> dict[str, Figure]:
-    """Figure parts by name, for single-channel numeric problems in any dimension.
+    """Figure parts by name, for numeric problems in any dimension.
 
     The matrix, the footprint, the scatter steps, zero insertion and polyphase
     (1-D grids drawn as one row, 3-D grids as their slices side by side), the
     slices of input, kernel and output for 3-D, parameter effects (along the first
-    axis) and overlap. Problems with channels or symbols get none here.
+    axis) and overlap. Problems with channels get the channel sums, then the figures of
+    the pair input channel 0 → output channel 0; problems with symbols get none here.
     """
     g, x, kernel = problem.geometry, problem.x, problem.kernel
-    if not (problem.numeric and g.single_channel):
+    if not problem.numeric:
         return {}
+    if not g.single_channel:
+        channel = Figure(
+            "channels",
+            "Each output channel: its group's input channels, each through its kernel, added",
+            lambda: _plots().plot_channel_sums(g, x, kernel),
+        )
+        return {"channels": channel, **figures_for(problem.pair(0, 0))}
     found = {
         "matrix": Figure(
             "matrix",

@@ -59,10 +59,29 @@ class Text:
 
 @dataclass(frozen=True)
 class Code:
-    """A preformatted block: a grid of numbers, a matrix, a list of sums."""
+    """A preformatted block: a grid of numbers, a matrix, a list of sums.
+
+    ``blocks`` (titled texts) are laid side by side, as many to a row as the width allows;
+    ``text`` is then that layout at the default width.
+    """
 
     text: str
     caption: str = ""
+    blocks: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def side_by_side(cls, blocks: list[tuple[str, str]], caption: str = "") -> Code:
+        from tconvmat.explanation.layout import side_by_side
+
+        return cls(side_by_side(blocks, WIDTH), caption, tuple(blocks))
+
+    def laid_out(self, width: int = WIDTH) -> str:
+        """The text with no line longer than ``width`` (grids split or stacked to fit)."""
+        from tconvmat.explanation.layout import fit, side_by_side
+
+        if self.blocks:
+            return fit(side_by_side(self.blocks, width), width)
+        return fit(self.text, width)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,11 @@ def plot_transpose_vs_inverse(
         geometry = ConvTranspose((16,), (4,), stride=2, padding=1)
         kernel = np.array([1.0, 3.0, 3.0, 1.0]) / 4
     if geometry.ndim != 1 or geometry.in_channels != 1 or geometry.out_channels != 1:
-        raise ValueError("plot_transpose_vs_inverse draws 1-D single-channel geometries")
+        raise ValueError(
+            "plot_transpose_vs_inverse draws 1-D single-channel geometries (its signals are "
+            "curves along one axis); for any geometry, tconvmat.transpose_versus_inverse "
+            "gives the same numbers"
+        )
     report = transpose_versus_inverse(geometry, kernel, seed=seed)
     with _style.style():
         figure = matplotlib_figure(16, 5.4)

@@ -149,20 +149,13 @@ def plot_parameter_effects(
     )
 
 
-def _counts_panel(geometry: ConvTranspose) -> np.ndarray:
-    """The overlap counts as a 2-D grid (1-D as one row, 3-D as its middle slice)."""
-    counts = overlap_grid(geometry)
-    if counts.ndim == 3:
-        counts = counts[counts.shape[0] // 2]
-    return np.atleast_2d(counts)
-
-
 def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
     """Taps per output for this geometry, and with kernels of stride + 1 and 2·stride.
 
     The second panel makes stamps overlap unevenly (the stride does not divide
     the kernel: checkerboard or stripes), the third evenly (it does): the same
-    input size, stride, padding and dilation.
+    input size, stride, padding and dilation. Any number of dimensions (1-D as one
+    row, 3-D as its slices side by side).
     """
     from tconvmat.overlap import overlap_counts
 
@@ -179,7 +172,7 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
             cases.append((label, dataclasses.replace(geometry, kernel_shape=shape)))
         except ValueError:
             continue
-    grids = [_counts_panel(g) for _, g in cases]
+    grids = [overlap_grid(g) for _, g in cases]
     top = max(int(grid.max()) for grid in grids) or 1
     panels: list[Panel | None] = []
     for (label, g), grid in zip(cases, grids, strict=True):
@@ -189,7 +182,6 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
                 grid, f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", vmax=top
             )
         )
-    middle = " (middle slice)" if geometry.ndim == 3 else ""
     rule = (
         "with dilation d, taps reach only every gcd(s, d)-th output,\n"
         "and those evenly only where s / gcd(s, d) divides the kernel"
@@ -197,5 +189,9 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
         else "even only where the stride divides the kernel"
     )
     return TconvFigure(
-        Board([panels], title=f"Taps reaching each output{middle}: {rule}", align_columns=False)
+        Board(
+            [panels] if max(p.shape[1] for p in panels if p) <= 24 else [[p] for p in panels],
+            title=f"Taps reaching each output: {rule}",
+            align_columns=False,
+        )
     )

@@ -21,7 +21,7 @@ from tconvmat.plots.board import Box, Cells, Label, Laid, Line
 __all__ = ["matplotlib_figure", "svg"]
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
-MAX_SVG_RECTS = 2500
+MAX_SVG_RECTS = 256
 """Grids with more cells are embedded as one pixelated image instead of one rect per cell."""
 
 
