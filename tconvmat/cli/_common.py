@@ -168,8 +168,9 @@ def output_file(
     suffixes: tuple[str, ...],
     created: Path | None = None,
 ) -> Path:
-    """A file to write, checked before any work: its folder exists and is writable, no
-    silent overwrite. ``created`` is a folder the command writes first (already checked)."""
+    """A file to write, checked before any work: its folder is writable (missing folders are
+    created when it is written), no silent overwrite. ``created`` is a folder the command
+    writes first (already checked)."""
     if not text.strip():
         raise UsageError(f"{name} is empty; give a file name")
     path = Path(text)
@@ -182,9 +183,11 @@ def output_file(
     parent = path.parent
     if created is not None and parent.absolute() == created.absolute():
         return path
-    if not parent.is_dir():
-        raise UsageError(f"{name} {text!r}: the folder {str(parent)!r} does not exist")
-    _probe(parent, text, name)
+    for folder in (parent, *parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{name} {text!r}: {str(folder)!r} is a file, not a folder")
+    missing = _missing_root(parent.absolute())
+    _probe(parent.absolute() if missing is None else missing.parent, text, name)
     return path
 
 
@@ -240,7 +243,14 @@ def writing_into(folder: Path, name: str) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def writing_file(path: Path, name: str) -> Iterator[Path]:
-    """Write a file all at once: into a temporary file beside it, renamed over it at the end."""
+    """Write a file all at once: into a temporary file beside it, renamed over it at the end.
+
+    A missing folder on the way is written the same way (all of it appears at the end).
+    """
+    if not path.parent.is_dir():
+        with writing_into(path.parent, name) as folder:
+            yield folder / path.name
+        return
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.stem}.", suffix=f"{PARTIAL}{path.suffix}", dir=path.parent
     )
