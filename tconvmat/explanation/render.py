@@ -16,21 +16,33 @@ MIN_WIDTH = 40
 """Narrower widths are taken as this (grids need some room)."""
 
 
-def _part(part: Part, math: str, images: str, image_format: str = "png", width: int = WIDTH) -> str:
+def _part(
+    part: Part,
+    math: str,
+    images: str,
+    image_format: str = "png",
+    width: int = WIDTH,
+    code_width: int | None = None,
+) -> str:
     if isinstance(part, Text):
         return wrap(part.markdown, width)
     if isinstance(part, Code):
         caption = f"{wrap(part.caption, width)}\n\n" if part.caption else ""
-        return f"{caption}```\n{part.laid_out(width)}\n```"
+        text = part.text if code_width is None else part.laid_out(code_width)
+        return f"{caption}```\n{text}\n```"
     if isinstance(part, Math):
-        return f"$${part.latex}$$" if math == "latex" else f"```\n{fit(part.text, width)}\n```"
+        if math == "latex":
+            return f"$${part.latex}$$"
+        return f"```\n{part.text if code_width is None else fit(part.text, code_width)}\n```"
     if images:
         return f"![{part.caption}]({images}{part.name}.{image_format})\n\n*{part.caption}*"
     return ""
 
 
-def _section(section: Section, math: str, images: str, image_format: str, width: int) -> str:
-    parts = (_part(p, math, images, image_format, width) for p in section.parts)
+def _section(
+    section: Section, math: str, images: str, image_format: str, width: int, code: int | None
+) -> str:
+    parts = (_part(p, math, images, image_format, width, code) for p in section.parts)
     body = "\n\n".join(filter(None, parts))
     return f"## {section.title}\n\n{body}"
 
@@ -43,6 +55,7 @@ def markdown(
     images: str = "",
     image_format: str = "png",
     width: int = WIDTH,
+    code_width: int | None = None,
 ) -> str:
     """An explanation's title and sections as Markdown.
 
@@ -56,10 +69,12 @@ def markdown(
     image_format : str
         Extension of the linked figure files.
     width : int
-        Prose is wrapped and preformatted blocks fitted to this many characters (tables
-        and figure links excepted).
+        Prose is wrapped to this many characters (tables and figure links excepted).
+    code_width : int, optional
+        Preformatted blocks are fitted to this many characters (wide grids split by
+        columns, long lines wrapped); by default they are left whole.
     """
-    body = "\n\n".join(_section(s, math, images, image_format, width) for s in sections)
+    body = "\n\n".join(_section(s, math, images, image_format, width, code_width) for s in sections)
     return f"# {title}\n\n{body}\n"
 
 
@@ -144,5 +159,5 @@ def terminal(
     from rich.markdown import Markdown as RichMarkdown
 
     # rich pads code blocks by one column each side; prose and tables it wraps itself
-    text = markdown(title, sections, width=width - 2)
+    text = markdown(title, sections, width=width - 2, code_width=width - 2)
     Console(file=stream, width=width).print(RichMarkdown(text, code_theme="ansi_light"))

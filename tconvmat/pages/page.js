@@ -112,23 +112,36 @@
 
   /* ---- drawing ---- */
 
-  function cell(view, index, text, label, cls, attrs) {
+  let drawn = [];  // the key of every cell, in the order the cells are written
+
+  function cell(view, index, text, label, cls, attrs, phase) {
+    drawn.push(`${view}|${phase || ""}|${index}`);
     return `<span class="tcm-cell${cls || ""}" data-view="${view}" data-index="${index}"${attrs || ""} ` +
-      `role="button" tabindex="-1" aria-label="${esc(label)}">${esc(text)}</span>`;
+      `role="button" aria-label="${esc(label)}">${esc(text)}</span>`;
   }
+
+  const FONT = {"": 1.2, " tcm-s": 1, " tcm-xs": 0.8};  // rem, as page.css sets them
 
   function sizeClass(columns) {
     return columns > 24 ? " tcm-xs" : columns > 12 ? " tcm-s" : "";
   }
 
+  /* Fixed column widths, wide enough for the longest number (no intrinsic sizing: fast). */
+  function columnsOf(cols, values, size) {
+    const longest = values.reduce((m, v) => Math.max(m, String(v).length), 1);
+    const cell = {"": 2.5, " tcm-s": 2, " tcm-xs": 1.6}[size];
+    const width = Math.max(cell, 0.62 * longest * FONT[size] + 0.5);
+    return `grid-template-columns:repeat(${cols},${width.toFixed(2)}rem)`;
+  }
+
   function dense(view, shape, values, label, style) {
-    const cols = shape.length === 1 ? shape[0] : shape[1];
+    const cols = shape.length === 1 ? shape[0] : shape[1], size = sizeClass(cols);
     const cells = values.map((v, f) => {
       const p = position(f, shape);
       return cell(view, p.join(","), v, `${label(f, p)} = ${v}`, style ? style(f) : "");
     });
-    return `<div class="tcm-grid${sizeClass(cols)}" role="group" data-grid="${view}" ` +
-      `style="grid-template-columns:repeat(${cols},minmax(var(--tcm-cell),max-content))">${cells.join("")}</div>`;
+    return `<div class="tcm-grid${size}" role="group" data-grid="${view}" ` +
+      `style="${columnsOf(cols, values, size)}">${cells.join("")}</div>`;
   }
 
   function overlay(kind, rows, cols, hidden) {
@@ -136,16 +149,23 @@
       `grid-column:${cols[0] + 1}/${cols[1] + 1}"></div>`;
   }
 
+  /* A sparse matrix: only its entries are elements, placed absolutely on a ruled plane. */
   function matrix(view, rows, columns, entries, rowNames, colNames) {
-    const size = columns > 48 ? " tcm-m3" : columns > 20 ? " tcm-m2" : " tcm-m1";
-    const labels = [];
-    if (rows <= 64) rowNames.forEach((n, r) => labels.push(`<span class="tcm-label" style="grid-area:${r + 2}/1">${esc(n)}</span>`));
-    if (columns <= 48) colNames.forEach((n, c) => labels.push(`<span class="tcm-label tcm-top" style="grid-area:1/${c + 2}">${esc(n)}</span>`));
-    const cells = entries.map(([r, c, text, label, tap]) =>
-      cell(view, `${r},${c}`, text, label, ` tcm-tap tcm-tap-${tap}`, ` style="grid-area:${r + 2}/${c + 2}"`));
-    return `<div class="tcm-matrix${size}" role="group" data-grid="${view}" style="grid-template-columns:auto ` +
-      `repeat(${columns},var(--tcm-m));grid-template-rows:auto repeat(${rows},var(--tcm-m))">` +
-      `<div class="tcm-lines" style="grid-area:2/2/${rows + 2}/${columns + 2}"></div>${labels.join("")}${cells.join("")}</div>`;
+    const kind = columns > 48 ? "m3" : columns > 20 ? "m2" : "m1";
+    const m = {m1: 1.9, m2: 1.3, m3: 0.75}[kind];
+    const longest = rowNames.reduce((n, s) => Math.max(n, s.length), 0);
+    const left = rows <= 64 ? 0.48 * longest + 0.8 : 0, top = columns <= 48 ? 1.1 : 0;
+    const at = (x, y, w, h) => `left:${x.toFixed(2)}rem;top:${y.toFixed(2)}rem` +
+      (w ? `;width:${w.toFixed(2)}rem;height:${h.toFixed(2)}rem` : "");
+    const parts = [`<div class="tcm-lines" style="${at(left, top, columns * m, rows * m)}"></div>`];
+    if (left) rowNames.forEach((n, r) => parts.push(`<span class="tcm-label" style="${at(0, top + r * m, left - 0.3, m)}">${esc(n)}</span>`));
+    if (top) colNames.forEach((n, c) => parts.push(`<span class="tcm-label tcm-top" style="${at(left + c * m, 0, m, top)}">${esc(n)}</span>`));
+    for (const [r, c, text, label, tap] of entries) {
+      parts.push(cell(view, `${r},${c}`, text, label, ` tcm-tap tcm-tap-${tap}`, ` style="${at(left + c * m, top + r * m)}"`));
+    }
+    return `<div class="tcm-matrix tcm-${kind}" role="group" data-grid="${view}" style="--tcm-m:${m}rem">` +
+      `<div class="tcm-plane" style="width:${(left + columns * m).toFixed(2)}rem;height:${(top + rows * m).toFixed(2)}rem">` +
+      `${parts.join("")}</div></div>`;
   }
 
   function section(view, body, caption, wide) {
@@ -178,6 +198,7 @@
     for (const v of ["x", "kernel", "y"]) name[v] = this.data.names[shape[v].join(",")];
     const tapStyle = (f) => ` tcm-tap tcm-tap-${f}`;
     const parts = [];
+    drawn = [];
     parts.push(section("x", dense("x", shape.x, value.x, (f) => `x${name.x[f]}`)));
     parts.push(section("kernel", dense("kernel", shape.kernel, value.kernel, (f) => `w${name.kernel[f]}`, tapStyle)));
     const win = s.window;
@@ -196,11 +217,11 @@
     parts.push(section("zero-insertion", zero));
     const phases = s.phases.map((ph, n) => {
       const cells = ph.outputs.map((t, m) => cell("phase", position(m, ph.shape).join(","), value.y[t],
-        `y${name.y[t]} = ${value.y[t]}`, ` tcm-phase-${n}`, ` data-phase="${ph.first}"`));
+        `y${name.y[t]} = ${value.y[t]}`, ` tcm-phase-${n}`, ` data-phase="${ph.first}"`, ph.first));
       const cols = ph.shape.length === 1 ? ph.shape[0] : ph.shape[1];
       return `<figure class="tcm-phase"><figcaption class="tcm-phasecap-${n}">${esc(ph.label)}</figcaption>` +
         `<div class="tcm-grid${sizeClass(cols)}" role="group" data-grid="phase-${n}" ` +
-        `style="grid-template-columns:repeat(${cols},minmax(var(--tcm-cell),max-content))">${cells.join("")}</div></figure>`;
+        `style="${columnsOf(cols, ph.outputs.map((t) => value.y[t]), sizeClass(cols))}">${cells.join("")}</div></figure>`;
     });
     parts.push(section("phase", `<div class="tcm-phases">${phases.join("")}</div>`));
     const nIn = value.x.length, nOut = value.y.length;
@@ -208,9 +229,8 @@
     for (const p of this.pairs) {
       if (p.t < 0) continue;
       const v = value.kernel[p.j];
-      const what = `x${name.x[p.i]} · w${name.kernel[p.j]} → y${name.y[p.t]}`;
-      entries.push([p.i, p.t, v, `C[${p.i},${p.t}] = w${name.kernel[p.j]} = ${v}: ${what}`, p.j]);
-      transposed.push([p.t, p.i, v, `Cᵀ[${p.t},${p.i}] = w${name.kernel[p.j]} = ${v}: ${what}`, p.j]);
+      entries.push([p.i, p.t, v, `C[${p.i},${p.t}] = ${v}`, p.j]);
+      transposed.push([p.t, p.i, v, `Cᵀ[${p.t},${p.i}] = ${v}`, p.j]);
     }
     const outNumbers = Array.from({length: nOut}, (_, t) => String(t));
     const inNumbers = Array.from({length: nIn}, (_, i) => String(i));
@@ -219,11 +239,9 @@
     parts.push(section("CT", matrix("CT", nOut, nIn, transposed, outRows, inNumbers)));
     this.views.innerHTML = parts.join("");
     this.colour(s);
+    const elements = this.views.getElementsByClassName("tcm-cell");
     this.cells = new Map();
-    this.views.querySelectorAll(".tcm-cell").forEach((el) => {
-      const k = `${el.dataset.view}|${el.dataset.phase || ""}|${el.dataset.index}`;
-      this.cells.set(k, el);
-    });
+    for (let n = 0; n < elements.length; n++) this.cells.set(drawn[n], elements[n]);
     this.views.querySelectorAll("[data-grid]").forEach((g) => {
       const first = g.querySelector(".tcm-cell");
       if (first) first.tabIndex = 0;
@@ -287,7 +305,9 @@
     if (v === "C" || v === "CT") {
       const [a, b] = idx.split(",").map(Number);
       const [i, t] = v === "C" ? [a, b] : [b, a];
-      return {pairs: pairsOf(by.e, `${i},${t}`), outputs: [t], text: el.getAttribute("aria-label")};
+      const ns = pairsOf(by.e, `${i},${t}`), p = this.pairs[ns[0]], n = this.name;
+      const text = `${el.getAttribute("aria-label")} = w${n.kernel[p.j]}: x${n.x[i]} · w${n.kernel[p.j]} → y${n.y[t]}`;
+      return {pairs: ns, outputs: [t], text};
     }
     if (v === "canvas") {
       const c = flat(idx, s.shape.canvas), ns = pairsOf(by.c, c);
@@ -332,7 +352,9 @@
       return;
     }
     const m = this.meaning(el);
-    for (const c of this.linked(m)) c.setAttribute("data-linked", "");
+    const linked = this.linked(m);
+    for (const c of linked) c.setAttribute("data-linked", "");
+    this.reveal(linked, el);
     el.setAttribute("data-linked", "");
     el.setAttribute("data-active", "");
     this.views.classList.add("tcm-focusing");
@@ -343,6 +365,24 @@
       frame.style.gridRow = `${rows[0] + 1}/${rows[1] + 1}`;
       frame.style.gridColumn = `${cols[0] + 1}/${cols[1] + 1}`;
       frame.hidden = false;
+    }
+  };
+
+  /* A large matrix scrolls inside its own box: bring its first linked entry into view there
+     (the page itself never scrolls). */
+  Page.prototype.reveal = function (linked, active) {
+    const done = new Set();
+    for (const c of linked) {
+      const box = c.closest(".tcm-matrix");
+      if (!box || done.has(box) || box.contains(active)) continue;
+      done.add(box);
+      const x = c.offsetLeft, y = c.offsetTop;
+      const seen = x >= box.scrollLeft && x + c.offsetWidth <= box.scrollLeft + box.clientWidth &&
+        y >= box.scrollTop && y + c.offsetHeight <= box.scrollTop + box.clientHeight;
+      if (!seen) {
+        box.scrollLeft = Math.max(0, x - box.clientWidth / 3);
+        box.scrollTop = Math.max(0, y - box.clientHeight / 3);
+      }
     }
   };
 
@@ -360,9 +400,18 @@
       const c = target(e);
       if (!c) return;
       this.pin(this.pinned === c ? null : c);
+      this.rove(c);
+      c.focus({preventScroll: true});
       this.highlight(c);
     });
     this.views.addEventListener("keydown", (e) => this.key(e));
+  };
+
+  /* One tab stop per grid (roving tabindex): the cell last visited. */
+  Page.prototype.rove = function (el) {
+    const grid = el.closest("[data-grid]");
+    grid.querySelectorAll('[tabindex="0"]').forEach((c) => { c.tabIndex = -1; });
+    el.tabIndex = 0;
   };
 
   Page.prototype.pin = function (el) {
@@ -393,8 +442,7 @@
       if (score < bestScore) { bestScore = score; best = c; }
     }
     if (best) {
-      el.tabIndex = -1;
-      best.tabIndex = 0;
+      this.rove(best);
       best.focus();
     }
   };
