@@ -15,8 +15,10 @@ def add(commands: argparse._SubParsersAction) -> None:
         description="Generate transposed convolutions to work out by hand, mixing cases with "
         "and without overlap, padding, output_padding and dilation. --out DIR writes "
         "DIR/exercises.md and DIR/answers.md (each answer with its worked steps); --json prints "
-        "a list of objects with the keys number, kind, input, kernel, stride, padding, "
-        "output_padding, dilation (lists, one entry per axis; padding symmetric) and answer. "
+        "a list of objects with the keys number, kind, dimension, task, marked, convention, "
+        "input, kernel, stride, padding, output_padding, dilation (lists, one entry per axis; "
+        'padding symmetric) and answer (every output value). The sheet ends with "why" '
+        "questions, answered in answers.md. "
         "The same seed gives the same sheet.",
     )
     parser.add_argument("--count", metavar="N", default="5", help="how many exercises (default 5)")
