@@ -21,10 +21,10 @@ def add(commands: argparse._SubParsersAction) -> None:
         "questions, answered in answers.md. "
         "The same seed gives the same sheet.",
     )
-    parser.add_argument("--count", default="5", help="how many exercises (default 5)")
-    parser.add_argument("--seed", default="0", help="random seed (default 0)")
+    parser.add_argument("--count", metavar="N", default="5", help="how many exercises (default 5)")
+    parser.add_argument("--seed", metavar="N", default="0", help="random seed (default 0)")
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--out", help="folder for exercises.md and answers.md")
+    target.add_argument("--out", metavar="DIR", help="folder for exercises.md and answers.md")
     target.add_argument("--json", action="store_true", help="print the exercises as JSON")
     parser.add_argument("--force", action="store_true", help="overwrite an earlier sheet")
     parser.set_defaults(run=run)
