@@ -43,9 +43,14 @@ def _export(model, shape, path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            model, torch.zeros(good), str(path), dynamo=False, input_names=["x"],
-            output_names=["y"], dynamic_axes={"x": axes},
-        )  # fmt: skip
+            model,
+            torch.zeros(good),
+            str(path),
+            dynamo=False,
+            input_names=["x"],
+            output_names=["y"],
+            dynamic_axes={"x": axes},
+        )
     return onnx.load(str(path))
 
 
@@ -134,8 +139,10 @@ def test_the_onnx_table_and_json_show_the_join(tmp_path, capsys):
     assert "/Concat_1" in out and "1×8×24×24 + 1×8×25×25" in out and "does not fit" in out
     assert "size 24×24 vs 25×25 on axes 2, 3" in out
     assert "/ups.1/ConvTranspose (ConvTranspose) made 12×12 → 24×24" in out
-    assert main(["inspect", str(tmp_path / "unet.onnx"), "--input-shape", "x=1x1x101x101",
-                 "--json"]) == 0  # fmt: skip
+    assert (
+        main(["inspect", str(tmp_path / "unet.onnx"), "--input-shape", "x=1x1x101x101", "--json"])
+        == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     (join,) = [r for r in rows if r["name"] == "/Concat_1"]
     assert join["mismatch"]["sizes"] == [[24, 24], [25, 25]]

@@ -43,9 +43,35 @@ _DATA_FIELDS = {
 _VARINT_FIELDS = {5, 7, 11}  # packed varints: one element per byte below 0x80
 _FIXED_BYTES = {4: 4, 10: 8}  # packed float (fixed32), double (fixed64)
 _STRING, _EXTERNAL = 8, 1
-_BITS = {2: 8, 3: 8, 4: 16, 5: 16, 6: 32, 7: 64, 9: 8, 10: 16, 11: 64, 12: 32, 13: 64, 14: 64,
-         15: 128, 16: 16, 17: 8, 18: 8, 19: 8, 20: 8, 21: 4, 22: 4, 23: 4, 24: 8, 25: 2, 26: 2,
-         27: 6, 28: 6, 1: 32}  # fmt: skip
+_BITS = {
+    2: 8,
+    3: 8,
+    4: 16,
+    5: 16,
+    6: 32,
+    7: 64,
+    9: 8,
+    10: 16,
+    11: 64,
+    12: 32,
+    13: 64,
+    14: 64,
+    15: 128,
+    16: 16,
+    17: 8,
+    18: 8,
+    19: 8,
+    20: 8,
+    21: 4,
+    22: 4,
+    23: 4,
+    24: 8,
+    25: 2,
+    26: 2,
+    27: 6,
+    28: 6,
+    1: 32,
+}
 """Bits per element of each TensorProto.DataType (raw_data is packed at this width)."""
 
 
@@ -222,8 +248,16 @@ def _from_file(path: Path) -> tuple[Any, list[Weight]]:
     return model, weights
 
 
-_TENSOR_KEEP = ("dims", "data_type", "segment", "name", "doc_string", "external_data",
-                "data_location", "metadata_props")  # fmt: skip
+_TENSOR_KEEP = (
+    "dims",
+    "data_type",
+    "segment",
+    "name",
+    "doc_string",
+    "external_data",
+    "data_location",
+    "metadata_props",
+)
 
 
 def _copy_fields(source: Any, target: Any, skip: tuple[str, ...] = ()) -> None:

@@ -176,6 +176,25 @@ def _geometry(
     return geometry, (in_shape[0], geometry.in_channels, *geometry.in_shape)
 
 
+def _convert_options(layer: Layer) -> tuple[str, list[str]] | None:
+    """The node's own attributes as ``tconvmat convert --from onnx`` options."""
+    g = layer.geometry
+    if g is None:
+        return None
+    found = layer.attributes
+    mode = found.get("auto_pad", "NOTSET")
+    if mode != "NOTSET":
+        options = ["--padding", mode]
+    else:
+        pads = rules.onnx_pairs(list(found.get("pads", [0] * (2 * g.ndim))), g.ndim)
+        options = ["--padding", ",".join(f"{lo}:{hi}" for lo, hi in pads)]
+    if "output_padding" in found:
+        options += ["--output-padding", ",".join(map(str, found["output_padding"]))]
+    if "output_shape" in found:
+        options += ["--output-shape", "x".join(map(str, found["output_shape"]))]
+    return "onnx", options
+
+
 def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = None) -> Report:
     """Every Conv/ConvTranspose node of an ONNX model (a file name or ``onnx.ModelProto``).
 
@@ -222,7 +241,7 @@ def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = N
     def resize(layer: Layer, target: tuple[int, ...]) -> list[Any]:
         return onnx_joins.resize(layer, *nodes[layer.name], target)
 
-    all_findings(layers, resize)
+    all_findings(layers, resize, _convert_options)
     for layer in layers:
         if layer.mismatch is not None:
             layer.mismatch.fixes = onnx_joins.fixes(joins[layer.name], light, by_name, nodes)

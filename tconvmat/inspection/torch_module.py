@@ -238,7 +238,11 @@ def inspect_module(model: Any, input_shape: Any) -> Report:
         module, label, in_shape, out_shape = event
         modules[label] = module
         layers.append(_row(module, label, in_shape, out_shape))
-    all_findings(layers, lambda row, size: torch_fixes.resize(row, modules[row.name], size))
+    all_findings(
+        layers,
+        lambda row, size: torch_fixes.resize(row, modules[row.name], size),
+        _convert_options,
+    )
     by_label = {layer.name: layer for layer in layers if layer.mismatch is None}
     for layer in layers:
         if layer.mismatch is not None:
@@ -259,6 +263,20 @@ def inspect_module(model: Any, input_shape: Any) -> Report:
             )
         )
     return Report(f"{type(model).__name__} on input {shape_text(shape)}", layers, failure)
+
+
+def _convert_options(layer: Layer) -> tuple[str, list[str]] | None:
+    """The layer's own parameters as ``tconvmat convert --from pytorch`` options."""
+    g = layer.geometry
+    padding = layer.attributes.get("padding")
+    if g is None or not isinstance(padding, list):
+        return None
+    return "pytorch", [
+        "--padding",
+        ",".join(map(str, padding)),
+        "--output-padding",
+        ",".join(map(str, g.output_padding)),  # as run: output_size= picks it
+    ]
 
 
 def _validate_shape(input_shape: Any) -> tuple[int, ...]:
