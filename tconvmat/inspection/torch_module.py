@@ -18,7 +18,7 @@ from tconvmat.inspection import torch_fixes
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.mismatch import Mismatch, shape_text
 from tconvmat.inspection.report import Layer, Report
-from tconvmat.inspection.torch_trace import Failure, Stop, Trace, where
+from tconvmat.inspection.torch_trace import Failure, Stop, Trace, where, where_in
 
 CONV_TYPES = ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
 
@@ -141,16 +141,6 @@ def _attempt(watch: Any, call: Any, final: bool = False) -> Trace | None:
         for handle in handles:
             handle.remove()
     return trace
-
-
-def where_in(error: BaseException) -> str:
-    """The model's own line in a traceback (the innermost outside torch and tconvmat)."""
-    import traceback
-
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if "torch" not in frame.filename.split("/")[-3:-1] and "tconvmat" not in frame.filename:
-            return f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}: {frame.line or ''}"
-    return ""
 
 
 def _watch(model: Any, names: dict[Any, str]) -> Any:
