@@ -1,15 +1,22 @@
-"""What an explanation costs: time, peak memory and image size, as ratios to the worked example.
+"""What users wait for in pictures, as ratios to ``tconvmat explain`` in the terminal.
 
-Each case runs ``tconvmat explain ... --out DIR`` (text and every figure) in a fresh
-process, so the numbers include start-up and are comparable; peak memory is the child's
-maximum resident set size.
+Every row runs in a fresh process (start-up included, as a user meets it), the rows
+interleaved so a busy machine slows them alike; each time is the median of the
+repeats, as wall-clock seconds and as the child's CPU seconds (user + system,
+steadier on a shared machine). Targets are issue 22's.
 
-    python benchmarks/bench_explain.py [--repeats 3]
+    python benchmarks/bench_explain.py [--repeats 3] [--cases N] [--out benchmarks/PICTURES.md]
+
+A second table gives the cost of ``explain --out`` per problem: time, peak memory
+(the child's maximum resident set), the largest image and the lines printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,13 +25,102 @@ from pathlib import Path
 
 from PIL import Image
 
+WORKED: list[str] = []
+LARGE = ["--input-shape", "16x16", "--kernel-shape", "3x3", "--stride", "2", "--padding", "1"]
+TEN = ["--input-shape", "10x10", "--kernel-shape", "3x3", "--stride", "2", "--padding", "1"]
+
+JUPYTER = (
+    "import sys\n"
+    "from IPython.core.interactiveshell import InteractiveShell\n"
+    "from IPython.display import display\n"
+    "from IPython.utils.capture import capture_output\n"
+    "import tconvmat\n"
+    "InteractiveShell.instance()\n"
+    "with capture_output() as captured:\n"
+    "    display(tconvmat.explain())\n"
+    "kinds = sorted({k for o in captured.outputs for k in o.data})\n"
+    "print(len(captured.outputs), kinds, file=sys.stderr)\n"
+)
+"""The Jupyter display of ``tconvmat.explain()``: every output with all its mime types."""
+
+EXPLORE = None
+"""``tconvmat.explore()`` start plus one slider move: a program for ``python -c`` (the
+explorer's own benchmark fills this in; until then the row is reported as not measured)."""
+
+ROWS: list[tuple[str, list[str] | str | None, float | None]] = [
+    ("`explain` in the terminal (reference)", ["explain", *WORKED], None),
+    ("`explain --out DIR --html FILE`, worked example", ["explain", "OUT", *WORKED], 4.0),
+    ("the same, 16×16 k3 s2 p1", ["explain", "OUT", *LARGE], 5.0),
+    ("`animate`, worked example", ["animate", "GIF", *WORKED], 3.0),
+    ("`animate` 10×10 k3 s2 p1", ["animate", "GIF", *TEN], 6.0),
+    ("Jupyter display of `tconvmat.explain()` (all mime types)", JUPYTER, 3.0),
+    ("`tconvmat.explore()` start plus one slider move", EXPLORE, 2.0),
+]
+"""(what, command line or Python program, target ratio to the first row)."""
+
+
+def _command(spec: list[str] | str, folder: Path) -> list[str]:
+    if isinstance(spec, str):
+        return [sys.executable, "-c", spec]
+    arguments = []
+    for word in spec:
+        if word == "OUT":
+            arguments += ["--out", str(folder / "out"), "--html", str(folder / "page.html")]
+        elif word == "GIF":
+            arguments += ["--out", str(folder / "movie.gif")]
+        else:
+            arguments.append(word)
+    return [sys.executable, "-m", "tconvmat", *arguments, "--force"]
+
+
+def timed(spec: list[str] | str) -> tuple[float, float]:
+    """(wall seconds, child CPU seconds) of one fresh run."""
+    with tempfile.TemporaryDirectory() as folder:
+        command = _command(spec, Path(folder))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return wall, cpu
+
+
+def waits(repeats: int, count: int = len(ROWS)) -> str:
+    """The first table: the first ``count`` rows, interleaved ``repeats`` times, medians."""
+    rows = ROWS[:count]
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in rows}
+    for _ in range(repeats):
+        for name, spec, _ in rows:
+            if spec is not None:
+                runs[name].append(timed(spec))
+    base_wall = statistics.median(w for w, _ in runs[ROWS[0][0]])
+    base_cpu = statistics.median(c for _, c in runs[ROWS[0][0]])
+    lines = [
+        "| what users wait for | wall s | × | CPU s | × | target | met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, spec, target in rows:
+        if spec is None:
+            lines.append(f"| {name} | – | – | – | – | ≤ {target:g}× | not measured here |")
+            continue
+        wall = statistics.median(w for w, _ in runs[name])
+        cpu = statistics.median(c for _, c in runs[name])
+        met = "" if target is None else ("yes" if wall / base_wall <= target else "no")
+        goal = "" if target is None else f"≤ {target:g}×"
+        lines.append(
+            f"| {name} | {wall:.2f} | {wall / base_wall:.2f} | {cpu:.2f} | "
+            f"{cpu / base_cpu:.2f} | {goal} | {met} |"
+        )
+    return "\n".join(lines)
+
+
 CASES = {
     "worked example (3×3, k2 s2 p1)": [],
     "8×8, k4 s2 p1": ["--input-shape", "8x8", "--kernel-shape", "4x4", "--padding", "1"],
     "1-D 16, k3 s2 p1 op1": ["--input-shape", "16", "--kernel-shape", "3", "--output-padding", "1"],
     "3-D 3×3×3, k2 s2 p0": ["--input-shape", "3x3x3", "--kernel-shape", "2x2x2", "--padding", "0"],
 }
-
 
 WRAPPER = (
     "import resource, sys\n"
@@ -50,22 +146,44 @@ def run_case(arguments: list[str]) -> tuple[float, float, float, int]:
         return seconds, peak, pixels / 1e6, done.stdout.count("\n")
 
 
+def per_problem(repeats: int, cases: int) -> str:
+    """The second table: ``explain --out`` per problem, ratios to the worked example."""
+    rows = []
+    for name, arguments in list(CASES.items())[:cases]:
+        runs = [run_case(arguments) for _ in range(repeats)]
+        best = min(runs)
+        rows.append((name, best[0], max(r[1] for r in runs), best[2], best[3]))
+    base = rows[0][1]
+    lines = [
+        f"{'case':34} {'seconds':>8} {'ratio':>6} {'peak MB':>8} {'largest MP':>11} {'lines':>6}"
+    ]
+    for name, seconds, peak, megapixels, count in rows:
+        lines.append(
+            f"{name:34} {seconds:8.2f} {seconds / base:6.2f} {peak:8.0f} {megapixels:11.2f} "
+            f"{count:6d}"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cases", type=int, default=len(CASES), help="run the first N cases")
+    parser.add_argument("--no-waits", action="store_true", help="only the per-problem table")
+    parser.add_argument("--rows", type=int, default=len(ROWS), help="the first N rows only")
+    parser.add_argument("--out", help="also write both tables as Markdown to this file")
     args = parser.parse_args(argv)
-    rows = []
-    for name, arguments in list(CASES.items())[: args.cases]:
-        runs = [run_case(arguments) for _ in range(args.repeats)]
-        best = min(runs)
-        rows.append((name, best[0], max(r[1] for r in runs), best[2], best[3]))
-    base = rows[0][1]
-    print(f"{'case':34} {'seconds':>8} {'ratio':>6} {'peak MB':>8} {'largest MP':>11} {'lines':>6}")
-    for name, seconds, peak, megapixels, lines in rows:
-        print(
-            f"{name:34} {seconds:8.2f} {seconds / base:6.2f} {peak:8.0f} {megapixels:11.2f} "
-            f"{lines:6d}"
+    first = "" if args.no_waits else waits(args.repeats, args.rows)
+    second = per_problem(args.repeats, args.cases)
+    print(first + "\n" if first else "", second, sep="\n" if first else "")
+    if args.out:
+        Path(args.out).write_text(
+            "# Pictures: what users wait for\n\n"
+            f"`python benchmarks/bench_explain.py --repeats {args.repeats}` (fresh processes, "
+            f"rows interleaved, medians; {os.cpu_count()} cores shared with other work, so the "
+            "CPU-time ratios are the steadier).\n\n"
+            f"{first}\n\n## `explain --out` per problem\n\n```\n{second}\n```\n",
+            encoding="utf-8",
         )
 
 

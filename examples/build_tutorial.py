@@ -107,12 +107,16 @@ in 1-D, with its figures inline.""",
     ("code", """tconvmat.explain(input="1,2,3,4", kernel="1,2,3", stride=2, padding=1)"""),
     (
         "markdown",
-        """## 9. Move the parameters yourself
+        """## 9. Move the parameters yourself, and point at any number
 
-`tconvmat.explore()` (needs `pip install "tconvmat[jupyter]"`) shows sliders that redraw C,
-the scatter and the overlap map; its `.geometry` is the current transposed convolution.""",
+`tconvmat.explore()` shows the explorable page: sliders for input size, kernel size, stride,
+padding, dilation and output_padding (1-D and 2-D) that run in the browser, without the
+kernel. Point at, click or tab to any number: an output frames its row of Cᵀ, the inputs and
+kernel taps that make it, and shows its sum; an input frames its stamp and the outputs it
+reaches; an entry of C frames its (input, tap, output) triple. (`tconvmat page --out
+page.html` writes the same view as one file.)""",
     ),
-    ("code", "explorer = tconvmat.explore()\nexplorer.geometry"),
+    ("code", "tconvmat.explore()"),
 ]
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tconvmat.explanation import Explanation, explain
     from tconvmat.explorer import explore
     from tconvmat.inspection import inspect
+    from tconvmat.pages import page
     from tconvmat.plots.animation import animate
     from tconvmat.problem import Problem
     from tconvmat.solver import mirror, solve
@@ -55,6 +56,7 @@ _LAZY = {
     "explain": "tconvmat.explanation",
     "Explanation": "tconvmat.explanation",
     "explore": "tconvmat.explorer",
+    "page": "tconvmat.pages",
     "inspect": "tconvmat.inspection",
     "animate": "tconvmat.plots.animation",
     "Problem": "tconvmat.problem",
@@ -89,6 +91,7 @@ __all__ = [
     "mirror",
     "output_size",
     "overlap_counts",
+    "page",
     "solve",
     "symbolic_apply",
     "symbolic_matrix",

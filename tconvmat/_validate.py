@@ -7,24 +7,58 @@ user can fix the call without reading the source.
 from __future__ import annotations
 
 import numbers
+import operator
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 Pair = tuple[int, int]
 
 
 def as_int(name: str, value: Any) -> int:
-    """Return ``value`` as a Python int, refusing bools, floats and strings."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r} of type {type(value).__name__}")
-    return int(value)
+    """Return ``value`` as a Python int, refusing bools, floats and strings.
+
+    Anything that is an integer exactly is taken: Python and NumPy integers, and
+    0-d integer arrays and tensors (NumPy, PyTorch), which index like one.
+
+    Examples
+    --------
+    >>> as_int("stride", np.array(2)), as_int("stride", np.int8(3))
+    (2, 3)
+    >>> as_int("in_shape[0]", 3.0)
+    Traceback (most recent call last):
+    ...
+    TypeError: in_shape[0] must be an integer, got 3.0 of type float
+    """
+    if not isinstance(value, bool | np.bool_):
+        if isinstance(value, numbers.Integral):
+            return int(value)
+        if getattr(value, "ndim", None) == 0:
+            try:
+                return operator.index(value)
+            except TypeError:
+                pass
+    shown = value.item() if getattr(value, "ndim", None) == 0 else value
+    kind = type(value).__name__
+    if getattr(value, "ndim", None) == 0:
+        kind += f" of dtype {value.dtype}"
+    raise TypeError(f"{name} must be an integer, got {shown!r} of type {kind}")
 
 
 def _is_sequence(value: Any) -> bool:
-    """Lists, tuples and 1-D arrays (a NumPy array of sizes is a sequence of sizes)."""
-    if getattr(value, "ndim", None) == 1 and hasattr(value, "tolist"):
+    """Lists, tuples, and arrays or tensors of one or more dimensions (sizes, pairs)."""
+    if (getattr(value, "ndim", 0) or 0) >= 1 and hasattr(value, "tolist"):
         return True
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
+def _entries(value: Any) -> list[Any]:
+    """The entries of a sequence, arrays and tensors as plain Python numbers and lists."""
+    if hasattr(value, "tolist") and not isinstance(value, Sequence):
+        entries = value.tolist()
+        return entries if isinstance(entries, list) else [entries]
+    return list(value)
 
 
 def per_axis(name: str, value: Any, ndim: int, *, minimum: int) -> tuple[int, ...]:
@@ -42,7 +76,7 @@ def per_axis(name: str, value: Any, ndim: int, *, minimum: int) -> tuple[int, ..
         Smallest allowed value.
     """
     if _is_sequence(value):
-        value = list(value)
+        value = _entries(value)
         if len(value) != ndim:
             raise ValueError(
                 f"{name} {tuple(value)!r} has {len(value)} entries but the "
@@ -66,7 +100,7 @@ def per_side(name: str, value: Any, ndim: int, *, minimum: int | None) -> tuple[
     that axis), or a per-axis sequence whose entries are ints or (low, high)
     pairs.
     """
-    entries = list(value) if _is_sequence(value) else (value,) * ndim
+    entries = _entries(value) if _is_sequence(value) else [value] * ndim
     if len(entries) != ndim:
         raise ValueError(
             f"{name} {tuple(entries)!r} has {len(entries)} entries but the "
@@ -94,9 +128,7 @@ def per_side(name: str, value: Any, ndim: int, *, minimum: int | None) -> tuple[
 
 def shape(name: str, value: Any, *, minimum: int = 1) -> tuple[int, ...]:
     """Return a shape as a tuple of checked positive ints."""
-    if not _is_sequence(value):
-        value = (value,)
-    value = list(value)
+    value = _entries(value) if _is_sequence(value) else [value]
     if len(value) == 0:
         raise ValueError(f"{name} must have at least one spatial dimension, got ()")
     dims = tuple(as_int(f"{name}[{axis}]", v) for axis, v in enumerate(value))

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, budget, kernels, routes, structure
+from tconvmat import _arrays, budget, kernels, routes, rules, structure
 from tconvmat.geometry import Geometry
 from tconvmat.routes.dilate import insert_zeros
 from tconvmat.sparse import build_matrix
@@ -106,9 +106,11 @@ def overlap_grid(geometry: Geometry) -> np.ndarray:
     >>> overlap_grid(Geometry((4,), (3,), stride=2))
     array([1, 1, 2, 1, 2, 1, 2, 1, 1])
     """
-    layout = structure.single_channel_structure(geometry)
-    counts = np.bincount(layout.indices, minlength=layout.shape[1])
-    return counts.reshape(geometry.out_shape)
+    budget.check_elements("the overlap grid", math.prod(geometry.out_shape))
+    counts = np.ones((), dtype=np.int64)
+    for line in geometry.axes:  # the taps reaching t are a product of per-axis choices
+        counts = np.multiply.outer(counts, line.tap_counts())
+    return counts
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def scatter_steps(
     canvas_geometry = Geometry.from_crops(
         geometry.in_shape,
         geometry.kernel_shape,
-        [(min(lo, 0), min(hi, 0)) for lo, hi in geometry.crops],
+        [tuple(-n for n in rules.crop_extension(c)) for c in geometry.crops],
         geometry.stride,
         geometry.dilation,
     )

@@ -106,11 +106,11 @@ class ConvTranspose(Geometry):
 
         return symbolic_apply(self, x, kernel, limit=limit)
 
-    def general_term(self, m: Any = None) -> GeneralTerm:
+    def general_term(self, m: Any = None, *, limit: int | None = None) -> GeneralTerm:
         """``y[m]`` per output phase; see :func:`tconvmat.symbolic.general_term`."""
         from tconvmat.symbolic import general_term
 
-        return general_term(self, m)
+        return general_term(self, m, limit=limit)
 
     def _repr_markdown_(self) -> str:
         return geometry_markdown(self)

@@ -147,7 +147,8 @@ def phase_tap_counts(kernel_len: int, stride: int, dilation: int = 1) -> tuple[i
     >>> phase_tap_counts(3, 2), phase_tap_counts(3, 2, dilation=2)
     ((2, 1), (3, 0))
     """
-    return tuple(len(phase_taps(kernel_len, stride, dilation, r)) for r in range(stride))
+    residues = (np.arange(kernel_len, dtype=np.int64) * dilation) % stride
+    return tuple(np.bincount(residues, minlength=stride).tolist())
 
 
 @dataclass(frozen=True)

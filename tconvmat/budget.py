@@ -49,7 +49,7 @@ LIMITS = {
     "view": 1_000_000,
     "items": 1_000_000,
     "symbolic": 1_000_000,
-    "dense": 400**2,
+    "dense": 1_000_000,
 }
 """Default limits, one per kind of size.
 
@@ -60,7 +60,7 @@ LIMITS = {
   shows (a 1000 × 1000 output): these compute y by every route and draw it;
 - ``items``: 10⁶ Python values a report holds (per-axis counts, phases);
 - ``symbolic``: 10⁶ SymPy terms (entries of C, phases of the general term);
-- ``dense``: 400² = 160,000 entries of a dense C whose singular values are computed.
+- ``dense``: 10⁶ entries of a dense C whose singular values are computed (1000 × 1000).
 """
 
 WAY_OUT = {
@@ -70,9 +70,10 @@ WAY_OUT = {
     "the limit",
     "cells": "write it to a file instead (tconvmat matrix --save FILE, or in Python "
     "scipy.sparse.save_npz)",
-    "view": "explain or draw a smaller input with the same kernel, stride, padding and "
-    "dilation (every step is the same at any size); tconvmat.conv_transpose computes y "
-    "alone; in Python pass limit=N to raise the limit",
+    "view": "that is the limit for explanations, figures and animations: explain or draw a "
+    "smaller input with the same kernel, stride, padding and dilation (every step is the same "
+    "at any size), compute y alone with tconvmat.conv_transpose, or in Python pass limit=N "
+    "to raise the limit",
     "items": "use a smaller problem, or in Python pass limit=N to raise the limit",
     "symbolic": "use the numeric routes (matrix, apply), a smaller problem, or in Python "
     "pass limit=N to raise the limit",
@@ -161,16 +162,16 @@ def view_size(geometry: Geometry) -> tuple[str, int]:
     return name, sizes[name]
 
 
-def check_view(what: str, geometry: Geometry, limit: Any = None) -> int:
-    """The view budget: ``what`` (an explanation, a figure, an animation) of ``geometry``.
+def check_view(geometry: Geometry, limit: Any = None) -> int:
+    """The view budget: an explanation, a figure or an animation of ``geometry``.
 
     Examples
     --------
     >>> from tconvmat.geometry import Geometry
-    >>> check_view("the explanation", Geometry((3,), (3,), stride=10**6))  # doctest: +ELLIPSIS
+    >>> check_view(Geometry((3,), (3,), stride=10**6))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tconvmat.budget.SizeError: the output of the explanation would hold 2,000,003 elements, ...
+    tconvmat.budget.SizeError: the output would hold 2,000,003 elements, above the limit of ...
     """
     name, size = view_size(geometry)
-    return check(f"the {name} of {what}", size, "view", "elements", limit)
+    return check(f"the {name}", size, "view", "elements", limit)

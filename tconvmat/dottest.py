@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, routes
+from tconvmat import _arrays, _validate, budget, routes, structure
 from tconvmat.geometry import Geometry
 from tconvmat.sparse import build_matrix
 
@@ -14,10 +14,15 @@ __all__ = ["dot_test"]
 
 
 def _random(rng: np.random.Generator, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    values = rng.standard_normal(shape)
-    if dtype.kind == "c":
-        values = values + 1j * rng.standard_normal(shape)
-    return values.astype(dtype)
+    """Standard normal values of ``dtype`` (complex: independent real and imaginary parts)."""
+    part = np.zeros(0, dtype).real.dtype
+    drawn = part if part in (np.float32, np.float64) else np.dtype(np.float64)
+    if dtype.kind != "c":
+        return rng.standard_normal(shape, dtype=drawn).astype(dtype, copy=False)
+    values = np.empty(shape, dtype)
+    values.real = rng.standard_normal(shape, dtype=drawn)
+    values.imag = rng.standard_normal(shape, dtype=drawn)
+    return values
 
 
 def _data_type(dtype: Any, complex_: bool) -> np.dtype:
@@ -39,6 +44,7 @@ def dot_test(
     method: str = "matrix",
     seed: int | None = 0,
     dtype: Any = np.float64,
+    limit: int | None = None,
 ) -> float:
     """Relative error of ``⟨C u, v⟩ = ⟨u, Cᴴ v⟩`` on random ``u`` and ``v``.
 
@@ -60,6 +66,10 @@ def dot_test(
     dtype : dtype, default float64
         Type of the random data; a complex type (or a complex kernel or
         operator) draws complex vectors, so a missing conjugation shows.
+    limit : int, optional
+        Most elements of each random vector, and of what the tested route or C
+        allocates (default ``budget.LIMITS['elements']`` and ``['nnz']``), checked
+        before any work.
 
     Returns
     -------
@@ -87,11 +97,15 @@ def dot_test(
     if not isinstance(operator, Geometry):
         wants_complex = wants_complex or np.dtype(getattr(operator, "dtype", float)).kind == "c"
         rows, columns = operator.shape
+        budget.check_elements("the dot test's random vectors", max(rows, columns), limit)
         data_type = _data_type(dtype, wants_complex)
         u, v = _random(rng, (columns,), data_type), _random(rng, (rows,), data_type)
         return _relative_gap(operator.matvec(u), u, operator.rmatvec(v), v)
     geometry = operator
     _validate.choice("method", method, ("auto", *routes.METHODS))
+    budget.check_elements("the dot test's random vectors", budget.view_size(geometry)[1], limit)
+    if method == "matrix":
+        budget.check_nnz("C", structure.nnz(geometry), limit)
     if kernel is None:
         kernel = _random(rng, geometry.weight_shape, _data_type(dtype, wants_complex))
     kernel = _arrays.as_numeric("kernel", kernel)
@@ -99,9 +113,9 @@ def dot_test(
     u = _random(rng, (geometry.out_channels, *geometry.out_shape), data_type)
     v = _random(rng, (geometry.in_channels, *geometry.in_shape), data_type)
     if method == "matrix":
-        matrix = build_matrix(geometry, kernel)
+        matrix = build_matrix(geometry, kernel, limit=limit)
         forward, adjoint = matrix @ u.reshape(-1), matrix.conj().T @ v.reshape(-1)
     else:
-        forward = routes.conv(geometry, u, kernel)
-        adjoint = routes.apply(geometry, v, np.conj(kernel), method=method)
+        forward = routes.conv(geometry, u, kernel, limit=limit)
+        adjoint = routes.apply(geometry, v, np.conj(kernel), method=method, limit=limit)
     return _relative_gap(forward, u, adjoint, v)

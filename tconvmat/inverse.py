@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays
+from tconvmat import _arrays, budget
 from tconvmat.geometry import Geometry
 from tconvmat.sparse import build_matrix
 
@@ -64,9 +64,35 @@ class InverseReport:
 
 
 def transpose_versus_inverse(
-    geometry: Geometry, kernel: Any, *, seed: int = 0, max_size: int = 4096
+    geometry: Geometry,
+    kernel: Any,
+    *,
+    seed: int = 0,
+    limit: int | None = None,
+    max_size: int | None = None,
 ) -> InverseReport:
     """Compare Cᵀ with the least-squares inverse on a random signal (small problems only).
+
+    Parameters
+    ----------
+    geometry : Geometry
+    kernel : array_like
+        Real weights in the layout of :meth:`tconvmat.ConvTranspose.matrix`.
+    seed : int
+        Seed of the random signal y.
+    limit : int, optional
+        Most entries of the dense C whose singular values are computed (default
+        ``budget.LIMITS['dense']``), checked before any work.
+    max_size : int, optional
+        The older form of ``limit``: at most ``max_size²`` entries.
+
+    Notes
+    -----
+    ``‖CᵀC − I‖₂`` is read off the singular values σ of C: the eigenvalues of
+    CᵀC are σ² and, when C has more columns than rows, zeros, so it is
+    ``max |σ² − 1|`` (and at least 1 when a column direction is lost). The
+    least-squares solution is LSQR's, which converges in at most rank(C)
+    iterations in exact arithmetic (20 times that are allowed).
 
     Examples
     --------
@@ -78,26 +104,26 @@ def transpose_versus_inverse(
     from scipy.sparse.linalg import lsqr
 
     rows, columns = geometry.matrix_shape
-    if rows * columns > max_size**2:
-        raise ValueError(
-            f"transpose_versus_inverse forms C densely ({rows} × {columns}); that is above "
-            f"max_size² = {max_size**2} entries. Use a smaller geometry or raise max_size."
-        )
+    if max_size is not None and limit is None:
+        limit = max_size**2
+    budget.check_dense("the dense C of transpose_versus_inverse", rows, columns, limit)
     matrix = build_matrix(geometry, _arrays.as_numeric("kernel", kernel).astype(float))
     dense = matrix.toarray()
     singular = np.linalg.svd(dense, compute_uv=False)
     rank = int((singular > singular[0] * max(dense.shape) * np.finfo(float).eps).sum())
-    gram = dense.T @ dense - np.eye(columns)
+    gram_error = float(np.max(np.abs(singular**2 - 1), initial=0))
+    if columns > singular.size:  # CᵀC has columns − rows zero eigenvalues: |0 − 1| = 1
+        gram_error = max(gram_error, 1.0)
     y = np.random.default_rng(seed).standard_normal(columns)
     x = matrix @ y
     transposed = matrix.T @ x
-    least = lsqr(matrix, x, atol=1e-14, btol=1e-14, iter_lim=20 * columns)[0]
+    least = lsqr(matrix, x, atol=1e-14, btol=1e-14, iter_lim=20 * min(rows, columns))[0]
     norm = float(np.linalg.norm(y))
     power = float(transposed @ transposed)
     scale = float(transposed @ y) / power if power else 0.0
     shape = (geometry.out_channels, *geometry.out_shape)
     return InverseReport(
-        float(np.linalg.norm(gram, 2)),
+        gram_error,
         singular,
         rank,
         float(np.linalg.norm(transposed - y)) / norm,

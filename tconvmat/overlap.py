@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text, anatomy, axis, kernels
+from tconvmat import _arrays, _text, anatomy, axis, budget, kernels
 from tconvmat.geometry import Geometry
 
 __all__ = ["RULE", "AxisOverlap", "OverlapReport", "axis_overlap", "overlap_counts", "phase_sums"]
@@ -180,7 +180,7 @@ def phase_sums(geometry: Geometry, kernel: Any) -> dict[tuple[int, ...], Any]:
     >>> phase_sums(Geometry((3, 3), (2, 2), stride=2, padding=1), [[1, 2], [3, 4]])
     {(0, 0): 4, (0, 1): 3, (1, 0): 2, (1, 1): 1}
     """
-    w = np.asarray(kernel)
+    w = _arrays.as_numeric("kernel", kernel)
     if w.shape != geometry.kernel_shape:
         raise ValueError(
             f"kernel has shape {w.shape}; phase sums need one channel's kernel of shape "
@@ -266,11 +266,18 @@ def _verdict(
     return verdict
 
 
-def overlap_counts(geometry: Geometry, kernel: Any = None) -> OverlapReport:
+def overlap_counts(
+    geometry: Geometry, kernel: Any = None, *, limit: int | None = None
+) -> OverlapReport:
     """How many taps reach each output element (row counts of Cᵀ), with the verdict and the rule.
 
     With ``kernel`` (one channel's), the verdict also weighs the second cause of
     checkerboards: unequal sub-kernel sums per output phase.
+
+    ``limit`` bounds the values the report holds: the counts along each axis and per
+    phase, and with ``kernel`` one sum per N-D phase (default
+    ``budget.LIMITS['items']``); the grid of counts is held to
+    ``budget.LIMITS['elements']``. Both are checked before any work.
 
     Examples
     --------
@@ -283,6 +290,16 @@ def overlap_counts(geometry: Geometry, kernel: Any = None) -> OverlapReport:
     >>> worked.pattern, worked.checkerboard, worked.verdict.split(":")[0]
     ('even', True, 'even overlap, yet a checkerboard')
     """
+    values = sum(a.output_length + a.stride for a in geometry.axes)
+    if kernel is not None:
+        values += math.prod(min(a.stride, a.output_length) for a in geometry.axes)
+    budget.check_items(
+        "the overlap report",
+        values,
+        limit,
+        "axis_overlap(kernel, stride, dilation) gives the counts per phase alone; else use a "
+        "smaller problem, or in Python pass limit=N to raise the limit",
+    )
     counts = anatomy.overlap_grid(geometry)
     axes = tuple(
         AxisOverlap(
@@ -291,7 +308,7 @@ def overlap_counts(geometry: Geometry, kernel: Any = None) -> OverlapReport:
             a.dilation,
             axis.phase_tap_counts(a.kernel, a.stride, a.dilation),
             a.crop[0],
-            tuple(int(c) for c in a.tap_counts()),
+            tuple(a.tap_counts().tolist()),
         )
         for a in geometry.axes
     )

@@ -9,6 +9,7 @@ evaluated).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,7 @@ class Problem:
         groups: int = 1,
         geometry: ConvTranspose | None = None,
         values: bool = True,
+        limit: int | None = None,
     ) -> Problem:
         """The problem the explain parameters describe.
 
@@ -104,6 +106,10 @@ class Problem:
         values : bool
             False builds the geometry (and kernel) without filling an input given by
             its shape: ``x`` is then empty (for commands that need only C).
+        limit : int, optional
+            With ``values``: most elements of the largest of x, y and the kernel, checked
+            before any value is filled in (default ``budget.LIMITS['view']``: the problem is
+            for an explanation, a figure or an animation, which compute y by every route).
 
         Examples
         --------
@@ -120,38 +126,37 @@ class Problem:
                 geometry.groups,
             )
         lead_x = () if in_channels == 1 else (in_channels,)
+        x = w = None
         if input is not None:
             x = _values("input", input)
             spatial_x = x.shape[len(lead_x) :]
+        elif input_shape is not None:
+            spatial_x = tuple(np.atleast_1d(input_shape).tolist())
+        elif geometry is not None:
+            spatial_x = in_shape
         else:
-            if input_shape is not None:
-                spatial_x = tuple(np.atleast_1d(input_shape).tolist())
-            elif geometry is not None:
-                spatial_x = in_shape
-            else:
-                spatial_x = WORKED_INPUT.shape
-            if not values:
-                x = np.empty((0,) * (len(lead_x) + len(spatial_x)), dtype=np.int64)
-            elif input_shape is None and geometry is None and not lead_x:
+            spatial_x = WORKED_INPUT.shape
+            if not lead_x:
                 x = WORKED_INPUT
-            else:
-                x = counting(lead_x + tuple(spatial_x))
         per_group = out_channels // max(groups, 1)
         lead_w = () if in_channels == out_channels == 1 else (in_channels, per_group)
         if kernel is not None:
             w = _values("kernel", kernel)
+            spatial_w = w.shape[len(lead_w) :]
         elif kernel_shape is not None:
-            w = counting(lead_w + tuple(np.atleast_1d(kernel_shape).tolist()))
+            spatial_w = tuple(np.atleast_1d(kernel_shape).tolist())
         elif geometry is not None:
-            w = counting(lead_w + k_shape)
+            spatial_w = k_shape
         else:
-            w = WORKED_KERNEL if not lead_w else counting(lead_w + WORKED_KERNEL.shape)
-        spatial_w = w.shape[len(lead_w) :]
+            spatial_w = WORKED_KERNEL.shape
+            if not lead_w:
+                w = WORKED_KERNEL
         if len(spatial_x) != len(spatial_w) or not spatial_x:
             raise ValueError(
                 f"the input has {len(spatial_x)} spatial dimension(s) and the kernel "
-                f"{len(spatial_w)}; they must match (input shape {x.shape}, kernel shape "
-                f"{w.shape}, {in_channels} input and {out_channels} output channel(s))"
+                f"{len(spatial_w)}; they must match (input shape {(*lead_x, *spatial_x)}, "
+                f"kernel shape {(*lead_w, *spatial_w)}, {in_channels} input and "
+                f"{out_channels} output channel(s))"
             )
         if geometry is None:
             geometry = ConvTranspose(
@@ -165,12 +170,55 @@ class Problem:
                 out_channels,
                 groups,
             )
-        elif (tuple(spatial_x), spatial_w) != (geometry.in_shape, geometry.kernel_shape):
+        elif (tuple(spatial_x), tuple(spatial_w)) != (geometry.in_shape, geometry.kernel_shape):
             raise ValueError(
-                f"input {x.shape} and kernel {w.shape} do not fit the geometry's in_shape "
-                f"{geometry.in_shape} and kernel_shape {geometry.kernel_shape}"
+                f"input {(*lead_x, *spatial_x)} and kernel {(*lead_w, *spatial_w)} do not fit "
+                f"the geometry's in_shape {geometry.in_shape} and kernel_shape "
+                f"{geometry.kernel_shape}"
             )
+        if values:
+            budget.check_view(geometry, limit)
+        if input is None and not values:
+            x = np.empty((0,) * (len(lead_x) + geometry.ndim), dtype=np.int64)
+        elif x is None:
+            x = counting(lead_x + geometry.in_shape)
+        if w is None:
+            w = counting(lead_w + geometry.kernel_shape)
         return cls(geometry, x, w)
+
+    def pair(self, in_channel: int = 0, out_channel: int | None = None) -> Problem:
+        """One (input channel → output channel) pair as a single-channel problem.
+
+        ``out_channel`` defaults to the first output channel of ``in_channel``'s group; the
+        kernel is ``kernel[in_channel, out_channel − group·out_per_group]``.
+
+        Examples
+        --------
+        >>> p = Problem.build(input_shape=(2,), kernel_shape=(2,), in_channels=2, out_channels=4,
+        ...                   groups=2, stride=2, padding=0)
+        >>> q = p.pair(1, 3)
+        >>> q.x.tolist(), q.kernel.tolist(), q.geometry.single_channel
+        ([3, 4], [7, 8], True)
+        """
+        g = self.geometry
+        per_in, per_out = g.in_channels // g.groups, g.out_channels // g.groups
+        group = in_channel // per_in
+        if out_channel is None:
+            out_channel = group * per_out
+        if not (0 <= in_channel < g.in_channels and 0 <= out_channel < g.out_channels):
+            raise ValueError(
+                f"channel pair ({in_channel} → {out_channel}) is outside {g.in_channels} input "
+                f"and {g.out_channels} output channels"
+            )
+        if out_channel // per_out != group:
+            raise ValueError(
+                f"input channel {in_channel} (group {group}) does not reach output channel "
+                f"{out_channel} (group {out_channel // per_out})"
+            )
+        single = dataclasses.replace(g, in_channels=1, out_channels=1, groups=1)
+        if g.single_channel:
+            return Problem(single, self.x, self.kernel)
+        return Problem(single, self.x[in_channel], self.kernel[in_channel, out_channel % per_out])
 
     def output(self) -> np.ndarray:
         """``y = Cᵀx`` (exact for integers; the closed form for symbols)."""

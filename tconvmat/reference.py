@@ -7,6 +7,7 @@ import importlib.util
 import numpy as np
 
 from tconvmat._arrays import crop
+from tconvmat._optional import require
 from tconvmat.geometry import Geometry
 
 __all__ = ["torch_available", "torch_conv_transpose"]
@@ -24,8 +25,8 @@ def torch_conv_transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) 
     PyTorch has no per-side padding, so otherwise its uncropped output
     (padding 0) is cropped, or zero-extended, by the geometry's crops.
     """
-    import torch
-    import torch.nn.functional as F
+    torch = require("torch", "comparing with PyTorch")
+    F = torch.nn.functional
 
     function = getattr(F, f"conv_transpose{geometry.ndim}d")
     xt = torch.from_numpy(np.asarray(x, dtype=np.float64))

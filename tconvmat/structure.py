@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ from tconvmat.geometry import Geometry
 
 __all__ = [
     "Block",
+    "ChannelPairs",
     "Structure",
     "by_output",
     "channel_structure",
@@ -117,11 +119,14 @@ class Structure:
     explicit_weight_index: np.ndarray | None = None
     blocks: tuple[Block, ...] = ()
     kernel_shape: tuple[int, ...] = ()
+    pairs: ChannelPairs | None = None
 
     def values(self, flat_weight: np.ndarray) -> np.ndarray:
         """``flat_weight[weight_index]``: the value of every stored entry, in CSR order."""
         if self.explicit_weight_index is not None:
             return np.take(flat_weight, self.explicit_weight_index)
+        if self.pairs is not None:
+            return self.pairs.values(flat_weight)
         kernel = flat_weight.reshape(self.kernel_shape)
         data = np.empty(self.indices.size, dtype=flat_weight.dtype)
         for block in self.blocks:
@@ -138,7 +143,67 @@ class Structure:
         """Flat (row-major) index into the kernel array for every stored entry."""
         if self.explicit_weight_index is not None:
             return self.explicit_weight_index
+        if self.pairs is not None:
+            return self.pairs.values(np.arange(self.pairs.weights, dtype=np.int64))
         return self.values(np.arange(math.prod(self.kernel_shape), dtype=self.indices.dtype))
+
+
+@dataclass(frozen=True)
+class ChannelPairs:
+    """How C with channels repeats the one-channel structure, written in place.
+
+    Input channel ``c`` holds a block of ``opg·nnz₁`` entries (``nnz₁`` those of one
+    channel pair): row ``i`` of the block is row ``i`` of the one-channel structure
+    once per output channel ``o`` of its group, ``o`` major. The block is written in
+    CSR order a few rows at a time (:meth:`segments`, each about 1/256 of C), straight
+    into the final arrays, so building C needs no temporary larger than a small
+    fraction of it, and every write is sequential.
+    """
+
+    single: Structure
+    in_channels: int
+    per_group_out: int
+
+    @property
+    def weights(self) -> int:
+        """Elements of the weight, ``in_channels · opg · taps``."""
+        return self.in_channels * self.per_group_out * math.prod(self.single.kernel_shape)
+
+    @property
+    def block(self) -> int:
+        """Entries of one input channel's block of rows."""
+        return self.per_group_out * self.single.indices.size
+
+    def segments(self) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+        """``(where, o, e)``: entries ``where`` of a block hold output channel ``o`` and entry
+        ``e`` of the one-channel structure, a few whole rows at a time."""
+        opg, pointer = self.per_group_out, self.single.indptr.astype(np.int64)
+        size = max(1, self.in_channels * self.block // 256)
+        bounds = np.unique(np.searchsorted(opg * pointer, np.arange(0, self.block, size)))
+        for first, last in itertools.pairwise([*bounds.tolist(), pointer.size - 1]):
+            counts = np.diff(pointer[first : last + 1])
+            lengths = opg * counts
+            row = np.repeat(np.arange(last - first), lengths)
+            local = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            width = counts[row]
+            del row
+            outs = local // width
+            entries = local - outs * width + np.repeat(pointer[first:last], lengths)
+            yield slice(opg * int(pointer[first]), opg * int(pointer[last])), outs, entries
+
+    def values(self, flat_weight: np.ndarray) -> np.ndarray:
+        """Every stored entry's weight value, in CSR order."""
+        block = self.block
+        data = np.empty(self.in_channels * block, dtype=flat_weight.dtype)
+        taps = math.prod(self.single.kernel_shape)
+        per_channel = self.per_group_out * taps
+        tap = self.single.weight_index
+        for where, outs, entries in self.segments():
+            picked = outs * taps + tap[entries]
+            for c in range(self.in_channels):
+                kernel = flat_weight[c * per_channel : (c + 1) * per_channel]
+                data[c * block + where.start : c * block + where.stop] = kernel.take(picked)
+        return data
 
 
 def _runs(low: np.ndarray, high: np.ndarray) -> list[tuple[range, range]]:
@@ -247,31 +312,19 @@ def channel_structure(geometry: Geometry) -> Structure:
     per_group_in = c_in // geometry.groups
     per_group_out = c_out // geometry.groups
     n_in, n_out = single.shape
-    n_taps = math.prod(geometry.kernel_shape)
     counts = np.diff(single.indptr)
-
-    # One input channel's block of rows: row i holds, for each output channel o
-    # of its group, row i of the single-channel structure. Entry e of row i for
-    # channel o goes to position opg*indptr[i] + o*count[i] + (e - indptr[i]).
-    row_of_entry = np.repeat(np.arange(n_in), counts)
-    start = single.indptr[:-1][row_of_entry]
-    local_out = np.arange(per_group_out)[:, None]
-    destination = (
-        per_group_out * start + local_out * counts[row_of_entry] + (np.arange(counts.sum()) - start)
-    ).reshape(-1)
-    block_columns = np.empty(destination.size, dtype=np.int64)
-    block_columns[destination] = (local_out * n_out + single.indices).reshape(-1)
-    block_weights = np.empty(destination.size, dtype=np.int64)
-    block_weights[destination] = (local_out * n_taps + single.weight_index).reshape(-1)
-    dtype = index_dtype(c_out * n_out, c_in * block_columns.size)
-
-    channel = np.arange(c_in)[:, None]
-    first_out = (channel // per_group_in) * per_group_out
-    columns = (first_out * n_out + block_columns).reshape(-1).astype(dtype)
-    weights = (channel * per_group_out * n_taps + block_weights).reshape(-1)
+    pairs = ChannelPairs(single, c_in, per_group_out)
+    block = pairs.block
+    dtype = index_dtype(c_out * n_out, c_in * block)
+    columns = np.empty(c_in * block, dtype=dtype)
+    for where, outs, entries in pairs.segments():  # input channel 0, in place
+        columns[where] = outs * n_out + single.indices[entries]
+    for c in range(1, c_in):  # the other input channels: the same block, shifted
+        first_out = (c // per_group_in) * per_group_out
+        np.add(columns[:block], first_out * n_out, out=columns[c * block : (c + 1) * block])
     indptr = np.zeros(c_in * n_in + 1, dtype=dtype)
     np.cumsum(np.tile(counts * per_group_out, c_in), out=indptr[1:])
-    return Structure(indptr, columns, (c_in * n_in, c_out * n_out), explicit_weight_index=weights)
+    return Structure(indptr, columns, (c_in * n_in, c_out * n_out), pairs=pairs)
 
 
 def by_output(structure: Structure) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -47,9 +47,10 @@ def test_speed_benchmark_runs_on_a_tiny_panel(tmp_path, capsys):
 
 
 def test_explain_benchmark_runs(capsys):
-    _load("bench_explain").main(["--repeats", "1", "--cases", "2"])
+    _load("bench_explain").main(["--repeats", "1", "--cases", "2", "--rows", "2"])
     out = capsys.readouterr().out
     assert "8×8, k4 s2 p1" in out and "ratio" in out
+    assert "| `explain --out DIR --html FILE`, worked example |" in out and "≤ 4×" in out
 
 
 def test_inspect_memory_benchmark_runs(capsys):

@@ -141,7 +141,7 @@ def test_the_demo_figure_labels_are_the_text_numbers():
         for m in re.finditer(r"^\| ([^|]+?) \| (\d+\.\d\d) \| (\d+\.\d\d) \|$", text, flags=re.M)
     }
     figure = next(f for f in explanation.figures if f.name == "checkerboard_demo").draw()
-    titles = [ax.get_title() for ax in figure.axes]
+    titles = [panel.title for panel in figure.panels]
     assert len(titles) == 8
     for n, title in enumerate(titles):
         label, number = title.split("\n")

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgba
-from matplotlib.figure import Figure
 
 from tconvmat import ConvTranspose, anatomy, plots
+from tconvmat.palette import hex_to_rgb
 from tconvmat.plots import _style
 from tconvmat.plots.gallery import GALLERY, animation_names, gallery_names, write_gallery
 from tconvmat.problem import Problem
@@ -19,12 +18,9 @@ from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_OUTPUT
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
 
 
-def _axes_titled(figure: Figure, start: str):
-    return next(ax for ax in figure.axes if ax.get_title().startswith(start))
-
-
-def _cell_texts(ax) -> list[str]:
-    return [t.get_text() for t in ax.texts]
+def _cell_texts(figure, start: str) -> list[str]:
+    """The numbers written in the panel whose title starts with ``start``."""
+    return list(figure.shown(start).numbers)
 
 
 def test_matrix_figure_colours_and_labels_match_C():
@@ -32,15 +28,16 @@ def test_matrix_figure_colours_and_labels_match_C():
     kernel = np.array([[1, 2], [3, 4]])  # value v sits at tap v - 1
     C = g.matrix(kernel).toarray()
     figure = plots.plot_matrix(g, kernel)
-    left = _axes_titled(figure, "C (9 × 16)")
-    rgba = left.images[0].get_array()
+    left = figure.shown("C (9 × 16)").panel
     colors = _style.tap_colors(4)
     for (r, c), value in np.ndenumerate(C):
-        expected = to_rgba(colors[value - 1]) if value else to_rgba(_style.EMPTY)
-        assert tuple(rgba[r, c]) == pytest.approx(expected)
-    assert _cell_texts(left) == [str(v) for v in C.reshape(-1) if v]
-    right = _axes_titled(figure, "Cᵀ (16 × 9)")
-    assert _cell_texts(right) == [str(v) for v in C.T.reshape(-1) if v]
+        expected = colors[value - 1] if value else _style.EMPTY
+        assert left.faces[r, c] == expected
+    assert _cell_texts(figure, "C (9 × 16)") == [str(v) for v in C.reshape(-1) if v]
+    assert _cell_texts(figure, "Cᵀ (16 × 9)") == [str(v) for v in C.T.reshape(-1) if v]
+    # and the picture shows those colours where the cells are
+    cells = next(i for i in figure.laid.items if type(i).__name__ == "Cells")
+    assert [tuple(v) for v in cells.rgb[0, :2]] == [hex_to_rgb(colors[3]), (255, 255, 255)]
 
 
 def test_footprint_is_a_row_of_C_and_the_kernel_at_its_place():
@@ -54,8 +51,7 @@ def test_footprint_is_a_row_of_C_and_the_kernel_at_its_place():
         anatomy.footprint(g, WORKED_KERNEL, (1, 1))[1:3, 1:3], WORKED_KERNEL
     )
     figure = plots.plot_footprint()
-    product = _axes_titled(figure, "x[1,1] · row")
-    assert _cell_texts(product) == ["5", "10", "15", "20"]
+    assert _cell_texts(figure, "x[1,1] · row") == ["5", "10", "15", "20"]
 
 
 def test_scatter_steps_add_up_to_the_uncropped_output_and_the_result():
@@ -69,10 +65,8 @@ def test_scatter_steps_add_up_to_the_uncropped_output_and_the_result():
     for step, element in enumerate(np.ndindex(3, 3)):
         assert steps.contributions[step].sum() == WORKED_INPUT[element] * WORKED_KERNEL.sum()
     figure = plots.plot_scatter_steps()
-    result = _axes_titled(figure, "result y")
-    assert _cell_texts(result) == [str(v) for v in WORKED_OUTPUT.reshape(-1)]
-    first = _axes_titled(figure, "1. + x[0,0] = 3")
-    assert _cell_texts(first) == ["3", "6", "9", "12"]
+    assert _cell_texts(figure, "result y") == [str(v) for v in WORKED_OUTPUT.reshape(-1)]
+    assert _cell_texts(figure, "1. + x[0,0] = 3") == ["3", "6", "9", "12"]
 
 
 def test_scatter_steps_with_negative_crop_and_dilation():
@@ -98,7 +92,7 @@ def test_zero_insertion_view_holds_x_on_the_stride_grid_and_gives_y():
     np.testing.assert_array_equal(view.flipped_kernel, [[4, 3], [2, 1]])
     np.testing.assert_array_equal(view.result, WORKED_OUTPUT)
     figure = plots.plot_zero_insertion()
-    assert "y[1,1] = 0·4 + 0·3 + 0·2 + 5·1 = 5" in figure.get_supxlabel()
+    assert "y[1,1] = 0·4 + 0·3 + 0·2 + 5·1 = 5" in figure.board.footer
 
 
 def test_polyphase_phases_reassemble_y_with_their_sub_kernels():
@@ -114,7 +108,7 @@ def test_polyphase_phases_reassemble_y_with_their_sub_kernels():
                 residue = (phase.first[axis] + g.crops[axis][0]) % g.stride[axis]
                 assert (tap[axis] * g.dilation[axis]) % g.stride[axis] == residue
     np.testing.assert_array_equal(rebuilt, y)
-    assert len(plots.plot_polyphase().axes) == 1 + 2 * 4
+    assert len(plots.plot_polyphase().panels) == 1 + 2 * 4
 
 
 @pytest.mark.parametrize(("k", "s"), [(2, 1), (3, 2), (4, 2), (2, 3), (5, 3)])
@@ -128,12 +122,12 @@ def test_overlap_counts_are_the_row_counts_of_C_transposed(k, s):
 
 
 def test_parameter_effects_and_structure_figures_show_the_sizes():
-    titles = [ax.get_title() for ax in plots.plot_parameter_effects().axes]
+    titles = [p.title for p in plots.plot_parameter_effects().panels]
     assert "stride 3: output 10" in titles and "dilation 2: output 9" in titles
     assert "output_padding 1: output 8" in titles
-    titles = [ax.get_title() for ax in plots.plot_structure_1d().axes]
+    titles = [p.title for p in plots.plot_structure_1d().panels]
     assert titles[1].endswith("C is 5 × 11")
-    titles = [ax.get_title() for ax in plots.plot_channels().axes]
+    titles = [p.title for p in plots.plot_channels().panels]
     assert titles[2].endswith("16 non-zeros")
 
 
@@ -143,7 +137,8 @@ def test_gallery_regenerates_the_committed_figures_byte_for_byte(tmp_path):
     names = {f"{name}.png" for name in gallery_names(problem)}
     names |= {f"{name}.gif" for name in animation_names(problem)}
     assert {p.name for p in written} == names
-    assert {p.name for p in FIGURES.iterdir()} == names
+    screenshots = {"page.png"}  # a browser's picture of the page (tconvmat.pages.screenshot)
+    assert {p.name for p in FIGURES.iterdir()} - screenshots == names
     for path in written:
         assert filecmp.cmp(path, FIGURES / path.name, shallow=False), path.name
 
@@ -173,10 +168,54 @@ def test_large_grids_trade_unreadable_numbers_for_a_colour_bar():
     g = ConvTranspose((12, 12), (3, 3), stride=2, padding=1)
     x = np.random.default_rng(0).standard_normal((12, 12))
     figure = plots.plot_scatter_steps(g, x, np.ones((3, 3)))
-    assert _cell_texts(_axes_titled(figure, "input x")) == []  # 144 numbers in 4 inches
-    assert _cell_texts(_axes_titled(figure, "kernel w")) == ["1"] * 9  # 9 fit
-    bars = [ax for ax in figure.axes if ax.get_label() == "<colorbar>"]
+    shown = figure.shown("input x")
+    assert shown.numbers == () and shown.bar  # 144 numbers of 4 characters do not fit
+    assert figure.shown("kernel w").numbers == ("1",) * 9 and not figure.shown("kernel w").bar
+    bars = [s for s in figure.laid.shown if s.bar]
     assert len(bars) == 2  # the input's scale and the shared scale of canvas and result
-    assert f"= {x[0, 0]:.3g} · w" in _axes_titled(figure, "1. + x[0,0]").get_title()
-    ticks = _axes_titled(figure, "result y").get_xticklabels()
-    assert 4 <= len(ticks) < 23  # thinned to what fits, not every one of 23 columns
+    assert f"= {_style.value_label(x[0, 0])} · w" in figure.panels[2].title
+    ticks = [
+        i.text
+        for i in figure.laid.items
+        if type(i).__name__ == "Label" and i.size == 10.0 and i.rotation == 0
+    ]
+    assert len(ticks) < 2 * (12 + 12 + 3 + 3 + 25 * 2 * 7)  # thinned, not every index
+
+
+@pytest.mark.parametrize(
+    ("shape", "kernel", "stride"),
+    [
+        ((3, 3), (2, 2), 2),
+        ((8, 8), (4, 4), 2),
+        ((16, 16), (3, 3), 2),
+        ((6,), (3,), 2),
+        ((2, 3, 3), (2, 2, 2), 2),
+    ],
+)
+def test_every_view_is_legible_at_every_size(shape, kernel, stride):
+    """Issue 19: numbers at 8 pt or more (else a colour bar), every title within the figure,
+    no more than 6 megapixels; 1-D, 2-D and 3-D problems all get every view."""
+    from tconvmat.explanation.figures import figures_for
+    from tconvmat.plots.board import MAX_PIXELS, MIN_FONT, Label, text_width
+
+    problem = Problem.build(input_shape=shape, kernel_shape=kernel, stride=stride, padding=1)
+    parts = figures_for(problem)
+    assert {"matrix", "footprint", "scatter_steps", "zero_insertion", "polyphase"} <= set(parts)
+    for name, part in parts.items():
+        laid = part.figure().laid
+        assert laid.width * laid.height * (110 / 72) ** 2 <= MAX_PIXELS, name
+        for item in laid.items:
+            if isinstance(item, Label):
+                assert item.size >= MIN_FONT, (name, item.text)
+                if item.rotation == 0:
+                    half = text_width(item.text, item.size, item.bold) / 2
+                    left = {"left": 0, "center": half, "right": 2 * half}[item.ha]
+                    assert item.x - left >= -0.5 and item.x - left + 2 * half <= laid.width + 0.5
+        for shown in laid.shown:
+            numeric = shown.panel.bar is not None
+            if (
+                numeric
+                and not shown.numbers
+                and any(t for r in shown.panel.labels or [] for t in r)
+            ):
+                assert shown.bar or any(s.bar for s in laid.shown), (name, shown.panel.title)

@@ -121,7 +121,7 @@ def test_the_page_renders_in_a_real_browser(tmp_path):
     page = tmp_path / "explanation.html"
     assert main(["explain", "--html", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
-    assert "<script" not in html and "<link" not in html  # one file, nothing to fetch
+    assert "<link" not in html and not re.search(r"<script[^>]*\bsrc=", html)  # nothing to fetch
     assert not re.search(r'(src|href)="https?:', html)
     shot = tmp_path / "shot.png"
     result = _chromium(
@@ -136,6 +136,7 @@ def test_the_page_renders_in_a_real_browser(tmp_path):
         assert f'id="figure-{figure.name}"' in dom
     assert dom.count("<svg") >= len(explanation.figures)
     assert "<math" in dom and "12" in dom
+    assert 'id="linked"' in dom and dom.count('data-view="y"') == 16  # the linked views ran
 
 
 def test_animations_are_deterministic_and_refuse_what_they_cannot_draw(tmp_path, capsys):
@@ -149,45 +150,15 @@ def test_animations_are_deterministic_and_refuse_what_they_cannot_draw(tmp_path,
     slide = tmp_path / "z.gif"
     assert main(["animate", "--mode", "zero-insertion", "--out", str(slide)]) == 0
     assert Image.open(slide).n_frames == 16  # one per output
+    cube = tmp_path / "t.gif"  # 3-D: the slices side by side
     assert (
-        main(
-            [
-                "animate",
-                "--input-shape",
-                "2x2x2",
-                "--kernel-shape",
-                "2x2x2",
-                "--out",
-                str(tmp_path / "t.gif"),
-            ]
-        )
-        == 2
+        main(["animate", "--input-shape", "2x2x2", "--kernel-shape", "2x2x2", "--out", str(cube)])
+        == 0
     )
-    assert "1-D and 2-D" in capsys.readouterr().err
-
-
-def test_explorer_moves_every_control():
-    explorer = tconvmat.explore()
-    assert explorer.geometry == tconvmat.ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
-    assert all(image.value[:4] == b"\x89PNG" for image in explorer.images.values())
-    moves = {
-        "input size": (4, (6, 6)),
-        "kernel size": (3, (7, 7)),
-        "stride": (1, (4, 4)),
-        "padding": (0, (6, 6)),
-        "dilation": (2, (8, 8)),
-        "output_padding": (1, (9, 9)),
-    }
-    for name, (value, shape) in moves.items():
-        explorer.controls[name].value = value
-        assert explorer.geometry.out_shape == shape, name
-        assert "→" in explorer.message
-    explorer.controls["dimensions"].value = 1
-    assert explorer.geometry.out_shape == (9,)
-    explorer.controls["output_padding"].value = 3  # not < max(stride 1, dilation 2)
-    assert explorer.geometry is None
-    assert "output_padding (3) must be smaller than stride (1) or dilation (2)" in explorer.message
-    assert explorer.images["matrix"].value == b"" and "Traceback" not in explorer.summary.value
+    assert Image.open(cube).n_frames == 8 + 3
+    channels = ["--in-channels", "2", "--out-channels", "2", "--out", str(tmp_path / "c.gif")]
+    assert main(["animate", *channels]) == 2
+    assert "one input and one output channel" in capsys.readouterr().err
 
 
 def test_the_tutorial_notebook_runs_from_a_clean_kernel():
@@ -210,6 +181,8 @@ def test_the_tutorial_notebook_runs_from_a_clean_kernel():
     kinds = [k for o in outputs for k in o.get("data", {})]
     assert kinds.count("image/png") >= 8  # every figure inline, no %matplotlib needed
     assert "text/markdown" in kinds and "text/latex" in kinds
+    pages = [o["data"]["text/html"] for o in outputs if "data-tconvmat-page" in str(o.get("data"))]
+    assert len(pages) == 1 and "data-states" in pages[0]  # explore(): the page, inline
 
 
 def test_long_animations_end_with_the_whole_result(monkeypatch):
@@ -225,3 +198,35 @@ def test_long_animations_end_with_the_whole_result(monkeypatch):
         return int(((right.max(axis=2) - right.min(axis=2)) > 40).sum())  # saturated pixels
 
     assert coloured_in_y(gif.frames[-1]) > 3 * coloured_in_y(gif.frames[-2])  # 16 cells vs 4
+
+
+def test_brief_writes_only_what_it_prints(tmp_path):
+    """Issue 19/22: --brief applies to --out and --html, and draws no figure."""
+    out, page = tmp_path / "notes", tmp_path / "page.html"
+    assert main(["explain", "--brief", "--out", str(out), "--html", str(page)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["explanation.md"]
+    text = (out / "explanation.md").read_text(encoding="utf-8")
+    assert text.count("\n## ") == 1  # the summary alone
+    assert "<svg" not in page.read_text(encoding="utf-8")
+
+
+def test_each_figure_is_built_once_and_rendered_once_per_format(tmp_path, monkeypatch):
+    """Issue 22: --out (PNG) and --html (SVG) and a Jupyter display share one build."""
+    from tconvmat.plots import _figure
+
+    calls: list[str] = []
+    render = _figure.TconvFigure.to_bytes
+
+    def counted(self, format="png", **kwargs):
+        calls.append(format)
+        return render(self, format, **kwargs)
+
+    monkeypatch.setattr(_figure.TconvFigure, "to_bytes", counted)
+    explanation = tconvmat.explain()
+    built = [f.figure() for f in explanation.figures]
+    explanation.save(tmp_path)
+    explanation.to_html()
+    for part in explanation.figures:
+        assert part._repr_png_() == (tmp_path / f"{part.name}.png").read_bytes()
+        assert part.figure() is built[explanation.figures.index(part)]
+    assert calls.count("png") == calls.count("svg") == len(explanation.figures)

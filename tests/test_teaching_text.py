@@ -62,9 +62,9 @@ def test_the_inverse_claim_is_about_linear_maps_from_x_alone():
 
 def test_the_scatter_figure_does_not_crop_when_nothing_is_cropped():
     g = tconvmat.ConvTranspose((3, 3), (2, 2), stride=2, padding=0)
-    title = plots.plot_scatter_steps(g)._suptitle.get_text()
+    title = plots.plot_scatter_steps(g).board.title
     assert "nothing is cropped (padding 0)" in title and "crops the border" not in title
-    cropped = plots.plot_scatter_steps()._suptitle.get_text()
+    cropped = plots.plot_scatter_steps().board.title
     assert "the padding crops the border" in cropped
 
 

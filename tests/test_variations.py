@@ -6,7 +6,6 @@ import re
 
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgba
 
 from tconvmat import ConvTranspose, plots
 from tconvmat.explanation import effects
@@ -36,14 +35,12 @@ def _table(problem: Problem) -> dict[str, str]:
 
 def _panels(figure) -> list[tuple[str, str, int]]:
     """(label, output size in the title, output columns drawn inside the crop) per panel."""
-    grey = {to_rgba(INSERTED), to_rgba(CROPPED)}
     found = []
-    for ax in figure.axes:
-        match = re.fullmatch(r"(.+): output (\S+)", ax.get_title())
+    for panel in figure.panels:
+        match = re.fullmatch(r"(.+): output (\S+)", panel.title)
         if match is None:
             continue
-        faces = ax.images[0].get_array()
-        cropped = [all(tuple(cell) in grey for cell in column) for column in faces.swapaxes(0, 1)]
+        cropped = [all(cell in (INSERTED, CROPPED) for cell in column) for column in panel.faces.T]
         found.append((match[1], match[2], len(cropped) - sum(cropped)))
     return found
 
@@ -66,7 +63,7 @@ def test_every_panel_prints_and_draws_the_size_of_the_text_table(name):
 def test_the_users_own_settings_are_labelled_with_the_real_output():
     # issue 19: input 4×4, kernel 3, stride 2, padding 1, output_padding 1 printed L_out = 7
     g = ConvTranspose((4, 4), (3, 3), stride=2, padding=1, output_padding=1)
-    titles = [ax.get_title() for ax in plots.plot_parameter_effects(g).axes]
+    titles = [p.title for p in plots.plot_parameter_effects(g).panels]
     assert "stride 2 (this problem): output 8×8" in titles
     assert not any(t.startswith("stride 1") for t in titles)  # PyTorch refuses op 1 at stride 1
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +93,32 @@ def problem(args: argparse.Namespace, *, values: bool = True) -> Problem:
     )
 
 
+def _missing_root(path: Path) -> Path | None:
+    """The highest folder of ``path`` (itself included) that does not exist yet, if any."""
+    missing = None
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return missing
+        missing = candidate
+    return missing
+
+
+def _probe(folder: Path, text: str, name: str) -> None:
+    """Refuse an unwritable place before any work (by writing there, as root does too)."""
+    try:
+        Path(tempfile.mkdtemp(prefix=".tconvmat-probe-", dir=folder)).rmdir()
+    except OSError as error:
+        raise UsageError(
+            f"{name} {text!r}: cannot write in {str(folder)!r} ({error.strerror or error})"
+        ) from None
+
+
 def output_folder(text: str, name: str, *, replaces: list[str], force: bool) -> Path:
     """A folder to write into, checked before any work: not a file, writable, no overwrite.
 
     ``replaces`` are the file names the command will write; if any exists already the
-    command refuses unless ``force``.
+    command refuses unless ``force``. Nothing is created here: :func:`writing_into`
+    writes beside the folder and moves the files in at the end.
     """
     if not text.strip():
         raise UsageError(f"{name} is empty; give a folder name")
@@ -107,18 +133,21 @@ def output_folder(text: str, name: str, *, replaces: list[str], force: bool) -> 
             f"{' …' if len(existing) > 3 else ''}; pass --force to overwrite, "
             f"or choose another {name}"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    probe = folder / ".tconvmat-write-test"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as error:
-        raise UsageError(f"{name} {text!r} is not writable: {error.strerror}") from None
+    missing = _missing_root(folder.absolute())
+    _probe(folder.absolute() if missing is None else missing.parent, text, name)
     return folder
 
 
-def output_file(text: str, name: str, *, force: bool, suffixes: tuple[str, ...]) -> Path:
-    """A file to write, checked before any work: its folder exists, no silent overwrite."""
+def output_file(
+    text: str,
+    name: str,
+    *,
+    force: bool,
+    suffixes: tuple[str, ...],
+    created: Path | None = None,
+) -> Path:
+    """A file to write, checked before any work: its folder exists and is writable, no
+    silent overwrite. ``created`` is a folder the command writes first (already checked)."""
     if not text.strip():
         raise UsageError(f"{name} is empty; give a file name")
     path = Path(text)
@@ -129,13 +158,83 @@ def output_file(text: str, name: str, *, force: bool, suffixes: tuple[str, ...])
     if path.exists() and not force:
         raise UsageError(f"{name} {text!r} exists; pass --force to overwrite it")
     parent = path.parent
+    if created is not None and parent.absolute() == created.absolute():
+        return path
     if not parent.is_dir():
         raise UsageError(f"{name} {text!r}: the folder {str(parent)!r} does not exist")
+    _probe(parent, text, name)
     return path
 
 
-def print_json(value: Any) -> None:
-    """JSON on standard output (stable key order, non-ASCII kept)."""
-    import json
+PARTIAL = ".tconvmat-partial"
+"""Suffix of the temporary file or folder a command writes before moving it into place."""
 
-    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+def _usual_mode(path: Path, base: int) -> None:
+    """Give a temporary file or folder the mode a plain create would (mkstemp makes it private)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    path.chmod(base & ~mask)
+
+
+@contextlib.contextmanager
+def _naming(name: str, stage: Path) -> Iterator[None]:
+    """An error while writing the stage names the option that chose the place."""
+    try:
+        yield
+    except OSError as error:
+        where = Path(error.filename) if error.filename else None
+        if where is None or stage not in (where, *where.parents):
+            raise
+        raise UsageError(f"{name}: writing failed ({error.strerror or error})") from None
+
+
+@contextlib.contextmanager
+def writing_into(folder: Path, name: str) -> Iterator[Path]:
+    """Write a folder's files all at once: into a temporary folder beside it, moved in at the end.
+
+    The block writes into the yielded folder. When it ends well, a folder that did not
+    exist appears at once (one rename), and in an existing folder each file replaces its
+    namesake; when it fails or is interrupted (Ctrl-C), nothing is left behind.
+    """
+    target = folder.absolute()
+    missing = _missing_root(target)
+    root = target if missing is None else missing
+    stage = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=PARTIAL, dir=root.parent))
+    try:
+        _usual_mode(stage, 0o777)
+        inner = stage if missing is None else stage / target.relative_to(missing)
+        with _naming(name, stage):
+            inner.mkdir(parents=True, exist_ok=True)
+            yield inner
+            if missing is not None:
+                os.rename(stage, missing)
+            else:
+                for item in sorted(stage.iterdir()):
+                    os.replace(item, target / item.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def writing_file(path: Path, name: str) -> Iterator[Path]:
+    """Write a file all at once: into a temporary file beside it, renamed over it at the end."""
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=f"{PARTIAL}{path.suffix}", dir=path.parent
+    )
+    os.close(handle)
+    stage = Path(temporary)
+    try:
+        _usual_mode(stage, 0o666)
+        with _naming(name, stage):
+            yield stage
+            os.replace(stage, path)
+    finally:
+        stage.unlink(missing_ok=True)
+
+
+def print_json(value: Any) -> None:
+    """Strict JSON on standard output (non-finite numbers as strings; see ``tconvmat._json``)."""
+    from tconvmat._json import dumps
+
+    print(dumps(value))

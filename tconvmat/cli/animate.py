@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tconvmat.cli._common import add_problem_arguments, integer, output_file, problem
+from tconvmat.cli._common import (
+    add_problem_arguments,
+    integer,
+    output_file,
+    problem,
+    writing_file,
+)
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -28,14 +34,15 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    task = problem(args)  # refuses a problem beyond the view budget before matplotlib loads
     from tconvmat.plots.animation import animate
 
-    task = problem(args)
     path = output_file(
         args.out or f"tconvmat-{args.mode}.gif", "--out", force=args.force, suffixes=(".gif",)
     )
     duration = integer(args.duration, "--duration")
     movie = animate(task.geometry, task.x, task.kernel, mode=args.mode, duration=duration)
-    movie.save(path)
+    with writing_file(path, "--out") as place:
+        movie.save(place)
     print(f"wrote {path} ({len(movie.frames)} frames)", file=sys.stderr)
     return 0

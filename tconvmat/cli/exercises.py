@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tconvmat.cli._common import integer, output_folder, print_json
+from tconvmat.cli._common import integer, output_folder, print_json, writing_into
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         print_json([e.to_json() for e in found])
         return 0
     questions, answers = sheet(found, seed)
-    (folder / "exercises.md").write_text(questions, encoding="utf-8")
-    (folder / "answers.md").write_text(answers, encoding="utf-8")
+    with writing_into(folder, "--out") as place:
+        (place / "exercises.md").write_text(questions, encoding="utf-8")
+        (place / "answers.md").write_text(answers, encoding="utf-8")
     print(f"wrote {folder / 'exercises.md'} and {folder / 'answers.md'}", file=sys.stderr)
     return 0

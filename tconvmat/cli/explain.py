@@ -10,11 +10,15 @@ import numpy as np
 
 from tconvmat.cli._common import (
     GRID_HELP,
+    UsageError,
     add_problem_arguments,
+    integer,
     output_file,
     output_folder,
     print_json,
     problem,
+    writing_file,
+    writing_into,
 )
 from tconvmat.formats import FORMATS
 
@@ -29,7 +33,15 @@ def add(commands: argparse._SubParsersAction) -> None:
         f"Grids: {GRID_HELP}. 1-D: --input 1,2,3; 3-D: --input '1,2;3,4|5,6;7,8'.",
     )
     add_problem_arguments(parser)
-    parser.add_argument("--brief", action="store_true", help="print the summary only")
+    parser.add_argument(
+        "--brief", action="store_true", help="the summary only (printed, and in --out/--html)"
+    )
+    parser.add_argument(
+        "--width",
+        metavar="N",
+        help="print lines of at most N characters, 40 to 1000 (default: the terminal's "
+        "width; 80 when piped)",
+    )
     parser.add_argument(
         "--symbolic",
         action="store_true",
@@ -39,13 +51,17 @@ def add(commands: argparse._SubParsersAction) -> None:
         "--compare-pytorch", action="store_true", help="also compare with PyTorch (imports it)"
     )
     parser.add_argument(
-        "--out", help="also write DIR/explanation.md with this problem's figures beside it"
+        "--out",
+        help="write DIR/explanation.md with this problem's figures beside it (and print what "
+        "was written instead of the explanation)",
     )
     parser.add_argument(
         "--format", choices=FORMATS, default="png", help="figure format for --out (default png)"
     )
     parser.add_argument(
-        "--html", help="also write FILE.html: one page, figures as SVG, formulas as MathML"
+        "--html",
+        help="write FILE.html: one page, figures as SVG, formulas as MathML (and print what "
+        "was written instead of the explanation)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite files --out/--html name")
     parser.add_argument(
@@ -58,21 +74,9 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _plain(array: Any) -> Any:
-    """Nested lists of numbers (integers exact), symbols as text."""
-    return [_plain(a) for a in array] if getattr(array, "ndim", 0) else _scalar(array)
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, np.integer | int):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        return float(value)
-    return str(value)
-
-
 def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
-    """The explanation's facts as JSON-ready values (the schema in ``--help``)."""
+    """The explanation's facts as strict-JSON-ready values (the schema in ``--help``)."""
+    from tconvmat._json import plain
     from tconvmat.explanation.basics import size_terms
     from tconvmat.explanation.checks import integer_stand_ins, route_agreement
     from tconvmat.overlap import overlap_counts
@@ -92,36 +96,56 @@ def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
         "in_channels": g.in_channels,
         "out_channels": g.out_channels,
         "groups": g.groups,
-        "input": _plain(p.x),
-        "kernel": _plain(p.kernel),
-        "output": _plain(np.asarray(explanation.output)),
+        "input": plain(p.x),
+        "kernel": plain(p.kernel),
+        "output": plain(np.asarray(explanation.output)),
         "sizes": [size_terms(g, a)[0] for a in range(g.ndim)],
         "overlap": overlap_counts(g).pattern,
-        "checks": dict(route_agreement(g, x, kernel, pytorch=pytorch)),
+        "checks": plain(dict(route_agreement(g, x, kernel, pytorch=pytorch))),
     }
 
 
+def _width(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = integer(text, "--width")
+    if not 40 <= value <= 1000:
+        raise UsageError(f"--width ({value}) must be between 40 and 1000")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
+    width = _width(args.width)
+    task = problem(args)  # refuses a problem beyond the view budget before the imports below
+
     from tconvmat.explanation import build
     from tconvmat.explanation.figures import figures_for
-    from tconvmat.explanation.render import terminal
 
-    task = problem(args)
     folder = page = None
     if args.out is not None:
-        names = ["explanation.md"] + [f"{n}.{args.format}" for n in figures_for(task)]
+        drawn = [] if args.brief else list(figures_for(task))  # --brief draws nothing
+        names = ["explanation.md"] + [f"{n}.{args.format}" for n in drawn]
         folder = output_folder(args.out, "--out", replaces=names, force=args.force)
     if args.html is not None:
-        page = output_file(args.html, "--html", force=args.force, suffixes=(".html", ".htm"))
+        page = output_file(
+            args.html, "--html", force=args.force, suffixes=(".html", ".htm"), created=folder
+        )
     explanation = build(task, symbolic=args.symbolic, pytorch=args.compare_pytorch)
     if args.json:
         print_json(summary(explanation, args.compare_pytorch))
-    else:
-        terminal(explanation.to_markdown(brief=args.brief))
+    elif folder is None and page is None:
+        explanation.print(brief=args.brief, width=width)
     if folder is not None:
-        explanation.save(folder, format=args.format)
-        print(f"wrote {folder / 'explanation.md'} and its figures", file=sys.stderr)
+        with writing_into(folder, "--out") as place:
+            written = explanation.save(place, format=args.format, brief=args.brief)
+        figures = [folder / p.name for p in written if p.name != "explanation.md"]
+        listed = f" and {len(figures)} figure(s): {', '.join(map(str, figures))}" if figures else ""
+        print(f"wrote {folder / 'explanation.md'}{listed}", file=sys.stderr)
     if page is not None:
-        page.write_text(explanation.to_html(), encoding="utf-8")
-        print(f"wrote {page}", file=sys.stderr)
+        html = explanation.to_html(brief=args.brief)
+        with writing_file(page, "--html") as place:
+            place.write_text(html, encoding="utf-8")
+        print(
+            f"wrote {page} (one self-contained page, {len(html.encode()):,} bytes)", file=sys.stderr
+        )
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tconvmat.cli._common import add_problem_arguments, output_folder, problem
+from tconvmat.cli._common import add_problem_arguments, output_folder, problem, writing_into
 from tconvmat.formats import FORMATS
 
 DEFAULT_OUT = "tconvmat-figures"
@@ -32,14 +32,16 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    task = problem(args)  # refuses a problem beyond the view budget before matplotlib loads
     from tconvmat.plots.gallery import animation_names, gallery_names, write_gallery
 
-    task = problem(args)
     if args.dpi is not None and not 10 <= args.dpi <= 600:
         raise ValueError(f"--dpi ({args.dpi:g}) must be between 10 and 600")
     names = [f"{name}.{args.format}" for name in gallery_names(task)]
     names += [f"{name}.gif" for name in animation_names(task)]
     folder = output_folder(args.out, "--out", replaces=names, force=args.force)
-    for path in write_gallery(folder, task, format=args.format, dpi=args.dpi):
-        print(path)
+    with writing_into(folder, "--out") as place:
+        written = write_gallery(place, task, format=args.format, dpi=args.dpi)
+    for path in written:
+        print(folder / path.name)
     return 0

@@ -9,12 +9,15 @@ from typing import Any
 import numpy as np
 
 from tconvmat import _text, budget, structure
+from tconvmat._json import dumps, plain
 from tconvmat.cli._common import (
     GRID_HELP,
+    UsageError,
     add_problem_arguments,
     output_file,
     print_json,
     problem,
+    writing_file,
 )
 
 JSON_HELP = (
@@ -25,14 +28,17 @@ JSON_HELP = (
 )
 
 
+SAVE_SUFFIXES = (".npz", ".mtx", ".json")
+
+
 def add(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "matrix",
         help="print, save or export the matrix C (or Cᵀ), numeric or symbolic",
         description="Print C, numeric or with kernel symbols, or a summary when it has more "
-        f"than {budget.LIMITS['cells']} cells; --save writes it as .npz (SciPy) or .mtx "
-        f"(Matrix Market), whatever its size within the non-zero budget. Grids: {GRID_HELP}. "
-        + JSON_HELP,
+        f"than {budget.LIMITS['cells']} cells; --save writes it as .npz (SciPy), .mtx "
+        "(Matrix Market) or .json (numbers or symbols), whatever its size within the non-zero "
+        f"budget ({budget.LIMITS['nnz']:,}). Grids: {GRID_HELP}. " + JSON_HELP,
     )
     add_problem_arguments(parser)
     parser.add_argument(
@@ -42,39 +48,67 @@ def add(commands: argparse._SubParsersAction) -> None:
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--latex", action="store_true", help="print LaTeX")
     output.add_argument("--json", action="store_true", help="print JSON (see above)")
-    output.add_argument("--save", help="write the matrix to FILE.npz or FILE.mtx")
+    output.add_argument(
+        "--save",
+        help="write the matrix to FILE.npz (SciPy), FILE.mtx (Matrix Market) or FILE.json "
+        "({shape, nnz, transpose, entries}, as --json; the format for --symbolic)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite the file --save names")
     parser.set_defaults(run=run)
+
+
+def _entries(matrix: Any) -> list[list[Any]]:
+    """``[row, column, value]`` of every stored entry (values as strict JSON: numbers or text)."""
+    if hasattr(matrix, "todok"):  # SymPy's sparse matrix
+        items = sorted(matrix.todok().items())
+    else:
+        coo = matrix.tocoo()
+        places = zip(coo.row.tolist(), coo.col.tolist(), strict=True)
+        items = sorted(zip(places, coo.data.tolist(), strict=True))
+    return [[int(r), int(c), plain(v)] for (r, c), v in items]
 
 
 def _save(task: Any, args: argparse.Namespace) -> int:
     import scipy.io
     import scipy.sparse
 
-    path = output_file(args.save, "--save", force=args.force, suffixes=(".npz", ".mtx"))
-    if task.kernel.dtype.kind not in "iufc":
-        raise ValueError("--save writes numbers; give numeric kernel values")
-    matrix = task.geometry.matrix(task.kernel)
-    if args.transpose:
-        matrix = matrix.T.tocsr()
-    if path.suffix.lower() == ".npz":
-        scipy.sparse.save_npz(path, matrix)
+    path = output_file(args.save, "--save", force=args.force, suffixes=SAVE_SUFFIXES)
+    symbolic = args.symbolic or task.kernel.dtype.kind not in "iufc"
+    suffix = path.suffix.lower()
+    if symbolic and suffix != ".json":
+        raise UsageError(
+            f"--save {args.save!r}: {suffix} holds numbers; the symbolic matrix is saved as "
+            "JSON (--save FILE.json: [row, column, value] entries, values as text)"
+        )
+    geometry = task.geometry
+    if symbolic:
+        kernel = task.kernel if task.kernel.dtype == object else None
+        matrix = geometry.symbolic_matrix(kernel)
     else:
-        scipy.io.mmwrite(path, matrix)
+        matrix = geometry.matrix(task.kernel)
+    if args.transpose:
+        matrix = matrix.T if symbolic else matrix.T.tocsr()
+    with writing_file(path, "--save") as place:
+        if suffix == ".json":
+            entries = _entries(matrix)
+            document = {
+                "shape": list(matrix.shape),
+                "nnz": len(entries),
+                "transpose": args.transpose,
+                "entries": entries,
+            }
+            place.write_text(dumps(document), encoding="utf-8")
+        elif suffix == ".npz":
+            scipy.sparse.save_npz(place, matrix)
+        else:
+            scipy.io.mmwrite(place, matrix)
     name = "Cᵀ" if args.transpose else "C"
+    kind = "symbolic " if symbolic else ""
     print(
-        f"wrote {name} ({matrix.shape[0]} × {matrix.shape[1]}, {matrix.nnz} non-zeros) to {path}",
+        f"wrote {kind}{name} ({matrix.shape[0]} × {matrix.shape[1]}) to {path}",
         file=sys.stderr,
     )
     return 0
-
-
-def _json_value(v: Any) -> Any:
-    if isinstance(v, np.integer | int):
-        return int(v)
-    if isinstance(v, np.floating | float):
-        return float(v)
-    return str(v)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,11 +129,20 @@ def run(args: argparse.Namespace) -> int:
             return 0
         per_row = structure.tap_bounds(geometry)
         counts = [int((high - low).max(initial=0)) for low, high in per_row]
+        if nnz > budget.LIMITS["nnz"]:
+            way_out = (
+                f", and above the limit of {budget.LIMITS['nnz']:,} non-zeros to build or save; "
+                + budget.WAY_OUT["nnz"]
+            )
+        else:
+            way_out = (
+                ". Write it with --save C.npz (or C.mtx, C.json), or use "
+                "tconvmat.ConvTranspose(...).matrix(kernel) in Python."
+            )
         print(
             f"{name} is {shape[0]} × {shape[1]} with {nnz:,} non-zeros (at most "
             f"{int(np.prod(counts)) * (geometry.out_channels // geometry.groups)} per row of C): "
-            f"more than {budget.LIMITS['cells']} cells, too large to print. Write it with "
-            "--save C.npz (or C.mtx), or use tconvmat.ConvTranspose(...).matrix(kernel) in Python."
+            f"more than {budget.LIMITS['cells']} cells, too large to print{way_out}"
         )
         return 0
     if symbolic:
@@ -117,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     row_labels, col_labels = (out_labels, in_labels) if args.transpose else (in_labels, out_labels)
     if args.json:
         entries = [
-            [int(r), int(c), _json_value(dense[r, c])]
+            [int(r), int(c), plain(dense[r, c])]
             for r, c in zip(*np.nonzero(dense != 0), strict=True)
         ]
         print_json(

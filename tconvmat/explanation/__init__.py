@@ -36,6 +36,7 @@ def explain(
     geometry: ConvTranspose | None = None,
     symbolic: bool = False,
     compare_pytorch: bool = False,
+    limit: int | None = None,
 ) -> Explanation:
     """Explain ``y = Cᵀx`` step by step; the worked example by default.
 
@@ -54,6 +55,9 @@ def explain(
         Add the closed form in symbols and the general term.
     compare_pytorch : bool
         Also compare with PyTorch (imported only then).
+    limit : int, optional
+        Most elements of the largest of x, y and the kernel (default
+        ``tconvmat.budget.LIMITS['view']``, a 1000 × 1000 output), checked before any work.
 
     Returns
     -------
@@ -84,5 +88,6 @@ def explain(
         out_channels=out_channels,
         groups=groups,
         geometry=geometry,
+        limit=limit,
     )
-    return build(problem, symbolic=symbolic, pytorch=compare_pytorch)
+    return build(problem, symbolic=symbolic, pytorch=compare_pytorch, limit=limit)

@@ -95,12 +95,24 @@ def summary(problem: Problem, y: np.ndarray, counts_max: int) -> Section:
         else f"where stamps overlap their values add up (up to {counts_max} per output)"
     )
     cut = _crop_phrase(g)
-    sentence = (
-        f"Each of the {n_in} input values stamps value × kernel onto "
-        f"{words.sized('canvas', g.full_shape)}, {words.apart(g.stride)}; {overlap}; "
-        f"{cut}, leaving {words.sized('output', g.out_shape)}."
-    )
-    grid = Code(words.grid(y), "The output y:")
+    if g.single_channel:
+        sentence = (
+            f"Each of the {n_in} input values stamps value × kernel onto "
+            f"{words.sized('canvas', g.full_shape)}, {words.apart(g.stride)}; {overlap}; "
+            f"{cut}, leaving {words.sized('output', g.out_shape)}."
+        )
+        grid = Code(words.grid(y), "The output y:")
+    else:
+        per_out = g.out_channels // g.groups
+        sentence = (
+            f"Each of the {g.in_channels * n_in} input values ({g.in_channels} channels of "
+            f"{n_in}) stamps value × kernel onto the canvas of each of the {per_out} output "
+            f"channel(s) of its group: {words.sized('canvas', g.full_shape)}, "
+            f"{words.apart(g.stride)}; {overlap}; an output channel adds up the stamps of its "
+            f"group's input channels; {cut}, leaving {g.out_channels} output channels of "
+            f"{words.shape(g.out_shape)}."
+        )
+        grid = Code(words.channel_grid(y, "output channel"), "The output y, channel by channel:")
     return Section("Summary", (Text(lead), size_math(g), grid, Text(sentence)), "summary")
 
 
@@ -180,8 +192,10 @@ def problem_section(problem: Problem) -> Section:
         grids = Code(f"input x\n{words.grid(problem.x)}\n\nkernel w\n{words.grid(problem.kernel)}")
     else:
         blocks = [f"input channel x[{c}]\n{words.grid(x)}" for c, x in enumerate(problem.x)]
+        per_in, per_out = g.in_channels // g.groups, g.out_channels // g.groups
         blocks += [
-            f"kernel w[{c}, {o}]\n{words.grid(w)}"
+            f"kernel w[{c}, {o}] (input channel {c} → output channel "
+            f"{(c // per_in) * per_out + o})\n{words.grid(w)}"
             for c, row in enumerate(problem.kernel)
             for o, w in enumerate(row)
         ]

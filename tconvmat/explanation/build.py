@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from tconvmat import budget
 from tconvmat.explanation import (
     autoencoder,
     basics,
     channels,
     checkerboard,
     effects,
+    homework,
     sizes,
     steps,
 )
@@ -30,15 +32,50 @@ def _with(section: Section, *extra: Figure | None) -> Section:
     return Section(section.title, section.parts + parts, section.key)
 
 
-def build(problem: Problem, *, symbolic: bool = False, pytorch: bool = False) -> Explanation:
+def _steps(
+    problem: Problem, figures: dict[str, Figure], symbolic: bool, root: Problem
+) -> list[Section]:
+    """The single-channel walk: every stamp, the other views, C, the sums, the closed form,
+    each parameter's effect, overlap and the checkerboard."""
+    g = problem.geometry
+    y = problem.output()
+    found = []
+    if problem.numeric:
+        slices = None if problem is root else figures.get("slices")  # the pair's, with channels
+        found.append(_with(steps.scatter(problem), slices, figures.get("scatter_steps")))
+        numeric = problem
+    else:
+        x, kernel, _ = integer_stand_ins(problem)
+        numeric = Problem(g, x, kernel)
+    found += [
+        _with(steps.views(numeric), figures.get("zero_insertion"), figures.get("polyphase")),
+        _with(steps.matrix(problem), figures.get("matrix"), figures.get("footprint")),
+        steps.sums(problem, y),
+    ]
+    if symbolic:
+        from tconvmat.explanation import symbols  # SymPy only when asked
+
+        found.append(symbols.symbols(problem))
+    if problem.numeric:
+        found.append(effects.parameter_effects(problem, y, figures.get("parameter_effects")))
+    found.append(checkerboard.section(numeric, figures))
+    return found
+
+
+def build(
+    problem: Problem, *, symbolic: bool = False, pytorch: bool = False, limit: int | None = None
+) -> Explanation:
     """Every section for this problem, in reading order, with its figures.
 
     Single-channel problems get the step-by-step scatter, the other views, C
-    and the sums; problems with channels get the channel section instead.
+    and the sums; problems with channels get the channel section, then the
+    same steps for one (input channel → output channel) pair.
     Symbolic values give the closed form in those symbols (checked with
     integers put in for them). Explaining never loads or compiles a compiled kernel
-    (:func:`tconvmat.routes.interpreted`).
+    (:func:`tconvmat.routes.interpreted`). ``limit`` is the view budget
+    (:func:`tconvmat.budget.check_view`), checked before any work.
     """
+    budget.check_view(problem.geometry, limit)
     with interpreted():
         return _assemble(problem, symbolic=symbolic, pytorch=pytorch)
 
@@ -51,31 +88,20 @@ def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation
     single = g.single_channel
     sections: list[Section] = [
         basics.introduction(g),
-        _with(basics.problem_section(problem), figures.get("slices")),
+        _with(basics.problem_section(problem), figures.get("slices") if single else None),
         sizes.sizes(g),
     ]
     if single:
-        if problem.numeric:
-            sections.append(_with(steps.scatter(problem), figures.get("scatter_steps")))
-            numeric = problem
-        else:
-            x, kernel, _ = integer_stand_ins(problem)
-            numeric = Problem(g, x, kernel)
-        sections += [
-            _with(steps.views(numeric), figures.get("zero_insertion"), figures.get("polyphase")),
-            _with(steps.matrix(problem), figures.get("matrix"), figures.get("footprint")),
-            steps.sums(problem, y),
-        ]
-        if symbolic:
-            from tconvmat.explanation import symbols  # SymPy only when asked
-
-            sections.append(symbols.symbols(problem))
-        if problem.numeric:
-            sections.append(effects.parameter_effects(problem, y, figures.get("parameter_effects")))
-        sections.append(checkerboard.section(numeric, figures))
-    else:
-        sections.append(channels.channels(problem, y))
-    sections += [autoencoder.autoencoder(problem), checks(problem, pytorch=pytorch)]
+        walk = problem
+    else:  # the channels, then one (input channel → output channel) pair step by step
+        sections.append(channels.channels(problem, y, figures.get("channels")))
+        walk = problem.pair(0, 0)
+    sections += _steps(walk, figures, symbolic, problem)
+    sections += [
+        autoencoder.autoencoder(problem),
+        homework.homework(problem),
+        checks(problem, pytorch=pytorch),
+    ]
     title = "Transposed convolution, step by step"
     summary = basics.summary(problem, y, int(np.max(counts, initial=0)))
     return Explanation(problem, y, title, summary, tuple(sections))

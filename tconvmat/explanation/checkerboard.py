@@ -62,7 +62,7 @@ def _constant_input(problem: Problem, report, figure: Figure | None) -> list:  #
         "draws a checkerboard on a flat input."
     )
     parts: list = [
-        Text("Your layer on an input of ones (every x = 1), the cleanest test for a checkerboard:")
+        Text("This layer on an input of ones (every x = 1), the cleanest test for a checkerboard:")
     ]
     if response.size <= MAX_PRINTED_CELLS:
         parts.append(Code(words.grid(response), "y for an input of ones:"))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tconvmat.explanation import html, render
-from tconvmat.explanation.parts import Figure, Section
+from tconvmat.explanation.parts import WIDTH, Figure, Section
 from tconvmat.problem import Problem
 
 __all__ = ["Explanation"]
@@ -55,17 +55,51 @@ class Explanation:
         """The summary alone (``brief``) or the summary and every section."""
         return (self.summary,) if brief else (self.summary, *self.sections)
 
-    def to_markdown(self, *, brief: bool = False, math: str = "text", images: str = "") -> str:
+    def to_markdown(
+        self, *, brief: bool = False, math: str = "text", images: str = "", width: int = WIDTH
+    ) -> str:
         """Markdown text; see :func:`tconvmat.explanation.render.markdown`."""
-        return render.markdown(self.title, self.sections_for(brief), math=math, images=images)
+        return render.markdown(
+            self.title, self.sections_for(brief), math=math, images=images, width=width
+        )
 
-    def to_html(self) -> str:
-        """One self-contained HTML page: figures as inline SVG, formulas as MathML."""
-        return html.page(self.title, self.sections_for())
+    def to_text(self, *, brief: bool = False, width: int = render.PIPED_WIDTH) -> str:
+        """Plain text (no Markdown markup), no line longer than ``width``."""
+        from tconvmat.explanation.plain import plain
 
-    def save(self, folder: Any, *, figures: bool = True, format: str = "png") -> list[Path]:
-        """Write ``explanation.md`` and its figures into ``folder``; return the paths."""
-        return render.save(self.title, self.sections_for(), folder, figures=figures, format=format)
+        return plain(self.title, self.sections_for(brief), width)
+
+    def print(self, *, brief: bool = False, width: int | None = None, file: Any = None) -> None:
+        """Print for a reader: formatted on a terminal (its width), plain text when piped
+        (80 columns); ``width`` overrides either."""
+        render.terminal(self.title, self.sections_for(brief), width=width, file=file)
+
+    def to_html(self, *, brief: bool = False) -> str:
+        """One self-contained HTML page: figures as inline SVG, formulas as MathML.
+
+        A 1-D or 2-D problem with one channel and numbers also gets the explorable
+        page's linked views (:func:`tconvmat.page`, without sliders); ``brief`` is the
+        summary alone.
+        """
+        from tconvmat.pages import page_of
+
+        linked = ""
+        if not brief:
+            try:
+                linked = page_of(self.problem, sliders=False).fragment("tcm-linked", heading=False)
+            except ValueError:  # 3-D, channels or symbols: the page does not draw those
+                linked = ""
+        return html.page(self.title, self.sections_for(brief), linked)
+
+    def save(
+        self, folder: Any, *, figures: bool = True, format: str = "png", brief: bool = False
+    ) -> list[Path]:
+        """Write ``explanation.md`` and its figures into ``folder``; return the paths.
+
+        With ``brief``, the summary alone (and no figure is drawn).
+        """
+        sections = self.sections_for(brief)
+        return render.save(self.title, sections, folder, figures=figures, format=format)
 
     def __str__(self) -> str:
         return self.to_markdown()

@@ -14,21 +14,6 @@ MAX_GRID_CELLS = 64
 """Outputs with more cells are described by their size only in the comparisons."""
 
 
-def side_by_side(blocks: list[tuple[str, str]], gap: int = 4) -> str:
-    """Text blocks next to each other, each under its title."""
-    columns = [[title, *text.split("\n")] for title, text in blocks]
-    widths = [max(len(line) for line in column) for column in columns]
-    height = max(len(column) for column in columns)
-    lines = []
-    for row in range(height):
-        cells = [
-            (column[row] if row < len(column) else "").ljust(width)
-            for column, width in zip(columns, widths, strict=True)
-        ]
-        lines.append((" " * gap).join(cells).rstrip())
-    return "\n".join(lines)
-
-
 def parameter_effects(problem: Problem, y: np.ndarray, figure: Figure | None) -> Section:
     """A table of the variants, their outputs side by side, and the figure."""
     found = variants(problem)
@@ -53,8 +38,7 @@ def parameter_effects(problem: Problem, y: np.ndarray, figure: Figure | None) ->
         blocks = [("this problem", words.grid(y))] + [
             (v.label, words.grid(v.output)) for v in small
         ]
-        for start in range(0, len(blocks), 3):
-            parts.append(Code(side_by_side(blocks[start : start + 3])))
+        parts.append(Code.side_by_side(blocks))
     if figure is not None:
         parts.append(figure)
     return Section("How each parameter changes the result", tuple(parts), "effects")

@@ -9,53 +9,58 @@ __all__ = ["figures_for"]
 
 
 def _plots():  # type: ignore[no-untyped-def]
-    """matplotlib and the plots load only when a figure is drawn (not for text)."""
+    """The plots load only when a figure is drawn (not for text)."""
     from tconvmat import plots
 
     return plots
 
 
 def figures_for(problem: Problem) -> dict[str, Figure]:
-    """Figure parts by name: the matrix for every problem, then per dimension.
+    """Figure parts by name, for numeric problems in any dimension.
 
-    1-D: the stamps, parameter effects, overlap. 2-D: the footprint, the scatter
-    steps, zero insertion, polyphase, parameter effects, overlap. 3-D: the
-    slices of input, kernel and output, parameter effects (along the first
-    axis), overlap. Problems with channels or symbols get none here.
+    The matrix, the footprint, the scatter steps, zero insertion and polyphase
+    (1-D grids drawn as one row, 3-D grids as their slices side by side), the
+    slices of input, kernel and output for 3-D, parameter effects (along the first
+    axis) and overlap. Problems with channels get the channel sums, then the figures of
+    the pair input channel 0 → output channel 0; problems with symbols get none here.
     """
     g, x, kernel = problem.geometry, problem.x, problem.kernel
-    if not (problem.numeric and g.single_channel):
+    if not problem.numeric:
         return {}
+    if not g.single_channel:
+        channel = Figure(
+            "channels",
+            "Each output channel: its group's input channels, each through its kernel, added",
+            lambda: _plots().plot_channel_sums(g, x, kernel),
+        )
+        return {"channels": channel, **figures_for(problem.pair(0, 0))}
     found = {
         "matrix": Figure(
             "matrix",
             "C and Cᵀ: every non-zero coloured by its kernel tap",
             lambda: _plots().plot_matrix(g, kernel),
         ),
-    }
-    if g.ndim == 2:
-        found["footprint"] = Figure(
+        "footprint": Figure(
             "footprint",
             "One row of C on the output grid: the kernel at an input's place, cropped",
             lambda: _plots().plot_footprint(g, x, kernel),
-        )
-    if g.ndim <= 2:
-        found["scatter_steps"] = Figure(
+        ),
+        "scatter_steps": Figure(
             "scatter_steps",
             "The scatter: the canvas after each stamp, the crop, the result",
             lambda: _plots().plot_scatter_steps(g, x, kernel),
-        )
-    if g.ndim == 2:
-        found["zero_insertion"] = Figure(
+        ),
+        "zero_insertion": Figure(
             "zero_insertion",
             "Zero insertion: the reversed kernel sliding over the zero-inserted input",
             lambda: _plots().plot_zero_insertion(g, x, kernel),
-        )
-        found["polyphase"] = Figure(
+        ),
+        "polyphase": Figure(
             "polyphase",
             "Polyphase: each phase of the output is a stride-1 convolution with a sub-kernel",
             lambda: _plots().plot_polyphase(g, x, kernel),
-        )
+        ),
+    }
     if g.ndim == 3:
         found["slices"] = Figure(
             "slices",

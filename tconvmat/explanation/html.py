@@ -1,8 +1,9 @@
 """One self-contained HTML page: the explanation's prose, grids, MathML formulas and SVG figures.
 
 Prose goes through markdown-it-py (CommonMark with tables), formulas through
-latex2mathml, figures are inlined as SVG: the page needs no network, no
-scripts and no files beside it, so it can be mailed or hosted as is.
+latex2mathml, figures are inlined as SVG, and the explorable page's linked views
+(:mod:`tconvmat.pages`) sit in a section of their own with their inline script: the page
+needs no network and no files beside it, so it can be mailed or hosted as is.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _markdown() -> object:
 
 
 def _svg(part: Figure) -> str:
-    svg = part.draw().to_bytes("svg").decode("utf-8")
+    svg = part.image("svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
     # the RDF metadata block names namespaces only; inline, it is dead weight
     return re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
@@ -63,13 +64,32 @@ def _section(section: Section, renderer: object) -> str:
     return f'<section id="{section.anchor}"><h2>{html.escape(section.title)}</h2>\n{body}</section>'
 
 
-def page(title: str, sections: tuple[Section, ...]) -> str:
-    """An explanation's title and sections as one HTML document (a string)."""
+LINKED_TITLE = "Every number, linked"
+LINKED_TEXT = (
+    "Point at, click or tab to any number: everything it is made of, or makes, is framed in "
+    "every view, and an output shows its sum. `tconvmat page` writes the same view with "
+    "sliders for every parameter."
+)
+
+
+def page(title: str, sections: tuple[Section, ...], linked: str = "") -> str:
+    """An explanation's title and sections as one HTML document (a string).
+
+    ``linked`` is the explorable page's fragment (:mod:`tconvmat.pages`): it goes in a
+    section of its own after the first.
+    """
     renderer = _markdown()
-    contents = "".join(
-        f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>' for s in sections
-    )
-    body = "\n".join(_section(s, renderer) for s in sections)
+    entries = [(s.anchor, s.title) for s in sections]
+    parts = [_section(s, renderer) for s in sections]
+    if linked:
+        entries.insert(1, ("linked", LINKED_TITLE))
+        parts.insert(
+            1,
+            f'<section id="linked"><h2>{LINKED_TITLE}</h2>\n'
+            f"{renderer.render(LINKED_TEXT)}{linked}</section>",  # type: ignore[attr-defined]
+        )
+    contents = "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in entries)
+    body = "\n".join(parts)
     title = html.escape(title)
     return (
         "<!DOCTYPE html>\n"

@@ -59,10 +59,29 @@ class Text:
 
 @dataclass(frozen=True)
 class Code:
-    """A preformatted block: a grid of numbers, a matrix, a list of sums."""
+    """A preformatted block: a grid of numbers, a matrix, a list of sums.
+
+    ``blocks`` (titled texts) are laid side by side, as many to a row as the width allows;
+    ``text`` is then that layout at the default width.
+    """
 
     text: str
     caption: str = ""
+    blocks: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def side_by_side(cls, blocks: list[tuple[str, str]], caption: str = "") -> Code:
+        from tconvmat.explanation.layout import side_by_side
+
+        return cls(side_by_side(blocks, WIDTH), caption, tuple(blocks))
+
+    def laid_out(self, width: int = WIDTH) -> str:
+        """The text with no line longer than ``width`` (grids split or stacked to fit)."""
+        from tconvmat.explanation.layout import fit, side_by_side
+
+        if self.blocks:
+            return fit(side_by_side(self.blocks, width), width)
+        return fit(self.text, width)
 
 
 @dataclass(frozen=True)
@@ -82,11 +101,32 @@ class Math:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure of this problem, drawn only when a renderer needs it."""
+    """A figure of this problem, built when a renderer first needs it, then kept.
+
+    :meth:`image` renders each format once, so Jupyter, ``--out`` and ``--html``
+    never build or draw the same figure twice; a part displays itself in Jupyter
+    (``_repr_png_``).
+    """
 
     name: str
     caption: str
     draw: Callable[[], TconvFigure] = field(compare=False, repr=False)
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def figure(self) -> TconvFigure:
+        """The figure (built on first use)."""
+        if "figure" not in self.cache:
+            self.cache["figure"] = self.draw()
+        return self.cache["figure"]  # type: ignore[return-value]
+
+    def image(self, format: str = "png") -> bytes:
+        """The figure's file content in ``format`` (rendered on first use)."""
+        if format not in self.cache:
+            self.cache[format] = self.figure().to_bytes(format)
+        return self.cache[format]  # type: ignore[return-value]
+
+    def _repr_png_(self) -> bytes:
+        return self.image("png")
 
 
 Part = Text | Code | Math | Figure

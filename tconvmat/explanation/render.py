@@ -5,26 +5,44 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tconvmat.explanation.parts import Code, Figure, Math, Part, Section, Text, wrap
+from tconvmat.explanation.layout import fit
+from tconvmat.explanation.parts import WIDTH, Code, Figure, Math, Part, Section, Text, wrap
 
-__all__ = ["jupyter", "markdown", "save", "terminal"]
+__all__ = ["jupyter", "markdown", "save", "terminal", "terminal_width"]
+
+PIPED_WIDTH = 80
+"""Lines printed to a file or a pipe are at most this long (``--width`` changes it)."""
+MIN_WIDTH = 40
+"""Narrower widths are taken as this (grids need some room)."""
 
 
-def _part(part: Part, math: str, images: str, image_format: str = "png") -> str:
+def _part(
+    part: Part,
+    math: str,
+    images: str,
+    image_format: str = "png",
+    width: int = WIDTH,
+    code_width: int | None = None,
+) -> str:
     if isinstance(part, Text):
-        return wrap(part.markdown)
+        return wrap(part.markdown, width)
     if isinstance(part, Code):
-        caption = f"{wrap(part.caption)}\n\n" if part.caption else ""
-        return f"{caption}```\n{part.text}\n```"
+        caption = f"{wrap(part.caption, width)}\n\n" if part.caption else ""
+        text = part.text if code_width is None else part.laid_out(code_width)
+        return f"{caption}```\n{text}\n```"
     if isinstance(part, Math):
-        return f"$${part.latex}$$" if math == "latex" else f"```\n{part.text}\n```"
+        if math == "latex":
+            return f"$${part.latex}$$"
+        return f"```\n{part.text if code_width is None else fit(part.text, code_width)}\n```"
     if images:
         return f"![{part.caption}]({images}{part.name}.{image_format})\n\n*{part.caption}*"
     return ""
 
 
-def _section(section: Section, math: str, images: str, image_format: str) -> str:
-    parts = (_part(p, math, images, image_format) for p in section.parts)
+def _section(
+    section: Section, math: str, images: str, image_format: str, width: int, code: int | None
+) -> str:
+    parts = (_part(p, math, images, image_format, width, code) for p in section.parts)
     body = "\n\n".join(filter(None, parts))
     return f"## {section.title}\n\n{body}"
 
@@ -36,6 +54,8 @@ def markdown(
     math: str = "text",
     images: str = "",
     image_format: str = "png",
+    width: int = WIDTH,
+    code_width: int | None = None,
 ) -> str:
     """An explanation's title and sections as Markdown.
 
@@ -48,8 +68,13 @@ def markdown(
         the text, as :func:`save` writes them).
     image_format : str
         Extension of the linked figure files.
+    width : int
+        Prose is wrapped to this many characters (tables and figure links excepted).
+    code_width : int, optional
+        Preformatted blocks are fitted to this many characters (wide grids split by
+        columns, long lines wrapped); by default they are left whole.
     """
-    body = "\n\n".join(_section(s, math, images, image_format) for s in sections)
+    body = "\n\n".join(_section(s, math, images, image_format, width, code_width) for s in sections)
     return f"# {title}\n\n{body}\n"
 
 
@@ -69,7 +94,9 @@ def save(
         for section in sections:
             for part in section.parts:
                 if isinstance(part, Figure):
-                    written.append(part.draw().save(folder / f"{part.name}.{format}"))
+                    path = folder / f"{part.name}.{format}"
+                    path.write_bytes(part.image(format))
+                    written.append(path)
     text = markdown(title, sections, images="./" if figures else "", image_format=format)
     path = folder / "explanation.md"
     path.write_text(text, encoding="utf-8")
@@ -96,22 +123,41 @@ def jupyter(title: str, sections: tuple[Section, ...]) -> None:
                 display(LaTeX(part.latex))
             elif isinstance(part, Figure):
                 flush()
-                display(part.draw())
+                display(part)  # its PNG, rendered once
                 pending.append(f"*{part.caption}*")
             else:
                 pending.append(_part(part, "latex", ""))
     flush()
 
 
-def terminal(text: str, *, file: Any = None) -> None:
-    """Print Markdown for a reader: rich's formatting on a terminal, plain text when piped."""
+def terminal_width(file: Any = None) -> int:
+    """The reader's width: the terminal's columns, or 80 when the output is not a terminal."""
+    import shutil
     import sys
 
     stream = sys.stdout if file is None else file
     if not stream.isatty():
-        stream.write(text)
+        return PIPED_WIDTH
+    return max(MIN_WIDTH, shutil.get_terminal_size((PIPED_WIDTH, 24)).columns)
+
+
+def terminal(
+    title: str, sections: tuple[Section, ...], *, width: int | None = None, file: Any = None
+) -> None:
+    """Print for a reader: rich's formatting on a terminal, plain text when piped; no line
+    longer than ``width`` (by default the terminal's, 80 when piped)."""
+    import sys
+
+    stream = sys.stdout if file is None else file
+    width = terminal_width(stream) if width is None else max(MIN_WIDTH, width)
+    if not stream.isatty():
+        from tconvmat.explanation.plain import plain
+
+        stream.write(plain(title, sections, width))
         return
     from rich.console import Console
     from rich.markdown import Markdown as RichMarkdown
 
-    Console(file=stream).print(RichMarkdown(text, code_theme="ansi_light"))
+    # rich pads code blocks by one column each side; prose and tables it wraps itself
+    text = markdown(title, sections, width=width - 2, code_width=width - 2)
+    Console(file=stream, width=width).print(RichMarkdown(text, code_theme="ansi_light"))

@@ -85,6 +85,18 @@ def _phase_label(problem: Problem, first: tuple[int, ...]) -> str:
     )
 
 
+def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, ...], ...]) -> str:
+    """One output phase and its sub-kernel: ``y[0::2, 1::2] ← w[1,0]``.
+
+    Examples
+    --------
+    >>> phase_line(Problem.build(), (0, 1), ((1, 0),))
+    'y[0::2, 1::2] ← w[1,0]'
+    """
+    names = ", ".join(f"w{words.index(t)}" for t in taps) or "no tap (stays 0)"
+    return f"{_phase_label(problem, first)} ← {names}"
+
+
 def _phase_count(stride: tuple[int, ...], count: int) -> str:
     """``There are 4 phases (2 × 2)``; in 1-D ``There are 2 phases, one per remainder …``."""
     if count == 1:
@@ -150,10 +162,7 @@ def views(problem: Problem) -> Section:
         )
     )
     parts.append(Text(poly))
-    lines = []
-    for phase in phases[:16]:
-        taps = ", ".join(f"w{words.index(t)}" for t in phase.taps) or "no tap (stays 0)"
-        lines.append(f"{_phase_label(problem, phase.first)} ← {taps}")
+    lines = [phase_line(problem, phase.first, phase.taps) for phase in phases[:16]]
     if len(phases) > 16:
         lines.append(f"… {len(phases) - 16} more phases")
     parts.append(Code("\n".join(lines), "Each phase and its sub-kernel:"))
@@ -227,20 +236,21 @@ def sum_lines(problem: Problem, y: np.ndarray, limit: int | None = None) -> list
         j: (words.index(np.unravel_index(j, g.kernel_shape)), words.factor(flat_w[j]))
         for j in set(pair_taps)
     }
+    terms = [
+        (f"w{w_words[j][0]}·x{x_words[i][0]}", f"{w_words[j][1]}·{x_words[i][1]}")
+        for i, j in zip(pair_rows, pair_taps, strict=True)
+    ]
+    edges, flat_y = bounds[: shown + 1].tolist(), np.asarray(y).reshape(-1)
     lines = []
     for t, output in zip(range(shown), np.ndindex(*g.out_shape), strict=False):
-        low, high = int(bounds[t]), int(bounds[t + 1])
         target = f"y{words.index(output)}"
-        if low == high:
+        if edges[t] == edges[t + 1]:
             lines.append(f"{target} = 0 (no stamp reaches it)")
             continue
-        pairs = [
-            (x_words[i], w_words[j])
-            for i, j in zip(pair_rows[low:high], pair_taps[low:high], strict=True)
-        ]
-        names = " + ".join(f"w{w[0]}·x{x[0]}" for x, w in pairs)
-        values = " + ".join(f"{w[1]}·{x[1]}" for x, w in pairs)
-        lines.append(f"{target} = {names} = {values} = {words.value(y[output])}")
+        chosen = terms[edges[t] : edges[t + 1]]
+        names = " + ".join(name for name, _ in chosen)
+        values = " + ".join(value for _, value in chosen)
+        lines.append(f"{target} = {names} = {values} = {words.value(flat_y[t])}")
     return lines
 
 

@@ -78,6 +78,11 @@ def grid(array: np.ndarray) -> str:
     return _text.grid(array)
 
 
+def channel_grid(array: np.ndarray, name: str = "channel") -> str:
+    """Channel-first values, one labelled grid per channel: ``output channel 0:`` …"""
+    return "\n\n".join(f"{name} {c}:\n{grid(block)}" for c, block in enumerate(array))
+
+
 value = _text.value
 expression = _text.expression
 

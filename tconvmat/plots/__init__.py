@@ -1,10 +1,15 @@
-"""Figures of transposed convolution. Each function returns a matplotlib Figure.
+"""Figures of transposed convolution. Each function returns a :class:`TconvFigure`.
 
-Figures never call ``plt.show()``; they draw what the library computed
-(:mod:`tconvmat.anatomy`), defaulting to the worked example.
+A figure draws what the library computed (:mod:`tconvmat.anatomy`), defaulting to the
+worked example, for 1-D, 2-D and 3-D problems (3-D grids as their slices side by
+side). It shows itself in Jupyter, saves PNG, SVG or PDF, and is a matplotlib
+``Figure`` on demand (``.figure``). Grid figures are boards (:mod:`tconvmat.plots.board`)
+drawn without matplotlib, so they take milliseconds; the one line plot
+(:func:`plot_transpose_vs_inverse`) is drawn by matplotlib.
 """
 
 from tconvmat.plots._figure import TconvFigure
+from tconvmat.plots.channels import plot_channel_sums
 from tconvmat.plots.checkerboard import plot_checkerboard_demo, plot_constant_response
 from tconvmat.plots.inverse import plot_transpose_vs_inverse
 from tconvmat.plots.matrix import plot_channels, plot_footprint, plot_matrix, plot_structure_1d
@@ -14,6 +19,7 @@ from tconvmat.plots.steps import plot_polyphase, plot_scatter_steps, plot_zero_i
 
 __all__ = [
     "TconvFigure",
+    "plot_channel_sums",
     "plot_channels",
     "plot_checkerboard_demo",
     "plot_constant_response",

@@ -9,17 +9,22 @@ import numpy as np
 from tconvmat._arrays import admit
 from tconvmat._text import position
 from tconvmat.api import ConvTranspose
+from tconvmat.budget import check_view
 from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, worked_geometry
 
 
 def resolve(
     geometry: ConvTranspose | None, x: Any = None, kernel: Any = None
 ) -> tuple[ConvTranspose, np.ndarray, np.ndarray]:
-    """Fill in the worked example where nothing is given; count 1, 2, 3, ... for missing data."""
+    """Fill in the worked example where nothing is given; count 1, 2, 3, ... for missing data.
+
+    The geometry is held to the view budget (:func:`tconvmat.budget.check_view`) first.
+    """
     if geometry is None:
         geometry = worked_geometry()
         x = WORKED_INPUT if x is None else x
         kernel = WORKED_KERNEL if kernel is None else kernel
+    check_view(geometry)
     if x is None:
         x = np.arange(1, int(np.prod(geometry.in_shape)) + 1).reshape(geometry.in_shape)
     if kernel is None:

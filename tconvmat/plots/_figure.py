@@ -1,4 +1,9 @@
-"""The figure every plot function returns: shown inline in Jupyter, saved deterministically."""
+"""The figure every plot function returns: shown inline in Jupyter, saved deterministically.
+
+A grid figure is a :class:`~tconvmat.plots.board.Board` laid out once and drawn by
+Pillow (PNG), as SVG text, or through matplotlib (PDF, and :attr:`TconvFigure.figure`
+for editing). Line plots are matplotlib figures from the start.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,18 @@ import math
 from pathlib import Path
 from typing import Any
 
-from matplotlib.figure import Figure
+import numpy as np
 
+from tconvmat import budget
 from tconvmat.formats import FORMATS
 from tconvmat.plots import _style
+from tconvmat.plots.board import DPI, MAX_PIXELS, Board, Laid, Panel, Shown
+from tconvmat.plots.placement import layout
 
-__all__ = ["FORMATS", "MAX_PIXELS", "TconvFigure", "new_figure"]
+__all__ = ["FORMATS", "MAX_PIXELS", "TconvFigure", "matplotlib_figure"]
 
-
-MAX_PIXELS = 6_000_000
-"""A figure is saved at a lower dpi rather than above this many pixels (Pillow and slides cope)."""
+MIN_DPI = 10
+"""Below this resolution no text is legible (and FreeType refuses to draw it): refused."""
 
 _METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
@@ -26,13 +33,15 @@ _METADATA: dict[str, dict[str, Any]] = {
 """No dates or versions in the files, so reruns give identical bytes."""
 
 
-class TconvFigure(Figure):
-    """A matplotlib ``Figure`` that renders inline in Jupyter without ``%matplotlib``.
+class TconvFigure:
+    """A figure of tconvmat: PNG in Jupyter without ``%matplotlib``, PNG/SVG/PDF on disk.
 
-    The figures are built without pyplot (no global state), so IPython's
-    pyplot hook never sees them; ``_repr_png_`` makes them display anyway.
-    Saving applies tconvmat's style (fonts, dpi, SVG hash salt) and leaves out
-    dates, so the same figure gives the same bytes in every format.
+    Grid figures are drawn from their :attr:`board` (panels of cells, numbers,
+    titles): PNG with Pillow, SVG as text, PDF with matplotlib. :attr:`figure`
+    is the same picture as a matplotlib ``Figure`` to edit; once taken, saving
+    goes through it, so the edits show. Other matplotlib attributes (``axes``,
+    ``savefig``, …) are the ``figure``'s. The same figure gives the same bytes in
+    every format on every run.
 
     Examples
     --------
@@ -41,11 +50,72 @@ class TconvFigure(Figure):
     b'\\x89PNG'
     """
 
+    def __init__(self, board: Board | None = None, *, figure: Any = None) -> None:
+        if (board is None) == (figure is None):
+            raise TypeError("TconvFigure takes a board or a matplotlib figure")
+        self.board = board
+        self._figure = figure
+        self._laid: Laid | None = None
+        self._native = figure is not None  # drawn by matplotlib from the start
+
+    @property
+    def laid(self) -> Laid:
+        """The board laid out (sizes in points)."""
+        if self._laid is None:
+            assert self.board is not None
+            self._laid = layout(self.board)
+        return self._laid
+
+    @property
+    def panels(self) -> list[Panel]:
+        """The board's panels, row by row (empty for line plots)."""
+        if self.board is None:
+            return []
+        return [p for row in self.board.rows for p in row if p is not None]
+
+    def shown(self, title: str) -> Shown:
+        """How the first panel whose title starts with ``title`` came out (numbers, bar)."""
+        for item in self.laid.shown:
+            if item.panel.title.startswith(title):
+                return item
+        raise KeyError(f"no panel titled {title!r}")
+
+    @property
+    def figure(self) -> Any:
+        """The picture as a matplotlib ``Figure`` (built on first use)."""
+        if self._figure is None:
+            from tconvmat.plots.vector import matplotlib_figure
+
+            self._figure = matplotlib_figure(self.laid)
+        return self._figure
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name in {"board"}:
+            raise AttributeError(name)
+        return getattr(self.figure, name)
+
+    def get_size_inches(self) -> np.ndarray:
+        """Width and height in inches."""
+        if self._figure is not None:
+            return np.asarray(self._figure.get_size_inches())
+        return np.array([self.laid.width / 72, self.laid.height / 72])
+
     def dpi_for(self, dpi: float | None = None) -> float:
-        """The dpi to save at: ``dpi`` (default the style's), lowered to stay under MAX_PIXELS."""
-        wanted = float(dpi if dpi is not None else _style.RC["savefig.dpi"])
+        """The dpi to save at: ``dpi`` (default 110), lowered to stay under MAX_PIXELS."""
+        wanted = float(dpi if dpi is not None else DPI)
         width, height = self.get_size_inches()
-        return min(wanted, math.floor(math.sqrt(MAX_PIXELS / (width * height))))
+        fitting = math.floor(math.sqrt(MAX_PIXELS / (width * height)))
+        if fitting < MIN_DPI:
+            budget.check(
+                f"the figure ({width:,.0f} × {height:,.0f} inches)",
+                math.ceil(width * height * MIN_DPI**2),
+                "view",
+                f"pixels at {MIN_DPI} dpi",
+                limit=MAX_PIXELS,
+                way_out="draw a smaller input with the same kernel, stride, padding and "
+                "dilation (every step is the same at any size)",
+            )
+        return min(wanted, fitting)
 
     def save(
         self, path: str | Path, *, format: str | None = None, dpi: float | None = None
@@ -60,15 +130,30 @@ class TconvFigure(Figure):
         """The figure's file content in ``format`` ('png', 'svg' or 'pdf')."""
         if format not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {format!r}")
+        if self._figure is None and format != "pdf":
+            from tconvmat.plots import raster, vector
+
+            if format == "png":
+                return raster.png(self.laid, self.dpi_for(dpi))
+            return vector.svg(self.laid)
         buffer = io.BytesIO()
         with _style.style():
-            self.savefig(buffer, format=format, dpi=self.dpi_for(dpi), metadata=_METADATA[format])
+            self.figure.savefig(
+                buffer, format=format, dpi=self.dpi_for(dpi), metadata=_METADATA[format]
+            )
         return buffer.getvalue()
 
     def _repr_png_(self) -> bytes:
         return self.to_bytes("png")
 
+    def __repr__(self) -> str:
+        width, height = self.get_size_inches()
+        kind = "matplotlib" if self._native else f"{len(self.panels)} panels"
+        return f"<TconvFigure {width:.1f}×{height:.1f} in, {kind}>"
 
-def new_figure(width: float, height: float) -> TconvFigure:
-    """A figure not registered with pyplot (no global state, no ``plt.show``)."""
-    return TconvFigure(figsize=(width, height), layout="constrained")
+
+def matplotlib_figure(width: float, height: float) -> Any:
+    """A matplotlib figure not registered with pyplot (no global state, no ``plt.show``)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")

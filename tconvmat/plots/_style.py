@@ -1,17 +1,18 @@
-"""Shared look of every figure: palette, fonts, and a cell-grid drawer."""
+"""Shared look of every figure: the palette's colours, value grids as panels, matplotlib settings.
+
+Grid figures are :class:`~tconvmat.plots.board.Board` data (no matplotlib);
+:func:`value_panel` is the one way a grid of numbers becomes a panel (numbers in
+the cells where they fit, else a colour bar). :func:`style` holds the matplotlib
+settings of the few figures drawn with matplotlib (line plots).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
-import matplotlib as mpl
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.colors import to_rgba
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from tconvmat import _text, palette
 from tconvmat.palette import (
@@ -22,9 +23,11 @@ from tconvmat.palette import (
     GRID,
     HIGHLIGHT,
     INSERTED,
+    PENDING,
     phase_colors,
     tap_colors,
 )
+from tconvmat.plots.board import MAX_NUMBERS, ColourBar, Outline, Panel
 
 __all__ = [
     "ACCENT",
@@ -34,38 +37,46 @@ __all__ = [
     "GRID",
     "HIGHLIGHT",
     "INSERTED",
+    "PENDING",
+    "RC",
+    "colour_bar",
+    "flat",
+    "flat_index",
+    "flat_outlines",
+    "grid_labels",
+    "index_names",
+    "outline",
     "phase_colors",
+    "slices_note",
+    "style",
     "tap_colors",
+    "value_faces",
+    "value_label",
+    "value_panel",
 ]
-
-VALUE_MAP = mpl.colors.LinearSegmentedColormap.from_list("tconvmat_values", palette.VALUE_STOPS)
-"""The value ramp of :mod:`tconvmat.palette` as a matplotlib colour map (for colour bars)."""
 
 RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 13,
     "axes.titlesize": 14,
     "axes.titleweight": "bold",
-    "figure.titlesize": 18,
+    "figure.titlesize": 16,
     "figure.titleweight": "bold",
     "figure.dpi": 100,
     "savefig.dpi": 110,
     "svg.hashsalt": "tconvmat",
     "axes.linewidth": 0.8,
 }
+"""matplotlib settings of the figures drawn with matplotlib (fixed fonts, no randomness)."""
 
 
 @contextmanager
 def style() -> Iterator[None]:
-    """Matplotlib settings of every tconvmat figure (fixed fonts, sizes, no randomness)."""
+    """Matplotlib settings of every tconvmat figure drawn with matplotlib."""
+    import matplotlib as mpl
+
     with mpl.rc_context(cast(Any, RC)):
         yield
-
-
-def text_color(face: Any) -> str:
-    """Black or white text, whichever reads better on ``face``."""
-    r, g, b, _ = to_rgba(face)
-    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
 
 
 def value_label(value: Any) -> str:
@@ -73,124 +84,15 @@ def value_label(value: Any) -> str:
     return _text.value(value, digits=_text.FIGURE_DIGITS)
 
 
-MAX_LABELLED_CELLS = 200
-"""Value grids with more cells are drawn without their numbers."""
-MAX_BORDERED = 48
-"""Grids longer than this on a side get no cell borders and a tick every few cells."""
-
-
-def fit_fontsize(rows: int, columns: int, base: float = 13.0) -> float:
-    """Smaller text for bigger grids, never below 7 points."""
-    return max(7.0, min(base, base * 10 / max(rows, columns, 1) ** 0.8))
-
-
-def draw_cells(
-    ax: Axes,
-    faces: np.ndarray,
-    labels: Sequence[Sequence[str]] | None = None,
-    *,
-    row_labels: Sequence[str] | None = None,
-    col_labels: Sequence[str] | None = None,
-    fontsize: float | None = None,
-    row_groups: int = 0,
-    col_groups: int = 0,
-    upright_columns: bool = False,
-) -> bool:
-    """Draw a grid of coloured cells with optional text, like a printed matrix.
-
-    ``faces`` is an ``(rows, columns)`` array of colours (strings).
-    ``row_groups``/``col_groups`` draw heavier lines every that many cells
-    (between the rows of an N-D grid that was flattened row-major). Column labels
-    are turned on their side unless ``upright_columns``. Labels are
-    left out when they would not fit their cells, and ticks thinned to what fits
-    the axis; returns whether the labels were drawn.
-    """
-    rows, columns = faces.shape
-    colors, inverse = np.unique(faces.astype(str), return_inverse=True)
-    rgba = np.array([to_rgba(color) for color in colors])[inverse.reshape(-1)]
-    rgba = rgba.reshape(*faces.shape, 4)
-    ax.imshow(rgba, interpolation="nearest", aspect="equal", clip_on=False)  # see the borders
-    small = max(rows, columns) <= MAX_BORDERED
-    if small:  # cell borders, only over the cells; on large grids they would be a grey wash
-        # Unclipped (they lie inside the axes anyway): matplotlib's SVG names a clip path
-        # after the clipping object's memory address, which would change between runs.
-        border: dict[str, Any] = {"color": CELL_BORDER, "linewidth": 0.6, "clip_on": False}
-        ax.hlines(np.arange(rows + 1) - 0.5, -0.5, columns - 0.5, **border)
-        ax.vlines(np.arange(columns + 1) - 0.5, -0.5, rows - 0.5, **border)
-    for every, draw, count in ((row_groups, ax.axhline, rows), (col_groups, ax.axvline, columns)):
-        if every and every < count and count // every <= MAX_BORDERED:
-            for position in range(every, count, every):
-                draw(position - 0.5, color=GRID, linewidth=1.8)
-    ax.set_xlim(-0.5, columns - 0.5)
-    ax.set_ylim(rows - 0.5, -0.5)
-    size = fontsize or fit_fontsize(rows, columns)
-    width_pt, height_pt = _axes_points(ax)
-    cell_pt = min(width_pt / columns, height_pt / rows)
-    drawn = (
-        labels is not None
-        and rows * columns <= 4 * MAX_LABELLED_CELLS
-        and text_width(max((len(t) for row in labels for t in row), default=0), size) <= cell_pt
-    )
-    if drawn:
-        assert labels is not None
-        for r in range(rows):
-            for c in range(columns):
-                if labels[r][c]:
-                    ax.text(
-                        c,
-                        r,
-                        labels[r][c],
-                        ha="center",
-                        va="center",
-                        fontsize=size,
-                        color=text_color(faces[r, c]),
-                    )
-    tick = max(7.0, size - 1)
-    for which, count, names in (("x", columns, col_labels), ("y", rows, row_labels)):
-        set_ticks = ax.set_xticks if which == "x" else ax.set_yticks
-        if not names:
-            set_ticks([])
-            continue
-        step = max(1, -(-count // MAX_BORDERED))  # every label on small grids, a few on large
-        # and no more than fit side by side (upright columns: their widest label; else a line)
-        room = width_pt if which == "x" else height_pt
-        need = 1.4 * tick
-        if which == "x" and upright_columns:
-            need = text_width(max(map(len, names)), tick) + tick
-        step = max(step, -(-count // max(1, int(room // need))))
-        shown = list(range(0, count, step))
-        set_ticks(shown, [names[i] for i in shown], fontsize=tick)
-        if which == "x" and not upright_columns:
-            ax.tick_params(axis="x", labelrotation=90)
-    return drawn
-
-
-def _axes_points(ax: Axes) -> tuple[float, float]:
-    """The axes' width and height in points (before the layout engine's adjustments)."""
-    box = ax.get_position()
-    width, height = cast("Figure", ax.get_figure(root=True)).get_size_inches()
-    return box.width * width * 72, box.height * height * 72
-
-
-def text_width(characters: int, fontsize: float) -> float:
-    """Estimated width in points of a label (digits are about 0.6 em wide)."""
-    return 0.62 * fontsize * characters
-
-
-def outline(ax: Axes, row: float, col: float, height: float, width: float, **style: Any) -> None:
-    """A rectangle around cells ``[row, row + height) × [col, col + width)``."""
-    options: dict[str, Any] = {"fill": False, "edgecolor": HIGHLIGHT, "linewidth": 3}
-    options.update(style)
-    ax.add_patch(Rectangle((col - 0.5, row - 0.5), width, height, **options))
-
-
-def value_faces(values: np.ndarray, vmax: float | None = None, zero: str = EMPTY) -> np.ndarray:
-    """Colours of a value grid on the sequential map; zeros stay white."""
-    values = np.asarray(values, dtype=float)
+def _top(values: np.ndarray, vmax: float | None) -> float:
     finite = np.abs(values[np.isfinite(values)])
-    top = vmax if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
-    # Each distinct colour is written as hex once (grids repeat few colours).
-    rgb = np.rint(palette.value_rgb(values, top)).astype(np.int64)
+    return float(vmax) if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
+
+
+def value_faces(values: Any, vmax: float | None = None, zero: str = EMPTY) -> np.ndarray:
+    """Colours of a value grid on the value ramp, by magnitude; zeros ``zero`` (white)."""
+    values = np.asarray(values, dtype=float)
+    rgb = np.rint(palette.value_rgb(values, _top(values, vmax))).astype(np.int64)
     packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
     unique, inverse = np.unique(packed.reshape(-1), return_inverse=True)
     names = np.array([f"#{int(v):06X}" for v in unique], dtype=object)
@@ -199,57 +101,110 @@ def value_faces(values: np.ndarray, vmax: float | None = None, zero: str = EMPTY
     return faces
 
 
-def draw_values(
-    ax: Axes,
-    values: np.ndarray,
+def colour_bar(values: Any, vmax: float | None = None) -> ColourBar:
+    """The scale of :func:`value_faces` for these values (whole-number ticks for counts)."""
+    values = np.asarray(values, dtype=float)
+    finite = np.abs(values[np.isfinite(values)])
+    label = "|value|" if (values < 0).any() else "value"
+    return ColourBar(_top(values, vmax), label, bool(np.all(finite == np.round(finite))))
+
+
+def grid_labels(values: np.ndarray, show_zero: bool = True) -> list[list[str]] | None:
+    """The text of each cell (None for grids too large to write their numbers)."""
+    if values.size > MAX_NUMBERS:
+        return None
+    return [
+        [value_label(v) if (show_zero or v != 0) else "" for v in row] for row in values.tolist()
+    ]
+
+
+def index_names(count: int) -> list[str]:
+    """``0, 1, 2, …``: index labels along one side of a grid."""
+    return [str(i) for i in range(count)]
+
+
+def outline(
+    row: float, col: float, height: float, width: float, color: str = HIGHLIGHT, **style: Any
+) -> Outline:
+    """A rectangle around cells ``[row, row + height) × [col, col + width)``."""
+    return Outline(row, col, height, width, color, **style)
+
+
+def value_panel(
+    values: Any,
     title: str,
     *,
     vmax: float | None = None,
     show_zero: bool = True,
-    fontsize: float | None = None,
     faces: np.ndarray | None = None,
     index_labels: bool = True,
     legend: bool | None = None,
-) -> None:
-    """A 2-D value grid with its numbers printed in the cells (1-D arrays as one row).
+    font: float | None = None,
+) -> Panel:
+    """A value grid (1-D as one row, 3-D as its slices side by side) with its numbers.
 
-    Grids of more than :data:`MAX_LABELLED_CELLS` cells, or whose numbers would not fit
-    their cells, show colours only (drawing thousands of numbers is most of the time).
-    Their colours then get a colour bar, unless ``faces`` colours the cells some other
-    way or ``legend`` is False (panels that share another panel's bar).
+    Where they do not fit (large grids), a colour bar gives the scale, unless
+    ``faces`` colours the cells some other way or ``legend`` is False (panels
+    that share another panel's bar).
     """
-    values = np.atleast_2d(values)
+    array = np.asarray(values)
+    grid = flat(array)
     legend = faces is None if legend is None else legend
-    faces = value_faces(values, vmax) if faces is None else np.atleast_2d(faces)
-    rows, columns = values.shape
-    labels = None
-    if rows * columns <= MAX_LABELLED_CELLS:
-        labels = [
-            [(value_label(v) if (show_zero or v != 0) else "") for v in row]
-            for row in values.tolist()
-        ]
-    drawn = draw_cells(
-        ax,
-        faces,
-        labels,
-        fontsize=fontsize,
-        row_labels=[str(i) for i in range(rows)] if index_labels and rows > 1 else None,
-        col_labels=[str(i) for i in range(columns)] if index_labels else None,
-        upright_columns=True,
+    cells = value_faces(grid, vmax) if faces is None else flat(faces)
+    rows, columns = grid.shape
+    numeric = grid.dtype.kind in "iufb"
+    width = array.shape[-1] if array.ndim == 3 else columns
+    return Panel(
+        cells,
+        grid_labels(grid, show_zero),
+        title,
+        row_labels=index_names(rows) if index_labels and rows > 1 else None,
+        col_labels=[str(c % width) for c in range(columns)] if index_labels else None,
+        bar=colour_bar(grid, vmax) if legend and numeric else None,
+        font=font,
+        col_groups=width if array.ndim == 3 else 0,
+        xlabel=slices_note(array.shape) if index_labels else "",
     )
-    ax.set_title(title)
-    if legend and not drawn:
-        _colour_bar(ax, values, vmax)
 
 
-def _colour_bar(ax: Axes, values: np.ndarray, vmax: float | None) -> None:
-    """The scale of :func:`value_faces` (zeros are white, not on the bar)."""
-    values = np.asarray(values, dtype=float)
-    finite = np.abs(values[np.isfinite(values)])
-    top = vmax if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
-    mappable = mpl.cm.ScalarMappable(mpl.colors.Normalize(0, top), VALUE_MAP)
-    label = "|value|" if (values < 0).any() else "value"
-    bar = ax.figure.colorbar(mappable, ax=ax, fraction=0.046, pad=0.03, label=label)
-    if np.all(finite == np.round(finite)):  # counts and integer data: whole-number ticks
-        bar.locator = mpl.ticker.MaxNLocator(integer=True)
-        bar.update_ticks()
+def flat(array: Any) -> np.ndarray:
+    """A grid to draw: 1-D as one row, 2-D as is, 3-D as its slices side by side.
+
+    >>> flat(np.arange(8).reshape(2, 2, 2)).tolist()
+    [[0, 1, 4, 5], [2, 3, 6, 7]]
+    """
+    array = np.asarray(array)
+    if array.ndim <= 2:
+        return np.atleast_2d(array)
+    depth, rows, columns = array.shape
+    return array.transpose(1, 0, 2).reshape(rows, depth * columns)
+
+
+def flat_index(index: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, int]:
+    """Where element ``index`` of an array of ``shape`` sits in :func:`flat` of it."""
+    if len(shape) == 1:
+        return 0, index[0]
+    if len(shape) == 2:
+        return index[0], index[1]
+    return index[1], index[0] * shape[2] + index[2]
+
+
+def flat_outlines(
+    start: tuple[int, ...], extent: tuple[int, ...], shape: tuple[int, ...], **style: Any
+) -> list[Outline]:
+    """Outlines of the block ``start + [0, extent)`` in :func:`flat` (one per 3-D slice)."""
+    if len(shape) == 1:
+        return [outline(0, start[0], 1, extent[0], **style)]
+    if len(shape) == 2:
+        return [outline(start[0], start[1], extent[0], extent[1], **style)]
+    return [
+        outline(start[1], d * shape[2] + start[2], extent[1], extent[2], **style)
+        for d in range(max(start[0], 0), min(start[0] + extent[0], shape[0]))
+    ]
+
+
+def slices_note(shape: tuple[int, ...]) -> str:
+    """How a flattened 3-D grid reads (empty for 1-D and 2-D)."""
+    if len(shape) != 3:
+        return ""
+    return f"slices 0–{shape[0] - 1} of the first axis, left to right"

@@ -1,7 +1,8 @@
 """Transposed convolution in motion: the scatter stamp by stamp, or the kernel sliding.
 
-Frames are drawn with tconvmat's figure style and assembled into a GIF by
-Pillow. The same arguments give the same bytes.
+Frames are boards (:mod:`tconvmat.plots.board`) drawn by Pillow and assembled into a
+GIF by Pillow; no matplotlib. A cell of y not yet computed is hatched, so a computed
+0 (written "0") never looks like it. The same arguments give the same bytes.
 """
 
 from __future__ import annotations
@@ -9,42 +10,75 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
+from tconvmat import palette
 from tconvmat.anatomy import scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
-from tconvmat.plots import _style
+from tconvmat.plots import _style, raster
 from tconvmat.plots._defaults import position, resolve
-from tconvmat.plots._figure import TconvFigure, new_figure
+from tconvmat.plots.board import Board
+from tconvmat.plots.placement import layout
 
 __all__ = ["MODES", "Animation", "animate"]
 
 MODES = ("scatter", "zero-insertion")
 MAX_FRAMES = 30
 """Longer animations show the first stamps (or outputs) one by one, then the rest at once."""
-FRAME_DPI = 80
+FRAME_DPI = 96
+FRAME_CELL = 24.0
+"""Cells of a frame, in points (a GIF is smaller than a figure)."""
 
 
 @dataclass(frozen=True, eq=False)
 class Animation:
-    """Frames (PNG bytes) and how long each shows; a GIF in Jupyter and on disk."""
+    """Frames (Pillow images) and how long each shows; a GIF in Jupyter and on disk."""
 
-    frames: tuple[bytes, ...]
+    images: tuple[Image.Image, ...]
     durations: tuple[int, ...]
 
-    def to_gif(self) -> bytes:
-        """The animation as GIF bytes (Pillow; each frame with its own adaptive palette)."""
-        from PIL import Image
+    @cached_property
+    def frames(self) -> tuple[bytes, ...]:
+        """Each frame as PNG bytes."""
+        encoded = []
+        for image in self.images:
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", compress_level=1)
+            encoded.append(buffer.getvalue())
+        return tuple(encoded)
 
-        images = [
-            Image.open(io.BytesIO(frame))
-            .convert("RGB")
-            .convert("P", palette=Image.Palette.ADAPTIVE, colors=255)
-            for frame in self.frames
+    def _palette(self) -> Image.Image:
+        """One palette for every frame: quantized from the first, middle and last frames
+        and every colour of the palette module (so intermediate values keep their colour)."""
+        samples = [self.images[0], self.images[len(self.images) // 2], self.images[-1]]
+        ramp = np.rint(palette.value_rgb(np.linspace(1, 64, 64), 64)).astype(np.uint8)
+        named = [palette.hex_to_rgb(c) for c in (*palette.TAPS, *palette.PHASES)]
+        named += [
+            palette.hex_to_rgb(c)
+            for c in (palette.ACCENT, palette.INSERTED, palette.PENDING, palette.PENDING_HATCH)
         ]
+        strip = np.concatenate([ramp, np.array(named, dtype=np.uint8)])
+        width = max(image.width for image in samples)
+        swatches = Image.fromarray(np.repeat(np.repeat(strip[None], 8, 0), 4, 1), "RGB")
+        height = sum(image.height for image in samples) + swatches.height
+        sheet = Image.new("RGB", (max(width, swatches.width), height), (255, 255, 255))
+        top = 0
+        for image in (*samples, swatches):
+            sheet.paste(image, (0, top))
+            top += image.height
+        return sheet.quantize(
+            colors=255, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
+
+    def to_gif(self) -> bytes:
+        """The animation as GIF bytes (Pillow; one shared palette, no dithering)."""
+        shared = self._palette()
+        images = [image.quantize(palette=shared, dither=Image.Dither.NONE) for image in self.images]
         buffer = io.BytesIO()
         images[0].save(
             buffer,
@@ -68,55 +102,46 @@ class Animation:
         return f'<img src="data:image/gif;base64,{data}" alt="tconvmat animation">'
 
 
-def _render(figure: TconvFigure) -> bytes:
-    return figure.to_bytes("png", dpi=FRAME_DPI)
+def _render(boards: list[Board]) -> list[Image.Image]:
+    """The frames, drawn by Pillow (a frame is a few rectangles and numbers), all one size."""
+    laid = [layout(board) for board in boards]
+    scale = FRAME_DPI / 72
+    size = (
+        max(round(item.width * scale) for item in laid),
+        max(round(item.height * scale) for item in laid),
+    )
+    return [raster.render(item, FRAME_DPI, size) for item in laid]
 
 
-def _as_grid(array: np.ndarray) -> np.ndarray:
-    return np.atleast_2d(array)
-
-
-def _scatter_frames(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> list[bytes]:
+def _scatter_frames(
+    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray
+) -> list[Image.Image]:
     steps = scatter_steps(geometry, x, kernel, max_steps=MAX_FRAMES - 3)
     accumulated, lines = steps.accumulated, geometry.axes
     vmax = float(np.max(np.abs(steps.canvas))) or 1.0
     elements = list(np.ndindex(*geometry.in_shape))
     shown = elements[: MAX_FRAMES - 3]
-    canvas_shape = _as_grid(steps.canvas).shape
-    width = 3.2 + 0.55 * (_as_grid(x).shape[1] + canvas_shape[1])
-    height = 2.2 + 0.55 * max(canvas_shape[0], _as_grid(x).shape[0])
-    frames = []
+    extent = tuple(line.extent for line in lines)
+    frames: list[Board] = []
 
     def frame(title: str, canvas: np.ndarray, element: tuple[int, ...] | None, crop: bool) -> None:
-        with _style.style():
-            figure = new_figure(max(8.0, width), max(4.0, height))
-            left, right = figure.subplots(
-                1, 2, width_ratios=[_as_grid(x).shape[1], canvas_shape[1]]
+        faces = _style.flat(_style.value_faces(x))
+        if element is not None:
+            faces[_style.flat_index(element, geometry.in_shape)] = _style.ACCENT
+        left = _style.value_panel(x, "input x", faces=faces)
+        right = _style.value_panel(canvas, "canvas", vmax=vmax, show_zero=False)
+        if element is not None:
+            start = tuple(line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True))
+            right.outlines += _style.flat_outlines(start, extent, canvas.shape)
+        if crop:
+            start, size = (
+                tuple(w.start for w in steps.window),
+                tuple(w.stop - w.start for w in steps.window),
             )
-            faces = _style.value_faces(_as_grid(x))
-            if element is not None:
-                faces[(0, *element) if geometry.ndim == 1 else element] = _style.ACCENT
-            _style.draw_values(left, _as_grid(x), "input x", faces=faces)
-            _style.draw_values(right, _as_grid(canvas), "canvas", vmax=vmax, show_zero=False)
-            if element is not None:
-                starts = [line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True)]
-                extents = [line.extent for line in lines]
-                if geometry.ndim == 1:
-                    starts, extents = [0, *starts], [1, *extents]
-                _style.outline(right, starts[0], starts[1], extents[0], extents[1])
-            if crop:
-                window = steps.window if geometry.ndim == 2 else (slice(0, 1), *steps.window)
-                _style.outline(
-                    right,
-                    window[0].start,
-                    window[1].start,
-                    window[0].stop - window[0].start,
-                    window[1].stop - window[1].start,
-                    edgecolor=_style.ACCENT,
-                    linestyle="--",
-                )
-            figure.suptitle(title)
-        frames.append(_render(figure))
+            right.outlines += _style.flat_outlines(
+                start, size, canvas.shape, color=_style.ACCENT, dashed=True
+            )
+        frames.append(Board([[left, right]], title=title, align_columns=False, cell=FRAME_CELL))
 
     frame("Start: an empty canvas", np.zeros_like(steps.canvas), None, False)
     for n, element in enumerate(shown):
@@ -131,42 +156,52 @@ def _scatter_frames(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) 
         frame(f"… and {len(elements) - len(shown)} more stamps", steps.canvas, None, False)
     frame("Crop the padding (dashed): the window is y", steps.canvas, None, True)
     frame("The result y", steps.result, None, False)
-    return frames
+    return _render(frames)
 
 
 def _zero_insertion_frames(
     geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray
-) -> list[bytes]:
+) -> list[Image.Image]:
     view = zero_insertion(geometry, x, kernel)
-    padded, reversed_kernel = _as_grid(view.padded), _as_grid(view.dilated_kernel)
-    result = _as_grid(view.result)
+    padded, reversed_kernel, result = view.padded, view.dilated_kernel, view.result
     faces = _style.value_faces(padded, vmax=float(np.max(np.abs(x))) or 1.0)
-    faces[~_as_grid(view.holds_input)] = _style.INSERTED
+    faces[~view.holds_input] = _style.INSERTED
     outputs = list(np.ndindex(*result.shape))
     shown = outputs[: MAX_FRAMES - 1] if len(outputs) > MAX_FRAMES else outputs
     vmax = float(np.max(np.abs(result))) or 1.0
-    frames = []
+    extent = reversed_kernel.shape
+    frames: list[Board] = []
 
-    def frame(done: np.ndarray, r: int, c: int, caption: str) -> None:
-        with _style.style():
-            columns = padded.shape[1] + reversed_kernel.shape[1] + result.shape[1]
-            figure = new_figure(
-                max(10.0, 4.5 + 0.55 * columns), max(5.0, 3.4 + 0.55 * padded.shape[0])
-            )
-            left, middle, right = figure.subplots(
-                1, 3, width_ratios=[padded.shape[1], reversed_kernel.shape[1], result.shape[1]]
-            )
-            _style.draw_values(left, padded, "zero-inserted input", faces=faces)
-            _style.outline(left, r, c, *reversed_kernel.shape, edgecolor=_style.ACCENT)
-            _style.draw_values(middle, reversed_kernel, "kernel, reversed", show_zero=False)
-            _style.draw_values(right, done, "y so far", vmax=vmax, show_zero=False)
-            _style.outline(right, r, c, 1, 1, edgecolor=_style.ACCENT)
-            figure.suptitle("Zero insertion: the reversed kernel slides at stride 1")
-            figure.supxlabel(caption)
-        frames.append(_render(figure))
+    def frame(done: int, index: tuple[int, ...], caption: str) -> None:
+        grid = _style.value_panel(padded, "zero-inserted input", faces=faces)
+        grid.outlines += _style.flat_outlines(index, extent, padded.shape, color=_style.ACCENT)
+        flat = result.reshape(-1)
+        computed = np.arange(flat.size) < done
+        shown_values = np.where(computed, flat, 0).reshape(result.shape)
+        so_far = _style.value_panel(shown_values, "y so far (hatched: not yet computed)", vmax=vmax)
+        pending = ~computed.reshape(result.shape)
+        so_far.hatched = _style.flat(pending)
+        so_far.faces[so_far.hatched] = _style.PENDING
+        if so_far.labels is not None:  # a computed 0 is written; a pending cell is blank
+            so_far.labels = [
+                [t if not p else "" for t, p in zip(row, prow, strict=True)]
+                for row, prow in zip(so_far.labels, so_far.hatched.tolist(), strict=True)
+            ]
+        so_far.outlines += _style.flat_outlines(
+            index, (1,) * geometry.ndim, result.shape, color=_style.ACCENT
+        )
+        kernel_panel = _style.value_panel(reversed_kernel, "kernel, reversed", show_zero=False)
+        board = Board(
+            [[grid, kernel_panel, so_far]],
+            title="Zero insertion: the reversed kernel slides at stride 1",
+            footer=caption,
+            align_columns=False,
+            cell=FRAME_CELL,
+        )
+        frames.append(board)
 
-    for n, (r, c) in enumerate(shown):
-        window = padded[r : r + reversed_kernel.shape[0], c : c + reversed_kernel.shape[1]]
+    for n, index in enumerate(shown):
+        window = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
         terms = (
             " + ".join(
                 f"{_style.value_label(a)}·{_style.value_label(b)}"
@@ -175,14 +210,14 @@ def _zero_insertion_frames(
             )
             or "0"
         )
-        done = np.zeros_like(result)
-        done.reshape(-1)[: n + 1] = result.reshape(-1)[: n + 1]
-        index = (c,) if geometry.ndim == 1 else (r, c)
-        frame(done, r, c, f"y{position(index)} = {terms} = {_style.value_label(result[r, c])}")
+        frame(n + 1, index, f"y{position(index)} = {terms} = {_style.value_label(result[index])}")
     if len(shown) < len(outputs):  # the rest at once
-        r, c = outputs[-1]
-        frame(result, r, c, f"… and {len(outputs) - len(shown)} more outputs: the whole y")
-    return frames
+        frame(
+            len(outputs),
+            outputs[-1],
+            f"… and {len(outputs) - len(shown)} more outputs: the whole y",
+        )
+    return _render(frames)
 
 
 def animate(
@@ -193,7 +228,7 @@ def animate(
     mode: str = "scatter",
     duration: int = 900,
 ) -> Animation:
-    """Animate a 1-D or 2-D single-channel problem (the worked example by default).
+    """Animate a single-channel problem in 1-D, 2-D or 3-D (the worked example by default).
 
     Parameters
     ----------
@@ -215,10 +250,10 @@ def animate(
 
     _validate.choice("mode", mode, MODES)
     geometry, x, kernel = resolve(geometry, x, kernel)
-    if geometry.ndim > 2 or not geometry.single_channel:
+    if not geometry.single_channel:
         raise ValueError(
-            f"animate draws 1-D and 2-D problems with one channel; this one is "
-            f"{geometry.ndim}-D with {geometry.in_channels} → {geometry.out_channels} channels"
+            f"animate draws problems with one input and one output channel; this one has "
+            f"{geometry.in_channels} → {geometry.out_channels} channels"
         )
     if x.dtype.kind not in "iuf" or kernel.dtype.kind not in "iuf":
         raise TypeError("animate draws numbers; give numeric input and kernel values")

@@ -89,10 +89,10 @@ GALLERY: dict[str, tuple[Draw, str]] = {
 
 OF_THE_PROBLEM = {
     "matrix_structure": (1, 2, 3),
-    "footprint": (2,),
-    "scatter_steps": (1, 2),
-    "zero_insertion": (2,),
-    "polyphase": (2,),
+    "footprint": (1, 2, 3),
+    "scatter_steps": (1, 2, 3),
+    "zero_insertion": (1, 2, 3),
+    "polyphase": (1, 2, 3),
     "slices": (3,),
 }
 """Figures that draw the problem (numbers, one channel), by the dimensions they can draw."""
@@ -108,13 +108,13 @@ ANIMATIONS = {
         "Zero insertion in motion: the reversed kernel slides over the zero-inserted input.",
     ),
 }
-"""GIF name → (animation mode, caption); drawn for 1-D and 2-D problems."""
+"""GIF name → (animation mode, caption); drawn for single-channel numeric problems."""
 
 
 def animation_names(problem: Problem) -> list[str]:
     """The animations of the gallery that this problem can be drawn in."""
     g = problem.geometry
-    drawable = problem.numeric and g.single_channel and g.ndim <= 2
+    drawable = problem.numeric and g.single_channel
     return list(ANIMATIONS) if drawable else []
 
 

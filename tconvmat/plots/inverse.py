@@ -9,7 +9,7 @@ import numpy as np
 from tconvmat.analysis import transpose_versus_inverse
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
-from tconvmat.plots._figure import TconvFigure, new_figure
+from tconvmat.plots._figure import TconvFigure, matplotlib_figure
 
 __all__ = ["plot_transpose_vs_inverse"]
 
@@ -30,10 +30,14 @@ def plot_transpose_vs_inverse(
         geometry = ConvTranspose((16,), (4,), stride=2, padding=1)
         kernel = np.array([1.0, 3.0, 3.0, 1.0]) / 4
     if geometry.ndim != 1 or geometry.in_channels != 1 or geometry.out_channels != 1:
-        raise ValueError("plot_transpose_vs_inverse draws 1-D single-channel geometries")
+        raise ValueError(
+            "plot_transpose_vs_inverse draws 1-D single-channel geometries (its signals are "
+            "curves along one axis); for any geometry, tconvmat.transpose_versus_inverse "
+            "gives the same numbers"
+        )
     report = transpose_versus_inverse(geometry, kernel, seed=seed)
     with _style.style():
-        figure = new_figure(16, 5.4)
+        figure = matplotlib_figure(16, 5.4)
         values, signals = figure.subplots(1, 2, width_ratios=[1, 2])
         n = np.arange(1, report.singular_values.size + 1)
         values.bar(n, report.singular_values, color=LEAST_SQUARES)
@@ -70,4 +74,4 @@ def plot_transpose_vs_inverse(
             f"{np.round(np.asarray(kernel, dtype=float), 2).tolist()}, "
             f"padding {geometry.padding[0][0]}"
         )
-    return figure
+    return TconvFigure(figure=figure)

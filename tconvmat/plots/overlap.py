@@ -6,15 +6,16 @@ import dataclasses
 from typing import Any
 
 import numpy as np
-from matplotlib.axes import Axes
 
 from tconvmat import _text
 from tconvmat.analysis import axis_overlap
 from tconvmat.anatomy import overlap_grid, tap_matrix
 from tconvmat.api import ConvTranspose
+from tconvmat.budget import check_view
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
-from tconvmat.plots._figure import TconvFigure, new_figure
+from tconvmat.plots._figure import TconvFigure
+from tconvmat.plots.board import Board, Panel
 from tconvmat.problem import Problem
 from tconvmat.variations import PARAMETERS, setting, variants
 
@@ -39,21 +40,27 @@ def plot_overlap(
         for s in strides
     }
     top = max(int(c.max()) for c in counts.values())
-    with _style.style():
-        figure = new_figure(5.0 * len(strides), 4.9 * len(kernel_sizes) + 0.6)
-        axes = figure.subplots(len(kernel_sizes), len(strides), squeeze=False)
-        for (k, s), ax in zip(counts, axes.reshape(-1), strict=True):
-            grid = counts[(k, s)]
-            size = _style.fit_fontsize(grid.shape[0], grid.shape[1], base=11)
-            _style.draw_values(ax, grid, "", vmax=top, fontsize=size, index_labels=False)
+    rows: list[list[Panel | None]] = []
+    for k in kernel_sizes:
+        row: list[Panel | None] = []
+        for s in strides:
             axis = axis_overlap(k, s)
             verdict = "gaps" if axis.untouched else "even" if axis.even else "uneven: checkerboard"
-            ax.set_title(f"kernel {k}, stride {s}: {verdict}", fontsize=13)
-        figure.suptitle(
-            f"Overlap counts: taps reaching each output (input {in_size}×{in_size}, padding 0)\n"
-            "even away from the border exactly when the stride divides the kernel"
+            panel = _style.value_panel(
+                counts[(k, s)], f"kernel {k}, stride {s}: {verdict}", vmax=top, index_labels=False
+            )
+            panel.cell = 0.8
+            row.append(panel)
+        rows.append(row)
+    return TconvFigure(
+        Board(
+            rows,
+            title=(
+                f"Overlap counts: taps reaching each output (input {in_size}×{in_size}, "
+                "padding 0)\neven away from the border exactly when the stride divides the kernel"
+            ),
         )
-    return figure
+    )
 
 
 def _first_axis(g: ConvTranspose) -> tuple[ConvTranspose, slice]:
@@ -84,7 +91,7 @@ def _effect_rows(problem: Problem) -> list[tuple[str, list[tuple[str, ConvTransp
     return rows
 
 
-def _effects_panel(ax: Axes, g: ConvTranspose, label: str, widest: int) -> None:
+def _effects_panel(g: ConvTranspose, label: str) -> Panel:
     """C of g's first axis, the columns the padding crops in grey."""
     full, window = _first_axis(g)
     taps = tap_matrix(full)
@@ -93,18 +100,16 @@ def _effects_panel(ax: Axes, g: ConvTranspose, label: str, widest: int) -> None:
     outside = np.ones(taps.shape[1], dtype=bool)
     outside[window] = False
     faces[:, outside] = np.where(taps[:, outside] >= 0, _style.CROPPED, _style.INSERTED)
-    _style.draw_cells(ax, faces)
-    ax.set_xlim(-0.5, widest - 0.5)
     own = label.endswith("(this problem)")
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    if own:
-        _style.outline(ax, 0, 0, *taps.shape, linewidth=2.5)
-    ax.set_title(
-        f"{label}: output {_text.shape(g.out_shape)}",
-        fontsize=13,
-        fontweight="bold" if own else "normal",
+    panel = Panel(
+        faces,
+        title=f"{label}: output {_text.shape(g.out_shape)}",
+        bold_title=own,
+        cell=0.6,
     )
+    if own:
+        panel.outlines.append(_style.outline(0, 0, *taps.shape, linewidth=3))
+    return panel
 
 
 def plot_parameter_effects(
@@ -112,50 +117,36 @@ def plot_parameter_effects(
 ) -> TconvFigure:
     """Small multiples: what stride, padding, kernel size, dilation and output_padding do to C.
 
-    One row per parameter: the problem itself (framed) between the same problem
+    One row per parameter: the problem itself (outlined) between the same problem
     with that parameter one lower and one higher, exactly the variants of the
     explanation's table (:func:`tconvmat.variations.variants`), each titled with
     its whole output shape. Each panel draws C along the first axis (1-D: the
     whole C), non-zeros coloured by tap, the output columns the padding crops in
-    grey so every panel has the same cell size. Defaults: 1-D input 4, kernel 3,
-    stride 2, padding 1. Any number of dimensions.
+    grey. Defaults: 1-D input 4, kernel 3, stride 2, padding 1. Any number of
+    dimensions.
 
     Examples
     --------
     >>> g = ConvTranspose((4, 4), (3, 3), stride=2, padding=1, output_padding=1)
-    >>> [ax.get_title() for ax in plot_parameter_effects(g).axes][:2]
+    >>> [p.title for p in plot_parameter_effects(g).panels][:2]
     ['stride 2 (this problem): output 8×8', 'stride 3: output 11×11']
     """
     if geometry is None:
         geometry = ConvTranspose((4,), (3,), stride=2, padding=1)
     geometry, x, kernel = resolve(geometry, x, kernel)
     rows = _effect_rows(Problem(geometry, x, kernel))
-    widest = max(_first_axis(g)[0].out_shape[0] for _, row in rows for _, g in row)
-    columns = max(len(row) for _, row in rows)
-    with _style.style():
-        figure = new_figure(6.0 * columns, 12.5)
-        axes = figure.subplots(len(rows), columns, squeeze=False)
-        for r, (_, drawn) in enumerate(rows):
-            for c in range(columns):
-                if c < len(drawn):
-                    _effects_panel(axes[r, c], drawn[c][1], drawn[c][0], widest)
-                else:
-                    axes[r, c].set_axis_off()
-        first = "" if geometry.ndim == 1 else f" along the first axis (of {geometry.ndim}-D)"
-        figure.suptitle(
-            f"What each parameter does to C{first}: input {_text.shape(geometry.in_shape)}, "
-            f"kernel {_text.shape(geometry.kernel_shape)}\n"
-            "rows = inputs, columns = outputs, colour = kernel tap, grey = cropped by the padding"
+    first = "" if geometry.ndim == 1 else f" along the first axis (of {geometry.ndim}-D)"
+    return TconvFigure(
+        Board(
+            [[_effects_panel(g, label) for label, g in row] for _, row in rows],
+            title=(
+                f"What each parameter does to C{first}: input "
+                f"{_text.shape(geometry.in_shape)}, kernel {_text.shape(geometry.kernel_shape)}\n"
+                "rows = inputs, columns = outputs, colour = kernel tap, grey = cropped by the "
+                "padding"
+            ),
         )
-    return figure
-
-
-def _counts_panel(geometry: ConvTranspose) -> np.ndarray:
-    """The overlap counts as a 2-D grid (1-D as one row, 3-D as its middle slice)."""
-    counts = overlap_grid(geometry)
-    if counts.ndim == 3:
-        counts = counts[counts.shape[0] // 2]
-    return np.atleast_2d(counts)
+    )
 
 
 def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
@@ -163,11 +154,13 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
 
     The second panel makes stamps overlap unevenly (the stride does not divide
     the kernel: checkerboard or stripes), the third evenly (it does): the same
-    input size, stride, padding and dilation.
+    input size, stride, padding and dilation. Any number of dimensions (1-D as one
+    row, 3-D as its slices side by side).
     """
     from tconvmat.overlap import overlap_counts
 
     geometry = geometry if geometry is not None else ConvTranspose((4, 4), (2, 2), stride=2)
+    check_view(geometry)
     cases = [("this problem", geometry)]
     for label, shape in (
         ("kernel stride + 1", tuple(s + 1 for s in geometry.stride)),
@@ -179,26 +172,26 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
             cases.append((label, dataclasses.replace(geometry, kernel_shape=shape)))
         except ValueError:
             continue
-    grids = [_counts_panel(g) for _, g in cases]
+    grids = [overlap_grid(g) for _, g in cases]
     top = max(int(grid.max()) for grid in grids) or 1
-    widths = [grid.shape[1] for grid in grids]
-    with _style.style():
-        figure = new_figure(
-            max(9.0, 0.55 * sum(widths) + 3.0 * len(cases)),
-            0.6 * max(grid.shape[0] for grid in grids) + 2.4,
+    panels: list[Panel | None] = []
+    for (label, g), grid in zip(cases, grids, strict=True):
+        kernel = "×".join(map(str, g.kernel_shape))
+        panels.append(
+            _style.value_panel(
+                grid, f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", vmax=top
+            )
         )
-        axes = figure.subplots(1, len(cases), squeeze=False, width_ratios=widths)[0]
-        for ax, (label, g), grid in zip(axes, cases, grids, strict=True):
-            size = _style.fit_fontsize(grid.shape[0], grid.shape[1], base=12)
-            _style.draw_values(ax, grid, "", vmax=top, fontsize=size)
-            kernel = _text.shape(g.kernel_shape)
-            ax.set_title(f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", fontsize=13)
-        middle = " (middle slice)" if geometry.ndim == 3 else ""
-        rule = (
-            "with dilation d, taps reach only every gcd(s, d)-th output,\n"
-            "and those evenly only where s / gcd(s, d) divides the kernel"
-            if max(geometry.dilation) > 1
-            else "even only where the stride divides the kernel"
+    rule = (
+        "with dilation d, taps reach only every gcd(s, d)-th output,\n"
+        "and those evenly only where s / gcd(s, d) divides the kernel"
+        if max(geometry.dilation) > 1
+        else "even only where the stride divides the kernel"
+    )
+    return TconvFigure(
+        Board(
+            [panels] if max(p.shape[1] for p in panels if p) <= 24 else [[p] for p in panels],
+            title=f"Taps reaching each output: {rule}",
+            align_columns=False,
         )
-        figure.suptitle(f"Taps reaching each output{middle}: {rule}")
-    return figure
+    )

@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
-from tconvmat.plots._figure import TconvFigure, new_figure
+from tconvmat.plots._figure import TconvFigure
+from tconvmat.plots.board import Board, Panel
 
 __all__ = ["plot_slices"]
 
@@ -21,33 +21,48 @@ MAX_SLICES = 6
 def plot_slices(
     geometry: ConvTranspose | None = None, x: Any = None, kernel: Any = None
 ) -> TconvFigure:
-    """Input x, kernel w and output y of a 3-D problem, slice by slice (one row each).
+    """Input x, kernel w and output y slice by slice along the first axis (one row each).
+
+    Made for 3-D problems (a 2-D problem is one slice; 1-D is one row). Without a
+    geometry: input 2×2×2 and kernel 2×2×2 counting 1, 2, 3, …, stride 2. Each
+    array keeps one colour scale across its slices.
 
     Examples
     --------
     >>> g = ConvTranspose((2, 2, 2), (2, 2, 2), stride=2)
-    >>> len(plot_slices(g).axes)
-    12
+    >>> len(plot_slices(g).panels)
+    8
+    >>> [p.title for p in plot_slices().panels][:2]
+    ['x[0, :, :]', 'x[1, :, :]']
     """
+    if geometry is None:
+        geometry = ConvTranspose((2, 2, 2), (2, 2, 2), stride=2)
     geometry, x, kernel = resolve(geometry, x, kernel)
-    if geometry.ndim != 3:
-        raise ValueError(f"plot_slices draws 3-D geometries, got {geometry.ndim}-D")
+    if not geometry.single_channel:
+        raise ValueError("plot_slices draws one input and one output channel")
     y = geometry.apply(x, kernel)
-    arrays = [("x", x), ("w", kernel), ("y", y)]
-    columns = max(min(a.shape[0], MAX_SLICES) for _, a in arrays)
-    with _style.style():
-        widest = max(a.shape[2] for _, a in arrays)
-        figure = new_figure(max(8.0, columns * (0.5 * widest + 1.2)), 3 * (0.5 * widest + 1.6))
-        axes = figure.subplots(3, columns, squeeze=False)
-        for row, (name, array) in zip(axes, arrays, strict=True):
-            vmax = float(np.max(np.abs(array))) or 1.0
-            for n, ax in enumerate(row):
-                if n >= min(array.shape[0], MAX_SLICES):
-                    ax.set_axis_off()
-                    continue
-                _style.draw_values(ax, array[n], f"{name}[{n}, :, :]", vmax=vmax)
-        figure.suptitle(
-            f"3-D transposed convolution, slice by slice: x {_text.shape(x.shape)}, "
-            f"w {_text.shape(kernel.shape)} → y {_text.shape(y.shape)}"
+    rows: list[list[Panel | None]] = []
+    for name, array in (("x", x), ("w", kernel), ("y", y)):
+        vmax = float(np.max(np.abs(array))) or 1.0
+        blocks = array if array.ndim == 3 else array[None]
+        row: list[Panel | None] = []
+        for n, block in enumerate(blocks[:MAX_SLICES]):
+            title = f"{name}[{n}, :, :]" if array.ndim == 3 else name
+            row.append(_style.value_panel(block, title, vmax=vmax, legend=n == 0))
+        if len(blocks) > MAX_SLICES:
+            row[-1] = _style.value_panel(
+                blocks[MAX_SLICES - 1],
+                f"{name}[{MAX_SLICES - 1}, :, :] (of {len(blocks)})",
+                vmax=vmax,
+                legend=False,
+            )
+        rows.append(row)
+    shapes = ", ".join(f"{n} {'×'.join(map(str, a.shape))}" for n, a in (("x", x), ("w", kernel)))
+    return TconvFigure(
+        Board(
+            rows,
+            title=(
+                f"Transposed convolution slice by slice: {shapes} → y {'×'.join(map(str, y.shape))}"
+            ),
         )
-    return figure
+    )

@@ -14,15 +14,13 @@ numba it does not exist and nothing else changes.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
 from tconvmat import _arrays
 from tconvmat.geometry import Geometry
 from tconvmat.routes import compiled
-from tconvmat.routes.tables import by_output_tables, last_axis_tables, three
+from tconvmat.routes.tables import kernel_tables, phase_tables, three
 
 __all__ = ["AVAILABLE", "conv", "domain", "transpose", "worth_it"]
 
@@ -44,24 +42,70 @@ def domain(geometry: Geometry) -> str | None:
     return None
 
 
-@lru_cache(maxsize=256)
-def _tables(geometry: Geometry) -> tuple[Any, ...]:
-    return (*by_output_tables(geometry), *last_axis_tables(geometry))
+TILE = 1024
+"""Phase positions the channel kernel accumulates at a time (four output channels' worth
+stay in the first-level cache)."""
 
 
 def transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """``y = Cᵀx`` for a batched x, compiled (see the module's docstring)."""
+    """``y = Cᵀx`` for a batched x, compiled (see the module's docstring).
+
+    With channels and finite weights, the channel kernel
+    (:mod:`tconvmat.routes._plane_kernels`): each phase one long run over the
+    zero-bordered input, four input and four output channels at a time. Otherwise the
+    row kernel, which reads only inputs that exist (so ``0·inf`` never meets a border).
+    """
+    kernel = rows if geometry.single_channel or not np.isfinite(weight).all() else channels
+    return kernel(geometry, x, weight)
+
+
+def _unreached(geometry: Geometry, x: np.ndarray) -> np.ndarray | None:
+    """The all-zero output when no tap reaches any output (else ``None``)."""
+    if kernel_tables(geometry)[7].size:
+        return None
+    return np.zeros((x.shape[0], geometry.out_channels, *geometry.out_shape), dtype=x.dtype)
+
+
+def rows(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The row kernel: each output row from the inputs that exist (any weights)."""
     from tconvmat.routes import _fused_kernels as kernels
 
+    if (zeros := _unreached(geometry, x)) is not None:
+        return zeros
     batch, pad = x.shape[0], three(geometry)
-    shape = (batch, geometry.out_channels, *pad, *geometry.out_shape)
-    tables = _tables(geometry)
-    if tables[7].size == 0:  # no tap reaches any output phase
-        return np.zeros((batch, geometry.out_channels, *geometry.out_shape), dtype=x.dtype)
-    source = np.ascontiguousarray(x).reshape(batch, geometry.in_channels, *pad, *geometry.in_shape)
     w = np.ascontiguousarray(weight).reshape(*weight.shape[:2], *pad, *geometry.kernel_shape)
-    y = np.empty(shape, dtype=x.dtype)  # every output row is written (zeros included)
-    kernels.transpose3(source, w, y, geometry.groups, *tables)
+    source = np.ascontiguousarray(x).reshape(batch, geometry.in_channels, *pad, *geometry.in_shape)
+    y = np.empty((batch, geometry.out_channels, *pad, *geometry.out_shape), dtype=x.dtype)
+    kernels.transpose3(source, w, y, geometry.groups, *kernel_tables(geometry))  # every output
+    return y.reshape(batch, geometry.out_channels, *geometry.out_shape)
+
+
+def channels(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The channel kernel on the zero-bordered input (finite weights only)."""
+    from tconvmat.routes import _plane_kernels as kernels
+
+    if (zeros := _unreached(geometry, x)) is not None:
+        return zeros
+    batch, pad = x.shape[0], three(geometry)
+    w = np.ascontiguousarray(weight).reshape(*weight.shape[:2], *pad, *geometry.kernel_shape)
+    pads, lows, *phases = phase_tables(geometry)
+    bordered = np.zeros(
+        (
+            batch,
+            geometry.in_channels,
+            *(n + lo + hi for n, (lo, hi) in zip(geometry.in_shape, pads, strict=True)),
+        ),
+        dtype=x.dtype,
+    )
+    inside = tuple(slice(lo, lo + n) for n, (lo, _) in zip(geometry.in_shape, pads, strict=True))
+    bordered[(slice(None), slice(None), *inside)] = x
+    sizes = np.array((batch, geometry.in_channels, *pad, *bordered.shape[2:]), dtype=np.int64)
+    reached = math.prod(len(p[0]) for p in phases)
+    every = math.prod(min(a.stride, a.output_length) for a in geometry.axes)
+    allocate = np.empty if reached == every else np.zeros  # phases no tap reaches are zeros
+    y = allocate((batch, geometry.out_channels, *pad, *geometry.out_shape), dtype=x.dtype)
+    strides = np.array((*pad, *geometry.stride), dtype=np.int64)
+    kernels.plane3(bordered.reshape(-1), sizes, w, y, geometry.groups, TILE, lows, strides, *phases)
     return y.reshape(batch, geometry.out_channels, *geometry.out_shape)
 
 
@@ -83,23 +127,24 @@ def conv(geometry: Geometry, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
 
 
 def worth_it(geometry: Geometry, batch: int) -> bool:
-    """The cost model of ``auto``: where the fused loops beat the NumPy routes.
+    """The cost model of ``auto``: where the fused loops beat the NumPy and BLAS routes.
 
-    Measured (``benchmarks/bench_speed.py``): one channel, and few channels per group
-    (thin GEMMs, where BLAS loses). Never for small problems: a call that could
-    trigger a compilation must be large enough not to notice it, and explaining the
-    worked example never compiles anything.
+    Measured (``benchmarks/bench_speed.py``, float32, one thread): one channel (the row
+    kernel, 0.1-0.5× PyTorch), and layers with at most :data:`MAX_CHANNELS_PER_GROUP`
+    input channels per group (the channel kernel: grouped 64→64 g8 1.1-1.3× PyTorch
+    against 2.1-3.5× for the BLAS routes, whose stamps GEMM is as thin as ``cin/groups``;
+    dilated 32→32 about 1.7× against 1.7-2.0×). Wider layers take the stamps GEMM
+    (scatter). Never for small problems: loading a compiled kernel must not show
+    (:func:`tconvmat.routes.compiled.worth_loading`).
     """
     if domain(geometry) is not None:
         return False
     outputs = batch * geometry.out_channels * math.prod(geometry.out_shape)
     if not compiled.worth_loading(outputs):
         return False
-    per_in = geometry.in_channels // geometry.groups
-    per_out = geometry.out_channels // geometry.groups
-    return per_in * per_out <= MAX_PAIRS
+    return geometry.in_channels // geometry.groups <= MAX_CHANNELS_PER_GROUP
 
 
-MAX_PAIRS = 1
-"""Above this many (input, output) channel pairs per group the GEMM routes win (measured:
-grouped 64→64 g8, 64 pairs, ran 3× slower compiled than the NumPy polyphase route)."""
+MAX_CHANNELS_PER_GROUP = 32
+"""Above this many input channels per group the stamps GEMM (scatter) wins: 64→64 33² k3
+s2 ran 0.7-0.9× PyTorch by the scatter and 0.9-1.2× by the channel kernel."""

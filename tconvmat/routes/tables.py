@@ -11,13 +11,15 @@ as the stride.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 from tconvmat.axis import Axis
 from tconvmat.geometry import Geometry
+from tconvmat.routes.polyphase import input_padding
 
-__all__ = ["by_output_tables", "last_axis_tables", "three"]
+__all__ = ["by_output_tables", "kernel_tables", "last_axis_tables", "phase_tables", "three"]
 
 _ONE = Axis(1, 1, 1, 1, (0, 0))
 """A padding axis: one input, one tap, one output."""
@@ -72,3 +74,45 @@ def last_axis_tables(geometry: Geometry) -> tuple[np.ndarray | int | bool, ...]:
     counts = np.array([p.count for p in phases], dtype=np.int64)
     zero = len(phases) < min(axis.stride, axis.output_length)
     return firsts, counts, pointer, taps, shifts, axis.stride, bool(zero)
+
+
+@lru_cache(maxsize=256)
+def kernel_tables(geometry: Geometry) -> tuple[Any, ...]:
+    """:func:`by_output_tables` then :func:`last_axis_tables`: what the kernels read."""
+    return (*by_output_tables(geometry), *last_axis_tables(geometry))
+
+
+def _phase_arrays(phases: list) -> tuple[np.ndarray, ...]:
+    """``(firsts, counts, pointer, taps, shifts)`` of one axis's phases, as int64 arrays."""
+    pointer = np.concatenate([[0], np.cumsum([len(p.taps) for p in phases])])
+    return tuple(
+        np.ascontiguousarray(a, dtype=np.int64)
+        for a in (
+            [p.first for p in phases],
+            [p.count for p in phases],
+            pointer,
+            np.concatenate([p.taps for p in phases] or [np.zeros(0)]),
+            np.concatenate([p.shifts for p in phases] or [np.zeros(0)]),
+        )
+    )
+
+
+@lru_cache(maxsize=256)
+def phase_tables(geometry: Geometry) -> tuple[Any, ...]:
+    """The occupied phases of all three axes and the zero border each tap's reads need.
+
+    Returns ``(pads, lows, phase0, phase1, phase2)``: ``pads`` per real axis (before,
+    after), ``lows`` the border before each of the three axes, and per axis the
+    phases' ``(firsts, counts, pointer, taps, shifts)``.
+
+    Examples
+    --------
+    >>> pads, lows, _, _, (firsts, counts, pointer, taps, shifts) = phase_tables(
+    ...     Geometry((3,), (3,), stride=2, padding=1))
+    >>> pads, lows.tolist(), firsts.tolist(), taps.tolist(), shifts.tolist()
+    ([(0, 0)], [0, 0, 0], [0, 1], [1, 0, 2], [0, -1, 0])
+    """
+    phases = [a.occupied_phases() for a in _axes(geometry)]
+    pads = input_padding(geometry, phases[3 - geometry.ndim :])
+    lows = np.array([0] * (3 - geometry.ndim) + [lo for lo, _ in pads], dtype=np.int64)
+    return (pads, lows, *(_phase_arrays(p) for p in phases))

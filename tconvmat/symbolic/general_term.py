@@ -10,13 +10,14 @@ stride-1 convolutions, interleaved (Shi et al., 2016).
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import sympy
 
-from tconvmat import kernels
+from tconvmat import budget, kernels
 from tconvmat._arrays import admit
 from tconvmat.geometry import Geometry
 
@@ -144,7 +145,7 @@ class GeneralTerm:
         return r"$\begin{cases}" + r" \\ ".join(lines) + r"\end{cases}$"
 
 
-def general_term(geometry: Geometry, m: Any = None) -> GeneralTerm:
+def general_term(geometry: Geometry, m: Any = None, *, limit: int | None = None) -> GeneralTerm:
     """The general term of ``y = Cᵀx`` per output phase.
 
     Parameters
@@ -153,6 +154,9 @@ def general_term(geometry: Geometry, m: Any = None) -> GeneralTerm:
         A single-channel geometry.
     m : sequence of sympy.Symbol, optional
         The output index symbols (default ``m_0, m_1, ...``).
+    limit : int, optional
+        Most SymPy terms (one per phase and one per tap) accepted, checked before any
+        work (default ``budget.LIMITS['symbolic']``): there are ``prod(stride)`` phases.
 
     Returns
     -------
@@ -184,6 +188,13 @@ def general_term(geometry: Geometry, m: Any = None) -> GeneralTerm:
     m = tuple(m)
     if len(m) != geometry.ndim:
         raise ValueError(f"m has {len(m)} symbols but the geometry has {geometry.ndim} axes")
+    phases_count = math.prod(min(a.stride, a.output_length) for a in geometry.axes)
+    budget.check_symbolic(
+        "the general term",
+        phases_count + math.prod(geometry.kernel_shape),
+        "SymPy terms (one per output phase and per tap)",
+        limit,
+    )
     phases = []
     for combination in itertools.product(*(a.phases() for a in geometry.axes)):
         lines = zip(m, geometry.axes, combination, strict=True)

@@ -1,0 +1,243 @@
+"""The explorable page in a real browser: size, first paint, slider steps; explore() start.
+
+Measured in headless Chromium with ``performance.now()`` (Playwright drives Debian's
+``chromium-headless-shell``): first paint is the paint timing of the page (and the
+moment its first state is drawn), a slider step runs from the ``input`` event to the
+next painted frame. ``explore()`` start (import, build, ``_repr_html_``) is timed against
+``tconvmat explain`` in the terminal, both in fresh processes, interleaved.
+
+    python benchmarks/bench_page.py [--repeats 5] [--out benchmarks/PAGE.md] [--before COMMIT]
+
+``--before COMMIT`` also times the ipywidgets explorer of that commit (start + one move).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import tconvmat
+
+HERE = Path(__file__).resolve().parent
+CASES = {
+    "worked example, default sliders": {},
+    "worked example, no sliders": {"sliders": False},
+    "1-D 4, k3 s2 p1, default sliders": {"input": "1,2,3,4", "kernel": "1,2,3", "padding": 1},
+    "8×8, k3 s2 p1, sliders fitted": {"input_shape": (8, 8), "kernel_shape": (3, 3)},
+}
+
+WALK = """async root => {
+  const box = root.querySelector('[data-controls]');
+  const sliders = [...box.querySelectorAll('input[type=range]')];
+  const radios = [...box.querySelectorAll('input[type=radio]')];
+  const start = sliders.map(s => +s.value);
+  const moves = [];
+  for (const radio of radios) {  // drag every slider over its range and back, in each dimension
+    sliders.forEach((s, a) => { moves.push([radio.value, a, start[a]]); });
+    sliders.forEach((s, a) => {
+      for (let v = +s.min; v <= +s.max; v++) moves.push([radio.value, a, v]);
+      moves.push([radio.value, a, start[a]]);
+    });
+  }
+  const seen = new Set(), steps = [];
+  for (const [dim, a, v] of moves) {
+    radios.find(r => r.value === dim).checked = true;
+    sliders[a].value = v;
+    const key = `${dim}:${sliders.map(s => s.value).join(',')}`;
+    const chunk = key.split(',').slice(0, 2).join(',');
+    const t0 = performance.now();
+    const drawn = new Promise(resolve => {
+      const done = e => {
+        if (e.detail === key) { root.removeEventListener('tcm-render', done); resolve(); }
+      };
+      root.addEventListener('tcm-render', done);
+    });
+    sliders[a].dispatchEvent(new Event('input', {bubbles: true}));
+    await drawn;
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const cells = root.querySelectorAll('.tcm-cell').length;
+    steps.push({ms: performance.now() - t0, cold: !seen.has(chunk), cells});
+    seen.add(chunk);
+  }
+  return steps;
+}"""
+
+
+def chromium() -> str:
+    path = shutil.which("chromium-headless-shell")
+    if path is None:
+        sys.exit("needs chromium-headless-shell (apt-get install -y chromium-headless-shell)")
+    return path
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def browser_numbers(repeats: int, quick: bool) -> list[tuple]:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    cases = dict(list(CASES.items())[:2]) if quick else CASES
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium())
+        for name, arguments in cases.items():
+            path = tconvmat.page(**arguments).save(Path(folder) / "page.html")
+            paints, drawn, steps = [], [], []
+            for _ in range(repeats):
+                tab = browser.new_page(viewport={"width": 1280, "height": 800})
+                tab.goto(path.as_uri())
+                tab.wait_for_selector("[data-tconvmat-page][data-state]")
+                tab.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+                paints.append(
+                    tab.evaluate(
+                        "performance.getEntriesByName('first-contentful-paint')[0].startTime"
+                    )
+                )
+                drawn.append(float(tab.get_attribute("[data-tconvmat-page]", "data-first-render")))
+                if arguments.get("sliders", True) is not False and not steps:
+                    steps = tab.evaluate(WALK, tab.query_selector("[data-tconvmat-page]"))
+                tab.close()
+            size = path.stat().st_size
+            rows.append((name, size, statistics.median(paints), statistics.median(drawn), steps))
+        browser.close()
+    return rows
+
+
+def timed(command: list[str], cache: str) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of a fresh child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    environment = {**os.environ, "TCONVMAT_CACHE": cache}
+    subprocess.run(
+        command,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+EXPLORE = "import tconvmat; tconvmat.explore()._repr_html_()"
+OLD_EXPLORE = (
+    "import sys, importlib.util; spec = importlib.util.spec_from_file_location('old', sys.argv[1]);"
+    " m = importlib.util.module_from_spec(spec); sys.modules['old'] = m;"
+    " spec.loader.exec_module(m);"
+    " e = m.explore(); e.controls['stride'].value = 3"
+)
+
+
+def start_numbers(repeats: int, before: str | None) -> dict[str, tuple[float, float]]:
+    commands = {
+        "tconvmat explain (terminal)": [sys.executable, "-m", "tconvmat", "explain"],
+        "explore() start, first time (empty cache)": [sys.executable, "-c", EXPLORE],
+        "explore() start, again (cached states)": [sys.executable, "-c", EXPLORE],
+    }
+    if before:
+        source = subprocess.run(
+            ["git", "show", f"{before}:tconvmat/explorer.py"],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=HERE.parent,
+        ).stdout
+        old = Path(tempfile.mkdtemp()) / "old_explorer.py"
+        old.write_text(source, encoding="utf-8")
+        commands[f"ipywidgets explore() of {before[:7]}: start + one move"] = [
+            sys.executable,
+            "-c",
+            OLD_EXPLORE,
+            str(old),
+        ]
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    warm = tempfile.mkdtemp()
+    for _ in range(repeats):  # interleaved, so a busy moment hits every command alike
+        for name, command in commands.items():
+            cache = tempfile.mkdtemp() if "empty" in name else warm
+            runs[name].append(timed(command, cache))
+    return {
+        name: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r))
+        for name, r in runs.items()
+    }
+
+
+def report(rows: list[tuple], starts: dict[str, tuple[float, float]]) -> str:
+    lines = [
+        "# The explorable page: size, first paint, slider steps",
+        "",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}; "
+        f"Python {platform.python_version()}, tconvmat {tconvmat.__version__}",
+        "- browser: Debian's chromium-headless-shell driven by Playwright, 1280×800",
+        "- targets (issue 21): worked example page < 1 MB, default slider grid < 5 MB, "
+        "first paint < 1 s, slider step < 50 ms",
+        "",
+        "| page | MB | first paint ms | first state drawn ms | steps | step median ms | "
+        "step p95 ms | step max ms | max, chunk unpacked ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, size, paint, drawn, steps in rows:
+        if steps:
+            warm = [s["ms"] for s in steps if not s["cold"]] or [0.0]
+            cold = [s["ms"] for s in steps if s["cold"]] or [0.0]
+            every = [s["ms"] for s in steps]
+            cells = (
+                f"{len(steps)} | {statistics.median(every):.1f} | {percentile(every, 0.95):.1f} | "
+                f"{max(warm):.1f} | {max(cold):.1f}"
+            )
+        else:
+            cells = "– | – | – | – | –"
+        lines.append(f"| {name} | {size / 1e6:.2f} | {paint:.0f} | {drawn:.0f} | {cells} |")
+    base_wall, base_cpu = starts["tconvmat explain (terminal)"]
+    lines += [
+        "",
+        "`step max` is over steps whose slider chunk was already unpacked; the last column is "
+        "the slowest step that first unpacked a chunk (gzip, in the browser).",
+        "",
+        "## explore() against tconvmat explain, fresh processes, interleaved (medians)",
+        "",
+        "| command | wall s | CPU s | wall ratio | CPU ratio |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, (wall, cpu) in starts.items():
+        lines.append(
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {wall / base_wall:.2f} | {cpu / base_cpu:.2f} |"
+        )
+    lines += [
+        "",
+        "A slider move after the start costs one browser step (the table above); the page "
+        "never calls back into Python. The cached start reads the slider states this version "
+        "of tconvmat computed before (`TCONVMAT_CACHE`, tconvmat.pages.cache).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--out", default=str(HERE / "PAGE.md"))
+    parser.add_argument("--before", help="a commit whose ipywidgets explorer to time as well")
+    parser.add_argument("--quick", action="store_true", help="two pages only (a smoke run)")
+    args = parser.parse_args(argv)
+    rows = browser_numbers(args.repeats, args.quick)
+    starts = start_numbers(args.repeats, args.before)
+    text = report(rows, starts)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Messages that say what is wrong: parameters given as arrays and tensors, missing packages."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+import tconvmat
+from tconvmat import ConvTranspose
+from tconvmat._optional import MissingDependency
+from tconvmat.cli import main
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda: ConvTranspose(np.array(3), np.array(2)), ConvTranspose((3,), (2,))),
+        (lambda: ConvTranspose(torch.tensor([3, 3]), (2, 2)), ConvTranspose((3, 3), (2, 2))),
+        (lambda: ConvTranspose(torch.Size([3, 3]), (2, 2)), ConvTranspose((3, 3), (2, 2))),
+        (
+            lambda: ConvTranspose((3, 3), (2, 2), stride=torch.tensor(2), dilation=np.int8(1)),
+            ConvTranspose((3, 3), (2, 2), stride=2),
+        ),
+        (
+            lambda: ConvTranspose((3, 3), (2, 2), padding=np.array([[1, 0], [0, 1]])),
+            ConvTranspose((3, 3), (2, 2), padding=((1, 0), (0, 1))),
+        ),
+        (
+            lambda: ConvTranspose((3, 3), (2, 2), padding=torch.tensor([[1, 0], [0, 1]])),
+            ConvTranspose((3, 3), (2, 2), padding=((1, 0), (0, 1))),
+        ),
+    ],
+)
+def test_arrays_and_tensors_that_hold_integers_are_integers(make, expected):
+    assert make() == expected
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: ConvTranspose((3.5, 3), (2, 2)),
+            r"^in_shape\[0\] must be an integer, got 3\.5 of type float$",
+        ),
+        (
+            lambda: ConvTranspose(np.array(3.0), 2),
+            r"^in_shape\[0\] must be an integer, got 3\.0 of type ndarray of dtype float64$",
+        ),
+        (
+            lambda: ConvTranspose(torch.tensor([3.0, 3.0]), (2, 2)),
+            r"^in_shape\[0\] must be an integer, got 3\.0 of type float$",
+        ),
+        (lambda: ConvTranspose(True, 2), r"^in_shape\[0\] must be an integer, got True"),
+        (
+            lambda: ConvTranspose((3, 3), (2, 2), padding=np.zeros((2, 2, 2), int)),
+            r"^padding\[0\]\[0\] must be an integer, got \[0, 0\]",
+        ),
+        (
+            lambda: tconvmat.explain(input_shape=(3.5, 3)),
+            r"^in_shape\[0\] must be an integer, got 3\.5 of type float$",
+        ),
+    ],
+)
+def test_what_is_not_an_integer_is_named_with_its_value_and_never_truncated(make, message):
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
+def test_groups_zero_is_reported_as_groups():
+    with pytest.raises(ValueError, match=r"^groups \(0\) must be >= 1$"):
+        ConvTranspose((3, 3), (2, 2), in_channels=2, out_channels=2, groups=0)
+    with pytest.raises(ValueError, match=r"^groups \(0\) must be >= 1$"):
+        tconvmat.conventions.from_onnx((3, 3), (2, 2), group=0)
+
+
+def _hide(monkeypatch, *names):
+    """Make ``import NAME`` fail as if the package were not installed."""
+    for name in names:
+        for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            monkeypatch.delitem(sys.modules, loaded)
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+def test_explore_needs_no_ipywidgets_and_a_missing_playwright_is_one_line(monkeypatch):
+    _hide(monkeypatch, "ipywidgets", "playwright")
+    assert "data-tconvmat-page" in tconvmat.explore(sliders=False)._repr_html_()
+    from tconvmat.pages.screenshot import screenshot
+
+    with pytest.raises(MissingDependency) as caught:
+        screenshot(tconvmat.page(sliders=False), "page.png")
+    assert str(caught.value) == (
+        "a screenshot of the page needs playwright, which is not installed: pip install playwright"
+    )
+    assert isinstance(caught.value, ImportError)
+
+
+def test_a_missing_torch_is_one_line_with_the_install_command(monkeypatch):
+    from tconvmat.reference import torch_conv_transpose
+
+    _hide(monkeypatch, "torch")
+    g = ConvTranspose((3,), (2,))
+    with pytest.raises(MissingDependency, match=r"^comparing with PyTorch needs torch, which is"):
+        torch_conv_transpose(g, np.ones((1, 1, 3)), np.ones((1, 1, 2)))
+
+
+def test_a_missing_onnx_on_the_command_line_is_one_line_and_status_2(monkeypatch, capsys, tmp_path):
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"\x08\x07")  # an ir_version field: a start of a model
+    _hide(monkeypatch, "onnx")
+    assert main(["inspect", str(model)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tconvmat: error: ")
+    assert 'needs onnx, which is not installed: pip install "tconvmat[onnx]"' in err
