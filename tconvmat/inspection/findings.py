@@ -37,8 +37,7 @@ def overlap(layer: Layer) -> None:
     }
     suggestion = _per_axis(fixes, g.ndim) or "a kernel the stride divides"
     layer.findings.append(
-        f"{verdict}: the checkerboard risk. "
-        f"Fix: {suggestion} (adjust padding to keep the size; "
+        f"{verdict}. Fix: {suggestion} (adjust padding to keep the size; "
         "`tconvmat solve` lists the options), or resize (nearest/bilinear) then a stride-1 "
         "convolution."
     )
