@@ -102,13 +102,13 @@ def test_the_onnx_table_and_json_show_the_join(tmp_path, capsys):
 
     model = UNet(4)
     _export(model, (1, 1, 101, 101), tmp_path / "unet.onnx")
-    assert main(["inspect", str(tmp_path / "unet.onnx"), "--input-shape", "x=1x1x101x101"]) == 0
+    assert main(["inspect", str(tmp_path / "unet.onnx"), "--model-input", "x=1x1x101x101"]) == 0
     out = capsys.readouterr().out
     assert "/Concat_1" in out and "1×8×24×24 + 1×8×25×25" in out and "does not fit" in out
     assert "size 24×24 vs 25×25 on axes 2, 3" in out
     assert "/ups.1/ConvTranspose (ConvTranspose) made 12×12 → 24×24" in out
     assert (
-        main(["inspect", str(tmp_path / "unet.onnx"), "--input-shape", "x=1x1x101x101", "--json"])
+        main(["inspect", str(tmp_path / "unet.onnx"), "--model-input", "x=1x1x101x101", "--json"])
         == 0
     )
     rows = json.loads(capsys.readouterr().out)

@@ -132,7 +132,7 @@ def _layer(name: str, node: Any, shapes: dict[str, tuple[Any, ...]]) -> Layer:
             None,
             [
                 f"the shapes of its input ({found_in}) or weight ({found_weight}) are not "
-                "known; give the input's shape (--input-shape NAME=1x3x64x64)"
+                "known; give the input's shape (--model-input NAME=1x3x64x64)"
             ],
         )
     in_shape: tuple[int, ...] = tuple(found_in)  # type: ignore[arg-type]
