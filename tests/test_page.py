@@ -461,3 +461,19 @@ def test_matrix_entries_sit_on_their_row_and_column_even_when_framed(browser, tm
         top = min(c[2] - row * width for c, (row, _) in zip(cells, index, strict=True))
         for (_, x, y, _, _), (row, col) in zip(cells, index, strict=True):
             assert abs(x - (left + col * width)) < 1 and abs(y - (top + row * width)) < 1
+
+
+def test_page_benchmark_runs(tmp_path):
+    """A smoke run of benchmarks/bench_page.py (not timed here)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_page.py"
+    spec = importlib.util.spec_from_file_location("bench_page", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_page"] = module
+    spec.loader.exec_module(module)
+    out = tmp_path / "PAGE.md"
+    module.main(["--quick", "--repeats", "1", "--out", str(out)])
+    assert "| worked example, no sliders | 0.03 |" in out.read_text(encoding="utf-8")
