@@ -11,6 +11,7 @@ from tconvmat.explanation import (
     channels,
     checkerboard,
     effects,
+    homework,
     sizes,
     steps,
 )
@@ -96,7 +97,11 @@ def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation
         sections.append(channels.channels(problem, y, figures.get("channels")))
         walk = problem.pair(0, 0)
     sections += _steps(walk, figures, symbolic, problem)
-    sections += [autoencoder.autoencoder(problem), checks(problem, pytorch=pytorch)]
+    sections += [
+        autoencoder.autoencoder(problem),
+        homework.homework(problem),
+        checks(problem, pytorch=pytorch),
+    ]
     title = "Transposed convolution, step by step"
     summary = basics.summary(problem, y, int(np.max(counts, initial=0)))
     return Explanation(problem, y, title, summary, tuple(sections))

@@ -93,9 +93,11 @@ def _part(part: Part, width: int) -> str:
 
 def plain(title: str, sections: tuple[Section, ...], width: int) -> str:
     """Title, section headings underlined, then every part as plain text."""
-    out = [title, "=" * min(len(title), width), ""]
+    heading = textwrap.fill(title, width)
+    out = [heading, "=" * min(len(title), width), ""]
     for section in sections:
-        out += [section.title, "-" * min(len(section.title), width), ""]
+        heading = textwrap.fill(section.title, width)
+        out += [heading, "-" * min(len(section.title), width), ""]
         for part in section.parts:
             text = _part(part, width)
             if text:
