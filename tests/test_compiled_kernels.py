@@ -19,6 +19,7 @@ from strategies import geometries
 
 import tconvmat
 from tconvmat.routes import compiled, fused, scatter
+from tconvmat.routes.warm import warm
 
 pytestmark = pytest.mark.skipif(not compiled.AVAILABLE, reason="numba is not installed")
 
@@ -97,7 +98,7 @@ def test_auto_takes_the_channel_kernel_for_thin_layers_and_agrees():
 
 
 def test_warm_compiles_or_loads_every_kernel_for_each_dtype():
-    assert compiled.warm(("float64",)) == [
+    assert warm(("float64",)) == [
         "rows/float64",
         "channels/float64",
         "conv/float64",

@@ -8,9 +8,9 @@ used. When a compile happens: the first time a kernel meets a data type on a mac
 ``__pycache__`` when it is writable, else numba's user-wide cache, or ``NUMBA_CACHE_DIR``),
 and every later process loads it instead (the first load in a process, numba's import
 included, about 0.4 s; then 0.01-0.1 s per kernel). A fresh clone or a new numba version
-compiles again; :func:`warm` does it ahead of time. Inside :func:`interpreted` no
-compiled kernel runs at all (the explanation, whose numbers must come without a
-compilation, works inside it).
+compiles again; :func:`tconvmat.routes.warm.warm` does it ahead of time. Inside
+:func:`interpreted` no compiled kernel runs at all (the explanation, whose numbers must
+come without a compilation, works inside it).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ __all__ = [
     "MIN_OUTPUTS",
     "allowed",
     "interpreted",
-    "warm",
     "worth_loading",
 ]
 
@@ -73,32 +72,3 @@ def interpreted() -> Iterator[None]:
         yield
     finally:
         _ALLOWED.reset(token)
-
-
-def warm(dtypes: tuple[str, ...] = ("float32", "float64")) -> list[str]:
-    """Compile (or load) every compiled kernel for ``dtypes`` now, not on a user's first call.
-
-    Returns the kernels it ran, ``[]`` without numba. After ``pip install
-    "tconvmat[fast]"``, ``python -c "import tconvmat.routes.compiled as c; c.warm()"``
-    fills the disk cache once for the machine.
-    """
-    if not AVAILABLE:
-        return []
-    import numpy as np
-
-    from tconvmat.geometry import Geometry
-    from tconvmat.routes import _col2im, fused, scatter
-
-    one = Geometry((4, 4), (3, 3), stride=2, padding=1)
-    layer = Geometry((4, 4), (3, 3), stride=2, padding=1, in_channels=4, out_channels=4)
-    ran = []
-    for name in dtypes:
-        dtype = np.dtype(name)
-        x, weight = np.ones((1, 4, 4, 4), dtype), np.ones(layer.weight_shape, dtype)
-        fused.rows(one, x[:, :1], weight[:1, :1])
-        fused.channels(layer, x, weight)
-        fused.conv(layer, np.ones((1, 4, *layer.out_shape), dtype), weight)
-        y = np.empty((1, 4, *layer.out_shape), dtype)
-        _col2im.place(layer, scatter.stamps(layer, x, weight), y)
-        ran += [f"{kernel}/{name}" for kernel in ("rows", "channels", "conv", "col2im")]
-    return ran
