@@ -63,7 +63,8 @@ _LAZY = {
 }
 """Public name → the module that defines it, imported on first access."""
 
-_LAZY_MODULES = ("anatomy", "conventions", "functional", "plots", "symbolic")
+_LAZY_MODULES = ("anatomy", "conventions", "exercises", "functional", "plots", "symbolic")
+# ``tconvmat.exercises(...)`` is callable: its module calls :func:`exercises.exercises`.
 # ``tconvmat.explore`` and ``tconvmat.explain`` are functions; their modules are
 # ``tconvmat.explorer`` and ``tconvmat.explanation``, so no submodule shadows them.
 
@@ -80,6 +81,7 @@ __all__ = [
     "conv_transpose",
     "conventions",
     "dot_test",
+    "exercises",
     "explain",
     "explore",
     "functional",

@@ -21,6 +21,7 @@ __all__ = [
     "conv_size_formula_numbers",
     "expression",
     "grid",
+    "joined",
     "position",
     "shape",
     "size_formula",
@@ -113,6 +114,18 @@ def sized(noun: str, values: Sequence[int]) -> str:
     if len(values) == 1:
         return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun} of length {values[0]}"
     return f"{article(values[0])} {shape(values)} {noun}"
+
+
+def joined(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> joined(["slices", "rows", "columns"]), joined(["rows", "columns"])
+    ('slices, rows and columns', 'rows and columns')
+    """
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def position(index: tuple[int, ...]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, budget, kernels, routes, structure
+from tconvmat import _arrays, budget, kernels, routes, rules, structure
 from tconvmat.geometry import Geometry
 from tconvmat.routes.dilate import insert_zeros
 from tconvmat.sparse import build_matrix
@@ -195,7 +195,7 @@ def scatter_steps(
     canvas_geometry = Geometry.from_crops(
         geometry.in_shape,
         geometry.kernel_shape,
-        [(min(lo, 0), min(hi, 0)) for lo, hi in geometry.crops],
+        [tuple(-n for n in rules.crop_extension(c)) for c in geometry.crops],
         geometry.stride,
         geometry.dilation,
     )

@@ -68,7 +68,7 @@ WAY_OUT = {
     "size stored), a smaller problem, or in Python pass limit=N to raise the limit",
     "elements": "split the batch or use a smaller problem, or in Python pass limit=N to raise "
     "the limit",
-    "cells": "write it to a file instead (tconvmat matrix --save FILE, or in Python "
+    "cells": "write it to a file instead (tconvmat matrix --out FILE, or in Python "
     "scipy.sparse.save_npz)",
     "view": "that is the limit for explanations, figures and animations: explain or draw a "
     "smaller input with the same kernel, stride, padding and dilation (every step is the same "

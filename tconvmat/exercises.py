@@ -8,16 +8,19 @@ the numbers, each output as a sum of products).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+import types
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from tconvmat import _validate
 from tconvmat.api import ConvTranspose
+from tconvmat.exercise_sheet import TASKS
 from tconvmat.problem import Problem
 
-__all__ = ["KINDS", "Exercise", "exercises"]
+__all__ = ["KINDS", "TASKS", "Exercise", "ExerciseSet", "exercises", "sheet"]
 
 KINDS = ("no overlap", "overlap", "padding", "output_padding", "dilation")
 MAX_COUNT = 200
@@ -25,12 +28,30 @@ MAX_COUNT = 200
 
 @dataclass(frozen=True, eq=False)
 class Exercise:
-    """One exercise: the problem, what kind it is, and its answer."""
+    """One exercise: the problem, what kind it is, what it asks, and its answer.
+
+    Its repr and display leave the answer out (``.answer`` holds it).
+    """
 
     number: int
     kind: str
     problem: Problem
-    answer: np.ndarray
+    answer: np.ndarray = field(repr=False)
+    task: str = TASKS[0]
+    marked: tuple[int, ...] = ()
+
+    @property
+    def dimension(self) -> str:
+        """``1-D``, ``2-D`` or ``3-D``."""
+        return f"{self.problem.geometry.ndim}-D"
+
+    def __repr__(self) -> str:
+        return f"<Exercise {self.number} ({self.dimension}, {self.kind}): {self.task}>"
+
+    def _repr_markdown_(self) -> str:
+        from tconvmat.exercise_sheet import statement
+
+        return statement(self)
 
     def to_json(self) -> dict[str, Any]:
         """The keys a grader needs: per-axis lists, symmetric padding, the answer as lists."""
@@ -38,6 +59,10 @@ class Exercise:
         return {
             "number": self.number,
             "kind": self.kind,
+            "dimension": self.dimension,
+            "task": self.task,
+            "marked": list(self.marked),
+            "convention": "pytorch",
             "input": self.problem.x.tolist(),
             "kernel": self.problem.kernel.tolist(),
             "stride": list(g.stride),
@@ -74,8 +99,47 @@ def _draw(rng: np.random.Generator, kind: str) -> ConvTranspose:
             return geometry
 
 
-def exercises(count: int = 5, seed: int = 0) -> list[Exercise]:
-    """``count`` exercises, reproducible from ``seed``.
+class ExerciseSet(list):  # type: ignore[type-arg]
+    """A list of :class:`Exercise` that shows itself as the sheet (never the answers):
+    ``_repr_markdown_`` and ``_repr_html_`` in Jupyter; :meth:`answers` is the key."""
+
+    def __init__(self, found: list[Exercise], seed: int) -> None:
+        super().__init__(found)
+        self.seed = seed
+
+    def sheet(self) -> str:
+        """The questions as Markdown (the convention, every exercise, the "why" questions)."""
+        return sheet(list(self), self.seed)[0]
+
+    def answers(self) -> str:
+        """The answer key as Markdown: worked steps and the model answers."""
+        return sheet(list(self), self.seed)[1]
+
+    def __repr__(self) -> str:
+        kinds = ", ".join(sorted({e.kind for e in self}))
+        return (
+            f"<ExerciseSet of {len(self)} exercises (seed {self.seed}; {kinds}); .sheet() for "
+            "the questions, .answers() for the key>"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return self.sheet()
+
+    def _repr_html_(self) -> str:
+        from markdown_it import MarkdownIt
+
+        return str(MarkdownIt("commonmark").enable("table").render(self.sheet()))
+
+
+def sheet(found: list[Exercise], seed: int) -> tuple[str, str]:
+    """The exercise sheet and its answer key, as Markdown (:mod:`tconvmat.exercise_sheet`)."""
+    from tconvmat import exercise_sheet
+
+    return exercise_sheet.sheet(found, seed)
+
+
+def exercises(count: int = 5, seed: int = 0) -> ExerciseSet:
+    """``count`` exercises, reproducible from ``seed``; also ``tconvmat.exercises(...)``.
 
     Examples
     --------
@@ -84,6 +148,8 @@ def exercises(count: int = 5, seed: int = 0) -> list[Exercise]:
     ['no overlap', 'overlap', 'padding', 'output_padding', 'dilation']
     >>> first[0].to_json() == exercises(5, seed=1)[0].to_json()
     True
+    >>> first[0]  # shows itself without its answer (.answer holds it)
+    <Exercise 1 (2-D, no overlap): compute every output value>
     """
     count = _validate.as_int("count", count)
     seed = _validate.as_int("seed", seed)
@@ -99,45 +165,19 @@ def exercises(count: int = 5, seed: int = 0) -> list[Exercise]:
         x = rng.integers(0, 6, size=g.in_shape)
         w = rng.integers(-2, 4, size=g.kernel_shape)
         problem = Problem(g, x, w)
-        found.append(Exercise(n + 1, kind, problem, g.apply(x, w)))
-    return found
+        y = g.apply(x, w)
+        task = TASKS[n % len(TASKS)]
+        marked = tuple(int(rng.integers(0, length)) for length in g.out_shape)
+        found.append(Exercise(n + 1, kind, problem, y, task, marked))
+    return ExerciseSet(found, seed)
 
 
-def _statement(exercise: Exercise) -> str:
-    from tconvmat.explanation import words
-    from tconvmat.explanation.basics import setting
+class _CallableModule(types.ModuleType):
+    """``tconvmat.exercises(...)`` calls :func:`exercises`; ``tconvmat.exercises.Exercise``
+    and ``from tconvmat.exercises import exercises`` keep working."""
 
-    p = exercise.problem
-    return (
-        f"## Exercise {exercise.number} ({exercise.kind})\n\n"
-        f"Transposed convolution with {setting(p.geometry)}.\n\n"
-        f"```\ninput x\n{words.grid(p.x)}\n\nkernel w\n{words.grid(p.kernel)}\n```\n\n"
-        "1. What is the output size? Show the formula with the numbers.\n"
-        "2. Compute every output value.\n"
-    )
+    def __call__(self, count: int = 5, seed: int = 0) -> ExerciseSet:
+        return exercises(count, seed)
 
 
-def _answer(exercise: Exercise) -> str:
-    from tconvmat.explanation import words
-    from tconvmat.explanation.basics import size_math
-    from tconvmat.explanation.steps import sums
-
-    p = exercise.problem
-    steps = sums(p, exercise.answer).parts[0].text  # type: ignore[union-attr]
-    return (
-        f"## Exercise {exercise.number} ({exercise.kind})\n\n"
-        f"Output size:\n\n```\n{size_math(p.geometry).text}\n```\n\n"
-        f"Each output as a sum of products:\n\n```\n{steps}\n```\n\n"
-        f"Answer:\n\n```\n{words.grid(exercise.answer)}\n```\n"
-    )
-
-
-def sheet(found: list[Exercise], seed: int) -> tuple[str, str]:
-    """The exercise sheet and its answer key, as Markdown."""
-    head = f"(seed {seed}; regenerate with `tconvmat exercises --count {len(found)} --seed {seed}`)"
-    questions = "\n".join(_statement(e) for e in found)
-    answers = "\n".join(_answer(e) for e in found)
-    return (
-        f"# Transposed convolution: exercises\n\n{head}\n\n{questions}",
-        f"# Transposed convolution: answers\n\n{head}\n\n{answers}",
-    )
+sys.modules[__name__].__class__ = _CallableModule

@@ -9,6 +9,7 @@ route.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -87,19 +88,39 @@ def _conv_transpose(
     input, weight = _check_layout(f"conv_transpose{ndim}d", ndim, input, weight)
     groups = _check_groups(groups, weight, f"conv_transpose{ndim}d")
     _check_channels(input, weight.shape[0], ndim, "weight.shape[0] (in_channels)")
-    geometry = ConvTranspose(
-        input.shape[-ndim:],
-        weight.shape[2:],
+    key = (input.shape[-ndim:], weight.shape, stride, padding, dilation, output_padding, groups)
+    try:
+        geometry = _transposed(*key)
+    except TypeError as error:
+        if "unhashable" not in str(error):
+            raise
+        geometry = _transposed.__wrapped__(*key)  # a list or an array as a parameter
+    y = geometry.apply(input, weight, method=method)
+    return _add_bias(y, bias, geometry.out_channels, ndim)
+
+
+@lru_cache(maxsize=256)
+def _transposed(
+    in_shape: tuple[int, ...],
+    weight_shape: tuple[int, ...],
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    output_padding: Any,
+    groups: int,
+) -> ConvTranspose:
+    """The geometry of a call, built (and validated) once per shapes and parameters."""
+    return ConvTranspose(
+        in_shape,
+        weight_shape[2:],
         stride=stride,
         padding=padding,
         dilation=dilation,
         output_padding=output_padding,
-        in_channels=weight.shape[0],
-        out_channels=weight.shape[1] * groups,
+        in_channels=weight_shape[0],
+        out_channels=weight_shape[1] * groups,
         groups=groups,
     )
-    y = geometry.apply(input, weight, method=method)
-    return _add_bias(y, bias, geometry.out_channels, ndim)
 
 
 def _forward_padding(

@@ -56,3 +56,36 @@ def geometries(
         out_channels=out_channels,
         groups=groups,
     )
+
+
+@st.composite
+def any_crops(draw: st.DrawFn, max_dims: int = 3) -> ConvTranspose:
+    """Any crops (negative ones too), both kernel orientations, channels and groups, 1-3-D."""
+    ndim = draw(st.integers(1, max_dims))
+    small = ndim == 3
+    axes = [
+        (
+            draw(st.integers(1, 3 if small else 5)),
+            draw(st.integers(1, 3 if small else 4)),
+            draw(st.integers(1, 3)),
+            draw(st.integers(1, 2)),
+        )
+        for _ in range(ndim)
+    ]
+    crops = []
+    for i, k, s, d in axes:
+        full = (i - 1) * s + d * (k - 1) + 1
+        lo = draw(st.integers(-2, full - 1))
+        crops.append((lo, draw(st.integers(-2, full - 1 - lo))))
+    in_shape, kernel, stride, dilation = (tuple(v) for v in zip(*axes, strict=True))
+    channels = draw(st.sampled_from([(1, 1, 1), (2, 3, 1), (2, 4, 2)]))
+    return ConvTranspose.from_crops(
+        in_shape,
+        kernel,
+        crops,
+        stride,
+        dilation,
+        *channels,
+        flip_kernel=draw(st.booleans()),
+        framework="test",
+    )

@@ -146,3 +146,20 @@ def test_the_demo_figure_labels_are_the_text_numbers():
     for n, title in enumerate(titles):
         label, number = title.split("\n")
         assert number.endswith(table[label][n // 4])
+
+
+def test_the_constant_input_figure_says_the_texts_sums():
+    explanation = tconvmat.explain(input_shape=(8, 8), kernel_shape=(4, 4), padding=1)
+    text = str(explanation)
+    sums = dict(re.findall(r"^(y\[[^\]]+\]): (\d+)$", text, flags=re.M))
+    assert sums == {
+        "y[0::2, 0::2]": "44",
+        "y[0::2, 1::2]": "40",
+        "y[1::2, 0::2]": "28",
+        "y[1::2, 1::2]": "24",
+    }
+    figure = next(f for f in explanation.figures if f.name == "constant_response").draw()
+    footer = figure.board.footer
+    assert all(f"{phase} = {value}" in footer for phase, value in sums.items())
+    ones = _ones_through_torch((8, 8), np.arange(1, 17).reshape(4, 4), stride=2, padding=1)
+    assert (ones[2:-2:2, 2:-2:2] == 44).all() and (ones[1:-2:2, 1:-2:2] == 24).all()

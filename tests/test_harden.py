@@ -140,7 +140,9 @@ def test_out_paths_are_checked_before_any_work(tmp_path, capsys):
         code, _, err = _exit(capsys, "explain", "--out", out)
         assert code == 2 and __import__("re").search(message, err), err
     code, _, err = _exit(capsys, "explain", "--html", str(tmp_path / "missing" / "p.html"))
-    assert code == 2 and "does not exist" in err
+    assert code == 0 and (tmp_path / "missing" / "p.html").is_file()  # folders are created
+    code, _, err = _exit(capsys, "explain", "--html", str(a_file / "p.html"))
+    assert code == 2 and "is a file, not a folder" in err
 
 
 def test_cli_numbers_nan_and_inf_are_numbers(capsys):

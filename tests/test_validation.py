@@ -79,9 +79,9 @@ def test_data_errors():
         TypeError, match=r"x must hold integers, floats or complex numbers, got dtype <U1"
     ):
         tconvmat.conv_transpose(["a"], [1])
-    with pytest.raises(TypeError, match=r"kernel must hold .* got dtype bool"):
+    with pytest.raises(TypeError, match=r"kernel holds booleans \(dtype bool\)"):
         tconvmat.conv_transpose([1.0], [True])
-    with pytest.raises(TypeError, match=r"dtype object; for symbols use the symbolic routes"):
+    with pytest.raises(TypeError, match=r"dtype object; for symbols .*use the symbolic routes"):
         tconvmat.conv_transpose(np.array([1], dtype=object), [1])
     with pytest.raises(TypeError, match=r"float16"):
         tconvmat.conv_transpose(np.ones(2, np.float16), [1.0])

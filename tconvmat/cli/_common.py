@@ -40,24 +40,46 @@ def add_problem_arguments(parser: argparse.ArgumentParser) -> None:
         "kernel 1,2;3,4, stride 2, padding 1.",
     )
     data = group.add_mutually_exclusive_group()
-    data.add_argument("--input", help=f"input values, e.g. '3,2,1;0,5,2;1,4,7' ({GRID_HELP})")
-    data.add_argument("--input-shape", help="input shape, filled with 1, 2, 3, ...: e.g. 3x3")
+    data.add_argument(
+        "--input",
+        metavar="VALUES",
+        help=f"input values, e.g. '3,2,1;0,5,2;1,4,7' ({GRID_HELP})",
+    )
+    data.add_argument(
+        "--input-shape",
+        metavar="SHAPE",
+        help="spatial input shape, filled with 1, 2, 3, ...: e.g. 3x3",
+    )
     kernel = group.add_mutually_exclusive_group()
-    kernel.add_argument("--kernel", help="kernel values, e.g. '1,2;3,4' or 'a,b;c,d'")
-    kernel.add_argument("--kernel-shape", help="kernel shape, filled with 1, 2, 3, ...: e.g. 2x2")
+    kernel.add_argument(
+        "--kernel", metavar="VALUES", help="kernel values, e.g. '1,2;3,4' or 'a,b;c,d'"
+    )
+    kernel.add_argument(
+        "--kernel-shape",
+        metavar="SHAPE",
+        help="spatial kernel shape, filled with 1, 2, 3, ...: e.g. 2x2",
+    )
     group.add_argument(
-        "--stride", default=str(WORKED_STRIDE), help="int or per axis, e.g. 2 or 2,1 (default 2)"
+        "--stride",
+        metavar="S",
+        default=str(WORKED_STRIDE),
+        help="int or per axis, e.g. 2 or 2,1 (default 2)",
     )
     group.add_argument(
         "--padding",
+        metavar="P",
         default=str(WORKED_PADDING),
         help="int, per axis (1,0) or per side low:high (0:1,1:0) (default 1)",
     )
-    group.add_argument("--dilation", default="1", help="int or per axis (default 1)")
-    group.add_argument("--output-padding", default="0", help="int or per axis (default 0)")
-    group.add_argument("--in-channels", default="1", help="input channels (default 1)")
-    group.add_argument("--out-channels", default="1", help="output channels (default 1)")
-    group.add_argument("--groups", default="1", help="channel groups (default 1)")
+    group.add_argument("--dilation", metavar="D", default="1", help="int or per axis (default 1)")
+    group.add_argument(
+        "--output-padding", metavar="OP", default="0", help="int or per axis (default 0)"
+    )
+    group.add_argument("--in-channels", metavar="C", default="1", help="input channels (default 1)")
+    group.add_argument(
+        "--out-channels", metavar="C", default="1", help="output channels (default 1)"
+    )
+    group.add_argument("--groups", metavar="G", default="1", help="channel groups (default 1)")
 
 
 def integer(text: str, name: str) -> int:
@@ -146,8 +168,9 @@ def output_file(
     suffixes: tuple[str, ...],
     created: Path | None = None,
 ) -> Path:
-    """A file to write, checked before any work: its folder exists and is writable, no
-    silent overwrite. ``created`` is a folder the command writes first (already checked)."""
+    """A file to write, checked before any work: its folder is writable (missing folders are
+    created when it is written), no silent overwrite. ``created`` is a folder the command
+    writes first (already checked)."""
     if not text.strip():
         raise UsageError(f"{name} is empty; give a file name")
     path = Path(text)
@@ -160,9 +183,11 @@ def output_file(
     parent = path.parent
     if created is not None and parent.absolute() == created.absolute():
         return path
-    if not parent.is_dir():
-        raise UsageError(f"{name} {text!r}: the folder {str(parent)!r} does not exist")
-    _probe(parent, text, name)
+    for folder in (parent, *parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{name} {text!r}: {str(folder)!r} is a file, not a folder")
+    missing = _missing_root(parent.absolute())
+    _probe(parent.absolute() if missing is None else missing.parent, text, name)
     return path
 
 
@@ -218,7 +243,14 @@ def writing_into(folder: Path, name: str) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def writing_file(path: Path, name: str) -> Iterator[Path]:
-    """Write a file all at once: into a temporary file beside it, renamed over it at the end."""
+    """Write a file all at once: into a temporary file beside it, renamed over it at the end.
+
+    A missing folder on the way is written the same way (all of it appears at the end).
+    """
+    if not path.parent.is_dir():
+        with writing_into(path.parent, name) as folder:
+            yield folder / path.name
+        return
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.stem}.", suffix=f"{PARTIAL}{path.suffix}", dir=path.parent
     )

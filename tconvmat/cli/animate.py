@@ -27,8 +27,12 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--mode", choices=["scatter", "zero-insertion"], default="scatter", help="(default scatter)"
     )
-    parser.add_argument("--out", help="the GIF to write (default tconvmat-MODE.gif)")
-    parser.add_argument("--duration", default="900", help="milliseconds per frame (default 900)")
+    parser.add_argument(
+        "--out", metavar="FILE", help="the GIF to write (default tconvmat-MODE.gif)"
+    )
+    parser.add_argument(
+        "--duration", metavar="MS", default="900", help="milliseconds per frame (default 900)"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.set_defaults(run=run)
 

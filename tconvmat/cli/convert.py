@@ -28,18 +28,27 @@ def add(commands: argparse._SubParsersAction) -> None:
         "--to, print only runnable code for that framework.",
     )
     parser.add_argument("--from", dest="source", required=True, choices=list(_framework_names()))
-    parser.add_argument("--input-shape", help="spatial input shape, e.g. 16x16 (required)")
+    parser.add_argument(
+        "--input-shape", metavar="SHAPE", help="spatial input shape, e.g. 16x16 (required)"
+    )
     parser.add_argument("--in-shape", dest="input_shape", help=argparse.SUPPRESS)
-    parser.add_argument("--kernel-shape", required=True, help="e.g. 3x3")
-    parser.add_argument("--stride", default="1")
     parser.add_argument(
-        "--padding", default="SAME", help="SAME, VALID, or numbers (per axis, low:high)"
+        "--kernel-shape", metavar="SHAPE", required=True, help="spatial kernel shape, e.g. 3x3"
+    )
+    parser.add_argument("--stride", metavar="S", default="1", help="int or per axis (default 1)")
+    parser.add_argument(
+        "--padding",
+        metavar="P",
+        default="SAME",
+        help="SAME, VALID, or numbers (per axis, low:high) (default SAME)",
     )
     parser.add_argument(
-        "--output-padding", help="int or per axis (default: the framework's own, 0 or Keras's)"
+        "--output-padding",
+        metavar="OP",
+        help="int or per axis (default: the framework's own, 0 or Keras's)",
     )
-    parser.add_argument("--output-shape", help="output shape, e.g. 32x32")
-    parser.add_argument("--dilation", default="1")
+    parser.add_argument("--output-shape", metavar="SHAPE", help="output shape, e.g. 32x32")
+    parser.add_argument("--dilation", metavar="D", default="1", help="int or per axis (default 1)")
     parser.add_argument(
         "--transpose-kernel", action="store_true", help="JAX: transpose_kernel=True"
     )

@@ -15,14 +15,16 @@ def add(commands: argparse._SubParsersAction) -> None:
         description="Generate transposed convolutions to work out by hand, mixing cases with "
         "and without overlap, padding, output_padding and dilation. --out DIR writes "
         "DIR/exercises.md and DIR/answers.md (each answer with its worked steps); --json prints "
-        "a list of objects with the keys number, kind, input, kernel, stride, padding, "
-        "output_padding, dilation (lists, one entry per axis; padding symmetric) and answer. "
+        "a list of objects with the keys number, kind, dimension, task, marked, convention, "
+        "input, kernel, stride, padding, output_padding, dilation (lists, one entry per axis; "
+        'padding symmetric) and answer (every output value). The sheet ends with "why" '
+        "questions, answered in answers.md. "
         "The same seed gives the same sheet.",
     )
-    parser.add_argument("--count", default="5", help="how many exercises (default 5)")
-    parser.add_argument("--seed", default="0", help="random seed (default 0)")
+    parser.add_argument("--count", metavar="N", default="5", help="how many exercises (default 5)")
+    parser.add_argument("--seed", metavar="N", default="0", help="random seed (default 0)")
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--out", help="folder for exercises.md and answers.md")
+    target.add_argument("--out", metavar="DIR", help="folder for exercises.md and answers.md")
     target.add_argument("--json", action="store_true", help="print the exercises as JSON")
     parser.add_argument("--force", action="store_true", help="overwrite an earlier sheet")
     parser.set_defaults(run=run)

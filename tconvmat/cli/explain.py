@@ -52,6 +52,7 @@ def add(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--out",
+        metavar="DIR",
         help="write DIR/explanation.md with this problem's figures beside it (and print what "
         "was written instead of the explanation)",
     )
@@ -60,6 +61,7 @@ def add(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--html",
+        metavar="FILE",
         help="write FILE.html: one page, figures as SVG, formulas as MathML (and print what "
         "was written instead of the explanation)",
     )

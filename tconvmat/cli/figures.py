@@ -21,12 +21,15 @@ def add(commands: argparse._SubParsersAction) -> None:
     )
     add_problem_arguments(parser)
     parser.add_argument(
-        "--out", default=DEFAULT_OUT, help=f"folder to write into (default: {DEFAULT_OUT})"
+        "--out",
+        metavar="DIR",
+        default=DEFAULT_OUT,
+        help=f"folder to write into (default: {DEFAULT_OUT})",
     )
     parser.add_argument(
         "--format", choices=FORMATS, default="png", help="file format (default png)"
     )
-    parser.add_argument("--dpi", type=float, help="resolution for png (default 110)")
+    parser.add_argument("--dpi", metavar="N", type=float, help="resolution for png (default 110)")
     parser.add_argument("--force", action="store_true", help="overwrite existing figures")
     parser.set_defaults(run=run)
 

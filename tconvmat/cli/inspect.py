@@ -29,11 +29,15 @@ def add(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("model", metavar="MODEL.onnx", help="the ONNX file")
     parser.add_argument(
-        "--input-shape",
+        "--model-input",
         action="append",
         default=[],
         metavar="NAME=SHAPE",
-        help="fix a graph input's shape, e.g. x=1x3x64x64 (repeatable)",
+        help="a model input's full shape, batch first, e.g. x=1x3x64x64 (repeatable; "
+        "input_shape={name: shape} in Python)",
+    )
+    parser.add_argument(  # the name until 0.3 (it clashed with the problems' --input-shape)
+        "--input-shape", action="append", dest="model_input", help=argparse.SUPPRESS
     )
     parser.add_argument("--json", action="store_true", help="print JSON (keys above)")
     parser.set_defaults(run=run)
@@ -43,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
     from tconvmat.inspection import inspect
 
     shapes = {}
-    for text in args.input_shape:
+    for text in args.model_input:
         name, sep, shape = text.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--input-shape {text!r} must be NAME=SHAPE, e.g. x=1x3x64x64")
-        shapes[name.strip()] = _parse.shape(shape, "--input-shape")
+            raise UsageError(f"--model-input {text!r} must be NAME=SHAPE, e.g. x=1x3x64x64")
+        shapes[name.strip()] = _parse.shape(shape, "--model-input")
     report = inspect(args.model, shapes)
     if args.json:
         print_json(report.to_json())

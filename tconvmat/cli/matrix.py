@@ -36,7 +36,7 @@ def add(commands: argparse._SubParsersAction) -> None:
         "matrix",
         help="print, save or export the matrix C (or Cᵀ), numeric or symbolic",
         description="Print C, numeric or with kernel symbols, or a summary when it has more "
-        f"than {budget.LIMITS['cells']} cells; --save writes it as .npz (SciPy), .mtx "
+        f"than {budget.LIMITS['cells']} cells; --out writes it as .npz (SciPy), .mtx "
         "(Matrix Market) or .json (numbers or symbols), whatever its size within the non-zero "
         f"budget ({budget.LIMITS['nnz']:,}). Grids: {GRID_HELP}. " + JSON_HELP,
     )
@@ -49,11 +49,13 @@ def add(commands: argparse._SubParsersAction) -> None:
     output.add_argument("--latex", action="store_true", help="print LaTeX")
     output.add_argument("--json", action="store_true", help="print JSON (see above)")
     output.add_argument(
-        "--save",
+        "--out",
+        metavar="FILE",
         help="write the matrix to FILE.npz (SciPy), FILE.mtx (Matrix Market) or FILE.json "
         "({shape, nnz, transpose, entries}, as --json; the format for --symbolic)",
     )
-    parser.add_argument("--force", action="store_true", help="overwrite the file --save names")
+    output.add_argument("--save", dest="out", help=argparse.SUPPRESS)  # the name until 0.3
+    parser.add_argument("--force", action="store_true", help="overwrite the file --out names")
     parser.set_defaults(run=run)
 
 
@@ -72,13 +74,13 @@ def _save(task: Any, args: argparse.Namespace) -> int:
     import scipy.io
     import scipy.sparse
 
-    path = output_file(args.save, "--save", force=args.force, suffixes=SAVE_SUFFIXES)
+    path = output_file(args.out, "--out", force=args.force, suffixes=SAVE_SUFFIXES)
     symbolic = args.symbolic or task.kernel.dtype.kind not in "iufc"
     suffix = path.suffix.lower()
     if symbolic and suffix != ".json":
         raise UsageError(
-            f"--save {args.save!r}: {suffix} holds numbers; the symbolic matrix is saved as "
-            "JSON (--save FILE.json: [row, column, value] entries, values as text)"
+            f"--out {args.out!r}: {suffix} holds numbers; the symbolic matrix is saved as "
+            "JSON (--out FILE.json: [row, column, value] entries, values as text)"
         )
     geometry = task.geometry
     if symbolic:
@@ -88,7 +90,7 @@ def _save(task: Any, args: argparse.Namespace) -> int:
         matrix = geometry.matrix(task.kernel)
     if args.transpose:
         matrix = matrix.T if symbolic else matrix.T.tocsr()
-    with writing_file(path, "--save") as place:
+    with writing_file(path, "--out") as place:
         if suffix == ".json":
             entries = _entries(matrix)
             document = {
@@ -113,7 +115,7 @@ def _save(task: Any, args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     task = problem(args, values=False)
-    if args.save is not None:
+    if args.out is not None:
         return _save(task, args)
     geometry, kernel = task.geometry, task.kernel
     symbolic = args.symbolic or kernel.dtype == object
@@ -136,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             way_out = (
-                ". Write it with --save C.npz (or C.mtx, C.json), or use "
+                ". Write it with --out C.npz (or C.mtx, C.json), or use "
                 "tconvmat.ConvTranspose(...).matrix(kernel) in Python."
             )
         print(

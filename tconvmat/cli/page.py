@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tconvmat.cli._common import GRID_HELP, add_problem_arguments, output_file, problem
+from tconvmat.cli._common import (
+    GRID_HELP,
+    add_problem_arguments,
+    output_file,
+    problem,
+    writing_file,
+)
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -21,7 +27,9 @@ def add(commands: argparse._SubParsersAction) -> None:
         f"Grids: {GRID_HELP}.",
     )
     add_problem_arguments(parser)
-    parser.add_argument("--out", help="the page to write (default tconvmat-page.html)")
+    parser.add_argument(
+        "--out", metavar="FILE", help="the page to write (default tconvmat-page.html)"
+    )
     parser.add_argument(
         "--no-sliders", action="store_true", help="the problem alone, without sliders (smaller)"
     )
@@ -38,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     )
     view = page_of(task, sliders=not args.no_sliders)
     text = view.to_html()
-    path.write_text(text, encoding="utf-8")
+    with writing_file(path, "--out") as place:
+        place.write_text(text, encoding="utf-8")
     states = "no sliders" if view.grid is None else f"{len(view.data['chunks'])} slider chunks"
     size = len(text.encode("utf-8"))
     print(f"wrote {path} ({size / 1e6:.2f} MB, {states})", file=sys.stderr)

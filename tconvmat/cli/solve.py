@@ -32,13 +32,22 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("in_shape", metavar="IN", help="input size or shape, e.g. 16 or 16x16")
     parser.add_argument("out_shape", metavar="OUT", help="output size or shape, e.g. 32 or 32x32")
     parser.add_argument(
-        "--max-kernel", default="7", help="kernels 1 … N are tried (default 7, at most 64)"
+        "--max-kernel",
+        metavar="N",
+        default="7",
+        help="kernels 1 … N are tried (default 7, at most 64)",
     )
     parser.add_argument(
-        "--strides", default="1,2,3,4", help="strides tried, comma-separated (default 1,2,3,4)"
+        "--strides",
+        metavar="LIST",
+        default="1,2,3,4",
+        help="strides tried, comma-separated (default 1,2,3,4)",
     )
     parser.add_argument(
-        "--dilations", default="1,2", help="dilations tried, comma-separated (default 1,2)"
+        "--dilations",
+        metavar="LIST",
+        default="1,2",
+        help="dilations tried, comma-separated (default 1,2)",
     )
     parser.add_argument(
         "--framework",
@@ -47,7 +56,9 @@ def add(commands: argparse._SubParsersAction) -> None:
         help="pytorch: symmetric padding and PyTorch's output_padding rule; any: also the "
         "asymmetric crops TensorFlow, JAX and ONNX allow (default pytorch)",
     )
-    parser.add_argument("--limit", default="20", help="rows to print per axis (default 20)")
+    parser.add_argument(
+        "--limit", metavar="N", default="20", help="rows to print per axis (default 20)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON (see above)")
     parser.set_defaults(run=run)
 

@@ -88,14 +88,18 @@ def extension(crops: Sequence[Pair]) -> list[Pair] | None:
 def fix_up(
     crops: Sequence[Pair], pad: Callable[[list[Pair]], str], *, channels_last: bool
 ) -> list[str]:
-    """Lines that cut and then zero-extend ``y``; ``pad`` writes the padding of the widths."""
+    """Lines that zero-extend and then cut ``y``; ``pad`` writes the padding of the widths.
+
+    Padding first keeps the crops' meaning where one end both loses more than the scatter
+    holds beyond the window and the other end gains zeros (``(-2, 6)`` on 5 positions).
+    """
     lines = []
-    subscript = cut_slice(crops, channels_last=channels_last)
-    if subscript:
-        lines.append(f"y = y{subscript}")
     widths = extension(crops)
     if widths:
         lines.append(pad(widths))
+    subscript = cut_slice(crops, channels_last=channels_last)
+    if subscript:
+        lines.append(f"y = y{subscript}")
     return lines
 
 
@@ -141,4 +145,22 @@ def group_loop(
         f"for g in range({geometry.groups}):  # one call per group",
         f"    parts.append({call.format(x=x_slice, w=w_slice)})",
         f"y = {join}",
+    ]
+
+
+def dilate_kernel(geometry: Geometry) -> list[str]:
+    """Lines that write the dilation into the weight as zeros between taps (NumPy).
+
+    TensorFlow's CPU kernels refuse dilations above 1 for transposed convolutions; a kernel
+    with ``d − 1`` zeros between its taps, at dilation 1, computes the same.
+    """
+    if max(geometry.dilation) == 1:
+        return []
+    extents = tuple(a.extent for a in geometry.axes)
+    steps = ", ".join(f"::{d}" for d in geometry.dilation)
+    return [
+        "weight = np.asarray(weight)",
+        f"dilated = np.zeros(weight.shape[:2] + {extents}, weight.dtype)",
+        f"dilated[:, :, {steps}] = weight  # dilation {geometry.dilation} as zeros between taps",
+        "weight = dilated",
     ]

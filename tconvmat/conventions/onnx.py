@@ -56,11 +56,14 @@ def from_onnx(
     mode = _validate.choice("auto_pad", auto_pad, AUTO_PAD)
     extra = _validate.per_axis("output_padding", output_padding, ndim, minimum=0)
     pairs = [(0, 0)] * ndim
-    if pads is not None and mode == "NOTSET":
+    if pads is not None:
         if isinstance(pads, str) or not hasattr(pads, "__len__"):
             raise TypeError(f"pads must be a list of 2·{ndim} integers, got {pads!r}")
         values = [_validate.as_int(f"pads[{n}]", v) for n, v in enumerate(pads)]
-        pairs = rules.onnx_pairs(values, ndim)
+        if min(values, default=0) < 0:
+            raise ValueError(f"pads {values} must not be negative (ONNX Runtime's rule)")
+        if mode == "NOTSET":
+            pairs = rules.onnx_pairs(values, ndim)
     sizes: tuple[int | None, ...] = (None,) * ndim
     if output_shape is not None:
         sizes = _validate.per_axis("output_shape", output_shape, ndim, minimum=1)
@@ -122,12 +125,13 @@ def from_options(options: Options) -> ConvTranspose:
 
 
 def native(geometry: Geometry) -> tuple[dict[str, Any], list[tuple[int, int]]]:
-    """The ``ConvTranspose`` attributes closest to a geometry, and the zeros still to add.
+    """The ``ConvTranspose`` attributes closest to a geometry, and the padding still to do.
 
     ONNX crops ``(begin, end − output_padding)`` with ``pads >= 0`` and
     ``output_padding`` below the stride: the cut goes to ``pads``, a zero-extension of
-    the end to ``output_padding`` as far as it reaches; the rest (the start's
-    zero-extension, a longer one at the end) is returned per axis for a ``Pad`` node.
+    the end to ``output_padding`` as far as it reaches. The rest is returned per axis as
+    a ``Pad`` node's (begin, end) widths: zeros to add, or (negative) positions to
+    remove where the crops leave nothing of the scatter itself.
 
     Examples
     --------
@@ -135,22 +139,28 @@ def native(geometry: Geometry) -> tuple[dict[str, Any], list[tuple[int, int]]]:
     >>> found["pads"], found["output_padding"], rest
     ([0, 0], [1], [(1, 2)])
     """
-    extension = []
-    extra = []
-    for crop, s in zip(geometry.crops, geometry.stride, strict=True):
+    cut, extra, rest = [], [], []
+    for a, crop in zip(geometry.axes, geometry.crops, strict=True):
         lo, hi = rules.crop_extension(crop)
-        op = min(hi, s - 1)
+        op = min(hi, a.stride - 1)
+        kept = rules.crop_cut(crop)
+        if a.full_length + op - sum(kept) < 1:  # nothing of the scatter remains: Pad cuts
+            cut.append((0, 0))
+            extra.append(op)
+            rest.append((-crop[0], op - crop[1]))
+            continue
+        cut.append(kept)
         extra.append(op)
-        extension.append((lo, hi - op))
+        rest.append((lo, hi - op))
     found = {
         "kernel_shape": list(geometry.kernel_shape),
         "strides": list(geometry.stride),
-        "pads": rules.onnx_pads([rules.crop_cut(c) for c in geometry.crops]),
+        "pads": rules.onnx_pads(cut),
         "output_padding": extra,
         "dilations": list(geometry.dilation),
         "group": geometry.groups,
     }
-    return found, extension
+    return found, rest
 
 
 def attributes(geometry: Geometry) -> dict[str, Any]:
@@ -177,7 +187,7 @@ def to_code(geometry: Geometry) -> str:
 
     One ``ConvTranspose`` node whose ``W`` is the weight in the orientation ONNX needs
     (reversed first for a framework that correlates with the kernel as given), then a
-    ``Pad`` node for any zero-extension its attributes cannot say.
+    ``Pad`` node for what its attributes cannot say (zeros to add; negative widths cut).
     """
     found, extension = native(geometry)
     arguments = ", ".join(f"{k}={v}" for k, v in found.items())

@@ -83,15 +83,8 @@ def _native_mode(geometry: Geometry) -> str | None:
     for mode in ("SAME", "VALID"):
         try:
             found = [
-                rules.tensorflow_crops(i, k, s, d, mode, n)
-                for i, k, s, d, n in zip(
-                    geometry.in_shape,
-                    geometry.kernel_shape,
-                    geometry.stride,
-                    geometry.dilation,
-                    geometry.out_shape,
-                    strict=True,
-                )
+                rules.tensorflow_crops(a.size, a.extent, a.stride, 1, mode, a.output_length)
+                for a in geometry.axes
             ]
         except ValueError:
             continue
@@ -106,8 +99,9 @@ def to_code(geometry: Geometry) -> str:
     Where 'SAME' or 'VALID' with the geometry's own output size gives its crops, that is
     the call; otherwise 'VALID' for the whole scatter, then the crops are cut or
     zero-extended (``tf.nn.conv1d_transpose`` and ``conv3d_transpose`` take no explicit
-    padding, and TensorFlow's CPU kernels refuse explicit padding with dilation). Groups
-    run as one call per group. ``x`` is channels last, as TensorFlow computes on the CPU.
+    padding). A dilation is written into the kernel as zeros between taps, because
+    TensorFlow's CPU kernels refuse dilations above 1 here. Groups run as one call per
+    group. ``x`` is channels last, as TensorFlow computes on the CPU.
 
     Examples
     --------
@@ -125,7 +119,7 @@ def to_code(geometry: Geometry) -> str:
     mode = _native_mode(geometry)
     sizes = geometry.out_shape if mode else geometry.full_shape
     cout = geometry.out_channels // geometry.groups
-    body = []
+    body = code.dilate_kernel(geometry)
     if geometry.flip_kernel:
         body.append(
             f"weight = tf.reverse(weight, axis={list(code.spatial_axes(geometry))})"
@@ -138,8 +132,7 @@ def to_code(geometry: Geometry) -> str:
     shape = f"[tf.shape(x)[0], {', '.join(map(str, sizes))}, {cout}]"
     call = (
         f"tf.nn.conv{geometry.ndim}d_transpose({{x}}, {{w}}, {shape}, "
-        f'strides={list(geometry.stride)}, padding="{mode or "VALID"}", '
-        f"dilations={list(geometry.dilation)})"
+        f'strides={list(geometry.stride)}, padding="{mode or "VALID"}")'
     )
     body += code.group_loop(
         geometry,
@@ -160,4 +153,7 @@ def to_code(geometry: Geometry) -> str:
         "x: (N, *in_shape, C_in), channels last; weight: (C_in, C_out // groups, "
         "*kernel_shape), PyTorch's\nreturns (N, *out_shape, C_out)"
     )
-    return code.function(geometry, "TensorFlow", ["import tensorflow as tf"], layout, body)
+    imports = ["import tensorflow as tf"]
+    if max(geometry.dilation) > 1:
+        imports.insert(0, "import numpy as np")
+    return code.function(geometry, "TensorFlow", imports, layout, body)

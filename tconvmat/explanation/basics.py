@@ -38,7 +38,7 @@ def _axis_groups(geometry: Geometry) -> list[tuple[str, int]]:
             geometry.output_padding[a],
         )
         seen.setdefault(key, []).append(a)
-    return [(" and ".join(names[a] for a in axes), axes[0]) for axes in seen.values()]
+    return [(_text.joined([names[a] for a in axes]), axes[0]) for axes in seen.values()]
 
 
 def _symmetric(geometry: Geometry) -> bool:

@@ -115,11 +115,15 @@ def homework(problem: Problem) -> Section:
         else "even where C is square and invertible, Cᵀ is not C⁻¹"
     )
     rows = shape_walk()
-    table = ["| layer | PyTorch | output size |", "| --- | --- | --- |"]
-    table += [
-        f"| {name} | {f'`{module}`' if module else '—'} | {size}×{size} |"
-        for name, module, size in rows
-    ]
+    lines = []
+    for n, (name, module, size) in enumerate(rows):
+        if not module:
+            lines.append(f"{name}: {size}×{size}")
+            continue
+        short = ""
+        if name == "decoder, as is" and n + 1 < len(rows) and rows[n + 1][0] != "encoder":
+            short = f", not {rows[n + 1][2]}×{rows[n + 1][2]}"
+        lines.append(f"{module} → {size}×{size}{short}")
     n, k, s, p, _ = WALK
     parts += [
         Text(
@@ -133,9 +137,9 @@ def homework(problem: Problem) -> Section:
             )
             + "), and a decoder layer as is gives the smaller one back:"
         ),
-        Text("\n".join(table)),
+        Code("\n".join(lines)),
         Text(
-            "Either give each decoder layer the output_padding the table shows, or let PyTorch "
+            "Either give each decoder layer the output_padding shown, or let PyTorch "
             "choose it per call: `layer(h, output_size=skip.shape[-2:])`, which accepts any "
             "size the encoder's floor could have come from (for the first decoder layer "
             f"{' or '.join(str(rows[3][2] + op) for op in range(s))}). In a U-Net the skip "

@@ -185,7 +185,7 @@ def matrix(problem: Problem) -> Section:
     )
     if columns > MAX_PRINTED_COLUMNS:
         note = (
-            f"C is {rows} × {columns}: too wide to print. `tconvmat matrix --save C.npz` writes it "
+            f"C is {rows} × {columns}: too wide to print. `tconvmat matrix --out C.npz` writes it "
             "(or g.matrix(kernel) in Python); the figures show its structure."
         )
         return Section("The matrix view", (Text(text), Text(note)), "matrix")

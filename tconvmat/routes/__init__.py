@@ -20,6 +20,7 @@ from tconvmat.geometry import Geometry
 from tconvmat.routes import compiled, forward, fused, matrix
 from tconvmat.routes.choose import choose_method
 from tconvmat.routes.compiled import interpreted
+from tconvmat.routes.cost import working_elements
 from tconvmat.routes.registry import ROUTES, Route, refusal
 
 __all__ = [
@@ -131,7 +132,8 @@ def apply(
     if method == "matrix":
         budget.check_nnz("C", structure.nnz(geometry), limit)
     route = ROUTES[method]
-    budget.check_elements(f"the {method} route", route.working(geometry, batch.shape[0]), limit)
+    need = working_elements(geometry, batch.shape[0], method)
+    budget.check_elements(f"the {method} route", need, limit)
     dtype = _arrays.result_dtype(batch, weight)
     if dtype.kind == "i":
         taps = math.prod(int(a.tap_counts().max(initial=0)) for a in geometry.axes)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tconvmat.geometry import Geometry
-from tconvmat.routes import fused
+from tconvmat.routes import compiled, fused
 from tconvmat.routes.registry import ROUTES
 
 __all__ = ["choose_method"]
@@ -37,6 +39,12 @@ def choose_method(geometry: Geometry, batch: int = 1) -> str:
     >>> choose_method(Geometry((8, 8), (4, 4), stride=2, in_channels=4, out_channels=4))
     'scatter'
     """
+    return _choose(geometry, batch, compiled.allowed(), compiled.MIN_OUTPUTS)
+
+
+@lru_cache(maxsize=1024)
+def _choose(geometry: Geometry, batch: int, allowed: bool, smallest: int) -> str:
+    """The choice, once per geometry, batch and compiled-kernel setting."""
     if "fused" in ROUTES and fused.worth_it(geometry, batch):
         return "fused"
     if geometry.single_channel:

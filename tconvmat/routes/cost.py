@@ -9,6 +9,7 @@ holds at once for ``batch`` inputs (the output included); the registry
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from tconvmat import structure
 from tconvmat.geometry import Geometry
@@ -87,6 +88,7 @@ ESTIMATES = {
 }
 
 
+@lru_cache(maxsize=1024)
 def working_elements(geometry: Geometry, batch: int, method: str) -> int:
     """Elements of the largest arrays the route ``method`` allocates for ``batch`` inputs.
 

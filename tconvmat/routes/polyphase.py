@@ -4,13 +4,16 @@ Output phase ``r`` (outputs ``first, first + s, ...`` on every axis) receives
 only the kernel taps with ``j·d ≡ first + crop_lo (mod s)``, each reading the
 input at a fixed shift. So each phase is one matrix product of the sub-kernel
 with the shifted input copies (im2col), and no multiplication touches an
-inserted zero.
+inserted zero. Phases no tap reaches are zeros and never visited. Where each tap
+reads is worked out once per geometry (:func:`plan`), not on every call.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -37,51 +40,121 @@ def input_padding(geometry: Geometry, phases_per_axis: list) -> list[tuple[int, 
     return pads
 
 
-def _shifted_window(
-    member: tuple, pads: list[tuple[int, int]], sizes: list[int], top: int = 0
-) -> list[slice]:
-    """Where the taps ``member`` read the padded input for phase outputs ``top …`` (first axis).
+@dataclass(frozen=True)
+class Tap:
+    """One tap of a phase: its kernel index, the inputs it really reads, where they go.
 
-    Phase output ``m`` reads input ``m − shift``, i.e. padded index ``low − shift + m``.
+    Tap ``(j, shift)`` brings input ``m − shift`` to phase output ``m``, for ``m`` in
+    ``[max(0, shift), min(count, shift + size))`` on every axis (``reads`` and
+    ``writes``); ``starts`` is where it reads the zero-bordered input for output 0.
     """
-    starts = [low - shift for (_, shift), (low, _) in zip(member, pads, strict=True)]
-    starts[0] += top
-    return [slice(start, start + size) for start, size in zip(starts, sizes, strict=True)]
+
+    index: tuple[int, ...]
+    reads: tuple[slice, ...]
+    writes: tuple[slice, ...]
+    starts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One output phase every axis's taps reach: where it sits in y, its taps."""
+
+    placed: tuple[slice, ...]
+    counts: tuple[int, ...]
+    taps: tuple[Tap, ...]
+    tap_index: tuple[np.ndarray, ...]
+
+
+@lru_cache(maxsize=256)
+def plan(geometry: Geometry) -> tuple[list[tuple[int, int]], tuple[Phase, ...]]:
+    """The zero border of the input and every occupied phase with its taps, per geometry."""
+    per_axis = [a.occupied_phases() for a in geometry.axes]
+    pads = input_padding(geometry, per_axis)
+    phases = []
+    for phase in itertools.product(*per_axis):
+        taps = []
+        for member in itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)):
+            shifts = [int(h) for _, h in member]
+            bounds = [
+                (max(0, h), min(p.count, h + n))
+                for h, p, n in zip(shifts, phase, geometry.in_shape, strict=True)
+            ]
+            taps.append(
+                Tap(
+                    tuple(int(j) for j, _ in member),
+                    tuple(
+                        slice(lo - h, hi - h) for h, (lo, hi) in zip(shifts, bounds, strict=True)
+                    ),
+                    tuple(slice(lo, hi) for lo, hi in bounds),
+                    tuple(low - h for h, (low, _) in zip(shifts, pads, strict=True)),
+                )
+            )
+        index = tuple(
+            np.array([t.index[a] for t in taps], dtype=np.int64) for a in range(len(phase))
+        )
+        placed = tuple(slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True))
+        phases.append(Phase(placed, tuple(p.count for p in phase), tuple(taps), index))
+    return pads, tuple(phases)
 
 
 def _exact_phase(
-    geometry: Geometry, phase: tuple, x: np.ndarray, weight: np.ndarray, total: np.ndarray
+    geometry: Geometry, phase: Phase, x: np.ndarray, weight: np.ndarray, total: np.ndarray
 ) -> None:
     """One phase as a sum over its taps, each over the inputs it really reads.
 
-    Tap ``(j, shift)`` brings input ``m − shift`` to phase output ``m``, for ``m`` in
-    ``[max(0, shift), min(count, shift + size))``: no zero border is read, so no
-    ``0·inf`` is formed that PyTorch does not form. One product over the channels of
-    each group per tap.
+    No zero border is read, so no ``0·inf`` is formed that PyTorch does not form. One
+    product over the channels of each group per tap.
     """
     groups = geometry.groups
     per_group_in = geometry.in_channels // groups
-    members = itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase))
-    for member in members:
-        bounds = [
-            (max(0, int(h)), min(p.count, int(h) + n))
-            for (_, h), p, n in zip(member, phase, geometry.in_shape, strict=True)
-        ]
-        if any(lo >= hi for lo, hi in bounds):
+    for tap in phase.taps:
+        if any(w.start >= w.stop for w in tap.writes):
             continue
-        reads = [
-            slice(lo - int(h), hi - int(h)) for (_, h), (lo, hi) in zip(member, bounds, strict=True)
-        ]
-        source = x[trailing(reads)]
-        taps = tuple(int(j) for j, _ in member)
-        target = total[trailing(slice(lo, hi) for lo, hi in bounds)]
+        source = x[trailing(tap.reads)]
+        target = total[trailing(tap.writes)]
         if geometry.single_channel:
-            target += source * weight[(0, 0, *taps)]
+            target += source * weight[(0, 0, *tap.index)]
             continue
-        tap: tuple[Any, ...] = (slice(None), slice(None), *taps)
-        kernel = weight[tap].reshape(groups, per_group_in, -1).transpose(0, 2, 1)
+        index: tuple[Any, ...] = (slice(None), slice(None), *tap.index)
+        kernel = weight[index].reshape(groups, per_group_in, -1).transpose(0, 2, 1)
         columns = source.reshape(x.shape[0], groups, per_group_in, -1)
         target += np.matmul(kernel, columns).reshape(target.shape)
+
+
+def _gemm_phase(
+    geometry: Geometry, phase: Phase, padded: np.ndarray, weight: np.ndarray, y: np.ndarray
+) -> None:
+    """One phase as GEMMs of its sub-kernel with shifted copies of the bordered input."""
+    batch, groups, dtype = padded.shape[0], geometry.groups, y.dtype
+    per_group_in = geometry.in_channels // groups
+    per_group_out = geometry.out_channels // groups
+    counts, members = phase.counts, len(phase.taps)
+    # sub-kernel (c_in, opg, taps) -> (groups, opg, cin_g·taps)
+    sub_kernel: tuple[Any, ...] = (slice(None), slice(None), *phase.tap_index)
+    kernel = weight[sub_kernel].reshape(groups, per_group_in, per_group_out, members)
+    kernel = kernel.transpose(0, 2, 1, 3).reshape(groups, per_group_out, -1)
+    placed = phase.placed
+    row_bytes = geometry.in_channels * members * math.prod(counts[1:]) * dtype.itemsize
+    rows = max(1, CHUNK_BYTES // row_bytes)
+    items = max(1, rows // counts[0])
+    for start in range(0, batch, items):
+        chunk = slice(start, start + items)
+        n_items = padded[chunk].shape[0]
+        for top in range(0, counts[0], rows):
+            block = [min(rows, counts[0] - top), *counts[1:]]
+            columns = np.empty((n_items, geometry.in_channels, members, *block), dtype)
+            for n, tap in enumerate(phase.taps):
+                starts = (tap.starts[0] + top, *tap.starts[1:])
+                window = [slice(a, a + size) for a, size in zip(starts, block, strict=True)]
+                columns[:, :, n] = padded[(chunk, slice(None), *window)]
+            grouped = columns.reshape(n_items, groups, kernel.shape[2], -1)
+            product = np.matmul(kernel, grouped)  # (items, groups, opg, block)
+            step = placed[0].step
+            first = placed[0].start + top * step
+            target = [slice(first, first + block[0] * step, step), *placed[1:]]
+            y[(chunk, slice(None), *target)] = product.reshape(
+                n_items, geometry.out_channels, *block
+            )
 
 
 def polyphase(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -93,54 +166,15 @@ def polyphase(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarr
     of the inputs each really reads (:func:`_exact_phase`); otherwise one GEMM per phase
     of the sub-kernel with shifted copies of the zero-bordered input.
     """
-    batch, groups = x.shape[0], geometry.groups
-    per_group_in = geometry.in_channels // groups
-    per_group_out = geometry.out_channels // groups
-    phases_per_axis = [a.occupied_phases() for a in geometry.axes]
+    batch = x.shape[0]
+    pads, phases = plan(geometry)
     dtype = np.result_type(x, weight)
     y = np.zeros((batch, geometry.out_channels, *geometry.out_shape), dtype=dtype)
     exact = geometry.single_channel or not np.isfinite(weight).all()
-    pads = input_padding(geometry, phases_per_axis)
     padded = x if exact else np.pad(x, [(0, 0), (0, 0), *pads])
-    for phase in itertools.product(*phases_per_axis):
-        counts = [p.count for p in phase]
-        placed = [slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True)]
-        if exact:
-            total = np.zeros((batch, geometry.out_channels, *counts), dtype=dtype)
-            _exact_phase(geometry, phase, x, weight, total)
-            y[(slice(None), slice(None), *placed)] = total
-            continue
-        members = list(itertools.product(*(zip(p.taps, p.shifts, strict=True) for p in phase)))
-        tap_index = tuple(np.array([m[a][0] for m in members]) for a in range(len(phase)))
-        # sub-kernel (c_in, opg, taps) -> (groups, opg, cin_g·taps)
-        sub_kernel: tuple[Any, ...] = (slice(None), slice(None), *tap_index)
-        kernel = weight[sub_kernel]
-        kernel = kernel.reshape(groups, per_group_in, per_group_out, len(members))
-        kernel = kernel.transpose(0, 2, 1, 3).reshape(groups, per_group_out, -1)
-        placed = [slice(p.first, None, s) for p, s in zip(phase, geometry.stride, strict=True)]
-        row_bytes = geometry.in_channels * len(members) * math.prod(counts[1:]) * dtype.itemsize
-        rows = max(1, CHUNK_BYTES // row_bytes)
-        items = max(1, rows // counts[0])
-        for start in range(0, batch, items):
-            chunk = slice(start, start + items)
-            for top in range(0, counts[0], rows):
-                block = [min(rows, counts[0] - top), *counts[1:]]
-                n_items = padded[chunk].shape[0]
-                columns = np.empty((n_items, geometry.in_channels, len(members), *block), dtype)
-                for n, member in enumerate(members):
-                    window = _shifted_window(member, pads, block, top)
-                    columns[:, :, n] = padded[(chunk, slice(None), *window)]
-                grouped = columns.reshape(n_items, groups, kernel.shape[2], -1)
-                product = np.matmul(kernel, grouped)  # (items, groups, opg, block)
-                target = [
-                    slice(
-                        placed[0].start + top * placed[0].step,
-                        placed[0].start + (top + block[0]) * placed[0].step,
-                        placed[0].step,
-                    ),
-                    *placed[1:],
-                ]
-                y[(chunk, slice(None), *target)] = product.reshape(
-                    n_items, geometry.out_channels, *block
-                )
+    for phase in phases:
+        if exact:  # straight into the phase's (strided) view of the zeroed y
+            _exact_phase(geometry, phase, x, weight, y[(slice(None), slice(None), *phase.placed)])
+        else:
+            _gemm_phase(geometry, phase, padded, weight, y)
     return y

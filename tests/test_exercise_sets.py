@@ -1,0 +1,74 @@
+"""Exercise sets for teaching (issue 19 item 6, issue 23): tconvmat.exercises(...) is the
+function, sets display in Jupyter without their answers, exercises label their dimension,
+state the convention, vary their task, end with "why" questions; answers are PyTorch's."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import tconvmat
+import tconvmat.exercises as module
+from tconvmat.exercise_sheet import CONVENTION, TASKS, WHY
+from tconvmat.exercises import Exercise, exercises
+
+
+def _torch(exercise: Exercise) -> np.ndarray:
+    data = exercise.to_json()
+    x, w = np.array(data["input"], dtype=float), np.array(data["kernel"], dtype=float)
+    function = getattr(F, f"conv_transpose{x.ndim}d")
+    y = function(
+        torch.from_numpy(x[None, None]),
+        torch.from_numpy(w[None, None]),
+        stride=data["stride"],
+        padding=data["padding"],
+        output_padding=data["output_padding"],
+        dilation=data["dilation"],
+    )
+    return y.numpy()[0, 0]
+
+
+def test_tconvmat_exercises_is_the_function_and_the_module_path_still_works():
+    found = tconvmat.exercises(5, seed=1)
+    assert [e.kind for e in found] == [e.kind for e in exercises(5, seed=1)]
+    assert tconvmat.exercises.exercises is exercises and module.Exercise is Exercise
+    assert isinstance(found, list) and len(found) == 5
+
+
+def test_a_set_displays_its_questions_but_never_its_answers():
+    found = tconvmat.exercises(8, seed=4)
+    shown = [repr(found), found._repr_markdown_(), found._repr_html_(), repr(found[0])]
+    for text in shown:
+        assert "Model answer" not in text and "Answer:" not in text
+    for exercise in found:
+        if exercise.answer.size > 3:  # a grid this size could not appear by chance
+            assert tconvmat._text.grid(exercise.answer) not in shown[1]
+    assert "<h2>Exercise 1 (" in shown[2] and "Why?" in shown[2]
+    assert "Model answer" in found.answers()
+
+
+def test_exercises_label_their_dimension_state_the_convention_and_vary():
+    found = tconvmat.exercises(12, seed=0)
+    sheet = found.sheet()
+    assert CONVENTION in sheet
+    headings = re.findall(r"^## Exercise \d+ \((\d)-D, ([a-z_ ]+)\)$", sheet, flags=re.M)
+    assert len(headings) == 12 and {d for d, _ in headings} >= {"1", "2"}
+    assert {e.task for e in found} == set(TASKS)
+    why = sheet[sheet.index("## Why?") :]
+    assert len(re.findall(r"^\d\. ", why, flags=re.M)) == 4  # one per three exercises
+    assert all(q in found.answers() and a in found.answers() for q, a in WHY if q in why)
+
+
+def test_answers_and_marked_values_are_pytorchs():
+    found = tconvmat.exercises(10, seed=7)
+    answers = found.answers()
+    for exercise in found:
+        expected = _torch(exercise)
+        np.testing.assert_array_equal(exercise.answer, expected)
+        if exercise.task in (TASKS[1], TASKS[2]):
+            position = tconvmat._text.position(exercise.marked)
+            value = tconvmat._text.value(expected[exercise.marked].item())
+            assert f"At the marked position: y{position} = {value}." in answers
