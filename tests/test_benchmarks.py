@@ -38,12 +38,16 @@ def test_symbolic_baseline_equals_the_closed_form():
 
 def test_speed_benchmark_runs_on_a_tiny_panel(tmp_path, capsys):
     out = tmp_path / "RESULTS.md"
-    _load("bench_speed").main(["--quick", "--repeats", "3", "--budget", "1", "--out", str(out)])
+    arguments = ["--quick", "--dtypes", "float32", "--repeats", "3", "--budget", "1"]
+    _load("bench_speed").main([*arguments, "--out", str(out)])
     text = out.read_text(encoding="utf-8")
-    assert "| 1 | float32 | 2-D 16² k3 s2 p1 |" in text
+    row = next(
+        line for line in text.splitlines() if line.startswith("| float32 | 2-D 16² k3 s2 p1")
+    )
+    assert row.count("|") == 10 and "–" not in row  # the steady child process ran and was parsed
     assert "geometric mean" in text and "lsqr on a 64×64" in text
-    steady = text.split("## Single channel with a steady allocator")[1].split("##")[0]
-    assert "| 2-D 16² k3 s2 p1 |" in steady  # the child process ran and was parsed
+    assert "odd 64→64 33² k3 s2 p1 op1" in text  # C of a 64-channel layer, peak memory
+    assert "peak memory while building C ≤ 1.1× C, 64-channel layer" in text
 
 
 def test_explain_benchmark_runs(capsys):
@@ -51,3 +55,9 @@ def test_explain_benchmark_runs(capsys):
     out = capsys.readouterr().out
     assert "8×8, k4 s2 p1" in out and "ratio" in out
     assert "| `explain --out DIR --html FILE`, worked example |" in out and "≤ 4×" in out
+
+
+def test_inspect_memory_benchmark_runs(capsys):
+    _load("bench_inspect").main(["--mib", "1"])
+    out = capsys.readouterr().out
+    assert "ONNX file, weights inside" in out and "PyTorch module" in out

@@ -19,6 +19,7 @@ from strategies import geometries
 
 import tconvmat
 from tconvmat.routes import compiled, fused, scatter
+from tconvmat.routes.warm import warm
 
 pytestmark = pytest.mark.skipif(not compiled.AVAILABLE, reason="numba is not installed")
 
@@ -94,3 +95,12 @@ def test_auto_takes_the_channel_kernel_for_thin_layers_and_agrees():
     assert tconvmat.routes.choose_method(g) == "fused"
     x, weight = data(g, 2, np.float32, 0)
     np.testing.assert_allclose(g.apply(x, weight), pytorch(g, x, weight), rtol=1e-4, atol=1e-4)
+
+
+def test_warm_compiles_or_loads_every_kernel_for_each_dtype():
+    assert warm(("float64",)) == [
+        "rows/float64",
+        "channels/float64",
+        "conv/float64",
+        "col2im/float64",
+    ]

@@ -1,11 +1,16 @@
 """Whether compiled kernels (numba, ``tconvmat[fast]``) exist here and may run now.
 
-The kernels live in :mod:`tconvmat.routes._fused_kernels` and
-:mod:`tconvmat.routes._col2im`, imported only when used. numba compiles each kernel
-once per machine and data type and keeps the result on disk (``cache=True``: in the
-package's ``__pycache__``, or under ``NUMBA_CACHE_DIR``), so a later process loads it
-instead of compiling. Inside :func:`interpreted` no compiled kernel runs at all (the
-explanation, whose numbers must come without a compilation, works inside it).
+The kernels live in :mod:`tconvmat.routes._fused_kernels` (the fused route's row
+kernel and the forward convolution), :mod:`tconvmat.routes._plane_kernels` (its channel
+kernel) and :mod:`tconvmat.routes._col2im` (the scatter's placement), imported only when
+used. When a compile happens: the first time a kernel meets a data type on a machine
+(1-3 s each, measured); numba keeps the result on disk (``cache=True``: the package's
+``__pycache__`` when it is writable, else numba's user-wide cache, or ``NUMBA_CACHE_DIR``),
+and every later process loads it instead (the first load in a process, numba's import
+included, about 0.4 s; then 0.01-0.1 s per kernel). A fresh clone or a new numba version
+compiles again; :func:`tconvmat.routes.warm.warm` does it ahead of time. Inside
+:func:`interpreted` no compiled kernel runs at all (the explanation, whose numbers must
+come without a compilation, works inside it).
 """
 
 from __future__ import annotations
@@ -15,7 +20,14 @@ import contextvars
 import importlib.util
 from collections.abc import Iterator
 
-__all__ = ["AVAILABLE", "MAX_DIMS", "MIN_OUTPUTS", "allowed", "interpreted", "worth_loading"]
+__all__ = [
+    "AVAILABLE",
+    "MAX_DIMS",
+    "MIN_OUTPUTS",
+    "allowed",
+    "interpreted",
+    "worth_loading",
+]
 
 AVAILABLE = importlib.util.find_spec("numba") is not None
 """Whether numba can be imported (checked without importing it)."""
