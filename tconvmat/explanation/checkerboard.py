@@ -8,7 +8,7 @@ import dataclasses
 from tconvmat import _text, checkerboard
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Figure, Section, Text
-from tconvmat.overlap import overlap_counts
+from tconvmat.overlap import overlap_counts, sum_pattern
 from tconvmat.problem import Problem, counting
 
 MAX_PRINTED_CELLS = 256
@@ -51,7 +51,7 @@ def _constant_input(problem: Problem, report, figure: Figure | None) -> list:  #
         "All phases sum alike, so the ones come out constant away from the borders."
         if report.sums_equal
         else "The phases sum differently, so the ones come out patterned: this layer alone "
-        "draws a checkerboard on a flat input."
+        f"draws {sum_pattern(sums)} on a flat input."
     )
     parts: list = [
         Text("This layer on an input of ones (every x = 1), the cleanest test for a checkerboard:")
