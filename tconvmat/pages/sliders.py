@@ -197,13 +197,27 @@ class Grid:
                 total += 30 + 10 * length**ndim + 14 * entries**ndim
         return int(total)
 
-    def problem_at(self, ndim: int, values: tuple[int, ...]) -> Problem:
-        """The problem at one slider position (raises the library's error if invalid)."""
+    def problem_at(
+        self, ndim: int, values: tuple[int, ...], arrays: tuple[Any, Any] | None = None
+    ) -> Problem:
+        """The problem at one slider position (raises the library's error if invalid).
+
+        ``arrays`` is :meth:`arrays_at` of its dimensions and sizes, when the caller has it.
+        """
         n, k, s, p, d, op = values
+        x, kernel = self.arrays_at(ndim, n, k) if arrays is None else arrays
+        return Problem.build(x, kernel, stride=s, padding=p, dilation=d, output_padding=op)
+
+    def arrays_at(self, ndim: int, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Input and kernel at a slider position: the problem's own where the shapes fit,
+        else counting numbers 1, 2, 3, … (fixed: every state of a chunk shares them)."""
         base = self.problem
         x = base.x if base.x.shape == (n,) * ndim else counting((n,) * ndim)
         kernel = base.kernel if base.kernel.shape == (k,) * ndim else counting((k,) * ndim)
-        return Problem.build(x, kernel, stride=s, padding=p, dilation=d, output_padding=op)
+        for array in (x, kernel):
+            if array is not base.x and array is not base.kernel:
+                array.flags.writeable = False
+        return x, kernel
 
     def chunks(self) -> tuple[dict[str, str], set[tuple[int, ...]]]:
         """Chunk name (``"2:3,2"``: dimensions, input size, kernel size) → packed states.
@@ -244,9 +258,10 @@ class Grid:
                 pass
         states: dict[str, Any] = {}
         shapes: set[tuple[int, ...]] = set()
+        arrays = self.arrays_at(ndim, n, k)
         for position in members:
             try:
-                found = state(self.problem_at(*position))
+                found = state(self.problem_at(*position, arrays))
             except (ValueError, TypeError) as error:
                 found = {"error": f"Not a valid transposed convolution: {error}"}
             else:
