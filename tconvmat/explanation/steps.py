@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -32,10 +33,16 @@ def _span(name: str, start: int, stop: int, dilation: int) -> str:
 @functools.lru_cache(maxsize=8192)
 def _axis_regions(line: Axis, name: str) -> tuple[str, ...]:
     """:func:`_span` of every input along one axis (kept: the axes of a page repeat)."""
+    return tuple(_span(name, a, b, line.dilation) for a, b in _axis_spans(line))
+
+
+@functools.lru_cache(maxsize=4096)
+def _axis_spans(line: Axis) -> tuple[tuple[int, int], ...]:
+    """The canvas cells of each input's first and last tap along one axis."""
     inputs = np.arange(line.size)
     starts = line.on_canvas(inputs, 0).tolist()
     stops = line.on_canvas(inputs, line.kernel - 1).tolist()
-    return tuple(_span(name, a, b, line.dilation) for a, b in zip(starts, stops, strict=True))
+    return tuple(zip(starts, stops, strict=True))
 
 
 def _region(problem: Problem, element: tuple[int, ...]) -> str:
@@ -65,24 +72,30 @@ def stamp_phrase(problem: Problem, element: tuple[int, ...]) -> str:
     return _stamp(words.index(element), value, _region(problem, element))
 
 
-def stamp_phrases(problem: Problem) -> list[str]:
+def stamp_phrases(problem: Problem) -> tuple[str, ...]:
     """:func:`stamp_phrase` of every input element, row-major (each axis's places found once).
 
     Examples
     --------
     >>> stamp_phrases(Problem.build(input="1,10", kernel="1,2,3"))
-    ['x[0] = 1 adds 1·w at canvas positions 0–2', 'x[1] = 10 adds 10·w at canvas positions 2–4']
+    ('x[0] = 1 adds 1·w at canvas positions 0–2', 'x[1] = 10 adds 10·w at canvas positions 2–4')
     """
     g = problem.geometry
     names = words.axis_names(g.ndim)
-    per_axis = [_axis_regions(line, name) for line, name in zip(g.axes, names, strict=True)]
-    regions = (", ".join(parts) for parts in itertools.product(*per_axis))
-    return [
-        _stamp(name, value, region)
-        for name, value, region in zip(
-            _text.positions(g.in_shape), _text.values(problem.x), regions, strict=True
-        )
-    ]
+    regions = tuple(_axis_regions(line, name) for line, name in zip(g.axes, names, strict=True))
+    return _stamps(_text.positions(g.in_shape), tuple(_text.values(problem.x)), regions)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stamps(
+    names: tuple[str, ...], values: tuple[str, ...], regions: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...]:
+    """The stamps of inputs with these names and values, whose stamps land in these places
+    along each axis (kept: problems that differ in their crops only share them)."""
+    places = (", ".join(parts) for parts in itertools.product(*regions))
+    return tuple(
+        _stamp(name, value, place) for name, value, place in zip(names, values, places, strict=True)
+    )
 
 
 def scatter(problem: Problem) -> Section:
@@ -278,11 +291,11 @@ def sum_lines(
     end = int(bounds[shown])
     pair_rows, pair_taps = rows[:end].tolist(), taps[:end].tolist()
     # each element's name and value written once (only those the shown sums use)
-    x_words = _named(pair_rows, g.in_shape, problem.x)
-    w_words = _named(pair_taps, g.kernel_shape, problem.kernel)
-    pairs = [(w_words[j], x_words[i]) for i, j in zip(pair_rows, pair_taps, strict=True)]
-    name_terms = [f"w{w[0]}·x{x[0]}" for w, x in pairs]
-    value_terms = [f"{w[1]}·{x[1]}" for w, x in pairs]
+    x_names, x_factors = _named(pair_rows, g.in_shape, problem.x)
+    w_names, w_factors = _named(pair_taps, g.kernel_shape, problem.kernel)
+    pairs = list(zip(pair_rows, pair_taps, strict=True))
+    name_terms = [f"w{w_names[j]}·x{x_names[i]}" for i, j in pairs]
+    value_terms = [f"{w_factors[j]}·{x_factors[i]}" for i, j in pairs]
     edges = bounds[: shown + 1].tolist()
     results = _text.values(np.asarray(y).reshape(-1)[:shown])
     targets = (
@@ -300,17 +313,19 @@ def sum_lines(
 
 def _named(
     flat: list[int], shape: tuple[int, ...], array: np.ndarray
-) -> dict[int, tuple[str, str]]:
-    """The name and the factor text of each element of ``flat`` (flat indices into ``array``)."""
+) -> tuple[Sequence[str] | dict[int, str], Sequence[str] | dict[int, str]]:
+    """The name and the factor text of the elements of ``array`` (of ``shape``) that ``flat``
+    uses, by flat index: every element of a small grid at once, else only those used."""
+    if array.size <= MAX_NAMED:
+        return _text.positions(shape), [words.as_factor(t) for t in _text.values(array)]
     used = sorted(set(flat))
-    if array.size <= MAX_NAMED:  # small grids: every name at once, kept per shape
-        names = _text.positions(shape)
-        labels = [names[i] for i in used]
-    else:
-        where = np.unravel_index(np.array(used, dtype=np.intp), shape)
-        labels = [_text.position(p) for p in zip(*(c.tolist() for c in where), strict=True)]
-    factors = [words.factor(v) for v in array.reshape(-1)[np.array(used, dtype=np.intp)].tolist()]
-    return {i: pair for i, pair in zip(used, zip(labels, factors, strict=True), strict=True)}
+    where = np.unravel_index(np.array(used, dtype=np.intp), shape)
+    labels = [_text.position(p) for p in zip(*(c.tolist() for c in where), strict=True)]
+    values = _text.values(array.reshape(-1)[np.array(used, dtype=np.intp)])
+    return (
+        dict(zip(used, labels, strict=True)),
+        dict(zip(used, map(words.as_factor, values), strict=True)),
+    )
 
 
 def sums(problem: Problem, y: np.ndarray) -> Section:

@@ -3,9 +3,8 @@
 A slider grid holds about two thousand problems but far fewer distinct axes: both axes
 of a square 2-D problem are the same :class:`~tconvmat.axis.Axis`, and so is the axis of
 the 1-D problem with the same sliders. Every fact here comes from the axis's own
-methods (:mod:`tconvmat.axis`) or the zero-insertion route
-(:func:`tconvmat.routes.dilate.zero_inserted_along`) on that one axis; the N-D facts are their
-products, because every rule of a transposed convolution holds axis by axis.
+methods (:mod:`tconvmat.axis`); the N-D facts are their products, because every rule of
+a transposed convolution holds axis by axis.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from tconvmat.axis import Axis, AxisPhase, CanvasAxis
-from tconvmat.routes.dilate import zero_inserted_along
 
 __all__ = ["Line", "line_facts"]
 
@@ -68,19 +66,15 @@ def line_facts(line: Axis) -> Line:
     inputs, taps = np.arange(line.size)[:, None], np.arange(line.kernel)[None, :]
     landing = line.landing()
     inside = (landing >= 0) & (landing < line.output_length)
-    # the same insertion and border applied to 1, 2, 3, …: which input each cell holds
-    held = zero_inserted_along([line], np.arange(1, line.size + 1))
-    where = np.full(line.size, -1, dtype=np.int64)
-    cells = np.flatnonzero(held)
-    where[held[cells] - 1] = cells
+    zero_length, held = line.zero_inserted()
     # output t of the stride-1 correlation reads padded[t : t + d·(k − 1) + 1]
     windows = tuple((t, t + line.extent) for t in range(line.output_length))
     return Line(
         canvas=line.canvas(),
         on_canvas=_frozen(line.on_canvas(inputs, taps)),
         output=_frozen(np.where(inside, landing, -1)),
-        zero_length=int(held.size),
-        held=_frozen(where),
+        zero_length=zero_length,
+        held=_frozen(held),
         windows=windows,
         phases=tuple(line.phases()),
     )

@@ -13,10 +13,21 @@
     return shape.length === 1 ? [flat] : [Math.floor(flat / shape[1]), flat % shape[1]];
   }
 
+  /* A chunk of states (tconvmat/pages/packing.py): gzip, base64; a field an earlier state of
+     the chunk holds already is {same: that state's key}, here replaced by the value itself. */
   async function unpack(text) {
     const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return JSON.parse(await new Response(stream).text());
+    const states = JSON.parse(await new Response(stream).text());
+    const shared = (v) => v !== null && typeof v === "object" && "same" in v;
+    for (const s of Object.values(states)) {
+      for (const [field, v] of Object.entries(s)) {
+        if (shared(v)) { s[field] = states[v.same][field]; continue; }
+        if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
+        for (const [inner, w] of Object.entries(v)) if (shared(w)) v[inner] = states[w.same][field][inner];
+      }
+    }
+    return states;
   }
 
   const TITLES = {

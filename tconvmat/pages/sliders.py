@@ -3,16 +3,17 @@
 Each slider position (dimensions, input size, kernel size, stride, padding, dilation,
 output_padding) is one square problem; the page holds all of them, so a slider step
 needs no Python. States are grouped into chunks of one (dimensions, input size, kernel
-size); each chunk is JSON, gzip-compressed and base64-encoded, and the browser unpacks
-a chunk the first time a slider reaches it (``DecompressionStream``, built into every
+size); each chunk is JSON with each repeated value once, gzip-compressed and base64-encoded
+(:mod:`tconvmat.pages.packing`), and the browser unpacks a chunk the first time a slider
+reaches it (``DecompressionStream``, built into every
 current browser, nothing fetched). Invalid combinations hold the library's message.
 """
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import functools
-import gzip
+import gc
 import itertools
 import json
 from collections.abc import Iterator, Mapping
@@ -24,10 +25,11 @@ import numpy as np
 from tconvmat import budget
 from tconvmat.geometry import Geometry
 from tconvmat.pages import cache
+from tconvmat.pages.packing import pack, unpack
 from tconvmat.pages.state import state
 from tconvmat.problem import Problem, counting
 
-__all__ = ["DEFAULT_RANGES", "SLIDERS", "Grid", "key", "slider_values"]
+__all__ = ["DEFAULT_RANGES", "SLIDERS", "Grid", "key", "pack", "slider_values", "unpack"]
 
 SLIDERS = ("input size", "kernel size", "stride", "padding", "dilation", "output_padding")
 """The sliders, in the page's order; a state's key lists its values in this order."""
@@ -231,10 +233,11 @@ class Grid:
             groups.setdefault(key(ndim, values[:2]), []).append((ndim, values))
         chunks: dict[str, str] = {}
         shapes: set[tuple[int, ...]] = set()
-        for name, members in groups.items():
-            packed, found = self._chunk(name, members)
-            chunks[name] = packed
-            shapes.update(tuple(s) for s in found)
+        with _no_cycle_collection():
+            for name, members in groups.items():
+                packed, found = self._chunk(name, members)
+                chunks[name] = packed
+                shapes.update(tuple(s) for s in found)
         return chunks, shapes
 
     def _chunk(
@@ -282,6 +285,23 @@ class Grid:
         }
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while the states are built.
+
+    States are plain lists, dicts and strings without cycles, hundreds of thousands of
+    them: the collector would walk them again and again and free nothing (about a tenth
+    of the time). Reference counting still frees everything as usual.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
 @functools.lru_cache(maxsize=65536)
 def _axis_sizes(n: int, k: int, s: int, p: int, d: int, op: int) -> tuple[int, int]:
     """Output length and stored entries of one axis; (0, 0) where the geometry is invalid."""
@@ -307,14 +327,3 @@ def _as_range(name: str, values: Any) -> range:
             "not end below its start"
         )
     return range(low, high + 1)
-
-
-def pack(value: Any) -> str:
-    """JSON, gzip (no timestamp, so the same page gives the same bytes), base64."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), 6, mtime=0)).decode("ascii")
-
-
-def unpack(text: str) -> Any:
-    """The inverse of :func:`pack` (for tests and scripts)."""
-    return json.loads(gzip.decompress(base64.b64decode(text)).decode("utf-8"))

@@ -6,13 +6,16 @@ shows is computed here by the engine:
 - where each (input, tap) pair lands on the canvas and in the output:
   :meth:`tconvmat.axis.Axis.on_canvas` and :meth:`~tconvmat.axis.Axis.landing`, the
   crop window :meth:`~tconvmat.axis.Axis.canvas` (the stored entries of C are exactly
-  the pairs that land inside the output, :mod:`tconvmat.structure`);
-- the canvas and its crop (:func:`tconvmat.anatomy.scatter_steps`), the zero-inserted
-  grid (:func:`tconvmat.routes.dilate.zero_inserted`), the phases
+  the pairs that land inside the output, :mod:`tconvmat.structure`); the canvas is every
+  stamp ``x[i]·w[j]`` added at its cell, and y its crop (``y = Cᵀx``, the scatter route);
+- the zero-inserted grid (:meth:`~tconvmat.axis.Axis.zero_inserted`), the phases
   (:meth:`~tconvmat.axis.Axis.phases`, :func:`tconvmat.kernels.sub_kernel_taps`);
 - values and positions in the one notation (:mod:`tconvmat._text`), each output's sum
   and each stamp in the explanation's own words
-  (:func:`tconvmat.explanation.steps.sum_lines`, :func:`~tconvmat.explanation.steps.stamp_phrase`).
+  (:func:`tconvmat.explanation.steps.sum_lines`, :func:`~tconvmat.explanation.steps.stamp_phrases`).
+
+Every rule holds axis by axis, so the facts of one axis are found once for every state
+that has that axis (:mod:`tconvmat.pages.lines`) and an N-D fact is their product.
 
 Flat indices are row-major (C order) throughout, as for C itself. The scatter's pairs
 are listed input by input and, within an input, scatter tap by scatter tap: pair ``n`` is
@@ -173,7 +176,7 @@ def _phases(problem: Problem, facts: list[Line]) -> list[dict[str, Any]]:
 def _zero_insertion(facts: list[Line], x_texts: list[str], zero: str) -> dict[str, Any]:
     """The zero-inserted, padded input; where each input sits on it; each output's window.
 
-    Insertion and border act on each axis alone (:func:`tconvmat.routes.dilate.zero_inserted`),
+    Insertion and border act on each axis alone (:meth:`tconvmat.axis.Axis.zero_inserted`),
     so input ``(i, j)`` sits where input ``i`` sits on the first axis and ``j`` on the second.
     """
     shape = [line.zero_length for line in facts]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -31,19 +30,8 @@ def insert_zeros(x: np.ndarray, stride: tuple[int, ...]) -> np.ndarray:
 
 def zero_inserted(geometry: Geometry, x: np.ndarray) -> np.ndarray:
     """x with ``s − 1`` zeros between values, bordered by ``d·(k − 1) − crop`` (trailing axes)."""
-    return zero_inserted_along(geometry.axes, x)
-
-
-def zero_inserted_along(axes: Sequence[axis.Axis], x: np.ndarray) -> np.ndarray:
-    """:func:`zero_inserted` along the trailing axes of ``x``, one axis's parameters each.
-
-    Examples
-    --------
-    >>> zero_inserted_along([axis.Axis(3, 2, 2, 1, (1, 1))], np.array([1, 2, 3]))
-    array([1, 0, 2, 0, 3])
-    """
-    padding = [a.zero_insertion_padding() for a in axes]
-    return _arrays.pad_or_trim(insert_zeros(x, tuple(a.stride for a in axes)), padding)
+    padding = [a.zero_insertion_padding() for a in geometry.axes]
+    return _arrays.pad_or_trim(insert_zeros(x, geometry.stride), padding)
 
 
 def _patches(geometry: Geometry, z: np.ndarray) -> np.ndarray:
