@@ -315,7 +315,8 @@ AXIS_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "
 
 def axis_names(ndim: int) -> tuple[str, ...]:
     """``('rows', 'columns')`` for 2-D; ``axis 0, axis 1, …`` beyond 3-D."""
-    return AXIS_NAMES.get(ndim, tuple(f"axis {a}" for a in range(ndim)))
+    named = AXIS_NAMES.get(ndim)
+    return named if named is not None else tuple(f"axis {a}" for a in range(ndim))
 
 
 def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:

