@@ -55,3 +55,9 @@ def test_explain_benchmark_runs(capsys):
     out = capsys.readouterr().out
     assert "8×8, k4 s2 p1" in out and "ratio" in out
     assert "| `explain --out DIR --html FILE`, worked example |" in out and "≤ 4×" in out
+
+
+def test_inspect_memory_benchmark_runs(capsys):
+    _load("bench_inspect").main(["--mib", "1"])
+    out = capsys.readouterr().out
+    assert "ONNX file, weights inside" in out and "PyTorch module" in out

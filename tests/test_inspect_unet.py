@@ -37,8 +37,15 @@ def test_the_broken_skip_of_a_four_level_unet_on_101():
     # every conv row up to the failure is kept, and the rest traced as if fixed
     names = [row.name for row in report]
     assert names[:8] == [
-        "inc", "downs.0.1", "downs.1.1", "downs.2.1", "downs.3.1", "ups.0", "convs.0", "ups.1"
-    ]  # fmt: skip
+        "inc",
+        "downs.0.1",
+        "downs.1.1",
+        "downs.2.1",
+        "downs.3.1",
+        "ups.0",
+        "convs.0",
+        "ups.1",
+    ]
     assert report[8].mismatch is first and report[-1].out_shape == (1, 2, 101, 101)
     kinds = [fix.kind for fix in first.fixes]
     assert kinds == ["output_padding", "output_size", "pad", "crop"]

@@ -4,13 +4,11 @@ model run in ONNX Runtime once applied as written; every row's shapes are ONNX R
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import onnx
-import onnxruntime
 import pytest
 import torch
+from onnx_runtime import conv_shapes, export, session
 from unets import UNet
 
 import tconvmat
@@ -38,36 +36,11 @@ def _fitting(model, ndim):
 
 def _export(model, shape, path):
     ndim = len(shape) - 2
-    good = _fitting(model, ndim)
     axes = {a: f"d{a}" for a in range(2, 2 + ndim)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            model, torch.zeros(good), str(path), dynamo=False, input_names=["x"],
-            output_names=["y"], dynamic_axes={"x": axes},
-        )  # fmt: skip
-    return onnx.load(str(path))
+    return export(model, torch.zeros(_fitting(model, ndim)), path, {"x": axes})
 
 
-def _session(model):
-    return onnxruntime.InferenceSession(
-        model.SerializeToString(), providers=["CPUExecutionProvider"]
-    )
-
-
-def _runtime_shapes(model, x):
-    """Each Conv/ConvTranspose node's input and output shapes, as ONNX Runtime computes them."""
-    probe = onnx.ModelProto()
-    probe.CopyFrom(model)
-    names = []
-    for node in probe.graph.node:
-        if node.op_type in ("Conv", "ConvTranspose"):
-            names.append((node.input[0], node.output[0]))
-    for name in {n for pair in names for n in pair}:
-        probe.graph.output.add().name = name
-    outputs = [o.name for o in probe.graph.output]
-    values = dict(zip(outputs, _session(probe).run(None, {"x": x}), strict=True))
-    return [(values[i].shape, values[o].shape) for i, o in names]
+_session, _runtime_shapes = session, conv_shapes
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}levels-{c[1]}d-{c[2]}-{c[4]}")
@@ -129,13 +102,15 @@ def test_the_onnx_table_and_json_show_the_join(tmp_path, capsys):
 
     model = UNet(4)
     _export(model, (1, 1, 101, 101), tmp_path / "unet.onnx")
-    assert main(["inspect", str(tmp_path / "unet.onnx"), "--input-shape", "x=1x1x101x101"]) == 0
+    assert main(["inspect", str(tmp_path / "unet.onnx"), "--model-input", "x=1x1x101x101"]) == 0
     out = capsys.readouterr().out
     assert "/Concat_1" in out and "1×8×24×24 + 1×8×25×25" in out and "does not fit" in out
     assert "size 24×24 vs 25×25 on axes 2, 3" in out
     assert "/ups.1/ConvTranspose (ConvTranspose) made 12×12 → 24×24" in out
-    assert main(["inspect", str(tmp_path / "unet.onnx"), "--input-shape", "x=1x1x101x101",
-                 "--json"]) == 0  # fmt: skip
+    assert (
+        main(["inspect", str(tmp_path / "unet.onnx"), "--model-input", "x=1x1x101x101", "--json"])
+        == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     (join,) = [r for r in rows if r["name"] == "/Concat_1"]
     assert join["mismatch"]["sizes"] == [[24, 24], [25, 25]]

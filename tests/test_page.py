@@ -461,3 +461,21 @@ def test_matrix_entries_sit_on_their_row_and_column_even_when_framed(browser, tm
         top = min(c[2] - row * width for c, (row, _) in zip(cells, index, strict=True))
         for (_, x, y, _, _), (row, col) in zip(cells, index, strict=True):
             assert abs(x - (left + col * width)) < 1 and abs(y - (top + row * width)) < 1
+
+
+def test_page_benchmark_runs(tmp_path):
+    """A smoke run of benchmarks/bench_page.py (not timed here), in a process of its own:
+    Playwright's synchronous API cannot start inside this module's running browser."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_page.py"
+    out = tmp_path / "PAGE.md"
+    subprocess.run(
+        [sys.executable, str(script), "--quick", "--repeats", "1", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert "| worked example, no sliders | 0.03 |" in out.read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from tconvmat.api import ConvTranspose
 from tconvmat.inspection.mismatch import Fix, code_text, shape_text
 from tconvmat.inspection.report import Layer
 from tconvmat.overlap import _pattern, _verdict, axis_overlap
@@ -38,8 +37,7 @@ def overlap(layer: Layer) -> None:
     }
     suggestion = _per_axis(fixes, g.ndim) or "a kernel the stride divides"
     layer.findings.append(
-        f"{verdict}: the checkerboard risk. "
-        f"Fix: {suggestion} (adjust padding to keep the size; "
+        f"{verdict}. Fix: {suggestion} (adjust padding to keep the size; "
         "`tconvmat solve` lists the options), or resize (nearest/bilinear) then a stride-1 "
         "convolution."
     )
@@ -137,30 +135,53 @@ def _per_axis(fixes: dict[int, str], ndim: int) -> str:
     return "; ".join(f"axis {a}: {text}" for a, text in fixes.items())
 
 
-def conversion(layer: Layer) -> None:
-    """How to reproduce the transposed layer elsewhere (``tconvmat convert``)."""
+Convert = Callable[[Layer], "tuple[str, list[str]] | None"]
+"""A framework's own parameters of a transposed layer as ``tconvmat convert`` options:
+``(framework, ["--padding", "1,1", …])``, or None when ``convert`` cannot express them."""
+
+TARGET = {"pytorch": "jax", "onnx": "pytorch", "keras": "pytorch"}
+"""Which framework's code the suggested ``tconvmat convert`` line prints, per source."""
+
+
+def conversion(layer: Layer, convert: Convert | None) -> None:
+    """The ``tconvmat convert`` command that prints this layer in another framework.
+
+    It names the layer's own framework and parameters (``--from pytorch --padding …``) and
+    prints code that computes what the layer computes. ``convert`` has no channel options:
+    grouped layers get none.
+    """
     g = layer.geometry
-    if g is None or not layer.transposed:
+    if g is None or not layer.transposed or convert is None or g.groups != 1:
         return
-    shape = "x".join(map(str, g.in_shape))
-    kernel = "x".join(map(str, g.kernel_shape))
-    stride = ",".join(map(str, g.stride))
-    dilation = ",".join(map(str, g.dilation))
-    layer.convert = (
-        f"tconvmat convert --from jax --in-shape {shape} --kernel-shape {kernel} --stride "
-        f"{stride} --dilation {dilation} --padding={_jax_pads(g)} --transpose-kernel"
-        + " --to tensorflow"
-    )
+    found = convert(layer)
+    if found is None:
+        return
+    source, options = found
+    words = [
+        "tconvmat convert --from",
+        source,
+        "--input-shape",
+        "x".join(map(str, g.in_shape)),
+        "--kernel-shape",
+        "x".join(map(str, g.kernel_shape)),
+        "--stride",
+        ",".join(map(str, g.stride)),
+        "--dilation",
+        ",".join(map(str, g.dilation)),
+        *options,
+        "--to",
+        TARGET.get(source, "pytorch"),
+    ]
+    layer.convert = " ".join(words)
 
 
-def _jax_pads(g: ConvTranspose) -> str:
-    return ",".join("{}:{}".format(*a.zero_insertion_padding()) for a in g.axes)
-
-
-def all_findings(layers: list[Layer], resize: Resize | None = None) -> None:
-    """Every finding of every layer (``resize``: the framework's size fixes)."""
+def all_findings(
+    layers: list[Layer], resize: Resize | None = None, convert: Convert | None = None
+) -> None:
+    """Every finding of every layer (``resize``: the framework's size fixes; ``convert``: its
+    ``tconvmat convert`` options)."""
     for layer in layers:
         overlap(layer)
     mirrors(layers, resize)
     for layer in layers:
-        conversion(layer)
+        conversion(layer, convert)

@@ -244,10 +244,10 @@ class Mismatch:
         """The mismatch in a few sentences: what, which layer, why."""
         got, want = self.sizes
         what = (
-            f"{self.op} ({self.name}) joins {shape_text(self.changed)} with "
-            f"{shape_text(self.other)}: size {'×'.join(map(str, got))} vs "
-            f"{'×'.join(map(str, want))} on ax{'es' if len(self.axes) > 1 else 'is'} "
-            f"{', '.join(map(str, self.axes))}"
+            f"{self.op} ({self.name}) joins x = {shape_text(self.changed)} (the up-sampled "
+            f"tensor, as the fixes call it) with skip = {shape_text(self.other)}: size "
+            f"{'×'.join(map(str, got))} vs {'×'.join(map(str, want))} on "
+            f"ax{'es' if len(self.axes) > 1 else 'is'} {', '.join(map(str, self.axes))}"
         )
         if self.where:
             what += f", at `{self.where}`"

@@ -132,7 +132,7 @@ def _layer(name: str, node: Any, shapes: dict[str, tuple[Any, ...]]) -> Layer:
             None,
             [
                 f"the shapes of its input ({found_in}) or weight ({found_weight}) are not "
-                "known; give the input's shape (--input-shape NAME=1x3x64x64)"
+                "known; give the input's shape (--model-input NAME=1x3x64x64)"
             ],
         )
     in_shape: tuple[int, ...] = tuple(found_in)  # type: ignore[arg-type]
@@ -174,6 +174,25 @@ def _geometry(
         spatial, kernel, stride, pads, dilation, weight[0], in_shape[1], group
     )
     return geometry, (in_shape[0], geometry.in_channels, *geometry.in_shape)
+
+
+def _convert_options(layer: Layer) -> tuple[str, list[str]] | None:
+    """The node's own attributes as ``tconvmat convert --from onnx`` options."""
+    g = layer.geometry
+    if g is None:
+        return None
+    found = layer.attributes
+    mode = found.get("auto_pad", "NOTSET")
+    if mode != "NOTSET":
+        options = ["--padding", mode]
+    else:
+        pads = rules.onnx_pairs(list(found.get("pads", [0] * (2 * g.ndim))), g.ndim)
+        options = ["--padding", ",".join(f"{lo}:{hi}" for lo, hi in pads)]
+    if "output_padding" in found:
+        options += ["--output-padding", ",".join(map(str, found["output_padding"]))]
+    if "output_shape" in found:
+        options += ["--output-shape", "x".join(map(str, found["output_shape"]))]
+    return "onnx", options
 
 
 def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = None) -> Report:
@@ -222,7 +241,7 @@ def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = N
     def resize(layer: Layer, target: tuple[int, ...]) -> list[Any]:
         return onnx_joins.resize(layer, *nodes[layer.name], target)
 
-    all_findings(layers, resize)
+    all_findings(layers, resize, _convert_options)
     for layer in layers:
         if layer.mismatch is not None:
             layer.mismatch.fixes = onnx_joins.fixes(joins[layer.name], light, by_name, nodes)

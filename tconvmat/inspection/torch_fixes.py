@@ -43,14 +43,13 @@ def _constructor(module: Any, output_padding: tuple[int, ...]) -> str:
     words.append(f"stride={tuple(module.stride)}")
     defaults = {
         "padding": (0,) * ndim,
+        "output_padding": (0,) * ndim,
         "groups": 1,
         "dilation": (1,) * ndim,
         "padding_mode": "zeros",
     }
-    if any(output_padding):
-        words.append(f"output_padding={output_padding}")
     for key, default in defaults.items():
-        value = getattr(module, key)
+        value = output_padding if key == "output_padding" else getattr(module, key)
         value = tuple(value) if isinstance(value, list | tuple) else value
         if value != default:
             words.append(f"{key}={value!r}")
@@ -76,11 +75,14 @@ def _widths(delta: dict[int, int], rank: int, mine: str, theirs: str) -> str:
     return "(" + ", ".join(words) + ")"
 
 
-def resize(layer: Layer, module: Any, target: tuple[int, ...]) -> list[Fix]:
+def resize(
+    layer: Layer, module: Any, target: tuple[int, ...], size: str | None = None
+) -> list[Fix]:
     """Make the transposed ``layer`` give spatial size ``target``: output_padding, output_size=.
 
     PyTorch's converter decides what is allowed; when neither reaches the size, one Fix of
-    kind ``none`` says why (and has no code).
+    kind ``none`` says why (and has no code). ``size`` is how the ``output_size=`` line
+    writes the size (``skip.shape[-2:]`` at a join; the numbers by default).
     """
     g = layer.geometry
     if g is None or not layer.transposed:
@@ -116,7 +118,7 @@ def resize(layer: Layer, module: Any, target: tuple[int, ...]) -> list[Fix]:
             "output_size",
             f"call {layer.name} with output_size= the size wanted ({shape_text(target)} here): "
             "PyTorch then picks the output_padding for every input size",
-            f"x = {path}(x, output_size=skip.shape[-{g.ndim}:])",
+            f"x = {path}(x, output_size={size if size else repr(target)})",
             target,
             layer.name,
         )
@@ -135,7 +137,7 @@ def fixes(mismatch: Mismatch, layers: dict[str, Layer], modules: dict[str, Any])
             n + mismatch.other[a] - mismatch.changed[a] if a in mismatch.axes else n
             for a, n in enumerate(culprit.out_shape)
         )[offset:]
-        found += resize(layer, modules[culprit.name], target)
+        found += resize(layer, modules[culprit.name], target, f"skip.shape[-{len(target)}:]")
     rank = len(mismatch.changed)
     delta = {a: mismatch.other[a] - mismatch.changed[a] for a in mismatch.axes}
     got, want = mismatch.sizes

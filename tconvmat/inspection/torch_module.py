@@ -18,7 +18,7 @@ from tconvmat.inspection import torch_fixes
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.mismatch import Mismatch, shape_text
 from tconvmat.inspection.report import Layer, Report
-from tconvmat.inspection.torch_trace import Failure, Stop, Trace, where
+from tconvmat.inspection.torch_trace import Failure, Stop, Trace, where, where_in
 
 CONV_TYPES = ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
 
@@ -143,16 +143,6 @@ def _attempt(watch: Any, call: Any, final: bool = False) -> Trace | None:
     return trace
 
 
-def where_in(error: BaseException) -> str:
-    """The model's own line in a traceback (the innermost outside torch and tconvmat)."""
-    import traceback
-
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if "torch" not in frame.filename.split("/")[-3:-1] and "tconvmat" not in frame.filename:
-            return f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}: {frame.line or ''}"
-    return ""
-
-
 def _watch(model: Any, names: dict[Any, str]) -> Any:
     """The hooks: module labels for the trace, each conv layer's shapes, channels checked."""
     calls: dict[Any, int] = {}
@@ -238,7 +228,11 @@ def inspect_module(model: Any, input_shape: Any) -> Report:
         module, label, in_shape, out_shape = event
         modules[label] = module
         layers.append(_row(module, label, in_shape, out_shape))
-    all_findings(layers, lambda row, size: torch_fixes.resize(row, modules[row.name], size))
+    all_findings(
+        layers,
+        lambda row, size: torch_fixes.resize(row, modules[row.name], size),
+        _convert_options,
+    )
     by_label = {layer.name: layer for layer in layers if layer.mismatch is None}
     for layer in layers:
         if layer.mismatch is not None:
@@ -259,6 +253,20 @@ def inspect_module(model: Any, input_shape: Any) -> Report:
             )
         )
     return Report(f"{type(model).__name__} on input {shape_text(shape)}", layers, failure)
+
+
+def _convert_options(layer: Layer) -> tuple[str, list[str]] | None:
+    """The layer's own parameters as ``tconvmat convert --from pytorch`` options."""
+    g = layer.geometry
+    padding = layer.attributes.get("padding")
+    if g is None or not isinstance(padding, list):
+        return None
+    return "pytorch", [
+        "--padding",
+        ",".join(map(str, padding)),
+        "--output-padding",
+        ",".join(map(str, g.output_padding)),  # as run: output_size= picks it
+    ]
 
 
 def _validate_shape(input_shape: Any) -> tuple[int, ...]:

@@ -46,16 +46,34 @@ class Stop(Exception):
     """Raised by a hook to end the run at a failure already recorded."""
 
 
+def _theirs(filename: str) -> bool:
+    """Whether a frame is the model's own code (not torch's, tconvmat's or Python's)."""
+    return not filename.startswith(_SKIPPED) and not filename.startswith("<frozen")
+
+
+def _line(filename: str, number: int) -> str:
+    line = linecache.getline(filename, number).strip()
+    text = f"{os.path.basename(filename)}:{number}"
+    return f"{text}: {line}" if line else text
+
+
 def where() -> str:
     """``file.py:31: x = torch.cat([x, skip], 1)``: the model's line that is running now."""
     frame = sys._getframe(1)
     while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(_SKIPPED) and not filename.startswith("<frozen"):
-            line = linecache.getline(filename, frame.f_lineno).strip()
-            text = f"{os.path.basename(filename)}:{frame.f_lineno}"
-            return f"{text}: {line}" if line else text
+        if _theirs(frame.f_code.co_filename):
+            return _line(frame.f_code.co_filename, frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
+    return ""
+
+
+def where_in(error: BaseException) -> str:
+    """The model's own line in an error's traceback (the innermost that is the model's)."""
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if _theirs(frame.filename) and frame.lineno is not None:
+            return _line(frame.filename, frame.lineno)
     return ""
 
 
@@ -205,4 +223,5 @@ class Trace(TorchFunctionMode):
             return ""
         shapes = ", ".join(shape_text(s) for s in f.shapes)
         at = f" at `{f.where}`" if f.where else ""
-        return f"{f.op} in {f.name}{at} fails on {shapes}: {f.message}"
+        on = f" on {shapes}" if shapes else ""
+        return f"{f.op} in {f.name}{at} fails{on}: {f.message}"
