@@ -17,10 +17,10 @@ from typing import Any
 __all__ = ["INSTALL", "MissingDependency", "require"]
 
 INSTALL = {
-    "onnx": 'pip install "tconvmat[onnx]"',
+    "onnx": 'pip install onnx (in tconvmat\'s source folder: pip install -e ".[onnx]")',
     "onnxruntime": "pip install onnxruntime",
-    "numba": 'pip install "tconvmat[fast]"',
-    "ipywidgets": 'pip install "tconvmat[jupyter]"',
+    "numba": 'pip install numba (in tconvmat\'s source folder: pip install -e ".[fast]")',
+    "ipywidgets": "pip install ipywidgets",
     "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu",
     "jax": 'pip install "jax[cpu]"',
     "keras": 'pip install keras jax (and set KERAS_BACKEND="jax")',

@@ -22,6 +22,7 @@ __all__ = [
     "expression",
     "grid",
     "joined",
+    "phase",
     "position",
     "shape",
     "size_formula",
@@ -126,6 +127,18 @@ def joined(words: Sequence[str]) -> str:
     """
     words = list(words)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def phase(first: Sequence[int], stride: Sequence[int], name: str = "y") -> str:
+    """An output phase as a slice: ``y[0::2, 1::2]``; ``:`` along a stride-1 axis.
+
+    Examples
+    --------
+    >>> phase((0, 1), (2, 2)), phase((1, 0), (2, 1))
+    ('y[0::2, 1::2]', 'y[1::2, :]')
+    """
+    parts = (f"{f}::{s}" if s > 1 else ":" for f, s in zip(first, stride, strict=True))
+    return f"{name}[{', '.join(parts)}]"
 
 
 def position(index: tuple[int, ...]) -> str:

@@ -18,7 +18,15 @@ import numpy as np
 from tconvmat import _arrays, _text, anatomy, axis, budget, kernels
 from tconvmat.geometry import Geometry
 
-__all__ = ["RULE", "AxisOverlap", "OverlapReport", "axis_overlap", "overlap_counts", "phase_sums"]
+__all__ = [
+    "RULE",
+    "AxisOverlap",
+    "OverlapReport",
+    "axis_overlap",
+    "overlap_counts",
+    "phase_sums",
+    "sum_pattern",
+]
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,36 @@ def _all_equal(sums: dict[tuple[int, ...], Any]) -> bool:
     return bool(np.allclose(values, values[0], rtol=1e-9, atol=0))
 
 
+def sum_pattern(sums: dict[tuple[int, ...], Any]) -> str:
+    """What unequal phase sums draw: ``'a checkerboard'`` when they vary along two or more
+    axes, ``'stripes'`` along one of several, ``'an alternating pattern'`` in 1-D, ``''``
+    when they are all equal.
+
+    Examples
+    --------
+    >>> sum_pattern({(0, 0): 4, (0, 1): 3, (1, 0): 2, (1, 1): 1})
+    'a checkerboard'
+    >>> sum_pattern({(0, 0): 15, (1, 0): 6}), sum_pattern({(0,): 1, (1,): 2})
+    ('stripes', 'an alternating pattern')
+    """
+    firsts = list(sums)
+    ndim = len(firsts[0])
+    varying = {
+        a
+        for p in firsts
+        for q in firsts
+        if sum(u != v for u, v in zip(p, q, strict=True)) == 1
+        and not np.isclose(complex(sums[p]), complex(sums[q]), rtol=1e-9, atol=0)
+        for a in range(ndim)
+        if p[a] != q[a]
+    }
+    if not varying:
+        return ""
+    if ndim == 1:
+        return "an alternating pattern"
+    return "stripes" if len(varying) == 1 else "a checkerboard"
+
+
 def _sums_words(sums: dict[tuple[int, ...], Any]) -> str:
     values = sorted({_text.value(v) for v in sums.values()}, key=lambda t: float(t))
     return ", ".join(values)
@@ -236,9 +274,9 @@ def _verdict(
                 "input comes out constant away from the borders"
             )
         return (
-            f"even overlap, yet a checkerboard: every output away from the borders receives "
-            f"{taps}, but the phases' sub-kernels sum to {_sums_words(sums)}, so even a "
-            "constant input comes out patterned"
+            f"even overlap, yet {sum_pattern(sums)}: every output away from the borders "
+            f"receives {taps}, but the phases' sub-kernels sum to {_sums_words(sums)}, so "
+            "even a constant input comes out patterned"
         )
     values = OverlapReport(counts, axes, False, "", "").interior_values
     shape = {

@@ -163,3 +163,16 @@ def test_the_constant_input_figure_says_the_texts_sums():
     assert all(f"{phase} = {value}" in footer for phase, value in sums.items())
     ones = _ones_through_torch((8, 8), np.arange(1, 17).reshape(4, 4), stride=2, padding=1)
     assert (ones[2:-2:2, 2:-2:2] == 44).all() and (ones[1:-2:2, 1:-2:2] == 24).all()
+
+
+def test_sums_that_vary_along_one_axis_draw_stripes_not_a_checkerboard():
+    kernel = np.arange(1, 7).reshape(2, 3)
+    ones = _ones_through_torch((3, 5), kernel, stride=(2, 1), padding=1)
+    assert (ones[::2, 1:-1] == 15).all() and (ones[1::2, 1:-1] == 6).all()  # rows alternate
+    g = tconvmat.ConvTranspose((3, 5), (2, 3), stride=(2, 1), padding=1)
+    report = overlap_counts(g, kernel)
+    assert report.verdict.startswith("even overlap, yet stripes")
+    text = " ".join(
+        str(tconvmat.explain(input_shape=(3, 5), kernel_shape=(2, 3), stride=(2, 1))).split()
+    )
+    assert "this layer alone draws stripes on a flat input" in text

@@ -113,4 +113,21 @@ def test_a_missing_onnx_on_the_command_line_is_one_line_and_status_2(monkeypatch
     assert main(["inspect", str(model)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("tconvmat: error: ")
-    assert 'needs onnx, which is not installed: pip install "tconvmat[onnx]"' in err
+    assert (
+        "needs onnx, which is not installed: pip install onnx (in tconvmat's source folder: "
+        'pip install -e ".[onnx]")' in err
+    )
+
+
+def test_the_compiled_route_without_numba_is_one_line_with_the_install_command(monkeypatch):
+    from tconvmat.routes import compiled
+
+    monkeypatch.setattr(compiled, "AVAILABLE", False)
+    _hide(monkeypatch, "numba")
+    g = ConvTranspose((3,), (2,))
+    for call in (
+        lambda: g.apply([1, 2, 3], [1, 2], method="fused"),
+        lambda: g.conv([1, 2, 3, 4], [1, 2], method="fused"),
+    ):
+        with pytest.raises(MissingDependency, match=r'^method="fused" needs numba, which is not'):
+            call()

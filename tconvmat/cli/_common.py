@@ -224,8 +224,12 @@ def writing_into(folder: Path, name: str) -> Iterator[Path]:
     """
     target = folder.absolute()
     missing = _missing_root(target)
-    root = target if missing is None else missing
-    stage = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=PARTIAL, dir=root.parent))
+    if missing is None:  # stage inside the folder: it is the one place known to be writable
+        stage = Path(tempfile.mkdtemp(prefix=".tconvmat-", suffix=PARTIAL, dir=target))
+    else:
+        stage = Path(
+            tempfile.mkdtemp(prefix=f".{missing.name}.", suffix=PARTIAL, dir=missing.parent)
+        )
     try:
         _usual_mode(stage, 0o777)
         inner = stage if missing is None else stage / target.relative_to(missing)

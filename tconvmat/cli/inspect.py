@@ -19,7 +19,8 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "inspect",
         help="check every Conv/ConvTranspose layer of an ONNX model",
-        description="Read an ONNX model (pip install 'tconvmat[onnx]') without loading its "
+        description="Read an ONNX model (needs onnx: pip install -e '.[onnx]' in tconvmat's "
+        "source folder) without loading its "
         "weights, follow its shapes (ONNX shape inference for the other ops, If/Loop bodies "
         "included), and print one row per Conv/ConvTranspose node with the findings and "
         "their fixes: uneven overlap (checkerboard risk), a transposed layer that does not "

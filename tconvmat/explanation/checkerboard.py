@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from tconvmat import checkerboard
+from tconvmat import _text, checkerboard
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Figure, Section, Text
-from tconvmat.overlap import overlap_counts
+from tconvmat.overlap import overlap_counts, sum_pattern
 from tconvmat.problem import Problem, counting
 
 MAX_PRINTED_CELLS = 256
@@ -39,27 +39,19 @@ def _companion(problem: Problem) -> Problem | None:
     return Problem(geometry, problem.x, counting(shape))
 
 
-def _phase_label(first: tuple[int, ...], stride: tuple[int, ...]) -> str:
-    return (
-        "y["
-        + ", ".join(f"{f}::{s}" if s > 1 else ":" for f, s in zip(first, stride, strict=True))
-        + "]"
-    )
-
-
 def _constant_input(problem: Problem, report, figure: Figure | None) -> list:  # type: ignore[no-untyped-def]
     """This layer's answer to an input of ones: the grid, the phase sums, the figure."""
     g = problem.geometry
     response = checkerboard.constant_response(g, problem.kernel)
     sums = report.phase_sums
-    lines = [f"{_phase_label(first, g.stride)}: {words.value(v)}" for first, v in sums.items()]
+    lines = [f"{_text.phase(first, g.stride)}: {words.value(v)}" for first, v in sums.items()]
     if len(lines) > 16:
         lines = [*lines[:16], f"… {len(lines) - 16} more phases"]
     verdict = (
         "All phases sum alike, so the ones come out constant away from the borders."
         if report.sums_equal
         else "The phases sum differently, so the ones come out patterned: this layer alone "
-        "draws a checkerboard on a flat input."
+        f"draws {sum_pattern(sums)} on a flat input."
     )
     parts: list = [
         Text("This layer on an input of ones (every x = 1), the cleanest test for a checkerboard:")

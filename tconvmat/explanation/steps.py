@@ -74,17 +74,6 @@ def scatter(problem: Problem) -> Section:
     return Section("How it up-samples: stamp, add up, crop", tuple(parts), "scatter")
 
 
-def _phase_label(problem: Problem, first: tuple[int, ...]) -> str:
-    return (
-        "y["
-        + ", ".join(
-            f"{f}::{s}" if s > 1 else ":"
-            for f, s in zip(first, problem.geometry.stride, strict=True)
-        )
-        + "]"
-    )
-
-
 def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, ...], ...]) -> str:
     """One output phase and its sub-kernel: ``y[0::2, 1::2] ← w[1,0]``.
 
@@ -94,7 +83,7 @@ def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, 
     'y[0::2, 1::2] ← w[1,0]'
     """
     names = ", ".join(f"w{words.index(t)}" for t in taps) or "no tap (stays 0)"
-    return f"{_phase_label(problem, first)} ← {names}"
+    return f"{_text.phase(first, problem.geometry.stride)} ← {names}"
 
 
 def _phase_count(stride: tuple[int, ...], count: int) -> str:

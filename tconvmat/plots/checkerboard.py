@@ -22,10 +22,6 @@ PICTURE = 160.0
 """Side of each up-sampled image in the demo, in points, whatever its pixel count."""
 
 
-def _phase_label(first: tuple[int, ...], stride: tuple[int, ...]) -> str:
-    return "y[" + ", ".join(f"{f}::{s}" for f, s in zip(first, stride, strict=True)) + "]"
-
-
 def plot_constant_response(
     geometry: ConvTranspose | None = None, kernel: Any = None
 ) -> TconvFigure:
@@ -34,7 +30,7 @@ def plot_constant_response(
     geometry, _, kernel = resolve(geometry, None, kernel)
     y = constant_response(geometry, kernel)
     sums = phase_sums(geometry, kernel)
-    lines = [f"{_phase_label(p, geometry.stride)} = {_text.value(v)}" for p, v in sums.items()]
+    lines = [f"{_text.phase(p, geometry.stride)} = {_text.value(v)}" for p, v in sums.items()]
     rows = [", ".join(lines[n : n + 2]) for n in range(0, min(len(lines), 8), 2)]
     if len(lines) > 8:
         rows.append(f"… ({len(lines)} phases in all)")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from tconvmat import _arrays, _validate, budget, kernels, structure
+from tconvmat._optional import require
 from tconvmat.geometry import Geometry
 from tconvmat.routes import compiled, forward, fused, matrix
 from tconvmat.routes.choose import choose_method
@@ -59,6 +60,13 @@ def _exact_bound(geometry: Geometry, data: np.ndarray, weight: np.ndarray, terms
             f"{bound:,}, beyond int64's {INT64_MAX:,}, so the exact result may not fit; "
             "convert to float64 (rounded) or use symbolic_apply (exact integers of any size)"
         )
+
+
+def _available(method: Any) -> Any:
+    """``method``; a compiled route without numba is one line with the install command."""
+    if method == "fused" and not compiled.AVAILABLE:
+        require("numba", 'method="fused"')
+    return method
 
 
 def apply(
@@ -119,7 +127,7 @@ def apply(
     >>> apply(g, [1, 10], [1, 2], method="scatter")
     array([ 1,  2, 10, 20])
     """
-    method = _validate.choice("method", method, ("auto", *METHODS))
+    method = _validate.choice("method", _available(method), ("auto", *METHODS))
     weight = kernels.weight(geometry, kernel)
     batch, restore = _arrays.batched(
         geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
@@ -173,7 +181,7 @@ def conv(
     >>> conv(g, [1, 2, 3, 4], [1, 10])
     array([21, 43])
     """
-    method = _validate.choice("method", method, ("auto", *CONV_METHODS))
+    method = _validate.choice("method", _available(method), ("auto", *CONV_METHODS))
     weight = kernels.weight(geometry, kernel)
     batch, restore = _arrays.batched(
         geometry, "y", y, geometry.out_shape, geometry.out_channels, geometry.in_channels

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from tconvmat import _arrays
+from tconvmat._optional import INSTALL
 from tconvmat.geometry import Geometry
 from tconvmat.routes import compiled
 from tconvmat.routes.tables import kernel_tables, phase_tables, three
@@ -36,7 +37,7 @@ def domain(geometry: Geometry) -> str | None:
             f"{compiled.MAX_DIMS}"
         )
     if not compiled.AVAILABLE:
-        return 'numba is not installed (pip install "tconvmat[fast]")'
+        return f"numba is not installed ({INSTALL['numba']})"
     if not compiled.allowed():
         return "compiled kernels are switched off here (tconvmat.routes.interpreted())"
     return None
