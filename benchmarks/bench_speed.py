@@ -136,7 +136,12 @@ def measure(cases: list[Case], dtypes: list[str], routes: list[str], repeats: in
                 def run(method: str, f=ours, a=x, b=w, o=case.options) -> object:
                     return f(a, b, **o, method=method)
 
+                def numpy_only(run=run) -> object:
+                    with tconvmat.routes.interpreted():  # as without numba
+                        return run("auto")
+
                 functions = {"torch": lambda f=theirs, a=xt, b=wt, o=case.options: f(a, b, **o)}
+                functions["numpy"] = numpy_only
                 for method in ("auto", *routes):
                     functions[method] = lambda m=method: run(m)
                 timed = interleaved_medians(functions, repeats, budget)
@@ -179,9 +184,10 @@ def speed_section(cases, glibc, steady, routes) -> tuple[list[str], list[tuple[s
     by_key = {(r["dtype"], r["case"]): r for r in steady}
     rows = [
         "| dtype | case | auto route | PyTorch ms | auto ms | auto / PyTorch | "
-        "PyTorch ms (steady) | auto ms (steady) | auto / PyTorch (steady) |"
+        "PyTorch ms (steady) | auto ms (steady) | auto / PyTorch (steady) | NumPy only / PyTorch |"
         + "".join(f" {r} / PyTorch |" for r in routes),
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" + " ---: |" * len(routes),
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + " ---: |" * len(routes),
     ]
     ratios: dict[tuple[str, str, bool], list[float]] = {}
     channel = {c.name: c.channels for c in cases}
@@ -198,7 +204,7 @@ def speed_section(cases, glibc, steady, routes) -> tuple[list[str], list[tuple[s
             ratios.setdefault((record["dtype"], "steady", key[2]), []).append(steady_ratio)
         else:
             cells += ["–", "–", "–"]
-        cells += [f"{record[r] / record['torch']:.2f}" for r in routes]
+        cells += [f"{record[r] / record['torch']:.2f}" for r in ("numpy", *routes)]
         rows.append(
             f"| {record['dtype']} | {record['case']} | {record['route']} | "
             + " | ".join(cells)
@@ -289,7 +295,8 @@ def main(argv: list[str] | None = None) -> None:
     lines += [
         "Left: glibc's default allocator (this process). Right, *steady*: a child process with "
         f"`{' '.join(f'{k}={v}' for k, v in STEADY.items())}`, whose freed pages are reused "
-        "instead of faulted in again on every call.",
+        "instead of faulted in again on every call. *NumPy only*: auto as without numba "
+        "(inside `tconvmat.routes.interpreted()`), glibc's allocator.",
         "",
         *table,
     ]

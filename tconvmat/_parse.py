@@ -12,11 +12,11 @@ from fractions import Fraction
 
 import numpy as np
 
-_INTEGER = re.compile(r"[+-]?\d+\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _SPECIAL = {"nan": float("nan"), "inf": float("inf"), "+inf": float("inf"), "-inf": float("-inf")}
 INT64 = 2**63 - 1
-_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
-_FRACTION = re.compile(r"[+-]?\d+/\d+\Z")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
+_FRACTION = re.compile(r"[+-]?[0-9]+/[0-9]+\Z")
 _SYMBOL = re.compile(r"([+-]?)([A-Za-z][A-Za-z0-9_]*)\Z")
 
 

@@ -60,6 +60,10 @@ def _is_sequence(value: Any) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
 
 
+is_sequence = _is_sequence
+"""Whether a value is a sequence of sizes or pairs (not a string, not a number)."""
+
+
 def _entries(value: Any) -> list[Any]:
     """The entries of a sequence, arrays and tensors as plain Python numbers and lists."""
     if hasattr(value, "tolist") and not isinstance(value, Sequence):
@@ -162,7 +166,9 @@ def choice(name: str, value: Any, allowed: Sequence[str]) -> str:
     """Check that ``value`` is one of ``allowed`` strings."""
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)
-        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+        spelled = [a for a in allowed if isinstance(value, str) and a.lower() == value.lower()]
+        hint = f" (spelled {spelled[0]!r})" if spelled else ""
+        raise ValueError(f"{name} must be one of {options}; got {value!r}{hint}")
     return value
 
 

@@ -139,16 +139,6 @@ class Geometry:
                 raise ValueError(
                     f"{name} ({channels[name]}) must be divisible by groups ({channels['groups']})"
                 )
-        for a in range(ndim):
-            full = axis.full_length(in_shape[a], kernel_shape[a], stride[a], dilation[a])
-            reach = max(full, in_shape[a], *(abs(p) for p in padding[a]))
-            if reach > MAX_LENGTH:
-                raise ValueError(
-                    f"axis {a} would be {reach:,} positions long (in_shape {in_shape[a]}, "
-                    f"kernel_shape {kernel_shape[a]}, stride {stride[a]}, dilation "
-                    f"{dilation[a]}, padding {padding[a]}); tconvmat represents at most "
-                    f"2**40 = {MAX_LENGTH:,} per axis: reduce the stride, dilation or sizes"
-                )
         crops = tuple(
             rules.pytorch_crops(pair, op) for pair, op in zip(padding, output_padding, strict=True)
         )
@@ -156,6 +146,17 @@ class Geometry:
             axis.output_length(i, k, s, d, c)
             for i, k, s, d, c in zip(in_shape, kernel_shape, stride, dilation, crops, strict=True)
         )
+        for a in range(ndim):
+            full = axis.full_length(in_shape[a], kernel_shape[a], stride[a], dilation[a])
+            reach = max(full, in_shape[a], out_shape[a], *(abs(p) for p in padding[a]))
+            if reach > MAX_LENGTH:
+                raise ValueError(
+                    f"axis {a} would be {reach:,} positions long (in_shape {in_shape[a]}, "
+                    f"kernel_shape {kernel_shape[a]}, stride {stride[a]}, dilation "
+                    f"{dilation[a]}, padding {padding[a]}); tconvmat represents at most "
+                    f"2**40 = {MAX_LENGTH:,} per axis: reduce the stride, dilation, padding "
+                    "or sizes"
+                )
         for name, count, shape in (
             ("in_channels × in_shape", channels["in_channels"], in_shape),
             ("out_channels × out_shape", channels["out_channels"], out_shape),

@@ -44,7 +44,7 @@ def test_speed_benchmark_runs_on_a_tiny_panel(tmp_path, capsys):
     row = next(
         line for line in text.splitlines() if line.startswith("| float32 | 2-D 16² k3 s2 p1")
     )
-    assert row.count("|") == 10 and "–" not in row  # the steady child process ran and was parsed
+    assert row.count("|") == 11 and "–" not in row  # the steady child process ran and was parsed
     assert "geometric mean" in text and "lsqr on a 64×64" in text
     assert "odd 64→64 33² k3 s2 p1 op1" in text  # C of a 64-channel layer, peak memory
     assert "peak memory while building C ≤ 1.1× C, 64-channel layer" in text

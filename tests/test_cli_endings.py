@@ -111,7 +111,7 @@ def test_explain_with_out_or_html_says_what_it_wrote_instead_of_the_text(tmp_pat
     assert captured.out == ""
     assert captured.err.startswith(f"wrote {tmp_path / 'notes' / 'explanation.md'} and ")
     figures = [p for p in (tmp_path / "notes").iterdir() if p.suffix == ".png"]
-    assert f" and {len(figures)} figure(s): " in captured.err and len(figures) > 3
+    assert f" and {len(figures)} figures beside it: " in captured.err and len(figures) > 3
     assert main(["explain", "--html", str(tmp_path / "p.html")]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -151,7 +151,11 @@ def test_tensorflow_output_shape_rules():
     ):
         from_tensorflow((16,), (3,), 2, "SAME", output_shape=(33,))
     assert from_tensorflow((16,), (3,), 2, "VALID").out_shape == (33,)
-    assert from_tensorflow((16,), (3,), 2, [(1, 1)]).crops == ((1, 1),)
+    assert from_tensorflow((16, 4), (3, 3), 2, [(1, 1), (0, 0)]).crops == ((1, 1), (0, 0))
+    with pytest.raises(ValueError, match=r"only tf\.nn\.conv2d_transpose takes explicit padding"):
+        from_tensorflow((16,), (3,), 2, [(1, 1)])  # TensorFlow: a TypeError in 1-D and 3-D
+    with pytest.raises(ValueError, match=r"got 'same' \(spelled 'SAME'\)"):
+        from_tensorflow((16,), (3,), 2, "same")
 
 
 @sweep

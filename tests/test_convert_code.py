@@ -7,6 +7,7 @@ too), both kernel orientations, channels and groups.
 
 from __future__ import annotations
 
+import json
 import os
 
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
@@ -21,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import any_crops
 
+from tconvmat import ConvTranspose
 from tconvmat.cli import main
 from tconvmat.conventions import FRAMEWORKS, from_jax, from_onnx, from_tensorflow
 from tconvmat.conventions.onnx import attributes, native
@@ -81,6 +83,24 @@ def test_printed_onnx_code_computes_the_geometry(g, seed):
         assert '"Pad"' in FRAMEWORKS["onnx"].to_code(g)
 
 
+@pytest.mark.parametrize(
+    "crops",
+    [((9, -9),), ((-9, 9),), ((-1, 7),), ((12, -10),)],  # windows beyond the scatter's values
+)
+@pytest.mark.parametrize("target", ["pytorch", "tensorflow", "jax", "onnx"])
+def test_windows_that_leave_nothing_of_the_scatter(crops, target):
+    g = ConvTranspose.from_crops((3,), (2,), crops, stride=2, dilation=3)
+    x, weight = _data(g, 1)
+    function = execute(FRAMEWORKS[target].to_code(g))
+    if target == "pytorch":
+        y = function(torch.from_numpy(x), torch.from_numpy(weight)).numpy()
+    elif target == "tensorflow":
+        y = np.moveaxis(np.asarray(function(np.moveaxis(x, 1, -1), weight)), -1, 1)
+    else:
+        y = np.asarray(function(x, weight))
+    np.testing.assert_allclose(y, g.apply(x, weight), rtol=1e-4, atol=1e-4)
+
+
 def test_the_onnx_snippet_carries_the_kernel_in_onnx_orientation():
     g = from_jax((3,), (2,), (2,), "VALID")  # JAX correlates with the kernel as given
     code = FRAMEWORKS["onnx"].to_code(g)
@@ -123,3 +143,44 @@ def test_onnx_output_shape_beyond_the_scatter_converts(capsys):
     y = execute(code)(np.array([1.0, 10.0]).reshape(1, 2, 1), np.array([1.0, 2.0]).reshape(1, 1, 2))
     np.testing.assert_allclose(np.asarray(y).ravel(), [1, 2, 0, 10, 20, 0, 0])
     assert tf.__version__
+
+
+@pytest.mark.parametrize(
+    ("source", "out_shape"),
+    [("pytorch", [33]), ("keras", [33]), ("onnx", [33]), ("tensorflow", [32])],
+)
+def test_convert_defaults_to_each_frameworks_own_padding(capsys, source, out_shape):
+    # PyTorch padding 0, Keras 'valid', ONNX NOTSET (pads 0), TensorFlow 'SAME' (as each
+    # framework's own default gives, e.g. keras.layers.Conv1DTranspose(1, 3, strides=2): 33)
+    args = ["convert", "--from", source, "--input-shape", "16", "--kernel-shape", "3"]
+    assert main([*args, "--stride", "2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["out_shape"] == out_shape
+
+
+@pytest.mark.parametrize(
+    ("source", "extra", "message"),
+    [
+        ("jax", [], "--padding: jax has no default padding"),
+        ("keras", ["--output-shape", "8"], "--output-shape: keras has no output_shape"),
+        ("jax", ["--padding", "SAME", "--output-shape", "8"], "--output-shape: jax has no"),
+        ("tensorflow", ["--output-padding", "1"], "--output-padding: tensorflow has no"),
+        ("onnx", ["--transpose-kernel"], "--transpose-kernel: onnx has no transpose_kernel"),
+        ("pytorch", ["--padding", "nan"], "--padding: 'nan' is not a padding of pytorch"),
+        ("pytorch", ["--padding", "SAME"], "is not a padding of pytorch, which takes numbers"),
+        ("onnx", ["--padding", "SAME"], "one of NOTSET, SAME_UPPER, SAME_LOWER, VALID"),
+        ("pytorch", ["--stride", "٢"], "--stride: '٢' must be an integer"),
+        ("pytorch", ["--input-shape", "4x4x4x4", "--kernel-shape", "3x3x3x3"], "1d-3d take 1 to 3"),
+    ],
+)
+def test_convert_refuses_what_the_framework_does_not_have(capsys, source, extra, message):
+    args = ["convert", "--from", source, "--input-shape", "16", "--kernel-shape", "3", *extra]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tconvmat: error: ") and message in err and err.count("\n") == 1
+
+
+def test_convert_takes_a_frameworks_mode_in_any_case(capsys):
+    for padding in ("same", "SAME", "Same"):
+        args = ["convert", "--from", "tensorflow", "--input-shape", "16", "--kernel-shape", "3"]
+        assert main([*args, "--stride", "2", "--padding", padding, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["crops"] == [[0, 1]]

@@ -260,3 +260,22 @@ def test_any_corruption_of_a_file_gets_a_report_or_a_refusal(data):
                 continue
             report.table()
             json.dumps(report.to_json(), allow_nan=False)
+
+
+def test_where_shape_inference_stops_is_the_failure():
+    matrix = helper.make_tensor("M", TensorProto.FLOAT, [5, 4], [0.0] * 20)
+    nodes = [
+        helper.make_node("ConvTranspose", ["X", "W"], ["T"], strides=[2, 2]),
+        helper.make_node("Flatten", ["T"], ["F"]),
+        helper.make_node("MatMul", ["F", "M"], ["P"], name="head"),
+        helper.make_node("Unsqueeze", ["P", "axes"], ["Q"]),
+    ]
+    model = _model(nodes=nodes)
+    model.graph.initializer.extend(
+        [matrix, helper.make_tensor("axes", TensorProto.INT64, [2], [2, 3])]
+    )
+    assert _runtime_refuses(model)  # 1×363 @ 5×4
+    report = tconvmat.inspect(model)
+    assert report.failure.startswith("ONNX shape inference stops at head (MatMul) on inputs")
+    assert "1×363, 5×4" in report.failure
+    assert report[0].out_shape == (1, 3, 11, 11)

@@ -206,3 +206,29 @@ def test_keras_layers_agree_with_keras_and_convert_from_keras():
         np.testing.assert_allclose(np.moveaxis(ours, 1, -1) + bias, y, rtol=1e-4, atol=1e-4)
         checked += 1
     assert checked >= 40
+
+
+def test_subclassed_models_single_layers_and_failures():
+    layers = keras.layers
+
+    class Sub(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.down = layers.Conv2D(4, 3, strides=2, padding="same", kernel_initializer="zeros")
+            self.up = layers.Conv2DTranspose(4, 2, strides=2, kernel_initializer="zeros")
+            self.cat = layers.Concatenate()
+
+        def call(self, x):
+            return self.cat([self.up(self.down(x)), x])
+
+    report = tconvmat.inspect(Sub(), (1, 9, 9, 4))  # built by this first call
+    assert [r.name for r in report][-1] == "concatenate" and len(report) == 3
+    (join,) = report.mismatches
+    assert join.sizes == ((10, 10), (9, 9)) and join.culprit.op == "Conv2DTranspose"
+    (row,) = tconvmat.inspect(layers.Conv1DTranspose(2, 3, strides=2), (1, 5, 1)).layers
+    assert row.out_shape == (1, 11, 2) and row.uneven_overlap
+    model = keras.Sequential([layers.Conv2DTranspose(4, 3, strides=2), layers.Conv2D(2, 3)])
+    assert tconvmat.inspect(model, (1, 8, 8, 3))[0].out_shape == (1, 17, 17, 4)
+    report = tconvmat.inspect(model, (1, 8, 8, 5))  # built for 3 channels: Keras refuses 5
+    assert "expected axis -1 of input shape to have value 3" in report.failure
+    assert "\n" not in report.failure and report[-1].findings[0].startswith("the model stops")

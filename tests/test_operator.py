@@ -45,6 +45,6 @@ def test_auto_rule():
     assert choose_method(ConvTranspose((9, 9), (3, 3), stride=2)) == "polyphase"
     channels = {"in_channels": 8, "out_channels": 4}
     assert choose_method(ConvTranspose((9, 9), (4, 4), stride=2, **channels)) == "scatter"
-    assert choose_method(ConvTranspose((9, 9), (3, 3), stride=2, **channels)) == "polyphase"
+    assert choose_method(ConvTranspose((9, 9), (3, 3), stride=2, **channels)) == "scatter"
     grouped = ConvTranspose((9, 9), (4, 4), stride=2, groups=4, **channels)
     assert choose_method(grouped) == "polyphase"

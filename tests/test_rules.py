@@ -8,6 +8,7 @@ on random layers.
 from __future__ import annotations
 
 import pytest
+import torch
 
 from tconvmat import axis, rules
 
@@ -27,6 +28,11 @@ def test_output_padding_limit(stride, dilation, framework, limit):
     rules.check_output_padding(limit - 1, stride, dilation, framework)
     with pytest.raises(ValueError, match=rf"output_padding \({limit}\) must be smaller than"):
         rules.check_output_padding(limit, stride, dilation, framework)
+    if framework == "pytorch":  # PyTorch itself: limit − 1 runs, limit is refused
+        x = torch.ones(1, 1, 3)
+        torch.nn.ConvTranspose1d(1, 1, 2, stride, output_padding=limit - 1, dilation=dilation)(x)
+        with pytest.raises(RuntimeError, match="output padding must be smaller"):
+            torch.nn.ConvTranspose1d(1, 1, 2, stride, output_padding=limit, dilation=dilation)(x)
 
 
 @pytest.mark.parametrize(
@@ -50,12 +56,20 @@ def test_pytorch_crops(padding, output_padding, crops):
     ("in_len", "kernel", "stride", "dilation", "padding", "sizes"),
     [
         (16, 3, 2, 1, 1, range(31, 33)),
-        (5, 3, 1, 2, 0, range(9, 11)),
+        (5, 3, 1, 2, 0, range(9, 10)),  # PyTorch bounds output_size by the stride alone
         (4, 2, 3, 1, 0, range(11, 14)),
     ],
 )
 def test_pytorch_output_sizes(in_len, kernel, stride, dilation, padding, sizes):
     assert rules.pytorch_output_sizes(in_len, kernel, stride, dilation, padding) == sizes
+    layer = torch.nn.ConvTranspose1d(1, 1, kernel, stride, padding, dilation=dilation)
+    for size in range(sizes.start - 1, sizes.stop + dilation + 1):  # what PyTorch accepts
+        try:
+            layer(torch.ones(1, 1, in_len), output_size=[size])
+            accepted = True
+        except ValueError:
+            accepted = False
+        assert accepted == (size in sizes), size
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ its comments), so ``tconvmat convert ... --to jax > layer.py`` works.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from tconvmat import _parse
 from tconvmat.cli._common import UsageError, print_json
@@ -39,8 +40,9 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--padding",
         metavar="P",
-        default="SAME",
-        help="SAME, VALID, or numbers (per axis, low:high) (default SAME)",
+        help="a mode of the framework (SAME, VALID; ONNX's SAME_UPPER, SAME_LOWER, NOTSET) or "
+        "numbers (per axis, low:high); default: the framework's own (PyTorch 0, TensorFlow "
+        "SAME, Keras valid, ONNX NOTSET; JAX needs one)",
     )
     parser.add_argument(
         "--output-padding",
@@ -67,14 +69,46 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def _padding(text: str | None, framework: Any) -> object:
+    """``--padding`` as the framework's mode (any case on the command line) or numbers."""
+    if text is None:
+        if framework.default_padding is None:
+            raise UsageError(
+                f"--padding: {framework.name} has no default padding; give one of "
+                f"{', '.join(framework.modes)} or numbers (low:high per axis)"
+            )
+        return framework.default_padding
+    if not text.strip().replace("_", "").isalpha():
+        return _parse.padding(text)
+    for mode in framework.modes:
+        if text.strip().upper() == mode.upper():
+            return mode
+    takes = f"one of {', '.join(framework.modes)} or numbers" if framework.modes else "numbers"
+    raise UsageError(
+        f"--padding: {text!r} is not a padding of {framework.name}, which takes {takes} "
+        "(e.g. 1, 1,0 or 0:1 per axis)"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from tconvmat.conventions import FRAMEWORKS, Options, to_pytorch
 
     if args.input_shape is None:
         raise UsageError("convert needs --input-shape, e.g. --input-shape 16x16")
-    padding: object = args.padding
-    if not args.padding.strip().replace("_", "").isalpha():
-        padding = _parse.padding(args.padding)
+    framework = FRAMEWORKS[args.source]
+    given = {
+        "output_padding": args.output_padding is not None,
+        "output_shape": args.output_shape is not None,
+        "transpose_kernel": args.transpose_kernel,
+    }
+    for option, present in given.items():
+        if present and option not in framework.options:
+            flag = "--" + option.replace("_", "-")
+            raise UsageError(
+                f"{flag}: {args.source} has no {option} (its transposed convolution takes "
+                f"{', '.join(sorted(framework.options)) or 'none of those'})"
+            )
+    padding = _padding(args.padding, framework)
     options = Options(
         in_shape=_parse.shape(args.input_shape, "--input-shape"),
         kernel_shape=_parse.shape(args.kernel_shape, "--kernel-shape"),
@@ -89,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         dilation=_parse.per_axis(args.dilation, "--dilation"),
         transpose_kernel=args.transpose_kernel,
     )
-    geometry = FRAMEWORKS[args.source].from_options(options)
+    geometry = framework.from_options(options)
     call = to_pytorch(geometry)
     code = FRAMEWORKS[args.to].to_code(geometry) if args.to else None
     if args.json:

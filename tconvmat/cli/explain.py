@@ -71,7 +71,8 @@ def add(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="print JSON instead of text: {in_shape, kernel_shape, out_shape, stride, padding, "
         "dilation, output_padding, crops, in_channels, out_channels, groups, input, kernel, "
-        "output, sizes (one formula line per axis), overlap, checks: {route: difference}}",
+        "output, sizes (one formula line per axis), overlap, checks: {route: difference}}; "
+        'numbers that are not finite are the strings "NaN", "Infinity", "-Infinity"',
     )
     parser.set_defaults(run=run)
 
@@ -140,8 +141,8 @@ def run(args: argparse.Namespace) -> int:
     if folder is not None:
         with writing_into(folder, "--out") as place:
             written = explanation.save(place, format=args.format, brief=args.brief)
-        figures = [folder / p.name for p in written if p.name != "explanation.md"]
-        listed = f" and {len(figures)} figure(s): {', '.join(map(str, figures))}" if figures else ""
+        figures = [p.name for p in written if p.name != "explanation.md"]
+        listed = f" and {len(figures)} figures beside it: {', '.join(figures)}" if figures else ""
         print(f"wrote {folder / 'explanation.md'}{listed}", file=sys.stderr)
     if page is not None:
         html = explanation.to_html(brief=args.brief)

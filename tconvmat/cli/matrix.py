@@ -24,7 +24,8 @@ JSON_HELP = (
     "--json prints {shape, nnz, transpose, printed, rows, columns, entries}: entries are "
     "[row, column, value] triples of the stored non-zeros (values as numbers, or as text for "
     "symbols); rows/columns label the grid positions; printed is false (and rows, columns, "
-    "entries are left out) when the matrix has more cells than the print budget."
+    "entries are left out) when the matrix has more cells than the print budget. JSON is "
+    'strict: a number that is not finite is the string "NaN", "Infinity" or "-Infinity".'
 )
 
 

@@ -6,12 +6,12 @@ live in :mod:`tconvmat.rules`; this package adapts names and arguments, and writ
 Per axis, the uncropped scatter has ``L = (I − 1)·s + d·(k − 1) + 1`` positions;
 each framework's padding rule picks a window of it (``crops``), and some
 frameworks correlate with the kernel as given (``flip_kernel``). PyTorch and
-ONNX (``padding``, ``output_padding``), TensorFlow and Keras
-(``'SAME'``/``'VALID'`` and ``output_shape``) and JAX (``lax.conv_transpose``)
-all reduce to that. Each converter returns a :class:`tconvmat.ConvTranspose`
-whose ``framework`` and ``flip_kernel`` fields say where it came from, so every
-view (``apply``, ``matrix``, ``symbolic_matrix``, ``general_term``, figures)
-gives that framework's numbers.
+ONNX (``padding``, ``output_padding``), TensorFlow (``'SAME'``/``'VALID'`` and
+``output_shape``), Keras (``'same'``/``'valid'`` and ``output_padding``) and JAX
+(``lax.conv_transpose``) all reduce to that. Each converter returns a
+:class:`tconvmat.ConvTranspose` whose ``framework`` and ``flip_kernel`` fields say where
+it came from, so every view (``apply``, ``matrix``, ``symbolic_matrix``,
+``general_term``, figures) gives that framework's numbers.
 
 :data:`FRAMEWORKS` is the one registry of converters: a new framework is one
 module plus one entry, and the command line reads it.
@@ -71,22 +71,72 @@ class Framework:
     to_code : callable
         Runnable code in this framework for any geometry: a function
         ``conv_transpose(x, weight)`` with the weight in PyTorch's layout.
+    modes : tuple of str
+        The padding modes it names (``'SAME'``, ``'valid'``, ...), as it spells them.
+    default_padding : object
+        Its own default padding (None: it has none, the padding must be given).
+    options : frozenset of str
+        The optional parameters it has among ``output_padding``, ``output_shape`` and
+        ``transpose_kernel`` (the command line refuses the others for it).
     """
 
     name: str
     convert: Callable[..., ConvTranspose]
     from_options: Callable[[Options], ConvTranspose]
     to_code: Callable[[Geometry], str]
+    modes: tuple[str, ...]
+    default_padding: object
+    options: frozenset[str]
 
 
 FRAMEWORKS: dict[str, Framework] = {
     framework.name: framework
     for framework in (
-        Framework("pytorch", from_pytorch, pytorch.from_options, pytorch.to_code),
-        Framework("tensorflow", from_tensorflow, tensorflow.from_options, tensorflow.to_code),
-        Framework("keras", from_keras, keras.from_options, keras.to_code),
-        Framework("jax", from_jax, jax.from_options, jax.to_code),
-        Framework("onnx", from_onnx, onnx.from_options, onnx.to_code),
+        Framework(
+            "pytorch",
+            from_pytorch,
+            pytorch.from_options,
+            pytorch.to_code,
+            (),
+            0,
+            frozenset({"output_padding", "output_shape"}),
+        ),
+        Framework(
+            "tensorflow",
+            from_tensorflow,
+            tensorflow.from_options,
+            tensorflow.to_code,
+            ("SAME", "VALID"),
+            "SAME",
+            frozenset({"output_shape"}),
+        ),
+        Framework(
+            "keras",
+            from_keras,
+            keras.from_options,
+            keras.to_code,
+            ("same", "valid"),
+            "valid",
+            frozenset({"output_padding"}),
+        ),
+        Framework(
+            "jax",
+            from_jax,
+            jax.from_options,
+            jax.to_code,
+            ("SAME", "VALID"),
+            None,
+            frozenset({"transpose_kernel"}),
+        ),
+        Framework(
+            "onnx",
+            from_onnx,
+            onnx.from_options,
+            onnx.to_code,
+            onnx.AUTO_PAD,
+            "NOTSET",
+            frozenset({"output_padding", "output_shape"}),
+        ),
     )
 }
-"""Framework name → its converters."""
+"""Framework name → its converters, its padding modes and defaults, and the options it has."""

@@ -5,15 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tconvmat import _validate
+from tconvmat import _validate, axis
 
 Shapes = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
 
-def common(in_shape: Any, kernel_shape: Any, stride: Any, dilation: Any) -> Shapes:
-    """``in_shape``, ``kernel_shape``, stride and dilation checked and expanded per axis."""
+def common(
+    in_shape: Any, kernel_shape: Any, stride: Any, dilation: Any, *, layers: str = ""
+) -> Shapes:
+    """``in_shape``, ``kernel_shape``, stride and dilation checked and expanded per axis.
+
+    ``layers`` names a framework whose transposed convolutions exist in 1-D to 3-D only
+    (``"PyTorch's ConvTranspose1d-3d"``); more dimensions are refused with it.
+    """
     in_shape, kernel_shape = _validate.shapes(in_shape, kernel_shape)
     ndim = len(in_shape)
+    if layers and ndim > 3:
+        raise ValueError(f"in_shape {in_shape} has {ndim} spatial dimensions; {layers} take 1 to 3")
     stride = _validate.per_axis("stride", stride, ndim, minimum=1)
     dilation = _validate.per_axis("dilation", 1 if dilation is None else dilation, ndim, minimum=1)
     return in_shape, kernel_shape, stride, dilation
@@ -50,3 +58,18 @@ class Options:
     def mode(self) -> str | None:
         """The padding as an upper-case mode name, or None for numbers."""
         return self.padding.upper() if isinstance(self.padding, str) else None
+
+
+def check_outputs(caller: str, geometry_axes: Any, crops: Any, given: Any, advice: str) -> None:
+    """Refuse crops that leave no output, in the framework's own words.
+
+    ``given(a)`` says what the user gave on axis ``a`` (``"padding (1, -3)"``);
+    ``advice`` says which way to change it.
+    """
+    for a, ((i, k, s, d), crop) in enumerate(zip(geometry_axes, crops, strict=True)):
+        length = axis.output_length(i, k, s, d, crop)
+        if length < 1:
+            raise ValueError(
+                f"{caller}: {given(a)} on axis {a} leaves an output of length {length} "
+                f"(input {i}, kernel {k}, stride {s}, dilation {d}); {advice}"
+            )

@@ -57,14 +57,14 @@ def compare(a: Geometry, b: Geometry, *, seed: int = 0) -> Comparison:
     >>> result.same_shape, result.same_values, result.shift
     (True, False, (-1, -1))
     """
-    if a.in_shape != b.in_shape or a.kernel_shape != b.kernel_shape:
+    if a.in_shape != b.in_shape or a.weight_shape != b.weight_shape:
         raise ValueError(
-            f"compare needs the same in_shape and kernel_shape, got {a.in_shape}/{a.kernel_shape} "
-            f"and {b.in_shape}/{b.kernel_shape}"
+            f"compare needs the same in_shape and weight shape, got {a.in_shape}/"
+            f"{a.weight_shape} and {b.in_shape}/{b.weight_shape}"
         )
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal(a.in_shape)
-    kernel = rng.standard_normal(a.kernel_shape)
+    x = rng.standard_normal((1, a.in_channels, *a.in_shape))
+    kernel = rng.standard_normal(a.weight_shape)
     ya, yb = routes.apply(a, x, kernel), routes.apply(b, x, kernel)
     same_shape = ya.shape == yb.shape
     same_values = same_shape and bool(np.allclose(ya, yb, rtol=1e-12, atol=1e-12))
@@ -75,6 +75,8 @@ def compare(a: Geometry, b: Geometry, *, seed: int = 0) -> Comparison:
             None,
             "Different stride, dilation or kernel orientation: not windows of one scatter.",
         )
+    if a.groups != b.groups:
+        return Comparison(same_shape, same_values, None, "Different groups.")
     shift = tuple(lo_a - lo_b for (lo_a, _), (lo_b, _) in zip(a.crops, b.crops, strict=True))
     if same_values:
         text = "Identical outputs."

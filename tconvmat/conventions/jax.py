@@ -12,7 +12,7 @@ from typing import Any
 from tconvmat import _validate, axis, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
-from tconvmat.conventions._common import Options, common
+from tconvmat.conventions._common import Options, check_outputs, common
 from tconvmat.geometry import Geometry
 
 __all__ = ["from_jax", "from_options", "to_code"]
@@ -35,7 +35,9 @@ def from_jax(
     forward convolution's padding, i.e. the crops). With
     ``transpose_kernel=False`` (JAX's default) the kernel is used as given, so
     the geometry flips it; ``transpose_kernel=True`` gives the gradient of the
-    convolution (PyTorch's orientation).
+    convolution (PyTorch's orientation). As ``lax.conv_transpose``, it takes ``strides``
+    and ``rhs_dilation`` as sequences and the modes spelled 'SAME' and 'VALID'; a padding
+    that leaves no output (JAX returns an empty array) is refused.
 
     Examples
     --------
@@ -43,13 +45,24 @@ def from_jax(
     >>> g.crops, g.flip_kernel
     (((0, 1),), True)
     """
+    for name, value in (("strides", strides), ("rhs_dilation", rhs_dilation)):
+        if value is not None and not _validate.is_sequence(value):
+            raise TypeError(
+                f"{name} must be a sequence, one int per spatial axis (as lax.conv_transpose "
+                f"takes it), got {value!r}"
+            )
     in_shape, kernel_shape, stride, dilation = common(in_shape, kernel_shape, strides, rhs_dilation)
     ndim = len(in_shape)
     extents = [axis.extent(k, d) for k, d in zip(kernel_shape, dilation, strict=True)]
     if isinstance(padding, str):
-        mode = _validate.choice("padding", padding.upper(), ("SAME", "VALID"))
+        mode = _validate.choice("padding", padding, ("SAME", "VALID"))
         pads = [rules.jax_padding(e, s, mode) for e, s in zip(extents, stride, strict=True)]
     else:
+        if not _validate.is_sequence(padding) or not all(_validate.is_sequence(p) for p in padding):
+            raise TypeError(
+                f"padding must be 'SAME', 'VALID' or a sequence of (low, high) pairs, one per "
+                f"spatial axis (as lax.conv_transpose takes it), got {padding!r}"
+            )
         pairs = list(_validate.per_side("padding", padding, ndim, minimum=None))
         # consistent padding is the forward convolution's: the crops themselves
         pads = [
@@ -57,6 +70,13 @@ def from_jax(
             for e, p in zip(extents, pairs, strict=True)
         ]
     crops = [rules.jax_crops(e, p) for e, p in zip(extents, pads, strict=True)]
+    check_outputs(
+        "from_jax",
+        zip(in_shape, kernel_shape, stride, dilation, strict=True),
+        crops,
+        lambda a: f"padding {pads[a]} of the zero-inserted input",
+        "a larger padding gives a longer output (JAX itself returns an empty array here)",
+    )
     return ConvTranspose.from_crops(
         in_shape,
         kernel_shape,

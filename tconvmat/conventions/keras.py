@@ -15,7 +15,7 @@ from typing import Any
 from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
-from tconvmat.conventions._common import Options, common
+from tconvmat.conventions._common import Options, check_outputs, common
 from tconvmat.geometry import Geometry
 
 __all__ = ["from_keras", "from_options", "to_code"]
@@ -31,8 +31,9 @@ def from_keras(
 ) -> ConvTranspose:
     """``keras.layers.Conv{1,2,3}DTranspose``: Keras's own crops and output length.
 
-    Refuses what Keras refuses: ``output_padding >= strides`` and strides above 1
-    together with a dilation above 1.
+    Refuses what Keras refuses (``output_padding >= strides``, strides above 1 together
+    with a dilation above 1, more than 3 dimensions), and the empty outputs Keras returns
+    for some 'same' layers with an explicit ``output_padding``.
 
     Examples
     --------
@@ -42,7 +43,7 @@ def from_keras(
     ((2, 2),)
     """
     in_shape, kernel_shape, stride, dilation = common(
-        in_shape, kernel_shape, strides, dilation_rate
+        in_shape, kernel_shape, strides, dilation_rate, layers="Keras's Conv1DTranspose-3D"
     )
     if not isinstance(padding, str):
         raise TypeError(f"padding must be 'same' or 'valid', got {padding!r}")
@@ -64,6 +65,14 @@ def from_keras(
         rules.keras_crops(k, s, d, mode, op)
         for k, s, d, op in zip(kernel_shape, stride, dilation, extra, strict=True)
     ]
+    check_outputs(
+        "from_keras",
+        zip(in_shape, kernel_shape, stride, dilation, strict=True),
+        crops,
+        lambda a: f"padding {mode!r} with output_padding {extra[a]}",
+        "Keras returns an empty output here; tconvmat describes outputs of at least one "
+        "position (a larger output_padding or 'valid' gives one)",
+    )
     return ConvTranspose.from_crops(
         in_shape, kernel_shape, crops, stride, dilation, framework="keras"
     )

@@ -12,7 +12,7 @@ from typing import Any
 from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
-from tconvmat.conventions._common import Options, common
+from tconvmat.conventions._common import Options, check_outputs, common
 from tconvmat.geometry import Geometry
 
 __all__ = ["attributes", "from_onnx", "from_options", "native", "to_code"]
@@ -62,8 +62,12 @@ def from_onnx(
         values = [_validate.as_int(f"pads[{n}]", v) for n, v in enumerate(pads)]
         if min(values, default=0) < 0:
             raise ValueError(f"pads {values} must not be negative (ONNX Runtime's rule)")
-        if mode == "NOTSET":
-            pairs = rules.onnx_pairs(values, ndim)
+        if mode != "NOTSET":
+            raise ValueError(
+                f"pads {values} cannot be used together with auto_pad {mode!r} (ONNX "
+                "Runtime's rule): give one of them"
+            )
+        pairs = rules.onnx_pairs(values, ndim)
     sizes: tuple[int | None, ...] = (None,) * ndim
     if output_shape is not None:
         sizes = _validate.per_axis("output_shape", output_shape, ndim, minimum=1)
@@ -86,6 +90,13 @@ def from_onnx(
             )
         except ValueError as error:
             raise ValueError(f"{error}{where}") from None
+    check_outputs(
+        "from_onnx",
+        zip(in_shape, kernel_shape, stride, dilation, strict=True),
+        crops,
+        lambda a: f"pads {pairs[a]} with output_padding {extra[a]}",
+        "reduce the pads (ONNX Runtime refuses it too)",
+    )
     return ConvTranspose.from_crops(
         in_shape,
         kernel_shape,
@@ -99,19 +110,15 @@ def from_onnx(
     )
 
 
-ONNX_MODES = {"SAME": "SAME_UPPER", "SAME_UPPER": "SAME_UPPER", "SAME_LOWER": "SAME_LOWER"}
-
-
 def from_options(options: Options) -> ConvTranspose:
-    """:func:`from_onnx` from the command line's options (``SAME`` is ``SAME_UPPER``)."""
+    """:func:`from_onnx` from the command line's options (a mode is ``auto_pad``)."""
     mode = options.mode
     pads = None
     if mode is None:
         ndim = len(options.in_shape)
-        padding = options.padding
-        entries = list(padding) if isinstance(padding, tuple) else [padding] * ndim
-        pairs = [entry if isinstance(entry, tuple) else (entry, entry) for entry in entries]
-        pads = rules.onnx_pads(pairs)
+        pads = rules.onnx_pads(
+            list(_validate.per_side("--padding", options.padding, ndim, minimum=0))
+        )
     return from_onnx(
         options.in_shape,
         options.kernel_shape,
@@ -119,7 +126,7 @@ def from_options(options: Options) -> ConvTranspose:
         pads,
         0 if options.output_padding is None else options.output_padding,
         options.dilation,
-        "NOTSET" if mode is None else ONNX_MODES.get(mode, mode),
+        mode or "NOTSET",
         options.output_shape,
     )
 
@@ -147,7 +154,7 @@ def native(geometry: Geometry) -> tuple[dict[str, Any], list[tuple[int, int]]]:
         if a.full_length + op - sum(kept) < 1:  # nothing of the scatter remains: Pad cuts
             cut.append((0, 0))
             extra.append(op)
-            rest.append((-crop[0], op - crop[1]))
+            rest.append((-crop[0], -crop[1] - op))
             continue
         cut.append(kept)
         extra.append(op)

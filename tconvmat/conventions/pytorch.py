@@ -36,7 +36,9 @@ def from_pytorch(
     >>> from_pytorch((16,), (3,), stride=2, padding=1, output_size=(32,)).crops
     ((1, 0),)
     """
-    in_shape, kernel_shape, stride, dilation = common(in_shape, kernel_shape, stride, dilation)
+    in_shape, kernel_shape, stride, dilation = common(
+        in_shape, kernel_shape, stride, dilation, layers="PyTorch's ConvTranspose1d-3d"
+    )
     ndim = len(in_shape)
     pads = _validate.per_axis("padding", padding, ndim, minimum=0)
     if output_size is not None:

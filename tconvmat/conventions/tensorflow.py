@@ -30,7 +30,7 @@ def from_tensorflow(
 
     ``output_shape`` (the spatial part) is required by TensorFlow; when omitted here it
     defaults to ``I·s`` for 'SAME', the whole scatter for 'VALID' and the scatter less
-    the padding for explicit ``((lo, hi), ...)``
+    the padding for explicit ``((lo, hi), ...)`` (2-D only, as in TensorFlow)
     (:func:`tconvmat.rules.tensorflow_output_length`). A size whose convolution does not
     give back the input is refused, as TensorFlow refuses it.
 
@@ -41,13 +41,20 @@ def from_tensorflow(
     >>> from_tensorflow((16,), (3,), strides=2, padding="VALID", output_shape=34).crops
     ((0, -1),)
     """
-    in_shape, kernel_shape, stride, dilation = common(in_shape, kernel_shape, strides, dilations)
+    in_shape, kernel_shape, stride, dilation = common(
+        in_shape, kernel_shape, strides, dilations, layers="tf.nn.conv_transpose's forms"
+    )
     ndim = len(in_shape)
     paddings: list[str | tuple[int, int]]
     if isinstance(padding, str):
-        mode = _validate.choice("padding", padding.upper(), ("SAME", "VALID"))
+        mode = _validate.choice("padding", padding, ("SAME", "VALID"))
         paddings = [mode] * ndim
     else:
+        if ndim != 2:
+            raise ValueError(
+                f"explicit padding {padding!r}: only tf.nn.conv2d_transpose takes explicit "
+                f"padding; in {ndim}-D TensorFlow takes 'SAME' or 'VALID'"
+            )
         paddings = list(_validate.per_side("padding", padding, ndim, minimum=0))
     axes = list(zip(in_shape, kernel_shape, stride, dilation, paddings, strict=True))
     if output_shape is None:

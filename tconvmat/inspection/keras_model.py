@@ -13,6 +13,7 @@ layer says ``channels_first``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tconvmat import _validate, rules
@@ -32,16 +33,27 @@ class _Stop(Exception):
     """Ends the symbolic run at a failure already recorded."""
 
 
+def _message(error: BaseException) -> str:
+    """Keras's message in one line: the first line that says something, without colours."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(error).splitlines()]
+    useful = [line for line in lines if line and not line.startswith("Exception encountered when")]
+    return f"{type(error).__name__}: {useful[0] if useful else ''}"
+
+
 class _Run:
     """What one symbolic run saw: conv rows, resizing steps, joins, the failure."""
 
     def __init__(self, channels_last: bool) -> None:
         self.channels_last = channels_last
+        self.reset()
+        self.failure = ""
+
+    def reset(self) -> None:
+        """Forget what a previous pass saw (Keras may call a model once to build it)."""
         self.events: list[Any] = []  # (layer, in_shape, out_shape) or Mismatch
         self.steps: list[Step] = []
         self.tags: dict[int, int] = {}
         self.alive: list[Any] = []  # keeps tensors alive so that their ids stay theirs
-        self.failure = ""
 
     def spatial(self, rank: int) -> tuple[int, ...]:
         return tuple(range(1, rank - 1)) if self.channels_last else tuple(range(2, rank))
@@ -133,9 +145,7 @@ def _wrap(layer: Any, run: _Run) -> Any:
             result = original(*args, **kwargs)
         except Exception as error:
             shapes = ", ".join(shape_text(tuple(t.shape)) for t in tensors)
-            message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            run.failure = f"{layer.name} ({name}) fails on {shapes}: {type(error).__name__}: "
-            run.failure += message
+            run.failure = f"{layer.name} ({name}) fails on {shapes}: {_message(error)}"
             raise _Stop from None
         outputs = [t for t in keras.tree.flatten(result) if hasattr(t, "shape")]
         first = tensors[0] if tensors else None
@@ -143,6 +153,35 @@ def _wrap(layer: Any, run: _Run) -> Any:
         if name in CONVOLUTIONS | TRANSPOSED and first is not None and outputs:
             run.events.append((layer, tuple(first.shape), tuple(outputs[0].shape)))
         return result
+
+    return call
+
+
+def _wrap_build(layer: Any, run: _Run) -> Any:
+    """A merge layer built on inputs that do not fit is built on fitted shapes instead
+    (``Concatenate.build`` would refuse them before ``call`` could report them)."""
+    original = layer.build
+
+    def build(input_shape: Any) -> Any:
+        shapes = [tuple(s) for s in input_shape] if isinstance(input_shape, list | tuple) else []
+        if len(shapes) > 1 and all(isinstance(s, tuple) for s in shapes):
+            first = shapes[0]
+            spatial = run.spatial(len(first))
+            input_shape = [
+                tuple(first[a] if a in spatial else n for a, n in enumerate(s)) for s in shapes
+            ]
+        return original(input_shape)
+
+    return build
+
+
+def _wrap_root(model: Any, run: _Run) -> Any:
+    """The model's own call: each pass starts afresh."""
+    original = model.call
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        run.reset()
+        return original(*args, **kwargs)
 
     return call
 
@@ -252,22 +291,29 @@ def inspect_keras(model: Any, input_shape: Any) -> Report:
     last = all(getattr(lay, "data_format", "channels_last") != "channels_first" for lay in layers)
     run = _Run(last if keras.config.image_data_format() == "channels_last" else False)
     leaves = [lay for lay in layers if not list(lay._flatten_layers(include_self=False))]
-    saved = {id(lay): lay.__dict__.get("call") for lay in leaves}
-    for layer in leaves:
-        layer.__dict__["call"] = _wrap(layer, run)  # past Keras's attribute tracking
+    wrapped: list[tuple[Any, str, Any]] = [(lay, "call", _wrap(lay, run)) for lay in leaves]
+    wrapped += [
+        (lay, "build", _wrap_build(lay, run))
+        for lay in leaves
+        if type(lay).__name__ in MERGES and not lay.built
+    ]
+    if model not in leaves:
+        wrapped.append((model, "call", _wrap_root(model, run)))
+    saved = [(lay, name, lay.__dict__.get(name)) for lay, name, _ in wrapped]
+    for layer, name, function in wrapped:
+        layer.__dict__[name] = function  # past Keras's attribute tracking; undone below
     try:
         backend.compute_output_spec(model, keras.KerasTensor(shape))
     except _Stop:
         pass
     except Exception as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        run.failure = run.failure or f"{type(error).__name__}: {message}"
+        run.failure = run.failure or _message(error)
     finally:
-        for layer in leaves:
-            if saved[id(layer)] is None:
-                layer.__dict__.pop("call", None)
+        for layer, name, before in saved:
+            if before is None:
+                layer.__dict__.pop(name, None)
             else:
-                layer.__dict__["call"] = saved[id(layer)]
+                layer.__dict__[name] = before
     return _report(model, shape, run)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["Cuts", "attributes", "elem_type", "infer", "walk"]
+__all__ = ["Cuts", "attributes", "elem_type", "infer", "stops", "walk"]
 
 
 def walk(graph: Any, prefix: str = "") -> Iterator[tuple[str, Any, int]]:
@@ -100,6 +100,25 @@ def infer(
         for initializer in graph.initializer:
             shapes[initializer.name] = tuple(initializer.dims)
     return shapes
+
+
+def stops(model: Any, shapes: dict[str, tuple[Any, ...]]) -> str:
+    """Where ONNX's shape inference stops in the main graph ('' when it does not): the first
+    standard node whose inputs all have sizes and whose output has no shape at all."""
+    for path, node, index in walk(model.graph):
+        if index < 0 or node.domain not in ("", "ai.onnx"):
+            continue
+        inputs = [shapes.get(name) for name in node.input if name]
+        known = all(
+            shape is not None and all(isinstance(n, int) for n in shape) for shape in inputs
+        )
+        if inputs and known and node.output and node.output[0] not in shapes:
+            given = ", ".join("×".join(map(str, shape or ())) or "scalar" for shape in inputs)
+            return (
+                f"ONNX shape inference stops at {path} ({node.op_type}) on inputs {given}: "
+                "the nodes after it have no shapes (ONNX Runtime would fail there)"
+            )
+    return ""
 
 
 def elem_type(model: Any, name: str) -> int:

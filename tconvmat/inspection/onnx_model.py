@@ -252,4 +252,4 @@ def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = N
         for f in layer.findings
         if f.startswith("ONNX Runtime fails")
     ]
-    return Report(source, layers, failures[0] if failures else "")
+    return Report(source, layers, failures[0] if failures else onnx_graph.stops(light, shapes))

@@ -53,7 +53,10 @@ def _theirs(filename: str) -> bool:
 
 def _line(filename: str, number: int) -> str:
     line = linecache.getline(filename, number).strip()
-    text = f"{os.path.basename(filename)}:{number}"
+    # "<string>" (python -c), "<stdin>": no file to name, and no tag for Markdown to eat
+    text = (
+        f"line {number}" if filename.startswith("<") else f"{os.path.basename(filename)}:{number}"
+    )
     return f"{text}: {line}" if line else text
 
 

@@ -29,12 +29,44 @@ def _four_by_four(acc, row, length, x, source, plane, w, n):  # pragma: no cover
     wd0, wd1, wd2, wd3 = w[12], w[13], w[14], w[15]
     r0, r1, r2, r3 = U(row), U(row + length), U(row + 2 * length), U(row + 3 * length)
     s0, s1, s2, s3 = U(source), U(source + plane), U(source + 2 * plane), U(source + 3 * plane)
+    for p in range(U(n)):  # one chain of fused multiply-adds per output (no extra adds)
+        va, vb, vc, vd = x[s0 + p], x[s1 + p], x[s2 + p], x[s3 + p]
+        t0, t1 = acc[r0 + p] + wa0 * va, acc[r1 + p] + wa1 * va
+        t2, t3 = acc[r2 + p] + wa2 * va, acc[r3 + p] + wa3 * va
+        t0, t1, t2, t3 = t0 + wb0 * vb, t1 + wb1 * vb, t2 + wb2 * vb, t3 + wb3 * vb
+        t0, t1, t2, t3 = t0 + wc0 * vc, t1 + wc1 * vc, t2 + wc2 * vc, t3 + wc3 * vc
+        acc[r0 + p], acc[r1 + p] = t0 + wd0 * vd, t1 + wd1 * vd
+        acc[r2 + p], acc[r3 + p] = t2 + wd2 * vd, t3 + wd3 * vd
+
+
+@njit(cache=True, nogil=True, fastmath={"contract"})
+def _eight_by_four(acc, row, length, x, source, plane, w, n):  # pragma: no cover - compiled
+    """acc[row + u·length + p] += Σ_v w[4v + u] · x[source + v·plane + p] for u < 4, v < 8."""
+    r0, r1, r2, r3 = U(row), U(row + length), U(row + 2 * length), U(row + 3 * length)
+    s0, s1, s2, s3 = U(source), U(source + plane), U(source + 2 * plane), U(source + 3 * plane)
+    s4, s5 = U(source + 4 * plane), U(source + 5 * plane)
+    s6, s7 = U(source + 6 * plane), U(source + 7 * plane)
+    a0, a1, a2, a3 = w[0], w[1], w[2], w[3]
+    b0, b1, b2, b3 = w[4], w[5], w[6], w[7]
+    c0, c1, c2, c3 = w[8], w[9], w[10], w[11]
+    d0, d1, d2, d3 = w[12], w[13], w[14], w[15]
+    e0, e1, e2, e3 = w[16], w[17], w[18], w[19]
+    f0, f1, f2, f3 = w[20], w[21], w[22], w[23]
+    g0, g1, g2, g3 = w[24], w[25], w[26], w[27]
+    h0, h1, h2, h3 = w[28], w[29], w[30], w[31]
     for p in range(U(n)):
         va, vb, vc, vd = x[s0 + p], x[s1 + p], x[s2 + p], x[s3 + p]
-        acc[r0 + p] += wa0 * va + wb0 * vb + wc0 * vc + wd0 * vd
-        acc[r1 + p] += wa1 * va + wb1 * vb + wc1 * vc + wd1 * vd
-        acc[r2 + p] += wa2 * va + wb2 * vb + wc2 * vc + wd2 * vd
-        acc[r3 + p] += wa3 * va + wb3 * vb + wc3 * vc + wd3 * vd
+        ve, vf, vg, vh = x[s4 + p], x[s5 + p], x[s6 + p], x[s7 + p]
+        t0, t1 = acc[r0 + p] + a0 * va, acc[r1 + p] + a1 * va
+        t2, t3 = acc[r2 + p] + a2 * va, acc[r3 + p] + a3 * va
+        t0, t1, t2, t3 = t0 + b0 * vb, t1 + b1 * vb, t2 + b2 * vb, t3 + b3 * vb
+        t0, t1, t2, t3 = t0 + c0 * vc, t1 + c1 * vc, t2 + c2 * vc, t3 + c3 * vc
+        t0, t1, t2, t3 = t0 + d0 * vd, t1 + d1 * vd, t2 + d2 * vd, t3 + d3 * vd
+        t0, t1, t2, t3 = t0 + e0 * ve, t1 + e1 * ve, t2 + e2 * ve, t3 + e3 * ve
+        t0, t1, t2, t3 = t0 + f0 * vf, t1 + f1 * vf, t2 + f2 * vf, t3 + f3 * vf
+        t0, t1, t2, t3 = t0 + g0 * vg, t1 + g1 * vg, t2 + g2 * vg, t3 + g3 * vg
+        acc[r0 + p], acc[r1 + p] = t0 + h0 * vh, t1 + h1 * vh
+        acc[r2 + p], acc[r3 + p] = t2 + h2 * vh, t3 + h3 * vh
 
 
 @njit(cache=True, nogil=True, fastmath={"contract"})
@@ -43,7 +75,10 @@ def _four_by_one(acc, row, x, source, plane, wa, wb, wc, wd, n):  # pragma: no c
     r = U(row)
     s0, s1, s2, s3 = U(source), U(source + plane), U(source + 2 * plane), U(source + 3 * plane)
     for p in range(U(n)):
-        acc[r + p] += wa * x[s0 + p] + wb * x[s1 + p] + wc * x[s2 + p] + wd * x[s3 + p]
+        total = acc[r + p] + wa * x[s0 + p]
+        total = total + wb * x[s1 + p]
+        total = total + wc * x[s2 + p]
+        acc[r + p] = total + wd * x[s3 + p]
 
 
 @njit(cache=True, nogil=True, fastmath={"contract"})
@@ -60,6 +95,13 @@ def _tap_sums(acc, tile, count, x, source, plane, w, block, tap, taps, first, in
     output channels from ``o`` of the tile (``acc`` rows of length ``tile``)."""
     step = outs * taps
     c = 0
+    while wide == 4 and c + 8 <= ins:
+        channel = first + c
+        for v in range(8):
+            for u in range(4):
+                block[4 * v + u] = w[((channel + v) * outs + o + u) * taps + tap]
+        _eight_by_four(acc, o * tile, tile, x, source + c * plane, plane, block, count)
+        c += 8
     while c + 4 <= ins:
         channel = first + c
         at = source + c * plane
@@ -115,7 +157,7 @@ def plane3(  # pragma: no cover - compiled
     flat_y = y.reshape(-1)
     plane, line = p0s * p1s * p2s, p1s * p2s
     acc = np.empty(per_out * tile, dtype=y.dtype)
-    block = np.empty(16, dtype=y.dtype)
+    block = np.empty(32, dtype=y.dtype)
     for b in range(batch):
         for g in range(groups):
             for a0 in range(len(f0)):
@@ -124,7 +166,8 @@ def plane3(  # pragma: no cover - compiled
                         length = (n0[a0] - 1) * line + (n1[a1] - 1) * p2s + n2[a2]
                         for start in range(0, length, tile):
                             count = min(tile, length - start)
-                            acc[:] = 0
+                            for o in range(per_out):  # only the part of each row in use
+                                acc[o * tile : o * tile + count] = 0
                             o = 0
                             while o < per_out:
                                 wide = min(4, per_out - o)

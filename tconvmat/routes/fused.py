@@ -43,7 +43,7 @@ def domain(geometry: Geometry) -> str | None:
     return None
 
 
-TILE = 1024
+TILE = 4096
 """Phase positions the channel kernel accumulates at a time (four output channels' worth
 stay in the first-level cache)."""
 

@@ -25,18 +25,21 @@ def pytorch_crops(padding: tuple[Any, Any], output_padding: Any) -> tuple[Any, A
 def pytorch_output_sizes(
     in_len: int, kernel: int, stride: int, dilation: int, padding: int
 ) -> range:
-    """The sizes ``forward(x, output_size=...)`` accepts: ``min`` to ``min + max(s, d) − 1``.
+    """The sizes ``forward(x, output_size=...)`` accepts: ``min`` to ``min + s − 1``.
 
     ``min = (I − 1)·s − 2p + d·(k − 1) + 1``; each larger size is one more
-    ``output_padding``.
+    ``output_padding``. PyTorch bounds ``output_size`` by the stride alone, even where
+    an explicit ``output_padding`` may reach ``max(s, d) − 1``.
 
     Examples
     --------
     >>> pytorch_output_sizes(16, 3, 2, 1, 1)
     range(31, 33)
+    >>> pytorch_output_sizes(4, 3, 1, 2, 0)  # output_padding 1 is allowed, output_size 9 not
+    range(8, 9)
     """
     smallest = axis.output_length(in_len, kernel, stride, dilation, (padding, padding))
-    return range(smallest, smallest + output_padding_limit(stride, dilation))
+    return range(smallest, smallest + stride)
 
 
 def pytorch_call(crop: Pair, stride: int, dilation: int) -> tuple[int, int, Pair]:
