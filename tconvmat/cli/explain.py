@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     width = _width(args.width)
     task = problem(args)  # refuses a problem beyond the view budget before the imports below
 
-    from tconvmat.explanation import build
+    from tconvmat.explanation.build import build
     from tconvmat.explanation.figures import figures_for
 
     folder = page = None

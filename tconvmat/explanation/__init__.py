@@ -8,14 +8,31 @@ the terminal, one HTML page, and Jupyter.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tconvmat.api import ConvTranspose
-from tconvmat.explanation.build import build
-from tconvmat.explanation.checks import route_agreement
-from tconvmat.explanation.document import Explanation
 from tconvmat.problem import Problem
 from tconvmat.worked_example import WORKED_PADDING, WORKED_STRIDE
+
+if TYPE_CHECKING:
+    from tconvmat.explanation.checks import route_agreement
+    from tconvmat.explanation.document import Explanation
+
+_LAZY = {
+    "Explanation": "tconvmat.explanation.document",
+    "route_agreement": "tconvmat.explanation.checks",
+}
+"""Names imported on first use: the page (:mod:`tconvmat.pages`) reads a few of this
+package's modules (the sums' and stamps' wording) and needs none of the sections' builders."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Explanation", "explain", "route_agreement"]
 
@@ -90,4 +107,6 @@ def explain(
         geometry=geometry,
         limit=limit,
     )
+    from tconvmat.explanation.build import build
+
     return build(problem, symbolic=symbolic, pytorch=compare_pytorch, limit=limit)
