@@ -30,6 +30,7 @@ __all__ = [
     "overlap_grid",
     "phases",
     "scatter_steps",
+    "tap_block",
     "tap_matrix",
     "zero_insertion",
 ]
@@ -80,6 +81,44 @@ def tap_matrix(geometry: Geometry, max_cells: int | None = None) -> np.ndarray:
     taps = kernels.tap_order(geometry)[layout.weight_index[:end]]
     dense[rows[inside], columns[inside]] = taps[inside]
     return dense
+
+
+def tap_block(
+    geometry: Geometry, inputs: tuple[slice, ...], outputs: tuple[slice, ...]
+) -> np.ndarray:
+    """The block of :func:`tap_matrix` for a box of input elements and a box of outputs.
+
+    Rows are the input elements of ``inputs`` and columns the output elements of
+    ``outputs``, each box flattened row-major; an entry is the flat kernel tap (as
+    the user stores the kernel) that carries the input to the output, -1 if none.
+    Built axis by axis from where each tap lands, so a block of a large C costs
+    only its own cells.
+
+    Examples
+    --------
+    >>> g = Geometry((3, 3), (2, 2), stride=2, padding=1)
+    >>> tap_block(g, (slice(1, 2), slice(1, 2)), (slice(1, 3), slice(1, 3)))
+    array([[0, 1, 2, 3]])
+    >>> bool((tap_block(g, (slice(0, 3),) * 2, (slice(0, 4),) * 2) == tap_matrix(g)).all())
+    True
+    """
+    _single_channel(geometry, "tap_block")
+    per_axis = []
+    for line, rows, columns in zip(geometry.axes, inputs, outputs, strict=True):
+        i = np.arange(*rows.indices(line.size))[:, None, None]
+        t = np.arange(*columns.indices(line.output_length))[None, :, None]
+        j = np.arange(line.kernel)[None, None, :]
+        hit = line.start(i) + j * line.dilation == t  # (inputs, outputs, taps): at most one
+        per_axis.append(np.where(hit.any(axis=2), hit.argmax(axis=2), -1))
+    flat = np.zeros((1, 1), dtype=np.int64)
+    missing = np.zeros((1, 1), dtype=bool)
+    for table, k in zip(per_axis, geometry.kernel_shape, strict=True):
+        flat = (flat[:, None, :, None] * k + table[None, :, None, :]).reshape(
+            flat.shape[0] * table.shape[0], -1
+        )
+        missing = (missing[:, None, :, None] | (table < 0)[None, :, None, :]).reshape(flat.shape)
+    taps = kernels.tap_order(geometry)[np.clip(flat, 0, None)]
+    return np.where(missing, -1, taps)
 
 
 def footprint(geometry: Geometry, kernel: Any, index: tuple[int, ...]) -> np.ndarray:
