@@ -188,12 +188,18 @@ class ScatterSteps:
 
 
 def scatter_steps(
-    geometry: Geometry, x: Any, kernel: Any, max_steps: int | None = None
+    geometry: Geometry,
+    x: Any,
+    kernel: Any,
+    max_steps: int | None = None,
+    elements: tuple[slice, ...] | None = None,
 ) -> ScatterSteps:
     """Each input element's stamp ``x[i]·kernel`` on the uncropped canvas.
 
     ``max_steps`` keeps the first stamps only (the canvas still holds them all), so a
-    large input costs one canvas per kept step, not per element.
+    large input costs one canvas per kept step, not per element; ``elements`` keeps
+    the stamps of a box of input elements instead (row-major within the box: a zoom
+    window of a large input).
 
     Examples
     --------
@@ -203,6 +209,10 @@ def scatter_steps(
            [ 0, 10, 20]])
     >>> steps.result
     array([ 1, 12, 20])
+    >>> scatter_steps(Geometry((3,), (2,), stride=1), [1, 10, 100], [1, 2],
+    ...               elements=(slice(1, 3),)).contributions
+    array([[  0,  10,  20,   0],
+           [  0,   0, 100, 200]])
     """
     _single_channel(geometry, "scatter_steps")
     values, weight = _plain(geometry, x, kernel)
@@ -210,12 +220,20 @@ def scatter_steps(
     axes = [line.canvas() for line in lines]
     ndim = geometry.ndim
     n_in = math.prod(geometry.in_shape)
-    kept = n_in if max_steps is None else max(0, min(int(max_steps), n_in))
+    step = np.arange(n_in).reshape(geometry.in_shape)  # the step of each element, -1: none
+    if elements is not None:
+        chosen = step[elements].reshape(-1)
+        step = np.full(n_in, -1, dtype=np.int64)
+        step[chosen] = np.arange(chosen.size)
+        step = step.reshape(geometry.in_shape)
+    kept = int(step.max(initial=-1)) + 1 if elements is not None else n_in
+    if max_steps is not None:
+        kept = max(0, min(int(max_steps), kept))
     canvas_shape = tuple(a.length for a in axes)
     budget.check_elements("the scatter's steps", kept * math.prod(canvas_shape))
     contributions = np.zeros((kept, *canvas_shape), dtype=values.dtype)
     # One index array per axis, shape in_shape + kernel_shape: where (i, j) lands.
-    element = np.arange(n_in).reshape(geometry.in_shape + (1,) * ndim)
+    element = step.reshape(geometry.in_shape + (1,) * ndim)
     positions = []
     for axis, line in enumerate(lines):
         landed = line.on_canvas(np.arange(line.size)[:, None], np.arange(line.kernel)[None, :])
@@ -226,7 +244,7 @@ def scatter_steps(
         products = values.reshape(geometry.in_shape + (1,) * ndim) * weight
     full = geometry.in_shape + geometry.kernel_shape
     index = [np.broadcast_to(a, full).reshape(-1) for a in (element, *positions)]
-    first = index[0] < kept
+    first = (index[0] >= 0) & (index[0] < kept)
     contributions[tuple(i[first] for i in index)] = np.broadcast_to(products, full).reshape(-1)[
         first
     ]

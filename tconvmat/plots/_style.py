@@ -54,6 +54,7 @@ __all__ = [
     "style",
     "tap_colors",
     "tap_faces",
+    "tap_legend",
     "tap_panel",
     "value_faces",
     "value_label",
@@ -148,6 +149,16 @@ def tap_faces(taps: Any, count: int) -> np.ndarray:
     filled = taps >= 0
     faces[filled] = np.array(tap_colors(count), dtype=object)[taps[filled]]
     return faces
+
+
+def tap_legend(kernel: Any) -> list[tuple[str, str]]:
+    """One legend entry per kernel tap: its colour and ``w[0,1] = 2`` (row-major taps)."""
+    kernel = np.asarray(kernel)
+    colors = tap_colors(kernel.size)
+    return [
+        (colors[t], f"w{_text.position(j)} = {value_label(kernel[j])}")
+        for t, j in enumerate(np.ndindex(*kernel.shape))
+    ]
 
 
 def tap_panel(
@@ -249,9 +260,7 @@ def value_panel(
         bar=colour_bar(grid, vmax) if legend and numeric else None,
         font=font,
         col_groups=width if array.ndim == 3 else 0,
-        xlabel=slices_note(array.shape, start[0] if array.ndim == 3 else 0)
-        if index_labels
-        else "",
+        xlabel=slices_note(array.shape, start[0] if array.ndim == 3 else 0) if index_labels else "",
     )
 
 

@@ -21,12 +21,11 @@ from tconvmat.plots._defaults import (
     resolve,
     settings_text,
     stride_text,
-    tap_name,
 )
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
 
-__all__ = ["plot_footprint", "plot_matrix", "plot_structure_1d", "tap_legend"]
+__all__ = ["plot_footprint", "plot_matrix", "plot_structure_1d"]
 
 MAX_WHOLE = 1200
 """Larger matrices are drawn as the block of an interior zoom window (every entry numbered)."""
@@ -38,14 +37,6 @@ an empty area under C beside it (or, stacked, a portrait figure too small on a s
 def _tap_labels(taps: np.ndarray, values: np.ndarray) -> list[list[str]]:
     flat = values.reshape(-1)
     return [[_style.value_label(flat[t]) if t >= 0 else "" for t in row] for row in taps.tolist()]
-
-
-def tap_legend(kernel: np.ndarray, colors: list[str]) -> list[tuple[str, str]]:
-    """One legend entry per kernel tap: its colour and ``w[0,1] = 2``."""
-    return [
-        (colors[t], f"{tap_name(j)} = {_style.value_label(kernel[j])}")
-        for t, j in enumerate(np.ndindex(*kernel.shape))
-    ]
 
 
 def _box_positions(box: tuple[slice, ...]) -> list[str]:
@@ -85,15 +76,16 @@ def plot_matrix(
         window = zoom.interior(geometry, centre=highlight)
         inputs, outputs = window.inputs, window.outputs
     taps = tap_block(geometry, inputs, outputs)
-    colors = _style.tap_colors(kernel.size)
     faces = _style.tap_faces(taps, kernel.size)
     labels = _tap_labels(taps, kernel)
     in_labels, out_labels = _box_positions(inputs), _box_positions(outputs)
     rows_drawn, columns_drawn = taps.shape
-    row = int(np.ravel_multi_index(
-        tuple(h - s.start for h, s in zip(highlight, inputs, strict=True)),
-        tuple(s.stop - s.start for s in inputs),
-    ))
+    row = int(
+        np.ravel_multi_index(
+            tuple(h - s.start for h, s in zip(highlight, inputs, strict=True)),
+            tuple(s.stop - s.start for s in inputs),
+        )
+    )
     in_last, out_last = inputs[-1].stop - inputs[-1].start, outputs[-1].stop - outputs[-1].start
     if whole:
         c_title = f"C ({n_in} × {n_out}): row = input element"
@@ -143,7 +135,7 @@ def plot_matrix(
                 "The matrix of the convolution and its transpose; outlined: input "
                 f"{position(highlight)}\n{settings_text(geometry)}"
             ),
-            legend=tap_legend(kernel, colors),
+            legend=_style.tap_legend(kernel),
             legend_title="kernel tap (colour and number)",
             align_columns=False,
         )
@@ -220,7 +212,7 @@ def plot_footprint(
                 "Footprint: each input element stamps the kernel at stride "
                 f"{stride_text(geometry)}, cropped by padding {padding_text(geometry)}"
             ),
-            legend=tap_legend(kernel, _style.tap_colors(kernel.size)),
+            legend=_style.tap_legend(kernel),
             legend_title="kernel tap",
         )
     )
@@ -256,7 +248,7 @@ def plot_structure_1d(in_size: int = 5, kernel: Any = (1, 2, 3)) -> TconvFigure:
         Board(
             [panels],
             title=f"1-D convolution matrices: input {in_size}, kernel {kernel.tolist()}",
-            legend=tap_legend(kernel, _style.tap_colors(kernel.size)),
+            legend=_style.tap_legend(kernel),
             legend_title="kernel tap",
             align_columns=False,
         )

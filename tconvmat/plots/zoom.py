@@ -74,7 +74,9 @@ def interior(
         low = min(max(0, middle - (n - 1) // 2), line.size - n)
         inputs.append(slice(low, low + n))
         canvas.append(
-            slice(int(line.on_canvas(low, 0)), int(line.on_canvas(low + n - 1, line.kernel - 1)) + 1)
+            slice(
+                int(line.on_canvas(low, 0)), int(line.on_canvas(low + n - 1, line.kernel - 1)) + 1
+            )
         )
         outputs.append(slice(*line.reach(low, low + n)))
     return Window(tuple(inputs), tuple(canvas), tuple(outputs))
