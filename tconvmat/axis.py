@@ -233,21 +233,14 @@ class Axis:
         return self.start(i) + j * self.dilation
 
     def reach(self, low: int, high: int) -> tuple[int, int]:
-        """The outputs ``[first, stop)`` that inputs ``low … high − 1`` reach through any tap.
+        """Outputs ``[first, stop)`` from input ``low``'s tap 0 to input ``high − 1``'s last
+        tap, clipped to the output: every output inputs ``low … high − 1`` reach.
 
-        From input ``low``'s tap 0 to input ``high − 1``'s last tap, clipped to the output
-        (an empty range where the crop removes them all).
-
-        Examples
-        --------
         >>> Axis(16, 3, 2, 1, (1, 1)).reach(7, 10)
         (13, 20)
-        >>> Axis(3, 2, 2, 1, (1, 1)).reach(0, 1)
-        (0, 1)
         """
         first = max(0, int(self.start(low)))
-        stop = min(self.output_length, int(self.start(high - 1)) + self.extent)
-        return first, max(first, stop)
+        return first, max(first, min(self.output_length, int(self.start(high - 1)) + self.extent))
 
     def on_canvas(self, i: Any, j: Any) -> Any:
         """Canvas index where input ``i``'s tap ``j`` lands (see :meth:`canvas`; arrays too)."""

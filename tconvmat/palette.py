@@ -10,7 +10,8 @@ something else in the next figure:
   far apart). Figures write each tap's value or index on it, so no reader depends
   on telling two taps apart by colour alone.
 - **output phases** (polyphase): dark, saturated colours with white text, none of
-  them a tap colour; beyond eight phases, samples of magma's dark half.
+  them a tap colour; beyond eight phases, samples of magma's dark half. A tap drawn
+  along one axis of an N-D kernel (a kernel row, numbered) is dark slate.
 - **values**: the viridis ramp (from 15 % to 95 %, so the lowest value is not
   black and the highest not pale), by magnitude; zero is white.
 - **states of a cell**: white = empty or zero, light grey = an inserted zero or a
@@ -40,6 +41,7 @@ import numpy as np
 
 __all__ = [
     "ACCENT",
+    "AXIS_TAP",
     "CELL_BORDER",
     "CROPPED",
     "EMPTY",
@@ -85,6 +87,10 @@ PHASES = (
     "#661100",
 )
 """Output phases of the polyphase view, in row-major phase order (dark; white text)."""
+
+AXIS_TAP = "#3D5A80"
+"""A kernel tap drawn along one axis of an N-D kernel (a whole kernel row, numbered), so
+never one tap's colour (white text)."""
 
 EMPTY = "#FFFFFF"
 """An empty cell, or a value of zero."""

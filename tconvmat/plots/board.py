@@ -141,6 +141,9 @@ class Board:
     footer: str = ""
     cell: float = CELL
     align_columns: bool = True
+    min_width: float = 0.0
+    """At least this wide (points): the frames of an animation share one width, so their
+    panels and titles stay in place from frame to frame."""
 
 
 # ---------------------------------------------------------------- what the renderers draw

@@ -247,7 +247,10 @@ def plot_structure_1d(in_size: int = 5, kernel: Any = (1, 2, 3)) -> TconvFigure:
     return TconvFigure(
         Board(
             [panels],
-            title=f"1-D convolution matrices: input {in_size}, kernel {kernel.tolist()}",
+            title=(
+                "1-D convolution matrices in general (an example, not your problem): "
+                f"input {in_size}, kernel {kernel.tolist()}"
+            ),
             legend=_style.tap_legend(kernel),
             legend_title="kernel tap",
             align_columns=False,

@@ -36,7 +36,7 @@ def _window_start(window: tuple[slice, ...]) -> tuple[tuple[int, ...], tuple[int
     return tuple(w.start for w in window), tuple(w.stop - w.start for w in window)
 
 
-def _crop_note(geometry: ConvTranspose) -> str:
+def crop_note(geometry: ConvTranspose) -> str:
     """What happens at the border: nothing, a crop, or zeros added (negative crops)."""
     crops = [side for pair in geometry.crops for side in pair]
     if all(c == 0 for c in crops):
@@ -89,25 +89,10 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
             title=(
                 f"Scatter: each x[i] stamps x[i]·w at i·{geometry.stride[0]}{more};\n"
                 f"their sum, cropped, is y ({geometry.out_shape[0]} values); "
-                f"{_crop_note(geometry)}"
+                f"{crop_note(geometry)}"
             ),
         )
     )
-
-
-def _stamped(geometry: ConvTranspose) -> tuple[zoom.Window | None, tuple[slice, ...]]:
-    """Which stamps the scatter figure draws one by one, and on which part of the canvas.
-
-    Up to 11 input elements: all of them, on the whole canvas. More: the elements of an
-    interior zoom window, on the whole canvas when it is small, else on the part their
-    stamps cover.
-    """
-    canvas = tuple(line.canvas().length for line in geometry.axes)
-    whole = tuple(slice(0, n) for n in canvas)
-    if int(np.prod(geometry.in_shape)) <= MAX_STEP_PANELS:
-        return None, whole
-    window = zoom.interior(geometry)
-    return window, window.canvas if zoom.is_large(canvas) else whole
 
 
 def plot_scatter_steps(
@@ -128,7 +113,7 @@ def plot_scatter_steps(
     _single(geometry, "plot_scatter_steps")
     if geometry.ndim == 1:
         return _scatter_1d(geometry, x, kernel)
-    window, region = _stamped(geometry)
+    window, region = zoom.scatter_window(geometry, MAX_STEP_PANELS)
     steps = scatter_steps(geometry, x, kernel, elements=None if window is None else window.inputs)
     accumulated = steps.accumulated[(slice(None), *region)]
     canvas_shape = steps.canvas.shape
@@ -192,7 +177,7 @@ def plot_scatter_steps(
     rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
     heading = (
         "Scatter: each input value stamps value·kernel at stride "
-        f"{stride_text(geometry)};\noverlaps add; {_crop_note(geometry)}"
+        f"{stride_text(geometry)};\noverlaps add; {crop_note(geometry)}"
     )
     if window is not None:
         where = (

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from tconvmat import _text
 from tconvmat.api import ConvTranspose
 
-__all__ = ["LARGE_SIDE", "WINDOW", "Window", "interior", "is_large"]
+__all__ = ["LARGE_SIDE", "WINDOW", "Window", "interior", "is_large", "scatter_window"]
 
 WINDOW = {1: 5, 2: 3, 3: 2}
 """Input elements per axis in a zoom window, by the number of dimensions."""
@@ -91,3 +91,27 @@ def is_large(shape: tuple[int, ...]) -> bool:
     if len(shape) <= 2:
         return max(shape) > LARGE_SIDE
     return max(shape[1], shape[0] * shape[2]) > LARGE_SIDE
+
+
+def scatter_window(geometry: ConvTranspose, most: int) -> tuple[Window | None, tuple[slice, ...]]:
+    """Which stamps a scatter view draws one by one, and on which part of the canvas.
+
+    Up to ``most`` input elements: all of them (no window), on the whole canvas. More:
+    the elements of the interior window, on the whole canvas when it is small, else on
+    the part their stamps cover.
+
+    >>> from tconvmat.api import ConvTranspose
+    >>> scatter_window(ConvTranspose((3, 3), (2, 2), stride=2, padding=1), 11)
+    (None, (slice(0, 6, None), slice(0, 6, None)))
+    >>> scatter_window(ConvTranspose((16, 16), (3, 3), stride=2, padding=1), 11)[1]
+    (slice(14, 21, None), slice(14, 21, None))
+    """
+    canvas = tuple(line.canvas().length for line in geometry.axes)
+    whole = tuple(slice(0, n) for n in canvas)
+    count = 1
+    for n in geometry.in_shape:
+        count *= n
+    if count <= most:
+        return None, whole
+    window = interior(geometry)
+    return window, window.canvas if is_large(canvas) else whole
