@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import geometries
+from torch_reference import conv_transpose
 
 from tconvmat import ConvTranspose, anatomy, palette, plots
 from tconvmat.axis import Axis
@@ -18,8 +20,6 @@ from tconvmat.plots.animation import _scatter_frames, _zero_insertion_frames, an
 from tconvmat.plots.gallery import GENERAL, draw, gallery_names, skipped
 from tconvmat.plots.placement import layout
 from tconvmat.problem import Problem
-from tests.strategies import geometries
-from tests.torch_reference import conv_transpose
 
 LAYER = {"in_channels": 2, "out_channels": 4, "groups": 2}
 STATES = {_style.EMPTY, _style.INSERTED, _style.CROPPED, _style.PENDING, _style.ACCENT}
