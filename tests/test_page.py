@@ -488,4 +488,5 @@ def test_page_benchmark_runs(tmp_path):
         capture_output=True,
         timeout=300,
     )
-    assert "| worked example, no sliders | 0.03 |" in out.read_text(encoding="utf-8")
+    row = re.search(r"\| worked example, no sliders \| (\d+\.\d+) \|", out.read_text("utf-8"))
+    assert row and float(row.group(1)) < 0.05  # MB: the problem alone, about 40 kB

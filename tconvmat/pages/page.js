@@ -59,7 +59,7 @@
       new ResizeObserver(() => {
         if (this.current && this.readout.clientWidth !== this.readoutWidth) {
           const text = this.readout.textContent;
-          this.fitReadout(this.current);
+          this.measureReadout();
           this.readout.textContent = text;
         }
       }).observe(this.readout);
@@ -240,18 +240,17 @@
       this.readout.hidden = true;  // no empty box under the message
       return;
     }
+    this.current = s;
+    this.index(s);
+    const shape = s.shape, value = s.value;
+    const name = this.name = {};
+    for (const v of ["x", "kernel", "y"]) name[v] = this.data.names[shape[v].join(",")];
     this.readout.hidden = false;
     this.fitReadout(s);
     this.error.hidden = true;
     this.views.hidden = false;
-    this.current = s;
-    this.index(s);
     this.root.querySelector("[data-title]").textContent = s.title;
     this.root.querySelector("[data-facts]").innerHTML = s.facts.map((f) => `<li>${esc(f)}</li>`).join("");
-    this.readout.textContent = HINT;
-    const shape = s.shape, value = s.value;
-    const name = this.name = {};
-    for (const v of ["x", "kernel", "y"]) name[v] = this.data.names[shape[v].join(",")];
     const tapStyle = (f) => ` tcm-tap tcm-tap-${f}`;
     const parts = [];
     drawn = [];
@@ -306,21 +305,30 @@
     });
   };
 
-  /* The readout keeps one height while a state is shown: room for its longest sum (at least
-     the two lines CSS gives it), so pointing at a number never moves the views under the
-     pointer. Measured before the views are drawn, so only the readout is laid out. */
+  /* The readout keeps one height while a state is shown: room for its longest text (a sum,
+     an input's stamp or a tap; at least the two lines CSS gives it), so pointing at a number
+     never moves the views under the pointer. Measured before the views are drawn. */
   Page.prototype.fitReadout = function (s) {
+    const texts = [HINT, ...s.sums];
+    const say = (view, n) => this.meaning({dataset: {view, index: position(n, s.shape[view]).join(",")}}).text;
+    for (let i = 0; i < s.value.x.length; i++) texts.push(say("x", i));
+    for (let j = 0; j < s.value.kernel.length; j++) texts.push(say("kernel", j));
+    this.longest = texts.reduce((a, b) => (b.length > a.length ? b : a));
+    this.measureReadout();
+    this.readout.textContent = HINT;
+  };
+
+  Page.prototype.measureReadout = function () {
     const r = this.readout;
-    this.longest = s.sums.reduce((a, b) => (b.length > a.length ? b : a), HINT);
     r.style.minHeight = "";
     r.textContent = this.longest;
     r.style.minHeight = `${r.offsetHeight}px`;
-    r.textContent = HINT;
     this.readoutWidth = r.clientWidth;
   };
 
   /* The readout sticks to the top of the scrolling box and covers what passes under it:
-     when it covers the cell pointed at (or focused), scroll just enough to show its row. */
+     when it covers the cell pointed at (or focused), scroll just enough to show its row.
+     The pointer is on the cell's visible part, below the readout, so it stays on the cell. */
   Page.prototype.clear = function (el) {
     const r = this.readout.getBoundingClientRect(), c = el.getBoundingClientRect();
     if (c.top >= r.bottom || c.bottom <= r.top) return;
