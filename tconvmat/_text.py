@@ -200,7 +200,9 @@ def _number(n: int, latex: bool) -> str:
 
 def size_formula(symmetric: bool = True, *, latex: bool = False) -> str:
     """The output-size formula in symbols: ``− 2p`` when the padding is the same on both sides
-    of every axis (PyTorch's form), ``− p_low − p_high`` otherwise.
+    of every axis (PyTorch's form), ``− p_low − p_high`` otherwise. In LaTeX a name of more
+    than one letter (``out``, ``output_padding``) is upright, ``\\mathrm{…}``, read as a word;
+    a single letter is an italic variable.
 
     Examples
     --------
@@ -213,7 +215,7 @@ def size_formula(symmetric: bool = True, *, latex: bool = False) -> str:
         pad = r"2p" if symmetric else r"p_{\mathrm{low}} - p_{\mathrm{high}}"
         return (
             rf"L_{{\mathrm{{out}}}} = (L_{{\mathrm{{in}}}} - 1)\,s - {pad}"
-            r" + d\,(k - 1) + \mathit{output\_padding} + 1"
+            r" + d\,(k - 1) + \mathrm{output\_padding} + 1"
         )
     pad = "2p" if symmetric else f"p_low {MINUS} p_high"
     return f"L_out = (L_in {MINUS} 1)·s {MINUS} {pad} + d·(k {MINUS} 1) + output_padding + 1"
