@@ -17,7 +17,7 @@ from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
 from tconvmat.problem import Problem
-from tconvmat.variations import PARAMETERS, setting, variants
+from tconvmat.variations import PARAMETERS, Refused, setting, tried, variants
 
 __all__ = ["plot_overlap", "plot_overlap_counts", "plot_parameter_effects"]
 
@@ -145,7 +145,9 @@ def plot_parameter_effects(
     if geometry is None:
         geometry = ConvTranspose((4,), (3,), stride=2, padding=1)
     geometry, x, kernel = resolve(geometry, x, kernel)
-    rows = _effect_rows(Problem(geometry, x, kernel))
+    problem = Problem(geometry, x, kernel)
+    rows = _effect_rows(problem)
+    refused = [v for v in tried(problem) if isinstance(v, Refused)]
     first = "" if geometry.ndim == 1 else f" along the first axis (of {geometry.ndim}-D)"
     if geometry.ndim == 1:
         longest = max(g.kernel_shape[0] for _, row in rows for _, g in row)
@@ -166,6 +168,7 @@ def plot_parameter_effects(
             ),
             legend=legend,
             legend_title="colour",
+            footer="\n".join(f"not drawn: {v.label}, {v.reason}" for v in refused),
         )
     )
 

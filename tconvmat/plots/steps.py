@@ -193,13 +193,12 @@ def plot_scatter_steps(
 
 
 def flipped_taps(geometry: ConvTranspose) -> np.ndarray:
-    """The user's flat tap index of every cell of the flipped, dilated kernel (-1: a gap).
+    """The user's flat tap of every cell of the flipped kernel, dilated (-1: a gap).
 
     >>> flipped_taps(ConvTranspose((3,), (2,), dilation=2)).tolist()
     [1, -1, 0]
     """
-    scatter = kernels.tap_order(geometry).reshape(geometry.kernel_shape)
-    flipped = scatter[(slice(None, None, -1),) * geometry.ndim]
+    flipped = kernels.reversed_taps(geometry).reshape(geometry.kernel_shape)
     shape = tuple(line.extent for line in geometry.axes)
     taps = np.full(shape, -1, dtype=np.int64)
     taps[tuple(slice(None, None, d) for d in geometry.dilation)] = flipped
