@@ -127,10 +127,14 @@ def answer(exercise: Exercise) -> str:
 
     p = exercise.problem
     sums = steps.sums(p, exercise.answer).parts[0].text  # type: ignore[union-attr]
-    phases = steps.views(p).parts[-1].text  # type: ignore[union-attr]
+    phases = steps.phase_blocks(p)[0].text
     extra = ""
     if exercise.task == TASKS[3]:
-        extra = f"Each phase and its sub-kernel:\n\n```\n{phases}\n```\n\n"
+        extra = (
+            "Each phase, its taps (its sub-kernel), and the kernel that slides over x to make "
+            "it (x first padded with zeros: (before, after) per axis, negative = cut):\n\n"
+            f"```\n{phases}\n```\n\n"
+        )
     if exercise.task in (TASKS[1], TASKS[2]):
         extra = f"At the marked position: y{_text.position(exercise.marked)} = " + (
             f"{_text.value(exercise.answer[exercise.marked])}.\n\n"
