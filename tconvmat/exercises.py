@@ -166,7 +166,7 @@ def exercises(count: int = 5, seed: int = 0) -> ExerciseSet:
     >>> first[0].to_json() == exercises(5, seed=1)[0].to_json()
     True
     >>> first[0]  # shows itself without its answer (.answer holds it)
-    <Exercise 1 (2-D, no overlap): compute every output value>
+    <Exercise 1 (1-D, no overlap): compute every output value>
     """
     count = _validate.as_int("count", count)
     seed = _validate.as_int("seed", seed)
