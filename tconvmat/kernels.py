@@ -26,6 +26,7 @@ from tconvmat.geometry import Geometry
 __all__ = [
     "SlidingKernel",
     "orient",
+    "reversed_taps",
     "sliding_kernel",
     "sub_kernel_taps",
     "tap_order",
@@ -136,6 +137,25 @@ def tap_order(geometry: Geometry) -> np.ndarray:
     # scatter tap (orient reverses exactly when user_tap does)
     taps = np.arange(math.prod(geometry.kernel_shape), dtype=np.int64)
     return orient(geometry, taps.reshape(geometry.kernel_shape)).reshape(-1)
+
+
+def reversed_taps(geometry: Geometry) -> np.ndarray:
+    """Flat user tap of every cell of the reversed kernel, row-major (one channel's kernel).
+
+    The reversed kernel is the one the zero-insertion view slides over the zero-inserted
+    input: the scatter's kernel reversed on every axis
+    (:attr:`tconvmat.anatomy.ZeroInsertion.flipped_kernel`); reversing a grid on every
+    axis reverses its row-major order. For a geometry that flips its kernel it is the
+    kernel as given.
+
+    Examples
+    --------
+    >>> reversed_taps(Geometry((3, 3), (2, 2))).tolist()
+    [3, 2, 1, 0]
+    >>> reversed_taps(Geometry((3,), (3,), flip_kernel=True)).tolist()
+    [0, 1, 2]
+    """
+    return tap_order(geometry)[::-1].copy()
 
 
 def weight(
