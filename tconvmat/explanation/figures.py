@@ -77,7 +77,8 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
         ),
         "polyphase": Figure(
             "polyphase",
-            "Polyphase: each phase of the output is a stride-1 convolution with a sub-kernel",
+            "Polyphase: each phase of the output is a stride-1 correlation with its sub-kernel "
+            "reversed",
             lambda: _plots().plot_polyphase(g, x, kernel),
         ),
     }

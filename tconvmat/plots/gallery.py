@@ -58,7 +58,8 @@ GALLERY: dict[str, tuple[Draw, str]] = {
     ),
     "polyphase": (
         lambda p: plot_polyphase(p.geometry, p.x, p.kernel),
-        "Polyphase: the output's stride² phases, each a stride-1 convolution with a sub-kernel.",
+        "Polyphase: the output's stride² phases, each a stride-1 correlation with its "
+        "sub-kernel reversed (a convolution with it as written).",
     ),
     "slices": (
         lambda p: plot_slices(p.geometry, p.x, p.kernel),
