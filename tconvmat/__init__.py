@@ -1,9 +1,9 @@
 """tconvmat: transposed convolution written down as a matrix, y = Cᵀx.
 
-The numeric core (NumPy and SciPy) loads with the package; the SymPy-backed
-names (``symbolic_apply``, ``latex``, ``output_size``, ...) and the submodules
-that draw or convert (``plots``, ``conventions``, ``functional``) load on first
-use, so ``import tconvmat`` stays fast.
+The numeric core (NumPy) loads with the package and SciPy when C is first built;
+the SymPy-backed names (``symbolic_apply``, ``latex``, ``output_size``, ...) and the
+submodules that draw or convert (``plots``, ``conventions``, ``functional``) load on
+first use, so ``import tconvmat`` stays fast.
 """
 
 from __future__ import annotations

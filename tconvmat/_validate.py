@@ -31,6 +31,8 @@ def as_int(name: str, value: Any) -> int:
     ...
     TypeError: in_shape[0] must be an integer, got 3.0 of type float
     """
+    if type(value) is int:  # the common case, first (bool is a subclass, not this type)
+        return value
     if not isinstance(value, bool | np.bool_):
         if isinstance(value, numbers.Integral):
             return int(value)
@@ -48,6 +50,11 @@ def as_int(name: str, value: Any) -> int:
 
 def _is_sequence(value: Any) -> bool:
     """Lists, tuples, and arrays or tensors of one or more dimensions (sizes, pairs)."""
+    kind = type(value)
+    if kind is int:
+        return False
+    if kind is tuple or kind is list:
+        return True
     if (getattr(value, "ndim", 0) or 0) >= 1 and hasattr(value, "tolist"):
         return True
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)

@@ -283,6 +283,25 @@ class Axis:
         """
         return zero_insertion_padding(self.extent, self.crop)
 
+    def zero_inserted(self) -> tuple[int, np.ndarray]:
+        """The zero-inserted, padded input along this axis: its length, and where each input sits.
+
+        ``s − 1`` zeros between neighbours put input ``i`` at ``i·s``; the border
+        :meth:`zero_insertion_padding` then moves it by its low side (−1: trimmed away).
+        The grid :func:`tconvmat.routes.dilate.zero_inserted` builds, as indices.
+
+        Examples
+        --------
+        >>> Axis(3, 2, 2, 1, (1, 1)).zero_inserted()
+        (5, array([0, 2, 4]))
+        >>> Axis(3, 2, 2, 1, (2, 0)).zero_inserted()
+        (5, array([-1,  1,  3]))
+        """
+        low, high = self.zero_insertion_padding()
+        length = full_length(self.size, 1, self.stride, 1) + low + high
+        where = np.arange(self.size, dtype=np.int64) * self.stride + low
+        return int(length), np.where((where >= 0) & (where < length), where, -1)
+
     def tap_counts(self) -> np.ndarray:
         """How many (input, tap) pairs reach each output index along this axis.
 

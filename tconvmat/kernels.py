@@ -13,6 +13,7 @@ spatial axis, so the scatter's tap ``j`` is the user's tap ``k − 1 − j``.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -72,11 +73,10 @@ def tap_order(geometry: Geometry) -> np.ndarray:
     >>> tap_order(Geometry((3,), (3,), flip_kernel=True)).tolist()
     [2, 1, 0]
     """
-    n = int(np.prod(geometry.kernel_shape))
-    order = [user_tap(geometry, j) for j in np.ndindex(*geometry.kernel_shape)]
-    if not order:
-        return np.zeros(0, dtype=np.int64)
-    return np.ravel_multi_index(tuple(np.array(order).T), geometry.kernel_shape).reshape(n)
+    # the user's flat index read in the scatter's orientation is the user's tap of each
+    # scatter tap (orient reverses exactly when user_tap does)
+    taps = np.arange(math.prod(geometry.kernel_shape), dtype=np.int64)
+    return orient(geometry, taps.reshape(geometry.kernel_shape)).reshape(-1)
 
 
 def weight(

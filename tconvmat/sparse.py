@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import csr_array
 
 from tconvmat import _arrays, budget, kernels, structure
 from tconvmat.geometry import Geometry
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
 
 __all__ = ["build_matrix", "from_weight"]
 
@@ -63,6 +65,8 @@ def from_weight(geometry: Geometry, weight: np.ndarray) -> csr_array:
     ``weight`` has ``weight_shape`` and the scatter's orientation; it is not
     oriented again.
     """
+    from scipy.sparse import csr_array  # here: SciPy costs 0.15 s to import; pages never need it
+
     dtype = _arrays.result_dtype(weight)
     layout = structure.channel_structure(geometry)
     data = layout.values(weight.reshape(-1).astype(dtype, copy=False))

@@ -46,9 +46,7 @@ def _symmetric(geometry: Geometry) -> bool:
     return all(lo == hi for lo, hi in geometry.padding)
 
 
-def size_terms(geometry: Geometry, a: int) -> tuple[str, str]:
-    """One axis's size formula with its numbers, as (text, LaTeX), in :mod:`tconvmat._text`'s
-    notation (the same form as the formula line above it)."""
+def _size_numbers(geometry: Geometry, a: int, symmetric: bool, *, latex: bool = False) -> str:
     g = geometry
     numbers = (
         g.in_shape[a],
@@ -59,25 +57,46 @@ def size_terms(geometry: Geometry, a: int) -> tuple[str, str]:
         g.output_padding[a],
         g.out_shape[a],
     )
-    symmetric = _symmetric(g)
+    return _text.size_formula_numbers(*numbers, symmetric=symmetric, latex=latex)
+
+
+def size_terms(geometry: Geometry, a: int) -> tuple[str, str]:
+    """One axis's size formula with its numbers, as (text, LaTeX), in :mod:`tconvmat._text`'s
+    notation (the same form as the formula line above it)."""
+    symmetric = _symmetric(geometry)
     return (
-        _text.size_formula_numbers(*numbers, symmetric=symmetric),
-        _text.size_formula_numbers(*numbers, symmetric=symmetric, latex=True),
+        _size_numbers(geometry, a, symmetric),
+        _size_numbers(geometry, a, symmetric, latex=True),
     )
 
 
 def size_math(geometry: Geometry) -> Math:
     """The output-size formula, then one line per group of identical axes."""
     groups = _axis_groups(geometry)
+    symmetric = _symmetric(geometry)
+    latex = [_text.size_formula(symmetric, latex=True)]
+    for name, a in groups:
+        tex = _size_numbers(geometry, a, symmetric, latex=True)
+        latex.append(rf"\text{{{name}: }}\; {tex}")
+    return Math(tuple(latex), size_text(geometry, groups))
+
+
+def size_text(geometry: Geometry, groups: list[tuple[str, int]] | None = None) -> str:
+    """:func:`size_math`'s text alone: the formula, then each group of axes with its numbers.
+
+    Examples
+    --------
+    >>> print(size_text(Geometry((3,), (2,), stride=2, padding=1)))
+    L_out = (L_in − 1)·s − 2p + d·(k − 1) + output_padding + 1
+    positions: (3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4
+    """
+    groups = _axis_groups(geometry) if groups is None else groups
     width = max(len(name) for name, _ in groups) + 1
     symmetric = _symmetric(geometry)
     lines = [_text.size_formula(symmetric)]
-    latex = [_text.size_formula(symmetric, latex=True)]
     for name, a in groups:
-        text, tex = size_terms(geometry, a)
-        lines.append(f"{name + ':':<{width}} {text}")
-        latex.append(rf"\text{{{name}: }}\; {tex}")
-    return Math(tuple(latex), "\n".join(lines))
+        lines.append(f"{name + ':':<{width}} {_size_numbers(geometry, a, symmetric)}")
+    return "\n".join(lines)
 
 
 def summary(problem: Problem, y: np.ndarray, counts_max: int) -> Section:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+import math
+from collections.abc import Sequence
+
 import numpy as np
 
 from tconvmat import _text, anatomy, kernels, structure
+from tconvmat.axis import Axis
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Section, Text
 from tconvmat.problem import Problem
@@ -15,17 +21,41 @@ MAX_PRINTED_COLUMNS = 24
 """Matrices wider than this print as a summary, not as a table."""
 MAX_PRINTED_OUTPUTS = 64
 """Outputs beyond this many are summarised, not listed as sums."""
+MAX_NAMED = 4096
+"""Grids up to this many elements have all their position names written at once, and kept."""
+
+
+def _span(name: str, start: int, stop: int, dilation: int) -> str:
+    """Where a stamp lands along one axis: ``rows 2–3``, ``columns 0–4 every 2``."""
+    return f"{name} {start}–{stop}" + (f" every {dilation}" if dilation > 1 else "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _axis_regions(line: Axis, name: str) -> tuple[str, ...]:
+    """:func:`_span` of every input along one axis (kept: the axes of a page repeat)."""
+    return tuple(_span(name, a, b, line.dilation) for a, b in _axis_spans(line))
+
+
+@functools.lru_cache(maxsize=4096)
+def _axis_spans(line: Axis) -> tuple[tuple[int, int], ...]:
+    """The canvas cells of each input's first and last tap along one axis."""
+    inputs = np.arange(line.size)
+    starts = line.on_canvas(inputs, 0).tolist()
+    stops = line.on_canvas(inputs, line.kernel - 1).tolist()
+    return tuple(zip(starts, stops, strict=True))
 
 
 def _region(problem: Problem, element: tuple[int, ...]) -> str:
     """Where an element's stamp lands on the canvas: ``rows 2–3, columns 0–1``."""
-    parts = []
     names = words.axis_names(problem.geometry.ndim)
-    for line, i, name in zip(problem.geometry.axes, element, names, strict=True):
-        start, stop = line.on_canvas(i, 0), line.on_canvas(i, line.kernel - 1)
-        step = f" every {line.dilation}" if line.dilation > 1 else ""
-        parts.append(f"{name} {start}–{stop}{step}")
-    return ", ".join(parts)
+    return ", ".join(
+        _span(name, line.on_canvas(i, 0), line.on_canvas(i, line.kernel - 1), line.dilation)
+        for line, i, name in zip(problem.geometry.axes, element, names, strict=True)
+    )
+
+
+def _stamp(name: str, value: str, region: str) -> str:
+    return f"x{name} = {value} adds {value}·w at canvas {region}"
 
 
 def stamp_phrase(problem: Problem, element: tuple[int, ...]) -> str:
@@ -38,8 +68,34 @@ def stamp_phrase(problem: Problem, element: tuple[int, ...]) -> str:
     >>> stamp_phrase(Problem.build(), (0, 1))
     'x[0,1] = 2 adds 2·w at canvas rows 0–1, columns 2–3'
     """
-    v = words.value(problem.x[element])
-    return f"x{words.index(element)} = {v} adds {v}·w at canvas {_region(problem, element)}"
+    value = words.value(problem.x[element])
+    return _stamp(words.index(element), value, _region(problem, element))
+
+
+def stamp_phrases(problem: Problem) -> tuple[str, ...]:
+    """:func:`stamp_phrase` of every input element, row-major (each axis's places found once).
+
+    Examples
+    --------
+    >>> stamp_phrases(Problem.build(input="1,10", kernel="1,2,3"))
+    ('x[0] = 1 adds 1·w at canvas positions 0–2', 'x[1] = 10 adds 10·w at canvas positions 2–4')
+    """
+    g = problem.geometry
+    names = words.axis_names(g.ndim)
+    regions = tuple(_axis_regions(line, name) for line, name in zip(g.axes, names, strict=True))
+    return _stamps(_text.positions(g.in_shape), tuple(_text.values(problem.x)), regions)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stamps(
+    names: tuple[str, ...], values: tuple[str, ...], regions: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...]:
+    """The stamps of inputs with these names and values, whose stamps land in these places
+    along each axis (kept: problems that differ in their crops only share them)."""
+    places = (", ".join(parts) for parts in itertools.product(*regions))
+    return tuple(
+        _stamp(name, value, place) for name, value, place in zip(names, values, places, strict=True)
+    )
 
 
 def scatter(problem: Problem) -> Section:
@@ -82,8 +138,15 @@ def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, 
     >>> phase_line(Problem.build(), (0, 1), ((1, 0),))
     'y[0::2, 1::2] ← w[1,0]'
     """
+    return _phase_words(tuple(first), problem.geometry.stride, tuple(map(tuple, taps)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _phase_words(
+    first: tuple[int, ...], stride: tuple[int, ...], taps: tuple[tuple[int, ...], ...]
+) -> str:
     names = ", ".join(f"w{words.index(t)}" for t in taps) or "no tap (stays 0)"
-    return f"{_text.phase(first, problem.geometry.stride)} ← {names}"
+    return f"{_text.phase(first, stride)} ← {names}"
 
 
 def _phase_count(stride: tuple[int, ...], count: int) -> str:
@@ -196,11 +259,20 @@ def matrix(problem: Problem) -> Section:
     return Section("The matrix view", (Text(text), Code(table, caption)), "matrix")
 
 
-def sum_lines(problem: Problem, y: np.ndarray, limit: int | None = None) -> list[str]:
+def sum_lines(
+    problem: Problem,
+    y: np.ndarray,
+    limit: int | None = None,
+    *,
+    reaching: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> list[str]:
     """Each output as the sum of the products that reach it, one line per output (row-major).
 
     The one wording of an output's sum: the explanation prints these lines and the
     explorable page shows them when an output is hovered. ``limit`` keeps the first lines.
+    ``reaching`` is who reaches each output, ``(inputs, taps, bounds)`` as
+    :func:`tconvmat.structure.by_output` groups C's entries but with the taps as the user
+    stores the kernel, for a caller that has it already; by default it comes from C.
 
     Examples
     --------
@@ -209,38 +281,51 @@ def sum_lines(problem: Problem, y: np.ndarray, limit: int | None = None) -> list
     ['y[0,0] = w[1,1]·x[0,0] = 4·3 = 12', 'y[0,1] = w[1,0]·x[0,1] = 3·2 = 6']
     """
     g = problem.geometry
-    rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
-    taps = kernels.tap_order(g)[scatter_taps]  # as the user stores the kernel
-    flat_x, flat_w = problem.x.reshape(-1), problem.kernel.reshape(-1)
-    n_out = int(np.prod(g.out_shape))
+    if reaching is None:
+        rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
+        taps = kernels.tap_order(g)[scatter_taps]  # as the user stores the kernel
+    else:
+        rows, taps, bounds = reaching
+    n_out = math.prod(g.out_shape)
     shown = n_out if limit is None else min(n_out, limit)
     end = int(bounds[shown])
     pair_rows, pair_taps = rows[:end].tolist(), taps[:end].tolist()
     # each element's name and value written once (only those the shown sums use)
-    x_words = {
-        i: (words.index(np.unravel_index(i, g.in_shape)), words.factor(flat_x[i]))
-        for i in set(pair_rows)
-    }
-    w_words = {
-        j: (words.index(np.unravel_index(j, g.kernel_shape)), words.factor(flat_w[j]))
-        for j in set(pair_taps)
-    }
-    terms = [
-        (f"w{w_words[j][0]}·x{x_words[i][0]}", f"{w_words[j][1]}·{x_words[i][1]}")
-        for i, j in zip(pair_rows, pair_taps, strict=True)
+    x_names, x_factors = _named(pair_rows, g.in_shape, problem.x)
+    w_names, w_factors = _named(pair_taps, g.kernel_shape, problem.kernel)
+    pairs = list(zip(pair_rows, pair_taps, strict=True))
+    name_terms = [f"w{w_names[j]}·x{x_names[i]}" for i, j in pairs]
+    value_terms = [f"{w_factors[j]}·{x_factors[i]}" for i, j in pairs]
+    edges = bounds[: shown + 1].tolist()
+    results = _text.values(np.asarray(y).reshape(-1)[:shown])
+    targets = (
+        _text.positions(g.out_shape)
+        if shown == n_out
+        else [words.index(t) for t in itertools.islice(np.ndindex(*g.out_shape), shown)]
+    )
+    return [
+        f"y{target} = {' + '.join(name_terms[a:b])} = {' + '.join(value_terms[a:b])} = {result}"
+        if a < b
+        else f"y{target} = 0 (no stamp reaches it)"
+        for target, a, b, result in zip(targets, edges[:-1], edges[1:], results, strict=True)
     ]
-    edges, flat_y = bounds[: shown + 1].tolist(), np.asarray(y).reshape(-1)
-    lines = []
-    for t, output in zip(range(shown), np.ndindex(*g.out_shape), strict=False):
-        target = f"y{words.index(output)}"
-        if edges[t] == edges[t + 1]:
-            lines.append(f"{target} = 0 (no stamp reaches it)")
-            continue
-        chosen = terms[edges[t] : edges[t + 1]]
-        names = " + ".join(name for name, _ in chosen)
-        values = " + ".join(value for _, value in chosen)
-        lines.append(f"{target} = {names} = {values} = {words.value(flat_y[t])}")
-    return lines
+
+
+def _named(
+    flat: list[int], shape: tuple[int, ...], array: np.ndarray
+) -> tuple[Sequence[str] | dict[int, str], Sequence[str] | dict[int, str]]:
+    """The name and the factor text of the elements of ``array`` (of ``shape``) that ``flat``
+    uses, by flat index: every element of a small grid at once, else only those used."""
+    if array.size <= MAX_NAMED:
+        return _text.positions(shape), [words.as_factor(t) for t in _text.values(array)]
+    used = sorted(set(flat))
+    where = np.unravel_index(np.array(used, dtype=np.intp), shape)
+    labels = [_text.position(p) for p in zip(*(c.tolist() for c in where), strict=True)]
+    values = _text.values(array.reshape(-1)[np.array(used, dtype=np.intp)])
+    return (
+        dict(zip(used, labels, strict=True)),
+        dict(zip(used, map(words.as_factor, values), strict=True)),
+    )
 
 
 def sums(problem: Problem, y: np.ndarray) -> Section:

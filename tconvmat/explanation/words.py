@@ -91,7 +91,11 @@ expression = _text.expression
 
 def factor(v: Any) -> str:
     """A value inside a product: negative numbers in parentheses, ``(-2)``."""
-    text = value(v)
+    return as_factor(value(v))
+
+
+def as_factor(text: str) -> str:
+    """A value already written by :func:`value`, as :func:`factor` writes it in a product."""
     return f"({text})" if text.startswith("-") else text
 
 

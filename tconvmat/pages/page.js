@@ -13,10 +13,21 @@
     return shape.length === 1 ? [flat] : [Math.floor(flat / shape[1]), flat % shape[1]];
   }
 
+  /* A chunk of states (tconvmat/pages/packing.py): gzip, base64; a field an earlier state of
+     the chunk holds already is {same: that state's key}, here replaced by the value itself. */
   async function unpack(text) {
     const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return JSON.parse(await new Response(stream).text());
+    const states = JSON.parse(await new Response(stream).text());
+    const shared = (v) => v !== null && typeof v === "object" && "same" in v;
+    for (const s of Object.values(states)) {
+      for (const [field, v] of Object.entries(s)) {
+        if (shared(v)) { s[field] = states[v.same][field]; continue; }
+        if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
+        for (const [inner, w] of Object.entries(v)) if (shared(w)) v[inner] = states[w.same][field][inner];
+      }
+    }
+    return states;
   }
 
   const TITLES = {
@@ -168,10 +179,21 @@
       `${parts.join("")}</div></div>`;
   }
 
-  function section(view, body, caption, wide) {
-    return `<section class="tcm-view${wide ? " tcm-wide" : ""}" data-section="${view}" aria-label="${esc(TITLES[view])}">` +
-      `<h3>${esc(TITLES[view])}</h3>${caption ? `<p class="tcm-caption">${esc(caption)}</p>` : ""}${body}</section>`;
+  /* A view's contents; its <section> stays from state to state, so a view scrolled out of
+     sight keeps being skipped by the browser (content-visibility) when the sliders move. */
+  function section(view, body, caption) {
+    return [view, `<h3>${esc(TITLES[view])}</h3>${caption ? `<p class="tcm-caption">${esc(caption)}</p>` : ""}${body}`];
   }
+
+  Page.prototype.sections = function () {
+    if (!this.sectionOf) {
+      this.views.innerHTML = Object.keys(TITLES).map((view) =>
+        `<section class="tcm-view" data-section="${view}" aria-label="${esc(TITLES[view])}"></section>`).join("");
+      this.sectionOf = {};
+      this.views.querySelectorAll("section[data-section]").forEach((el) => { this.sectionOf[el.dataset.section] = el; });
+    }
+    return this.sectionOf;
+  };
 
   Page.prototype.render = function (s) {
     this.pinned = null;
@@ -179,7 +201,7 @@
       this.current = null;
       this.error.textContent = s.error;
       this.error.hidden = false;
-      this.views.innerHTML = "";
+      for (const el of Object.values(this.sections())) el.innerHTML = "";
       this.views.hidden = true;
       this.root.querySelector("[data-title]").textContent = "";
       this.root.querySelector("[data-facts]").innerHTML = "";
@@ -237,7 +259,8 @@
     const inRows = name.x.map((n, i) => `${i}: x${n}`), outRows = name.y.map((n, t) => `${t}: y${n}`);
     parts.push(section("C", matrix("C", nIn, nOut, entries, inRows, outNumbers)));
     parts.push(section("CT", matrix("CT", nOut, nIn, transposed, outRows, inNumbers)));
-    this.views.innerHTML = parts.join("");
+    const sections = this.sections();
+    for (const [view, html] of parts) sections[view].innerHTML = html;
     this.colour(s);
     const elements = this.views.getElementsByClassName("tcm-cell");
     this.cells = new Map();

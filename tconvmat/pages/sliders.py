@@ -3,16 +3,17 @@
 Each slider position (dimensions, input size, kernel size, stride, padding, dilation,
 output_padding) is one square problem; the page holds all of them, so a slider step
 needs no Python. States are grouped into chunks of one (dimensions, input size, kernel
-size); each chunk is JSON, gzip-compressed and base64-encoded, and the browser unpacks
-a chunk the first time a slider reaches it (``DecompressionStream``, built into every
+size); each chunk is JSON with each repeated value once, gzip-compressed and base64-encoded
+(:mod:`tconvmat.pages.packing`), and the browser unpacks a chunk the first time a slider
+reaches it (``DecompressionStream``, built into every
 current browser, nothing fetched). Invalid combinations hold the library's message.
 """
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import functools
-import gzip
+import gc
 import itertools
 import json
 from collections.abc import Iterator, Mapping
@@ -21,13 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import budget
-from tconvmat.geometry import Geometry
+from tconvmat import budget, rules
+from tconvmat.axis import Axis
 from tconvmat.pages import cache
+from tconvmat.pages.packing import pack, unpack
 from tconvmat.pages.state import state
 from tconvmat.problem import Problem, counting
 
-__all__ = ["DEFAULT_RANGES", "SLIDERS", "Grid", "key", "slider_values"]
+__all__ = ["DEFAULT_RANGES", "SLIDERS", "Grid", "key", "pack", "slider_values", "unpack"]
 
 SLIDERS = ("input size", "kernel size", "stride", "padding", "dilation", "output_padding")
 """The sliders, in the page's order; a state's key lists its values in this order."""
@@ -197,13 +199,27 @@ class Grid:
                 total += 30 + 10 * length**ndim + 14 * entries**ndim
         return int(total)
 
-    def problem_at(self, ndim: int, values: tuple[int, ...]) -> Problem:
-        """The problem at one slider position (raises the library's error if invalid)."""
+    def problem_at(
+        self, ndim: int, values: tuple[int, ...], arrays: tuple[Any, Any] | None = None
+    ) -> Problem:
+        """The problem at one slider position (raises the library's error if invalid).
+
+        ``arrays`` is :meth:`arrays_at` of its dimensions and sizes, when the caller has it.
+        """
         n, k, s, p, d, op = values
+        x, kernel = self.arrays_at(ndim, n, k) if arrays is None else arrays
+        return Problem.build(x, kernel, stride=s, padding=p, dilation=d, output_padding=op)
+
+    def arrays_at(self, ndim: int, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Input and kernel at a slider position: the problem's own where the shapes fit,
+        else counting numbers 1, 2, 3, … (fixed: every state of a chunk shares them)."""
         base = self.problem
         x = base.x if base.x.shape == (n,) * ndim else counting((n,) * ndim)
         kernel = base.kernel if base.kernel.shape == (k,) * ndim else counting((k,) * ndim)
-        return Problem.build(x, kernel, stride=s, padding=p, dilation=d, output_padding=op)
+        for array in (x, kernel):
+            if array is not base.x and array is not base.kernel:
+                array.flags.writeable = False
+        return x, kernel
 
     def chunks(self) -> tuple[dict[str, str], set[tuple[int, ...]]]:
         """Chunk name (``"2:3,2"``: dimensions, input size, kernel size) → packed states.
@@ -217,10 +233,11 @@ class Grid:
             groups.setdefault(key(ndim, values[:2]), []).append((ndim, values))
         chunks: dict[str, str] = {}
         shapes: set[tuple[int, ...]] = set()
-        for name, members in groups.items():
-            packed, found = self._chunk(name, members)
-            chunks[name] = packed
-            shapes.update(tuple(s) for s in found)
+        with _no_cycle_collection():
+            for name, members in groups.items():
+                packed, found = self._chunk(name, members)
+                chunks[name] = packed
+                shapes.update(tuple(s) for s in found)
         return chunks, shapes
 
     def _chunk(
@@ -244,9 +261,10 @@ class Grid:
                 pass
         states: dict[str, Any] = {}
         shapes: set[tuple[int, ...]] = set()
+        arrays = self.arrays_at(ndim, n, k)
         for position in members:
             try:
-                found = state(self.problem_at(*position))
+                found = state(self.problem_at(*position, arrays))
             except (ValueError, TypeError) as error:
                 found = {"error": f"Not a valid transposed convolution: {error}"}
             else:
@@ -267,12 +285,32 @@ class Grid:
         }
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while the states are built.
+
+    States are plain lists, dicts and strings without cycles, hundreds of thousands of
+    them: the collector would walk them again and again and free nothing (about a tenth
+    of the time). Reference counting still frees everything as usual.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
 @functools.lru_cache(maxsize=65536)
 def _axis_sizes(n: int, k: int, s: int, p: int, d: int, op: int) -> tuple[int, int]:
-    """Output length and stored entries of one axis; (0, 0) where the geometry is invalid."""
-    try:
-        line = Geometry((n,), (k,), s, p, d, op).axes[0]
-    except (ValueError, TypeError):
+    """Output length and stored entries of one axis; (0, 0) where the geometry is invalid.
+
+    The sliders' values are integers in range, so a geometry refuses only an
+    output_padding beyond the rule and an output shorter than 1 (checked here alone).
+    """
+    line = Axis(n, k, s, d, rules.pytorch_crops((p, p), op))
+    if op >= rules.output_padding_limit(s, d) or line.output_length < 1:
         return 0, 0
     low, high = line.tap_range()
     return line.output_length, int(np.sum(high - low))
@@ -292,14 +330,3 @@ def _as_range(name: str, values: Any) -> range:
             "not end below its start"
         )
     return range(low, high + 1)
-
-
-def pack(value: Any) -> str:
-    """JSON, gzip (no timestamp, so the same page gives the same bytes), base64."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), 6, mtime=0)).decode("ascii")
-
-
-def unpack(text: str) -> Any:
-    """The inverse of :func:`pack` (for tests and scripts)."""
-    return json.loads(gzip.decompress(base64.b64decode(text)).decode("utf-8"))

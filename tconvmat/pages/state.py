@@ -6,13 +6,16 @@ shows is computed here by the engine:
 - where each (input, tap) pair lands on the canvas and in the output:
   :meth:`tconvmat.axis.Axis.on_canvas` and :meth:`~tconvmat.axis.Axis.landing`, the
   crop window :meth:`~tconvmat.axis.Axis.canvas` (the stored entries of C are exactly
-  the pairs that land inside the output, :mod:`tconvmat.structure`);
-- the canvas and its crop (:func:`tconvmat.anatomy.scatter_steps`), the zero-inserted
-  grid (:func:`tconvmat.routes.dilate.zero_inserted`), the phases
+  the pairs that land inside the output, :mod:`tconvmat.structure`); the canvas is every
+  stamp ``x[i]·w[j]`` added at its cell, and y its crop (``y = Cᵀx``, the scatter route);
+- the zero-inserted grid (:meth:`~tconvmat.axis.Axis.zero_inserted`), the phases
   (:meth:`~tconvmat.axis.Axis.phases`, :func:`tconvmat.kernels.sub_kernel_taps`);
 - values and positions in the one notation (:mod:`tconvmat._text`), each output's sum
   and each stamp in the explanation's own words
-  (:func:`tconvmat.explanation.steps.sum_lines`, :func:`~tconvmat.explanation.steps.stamp_phrase`).
+  (:func:`tconvmat.explanation.steps.sum_lines`, :func:`~tconvmat.explanation.steps.stamp_phrases`).
+
+Every rule holds axis by axis, so the facts of one axis are found once for every state
+that has that axis (:mod:`tconvmat.pages.lines`) and an N-D fact is their product.
 
 Flat indices are row-major (C order) throughout, as for C itself. The scatter's pairs
 are listed input by input and, within an input, scatter tap by scatter tap: pair ``n`` is
@@ -31,11 +34,12 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text, anatomy, kernels, palette, structure
+from tconvmat import _arrays, _text, kernels, palette
 from tconvmat.explanation import steps, words
-from tconvmat.explanation.basics import setting, size_math
+from tconvmat.explanation.basics import setting, size_text
+from tconvmat.geometry import Geometry
+from tconvmat.pages.lines import Line, line_facts
 from tconvmat.problem import Problem
-from tconvmat.routes.dilate import zero_inserted
 
 __all__ = ["VIEWS", "check_showable", "names", "stamp_table", "state"]
 
@@ -77,42 +81,58 @@ def stamp_table(problem: Problem) -> np.ndarray:
     [[0, 0, 0, -1], [0, 1, 1, 0], [1, 0, 2, 1], [1, 1, 3, -1]]
     """
     g = problem.geometry
-    ndim = g.ndim
-    full = g.in_shape + g.kernel_shape
-    canvas_shape, out_shape = [], g.out_shape
-    on_canvas, landing = [], []
-    for a, line in enumerate(g.axes):
+    c_flat, t_flat = _pairs([line_facts(line) for line in g.axes], g.out_shape)
+    i_flat, j_flat = _pair_elements(g.in_shape, g.kernel_shape, g.flip_kernel)
+    return np.stack([i_flat, j_flat, c_flat, t_flat], axis=1)
+
+
+@functools.lru_cache(maxsize=256)
+def _pair_elements(
+    in_shape: tuple[int, ...], kernel_shape: tuple[int, ...], flip_kernel: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Flat input and flat user tap of every pair (inputs, then the scatter's taps)."""
+    taps = kernels.tap_order(Geometry(in_shape, kernel_shape, flip_kernel=flip_kernel))
+    n_in = math.prod(in_shape)
+    elements = np.repeat(np.arange(n_in, dtype=np.int64), taps.size), np.tile(taps, n_in)
+    for array in elements:
+        array.flags.writeable = False
+    return elements
+
+
+def _pairs(facts: list[Line], out_shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Flat canvas cell and flat output (-1: cropped) of every pair, inputs then taps.
+
+    Every axis's landing holds on its own, so a pair lands at the product of where its
+    per-axis parts land, and inside the output exactly when every part does.
+    """
+    if len(facts) == 1:
+        return facts[0].on_canvas.reshape(-1), facts[0].output.reshape(-1)
+    ndim = len(facts)
+    cell = output = np.zeros((1,) * (2 * ndim), dtype=np.int64)
+    inside = np.ones((1,) * (2 * ndim), dtype=bool)
+    for a, line in enumerate(facts):
         view = [1] * (2 * ndim)
-        view[a], view[ndim + a] = line.size, line.kernel
-        inputs, taps = np.arange(line.size)[:, None], np.arange(line.kernel)[None, :]
-        on_canvas.append(np.broadcast_to(line.on_canvas(inputs, taps).reshape(view), full))
-        landing.append(np.broadcast_to(line.landing().reshape(view), full))
-        canvas_shape.append(line.canvas().length)
-    inside = np.ones(full, dtype=bool)
-    for t, length in zip(landing, out_shape, strict=True):
-        inside &= (t >= 0) & (t < length)
-    clipped = [np.clip(t, 0, length - 1) for t, length in zip(landing, out_shape, strict=True)]
-    t_flat = np.where(inside, np.ravel_multi_index(clipped, out_shape), -1)
-    c_flat = np.ravel_multi_index(on_canvas, canvas_shape)
-    i_flat = np.arange(math.prod(g.in_shape)).reshape(g.in_shape + (1,) * ndim)
-    j_flat = kernels.tap_order(g).reshape((1,) * ndim + g.kernel_shape)
-    columns = [np.broadcast_to(a, full).reshape(-1) for a in (i_flat, j_flat, c_flat, t_flat)]
-    return np.stack(columns, axis=1).astype(np.int64)
+        view[a], view[ndim + a] = line.on_canvas.shape
+        cell = cell * line.canvas.length + line.on_canvas.reshape(view)
+        output = output * out_shape[a] + line.output.reshape(view)
+        inside = inside & (line.output.reshape(view) >= 0)
+    return cell.reshape(-1), np.where(inside, output, -1).reshape(-1)
 
 
 def _colors(taps: int, phases: int) -> dict[str, list[list[str]]]:
     """Background and text colour of each tap and phase: the static figures' palette."""
+    kept = _palette(taps, phases)
+    return {kind: [list(pair) for pair in pairs] for kind, pairs in kept.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _palette(taps: int, phases: int) -> dict[str, tuple[tuple[str, str], ...]]:
     return {
-        "taps": [[c, palette.text_color(c)] for c in palette.tap_colors(taps)],
-        "phases": [[c, palette.text_color(c)] for c in palette.phase_colors(phases)],
+        "taps": tuple((c, palette.text_color(c)) for c in palette.tap_colors(taps)),
+        "phases": tuple((c, palette.text_color(c)) for c in palette.phase_colors(phases)),
     }
 
 
-def _texts(array: Any) -> list[str]:
-    return [_text.value(v) for v in np.asarray(array).reshape(-1).tolist()]
-
-
-@functools.lru_cache(maxsize=4096)
 def names(shape: tuple[int, ...]) -> tuple[str, ...]:
     """The position of every element of a grid, row-major, in the one notation: ``[0,1]``.
 
@@ -123,46 +143,63 @@ def names(shape: tuple[int, ...]) -> tuple[str, ...]:
     >>> names((2, 2))
     ('[0,0]', '[0,1]', '[1,0]', '[1,1]')
     """
-    return tuple(words.index(p) for p in np.ndindex(*shape))
+    return _text.positions(tuple(shape))
 
 
-def _phases(problem: Problem) -> list[dict[str, Any]]:
+def _grid_cells(ranges: list[range], lengths: list[int]) -> list[int]:
+    """Flat indices (row-major on ``lengths``) of the block ``ranges``, row-major."""
+    flat = [0]
+    for cells, length in zip(ranges, lengths, strict=True):
+        flat = [f * length + c for f in flat for c in cells]
+    return flat
+
+
+def _phases(problem: Problem, facts: list[Line]) -> list[dict[str, Any]]:
     """Each output phase: its label in the explanation's notation and its outputs."""
     g = problem.geometry
-    outputs = np.arange(math.prod(g.out_shape)).reshape(g.out_shape)
+    lengths = list(g.out_shape)
     result = []
-    for combination in itertools.product(*(a.phases() for a in g.axes)):
+    for combination in itertools.product(*(line.phases for line in facts)):
         first = tuple(p.first for p in combination)
-        taps = kernels.sub_kernel_taps(g, combination)
-        window = tuple(slice(f, None, s) for f, s in zip(first, g.stride, strict=True))
-        members = outputs[window]
+        members = [range(f, n, s) for f, n, s in zip(first, lengths, g.stride, strict=True)]
         result.append(
             {
-                "label": steps.phase_line(problem, first, taps),
+                "label": steps.phase_line(problem, first, kernels.sub_kernel_taps(g, combination)),
                 "first": ",".join(map(str, first)),
-                "shape": list(members.shape),
-                "outputs": members.reshape(-1).tolist(),
+                "shape": [len(m) for m in members],
+                "outputs": _grid_cells(members, lengths),
             }
         )
     return result
 
 
-def _zero_insertion(problem: Problem) -> dict[str, Any]:
-    """The zero-inserted, padded input; where each input sits on it; each output's window."""
-    g = problem.geometry
-    padded = zero_inserted(g, problem.x)
-    # the same insertion and border applied to 1, 2, 3, …: which input each cell holds
-    held = zero_inserted(g, np.arange(1, math.prod(g.in_shape) + 1).reshape(g.in_shape))
-    where = np.full(math.prod(g.in_shape), -1, dtype=np.int64)
-    cells = np.flatnonzero(held)
-    where[held.reshape(-1)[cells] - 1] = cells
-    # output t of the stride-1 correlation reads padded[t : t + d·(k − 1) + 1] on each axis
-    windows = [[[t, t + line.extent] for t in range(line.output_length)] for line in g.axes]
+def _zero_insertion(facts: list[Line], x_texts: list[str], zero: str) -> dict[str, Any]:
+    """The zero-inserted, padded input; where each input sits on it; each output's window.
+
+    Insertion and border act on each axis alone (:meth:`tconvmat.axis.Axis.zero_inserted`),
+    so input ``(i, j)`` sits where input ``i`` sits on the first axis and ``j`` on the second.
+    """
+    shape = [line.zero_length for line in facts]
+    if len(facts) == 1:
+        inputs = facts[0].held.tolist()
+    else:
+        where = np.zeros((1,) * len(facts), dtype=np.int64)
+        held = np.ones((1,) * len(facts), dtype=bool)
+        for a, line in enumerate(facts):
+            view = [1] * len(facts)
+            view[a] = line.held.size
+            where = where * line.zero_length + line.held.reshape(view)
+            held = held & (line.held.reshape(view) >= 0)
+        inputs = np.where(held, where, -1).reshape(-1).tolist()
+    values = [zero] * math.prod(shape)
+    for cell, text in zip(inputs, x_texts, strict=True):
+        if cell >= 0:
+            values[cell] = text
     return {
-        "shape": list(padded.shape),
-        "values": _texts(padded),
-        "inputs": where.tolist(),
-        "windows": windows,
+        "shape": shape,
+        "values": values,
+        "inputs": inputs,
+        "windows": [[list(w) for w in line.windows] for line in facts],
     }
 
 
@@ -181,46 +218,61 @@ def state(problem: Problem) -> dict[str, Any]:
     """
     check_showable(problem)
     g = problem.geometry
-    scatter = anatomy.scatter_steps(g, problem.x, problem.kernel, max_steps=0)
-    y = scatter.result  # the canvas cropped: y = Cᵀx (the routes agree, tests check it)
-    canvas_cells = np.arange(scatter.canvas.size).reshape(scatter.canvas.shape)
-    zero = _zero_insertion(problem)
-    phases = _phases(problem)
-    pairs = stamp_table(problem)
+    facts = [line_facts(line) for line in g.axes]
+    cells, outputs = _pairs(facts, g.out_shape)
+    inputs, taps = _pair_elements(g.in_shape, g.kernel_shape, g.flip_kernel)
+    # the scatter: every stamp x[i]·w[j] added at its canvas cell; y is the crop, Cᵀx
+    canvas_shape = [line.canvas.length for line in facts]
+    x, kernel = problem.x.reshape(-1), problem.kernel.reshape(-1)
+    with np.errstate(invalid="ignore", over="ignore"):  # 0 · inf is nan, as in every route
+        products = x[inputs] * kernel[taps]
+    canvas = np.zeros(math.prod(canvas_shape), dtype=_arrays.result_dtype(x, kernel))
+    np.add.at(canvas, cells, products)
+    window = [line.canvas.window for line in facts]
+    output_canvas = _grid_cells([range(w.start, w.stop) for w in window], canvas_shape)
+    y = canvas[output_canvas]
+    # who reaches each output, in row order: the stored entries of C, column by column
+    order = np.argsort(outputs, kind="stable")[np.count_nonzero(outputs < 0) :]
+    landed = outputs[order]
+    bounds = np.zeros(math.prod(g.out_shape) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(landed, minlength=bounds.size - 1), out=bounds[1:])
+    reaching = (inputs[order], taps[order], bounds)
+    phases = _phases(problem, facts)
     rows, columns = g.matrix_shape
     lead = f"Input {words.shape(g.in_shape)}, kernel {words.shape(g.kernel_shape)}, {setting(g)}"
-    window = ", ".join(f"{w.start}:{w.stop}" for w in scatter.window)
+    x_texts = _text.values(x)
+    zero = _zero_insertion(facts, x_texts, _text.values(canvas[:0].dtype.type(0))[0])
     return {
         "title": f"{lead} → output {words.shape(g.out_shape)}",
         "facts": [
-            *size_math(g).text.splitlines(),
-            f"C is {rows} × {columns} with {structure.nnz(g)} non-zeros; y = Cᵀx",
+            *size_text(g).splitlines(),
+            f"C is {rows} × {columns} with {order.size} non-zeros; y = Cᵀx",
         ],
-        "crop": f"crop: y is canvas[{window}]",
+        "crop": "crop: y is canvas[" + ", ".join(f"{w.start}:{w.stop}" for w in window) + "]",
         "shape": {
             "x": list(g.in_shape),
             "kernel": list(g.kernel_shape),
-            "canvas": list(scatter.canvas.shape),
+            "canvas": canvas_shape,
             "y": list(g.out_shape),
             "zero-insertion": zero.pop("shape"),
         },
         "value": {
-            "x": _texts(problem.x),
-            "kernel": _texts(problem.kernel),
-            "canvas": _texts(scatter.canvas),
-            "y": _texts(y),
+            "x": x_texts,
+            "kernel": _text.values(kernel),
+            "canvas": _text.values(canvas),
+            "y": _text.values(y),
             "zero-insertion": zero.pop("values"),
         },
-        "window": [[w.start, w.stop] for w in scatter.window],
+        "window": [[w.start, w.stop] for w in window],
         "colors": _colors(math.prod(g.kernel_shape), len(phases)),
         "pairs": {
-            "taps": kernels.tap_order(g).tolist(),
-            "canvas": pairs[:, 2].tolist(),
-            "output": pairs[:, 3].tolist(),
+            "taps": taps[: math.prod(g.kernel_shape)].tolist(),
+            "canvas": cells.tolist(),
+            "output": outputs.tolist(),
         },
-        "output_canvas": canvas_cells[scatter.window].reshape(-1).tolist(),
+        "output_canvas": output_canvas,
         "zero_insertion": zero,
         "phases": phases,
-        "sums": steps.sum_lines(problem, y),
-        "stamp_text": [steps.stamp_phrase(problem, e) for e in np.ndindex(*g.in_shape)],
+        "sums": steps.sum_lines(problem, y, reaching=reaching),
+        "stamp_text": steps.stamp_phrases(problem),
     }
