@@ -114,11 +114,14 @@ def browser_numbers(repeats: int, quick: bool) -> list[tuple]:
     return rows
 
 
-def timed(command: list[str], cache: str) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system) of a fresh child process."""
+def timed(command: list[str], cache: str, source: str | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of a fresh child process; ``source``:
+    a folder holding another checkout of tconvmat to run instead of this one."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     environment = {**os.environ, "TCONVMAT_CACHE": cache}
+    if source is not None:
+        environment["PYTHONPATH"] = source
     subprocess.run(
         command,
         check=True,
@@ -141,12 +144,25 @@ OLD_EXPLORE = (
 )
 
 
-def start_numbers(repeats: int, before: str | None) -> dict[str, tuple[float, float]]:
+def start_numbers(
+    repeats: int, before: str | None, earlier: str | None = None
+) -> dict[str, tuple[float, float]]:
     commands = {
         "tconvmat explain (terminal)": [sys.executable, "-m", "tconvmat", "explain"],
         "explore() start, first time (empty cache)": [sys.executable, "-c", EXPLORE],
         "explore() start, again (cached states)": [sys.executable, "-c", EXPLORE],
     }
+    sources: dict[str, str] = {}
+    if earlier:
+        revision = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=earlier,
+        ).stdout.strip()
+        name = f"explore() start, first time (empty cache), at {revision or earlier}"
+        commands[name] = [sys.executable, "-c", EXPLORE]
+        sources[name] = earlier
     if before:
         source = subprocess.run(
             ["git", "show", f"{before}:tconvmat/explorer.py"],
@@ -165,20 +181,22 @@ def start_numbers(repeats: int, before: str | None) -> dict[str, tuple[float, fl
         ]
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     warm = tempfile.mkdtemp()
+    timed([sys.executable, "-c", EXPLORE], warm)  # fills the cache the "again" row reads
     for _ in range(repeats):  # interleaved, so a busy moment hits every command alike
         for name, command in commands.items():
             cache = tempfile.mkdtemp() if "empty" in name else warm
-            runs[name].append(timed(command, cache))
+            runs[name].append(timed(command, cache, sources.get(name)))
     return {
         name: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r))
         for name, r in runs.items()
     }
 
 
-def report(rows: list[tuple], starts: dict[str, tuple[float, float]]) -> str:
+def report(rows: list[tuple], starts: dict[str, tuple[float, float]], load: str = "") -> str:
     lines = [
         "# The explorable page: size, first paint, slider steps",
         "",
+        *([f"- {load}"] if load else []),
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}; "
         f"Python {platform.python_version()}, tconvmat {tconvmat.__version__}",
         "- browser: Debian's chromium-headless-shell driven by Playwright, 1280×800",
@@ -235,12 +253,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default=str(HERE / "PAGE.md"))
     parser.add_argument("--before", help="a commit whose ipywidgets explorer to time as well")
     parser.add_argument(
+        "--earlier", help="a folder with an earlier checkout whose explore() to time as well"
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="one page, no start-up timing (a smoke run)"
     )
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     rows = browser_numbers(args.repeats, args.quick)
-    starts = {} if args.quick else start_numbers(args.repeats, args.before)
-    text = report(rows, starts)
+    starts = {} if args.quick else start_numbers(args.repeats, args.before, args.earlier)
+    load = f"load average (1, 5, 15 min; {os.cpu_count()} cores shared with other work) "
+    load += "{:.1f}, {:.1f}, {:.1f}"
+    load = (load + " before, {:.1f}, {:.1f}, {:.1f} after").format(*load_before, *os.getloadavg())
+    text = report(rows, starts, load)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
 
