@@ -120,7 +120,7 @@ def timed(command: list[str], cache: str, source: str | None = None) -> tuple[fl
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     environment = {**os.environ, "TCONVMAT_CACHE": cache}
-    if source is not None:
+    if source is not None:  # python -c puts its folder first on the path: run it there
         environment["PYTHONPATH"] = source
     subprocess.run(
         command,
@@ -128,6 +128,7 @@ def timed(command: list[str], cache: str, source: str | None = None) -> tuple[fl
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=environment,
+        cwd=source,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
