@@ -40,14 +40,16 @@ WHY: tuple[tuple[str, str], ...] = (
         "convolution cuts those p positions off the canvas it scatters into.",
     ),
     (
-        "Why does output_padding exist, and why must it be smaller than the stride (or the "
-        "dilation)?",
+        "Why does output_padding exist, and why should it be smaller than the stride?",
         "The convolution's size formula rounds down: s consecutive input sizes give the same "
         "output size, so the transposed convolution alone cannot know which one to restore. "
-        "output_padding picks it: 0 to s − 1 extra positions at the end. From s on, the extra "
-        "positions would belong to a size the convolution maps to a larger output, so "
-        "PyTorch refuses output_padding ≥ max(stride, dilation) (with a dilation above the "
-        "stride, the dilated kernel's reach allows more).",
+        "output_padding picks it: 0 to s − 1 extra positions at the end. From s on, no input "
+        "size of the convolution corresponds: the convolution with the same parameters takes "
+        "the longer output to (input size) + ⌊output_padding / s⌋ positions, not back to the "
+        "input size. PyTorch still accepts output_padding up to max(stride, dilation) − 1, so "
+        "with a dilation above the stride it allows values from s on; they only lengthen the "
+        "output (with zeros, or with canvas values the padding would have cut). Keras and "
+        "ONNX Runtime refuse output_padding ≥ stride.",
     ),
     (
         "A transposed convolution with kernel 4 and stride 2 has even overlap: every interior "

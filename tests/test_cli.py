@@ -221,5 +221,5 @@ def test_convert_command_explains_the_tensorflow_shift(capsys):
 def test_explain_says_what_the_matrix_says(capsys):
     assert main(["explain", "--kernel-shape", "3x3", "--input-shape", "4x4"]) == 0
     out = capsys.readouterr().out
-    assert "Verdict: uneven: interior outputs receive 1, 2, 4 taps" in out
+    assert "Verdict: taps per output: uneven (interior outputs receive 1, 2 or 4" in out
     assert "Transposed is not inverse." in out

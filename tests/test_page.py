@@ -71,16 +71,6 @@ def page_cache(tmp_path_factory):
         os.environ["TCONVMAT_CACHE"] = old
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
-
-
 def open_page(browser, path, messages=None, width=1400):
     page = browser.new_page(viewport={"width": width, "height": 900})
     if messages is not None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from tconvmat.api import ConvTranspose
 from tconvmat.problem import Problem
-from tconvmat.worked_example import WORKED_PADDING, WORKED_STRIDE
 
 if TYPE_CHECKING:
     from tconvmat.explanation.checks import route_agreement
@@ -43,8 +42,8 @@ def explain(
     *,
     input_shape: Any = None,
     kernel_shape: Any = None,
-    stride: Any = WORKED_STRIDE,
-    padding: Any = WORKED_PADDING,
+    stride: Any = None,
+    padding: Any = None,
     dilation: Any = 1,
     output_padding: Any = 0,
     in_channels: int = 1,
@@ -65,7 +64,8 @@ def explain(
     input_shape, kernel_shape : tuple of int, optional
         Shapes filled with 1, 2, 3, … instead of values.
     stride, padding, dilation, output_padding, in_channels, out_channels, groups
-        As for :class:`tconvmat.ConvTranspose`; stride 2 and padding 1 by default.
+        As for :class:`tconvmat.ConvTranspose`; stride 2 and padding 1 by default (the worked
+        example's: the explanation says so when the input or kernel is your own).
     geometry : ConvTranspose, optional
         A ready geometry instead of those parameters (e.g. from ``conventions.from_jax``).
     symbolic : bool

@@ -105,7 +105,8 @@ def scatter(problem: Problem) -> Section:
     origin = ", ".join(str(o) for o in steps.origin)
     parts: list = [
         Text(
-            "Each input value, in row-major order, adds value × kernel to the canvas at its "
+            f"Each input value, {'in order' if g.ndim == 1 else 'in row-major order'}, adds "
+            "value × kernel to the canvas at its "
             f"place: the origin (canvas position {origin}) plus i·stride. Overlapping stamps "
             "add up."
         )
@@ -184,7 +185,7 @@ def views(problem: Problem) -> Section:
         "input i sends tap j to output i·s + j·d, so seen from one output the taps arrive from "
         "inputs further to the left as j grows; a window read left to right meets the kernel "
         "right to left. Every product with an inserted zero is wasted work: that is why "
-        "libraries do not compute it this way."
+        "efficient libraries usually don't compute it this way."
     )
     parts: list = [Text(zero)]
     if g.ndim <= 2 and view.padded.size <= 400:
