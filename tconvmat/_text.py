@@ -173,6 +173,15 @@ def phase(first: Sequence[int], stride: Sequence[int], name: str = "y") -> str:
     return f"{name}[{', '.join(parts)}]"
 
 
+def region(name: str, box: Sequence[slice]) -> str:
+    """A box of a grid as NumPy slices: ``x[7:10, 7:10]``.
+
+    >>> region("x", (slice(7, 10), slice(0, 3)))
+    'x[7:10, 0:3]'
+    """
+    return f"{name}[{', '.join(f'{b.start}:{b.stop}' for b in box)}]"
+
+
 def position(index: tuple[int, ...]) -> str:
     """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
     return "[" + ",".join(str(int(i)) for i in index) + "]"

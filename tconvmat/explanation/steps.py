@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tconvmat import _text, anatomy, kernels, structure
+from tconvmat import _text, anatomy, kernels, rules, structure
 from tconvmat.axis import Axis
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Section, Text
@@ -111,6 +111,15 @@ def scatter(problem: Problem) -> Section:
             "add up."
         )
     ]
+    extended = _extension_words(g)
+    if extended:
+        parts.append(
+            Text(
+                f"Here the output reaches past the scatter, so the canvas below is the "
+                f"{words.shape(g.full_shape)} scatter with {extended}: "
+                f"{words.shape(steps.canvas.shape)} in all."
+            )
+        )
     accumulated = steps.accumulated
     shown = len(accumulated)
     total = int(np.prod(g.in_shape))
@@ -126,9 +135,33 @@ def scatter(problem: Problem) -> Section:
     window = ", ".join(f"{w.start}:{w.stop}" for w in steps.window)
     parts += [
         Code(words.grid(steps.canvas), "The whole canvas (every stamp added):"),
-        Code(words.grid(steps.result), f"Crop: keep canvas[{window}]. The result y:"),
+        Code(
+            words.grid(steps.result),
+            f"Crop: keep canvas[{window}]"
+            + (f" of that {words.shape(steps.canvas.shape)} canvas" if extended else "")
+            + ". The result y:",
+        ),
     ]
     return Section("How it up-samples: stamp, add up, crop", tuple(parts), "scatter")
+
+
+def _extension_words(g) -> str:  # type: ignore[no-untyped-def]
+    """``1 zero row and 1 zero column appended at the end`` where the output reaches past the
+    scatter (output_padding beyond the canvas, a framework's negative crop); ``''`` elsewhere."""
+    ends = [rules.crop_extension(c) for c in g.crops]
+    nouns = {1: ("position",), 2: ("row", "column"), 3: ("slice", "row", "column")}.get(
+        g.ndim, tuple(f"layer on axis {a}" for a in range(g.ndim))
+    )
+    found = []
+    for side, at in ((0, "start"), (1, "end")):
+        items = [
+            f"{end[side]} zero {noun}{'s' if end[side] > 1 else ''}"
+            for end, noun in zip(ends, nouns, strict=True)
+            if end[side]
+        ]
+        if items:
+            found.append(f"{_text.joined(items)} appended at the {at}")
+    return "; ".join(found)
 
 
 def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, ...], ...]) -> str:
@@ -202,8 +235,9 @@ def views(problem: Problem) -> Section:
         f"**Polyphase** (sub-pixel convolution). Output t on an axis receives tap j only when "
         "t + crop_low − j·d is a multiple of the stride, so an output's remainder modulo the "
         f"stride (its phase) decides which taps reach it. {_phase_count(g.stride, count)}; "
-        "each is an ordinary stride-1 convolution of "
-        "x with the sub-kernel of its taps, and the phases interleave into y. This is why a "
+        "each is a stride-1 *correlation* (what F.conv2d computes) of x with the phase's "
+        "sub-kernel reversed on every axis (a true convolution with it as written), and the "
+        "phases interleave into y. This is why a "
         "transposed convolution equals a stride-1 convolution to s^N channels followed by a "
         "pixel shuffle, and why the phases get different numbers of taps when the stride does "
         "not divide the kernel size"
@@ -214,12 +248,40 @@ def views(problem: Problem) -> Section:
             else "."
         )
     )
-    parts.append(Text(poly))
-    lines = [phase_line(problem, phase.first, phase.taps) for phase in phases[:16]]
-    if len(phases) > 16:
-        lines.append(f"… {len(phases) - 16} more phases")
-    parts.append(Code("\n".join(lines), "Each phase and its sub-kernel:"))
+    parts += [Text(poly), *phase_blocks(problem)]
     return Section("The same numbers two other ways", tuple(parts), "views")
+
+
+MAX_PHASE_BLOCKS = 16
+"""Phases shown as their sliding kernel; the rest are counted."""
+
+
+def phase_blocks(problem: Problem) -> list:
+    """Each phase, its taps, and the kernel that slides over x (padded as shown) to make it:
+    enough to reproduce the phase with ``F.conv1d``/``conv2d``/``conv3d``."""
+    g = problem.geometry
+    blocks = []
+    combinations = list(itertools.product(*(a.phases() for a in g.axes)))
+    for combination in combinations[:MAX_PHASE_BLOCKS]:
+        first = tuple(p.first for p in combination)
+        title = phase_line(problem, first, kernels.sub_kernel_taps(g, combination))
+        if any(not p.taps.size for p in combination):
+            blocks.append((title, ""))
+            continue
+        sliding = kernels.sliding_kernel(g, combination)
+        cells = np.vectorize(lambda t: "0" if t is None else f"w{words.index(t)}", otypes=[object])
+        pads = ", ".join(f"({lo}, {hi})" for lo, hi in sliding.pads)
+        blocks.append((title, f"pad {pads}\n{words.grid(cells(sliding.cells))}"))
+    parts: list = [
+        Code.side_by_side(
+            blocks,
+            "Each phase, its taps, and the kernel that slides over x to make it (x first "
+            "padded with zeros: (before, after) per axis, negative = cut):",
+        )
+    ]
+    if len(combinations) > MAX_PHASE_BLOCKS:
+        parts.append(Text(f"({len(combinations) - MAX_PHASE_BLOCKS} more phases, the same way.)"))
+    return parts
 
 
 def matrix(problem: Problem) -> Section:
