@@ -201,6 +201,15 @@ def phase_condition(m: str, first: int, stride: int, *, latex: bool = False) -> 
     return rf"{m} \equiv {first} \pmod{{{stride}}}" if latex else f"{m} ≡ {first} (mod {stride})"
 
 
+def region(name: str, box: Sequence[slice]) -> str:
+    """A box of a grid as NumPy slices: ``x[7:10, 7:10]``.
+
+    >>> region("x", (slice(7, 10), slice(0, 3)))
+    'x[7:10, 0:3]'
+    """
+    return f"{name}[{', '.join(f'{b.start}:{b.stop}' for b in box)}]"
+
+
 def position(index: tuple[int, ...]) -> str:
     """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
     return "[" + ",".join(str(int(i)) for i in index) + "]"
