@@ -17,7 +17,11 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CONVOLVED",
     "FIGURE_DIGITS",
+    "INPUT",
+    "KERNEL",
+    "OUTPUT",
     "TEXT_DIGITS",
     "article",
     "axis_label",
@@ -26,6 +30,7 @@ __all__ = [
     "grid",
     "joined",
     "phase",
+    "phase_condition",
     "position",
     "positions",
     "shape",
@@ -36,6 +41,10 @@ __all__ = [
     "value",
     "values",
 ]
+
+INPUT, KERNEL, OUTPUT, CONVOLVED = "x", "w", "y", "u"
+"""The letters: y = Cᵀx with kernel w (its taps w[…], symbols w_{…}); the convolution it
+transposes is x = C·u, u of y's shape. ``k`` is only ever the kernel's *size*."""
 
 TEXT_DIGITS = 6
 """Significant digits of a float in text."""
@@ -171,6 +180,25 @@ def phase(first: Sequence[int], stride: Sequence[int], name: str = "y") -> str:
     """
     parts = (f"{f}::{s}" if s > 1 else ":" for f, s in zip(first, stride, strict=True))
     return f"{name}[{', '.join(parts)}]"
+
+
+def phase_condition(m: str, first: int, stride: int, *, latex: bool = False) -> str:
+    """Which outputs ``m`` a phase starting at ``first`` holds, in words: ``m_0 even``,
+    ``m_0 odd``, ``m_0 ≡ 2 (mod 3)``; ``''`` for stride 1 (every output).
+
+    Examples
+    --------
+    >>> phase_condition("m_0", 0, 2), phase_condition("m_0", 2, 3), phase_condition("m", 0, 1)
+    ('m_0 even', 'm_0 ≡ 2 (mod 3)', '')
+    >>> print(phase_condition("m_0", 1, 2, latex=True), phase_condition("m_1", 2, 3, latex=True))
+    m_0 \\text{ odd} m_1 \\equiv 2 \\pmod{3}
+    """
+    if stride == 1:
+        return ""
+    if stride == 2:
+        parity = "even" if first == 0 else "odd"
+        return rf"{m} \text{{ {parity}}}" if latex else f"{m} {parity}"
+    return rf"{m} \equiv {first} \pmod{{{stride}}}" if latex else f"{m} ≡ {first} (mod {stride})"
 
 
 def region(name: str, box: Sequence[slice]) -> str:
