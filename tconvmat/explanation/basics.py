@@ -160,12 +160,12 @@ def summary(problem: Problem, y: np.ndarray, report: OverlapReport) -> Section:
 
 def _crop_phrase(g: Geometry) -> str:
     """``1 is cut off each end of every axis``, ``1 row cut at the start; 1 column cut at
-    the start and 1 at the end``, ``1 zero row added at the end`` (the crops in words)."""
+    the start and 1 column cut at the end``, ``1 row of zeros added at the end``."""
     if all(c == (0, 0) for c in g.crops):
         return "nothing is cut off"
     if len(set(g.crops)) == 1 and g.crops[0][0] == g.crops[0][1] > 0:
-        every = " of every axis" if g.ndim > 1 else ""
-        return f"{g.crops[0][0]} is cut off each end{every}"
+        axes = " of every axis" if g.ndim > 1 else ""
+        return f"{g.crops[0][0]} is cut off each end{axes}"
     every = len(set(g.crops)) == 1 and g.ndim > 1  # the same on every axis: say it once
     nouns = _text.axis_items(g.ndim)
     parts = []
