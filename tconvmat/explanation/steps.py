@@ -33,16 +33,8 @@ def _span(name: str, start: int, stop: int, dilation: int) -> str:
 @functools.lru_cache(maxsize=8192)
 def _axis_regions(line: Axis, name: str) -> tuple[str, ...]:
     """:func:`_span` of every input along one axis (kept: the axes of a page repeat)."""
-    return tuple(_span(name, a, b, line.dilation) for a, b in _axis_spans(line))
-
-
-@functools.lru_cache(maxsize=4096)
-def _axis_spans(line: Axis) -> tuple[tuple[int, int], ...]:
-    """The canvas cells of each input's first and last tap along one axis."""
-    inputs = np.arange(line.size)
-    starts = line.on_canvas(inputs, 0).tolist()
-    stops = line.on_canvas(inputs, line.kernel - 1).tolist()
-    return tuple(zip(starts, stops, strict=True))
+    starts, stops = (line.on_canvas(np.arange(line.size), j).tolist() for j in (0, line.kernel - 1))
+    return tuple(_span(name, a, b, line.dilation) for a, b in zip(starts, stops, strict=True))
 
 
 def _region(problem: Problem, element: tuple[int, ...]) -> str:
