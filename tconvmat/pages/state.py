@@ -242,7 +242,7 @@ def state(problem: Problem) -> dict[str, Any]:
     rows, columns = g.matrix_shape
     lead = f"Input {words.shape(g.in_shape)}, kernel {words.shape(g.kernel_shape)}, {setting(g)}"
     x_texts = _text.values(x)
-    zero = _zero_insertion(facts, x_texts, _text.values(canvas[:0].dtype.type(0))[0])
+    zero = _zero_insertion(facts, x_texts, _text.values(np.zeros(1, dtype=x.dtype))[0])
     zero["kernel"] = kernels.reversed_taps(g).tolist()  # the kernel that slides, reversed
     zero["dilation"] = list(g.dilation)
     return {
