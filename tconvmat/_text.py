@@ -22,8 +22,10 @@ __all__ = [
     "OUTPUT",
     "TEXT_DIGITS",
     "article",
+    "axis_items",
     "axis_label",
     "conv_size_formula_numbers",
+    "counted",
     "expression",
     "grid",
     "joined",
@@ -329,6 +331,33 @@ def axis_label(a: int, ndim: int) -> str:
     """
     directions = AXIS_DIRECTIONS.get(ndim)
     return f"axis {a}" + (f" ({directions[a]})" if directions else "")
+
+
+def axis_items(ndim: int) -> tuple[str, ...]:
+    """What one step along each axis is: ``('row', 'column')`` in 2-D (so that "1 row cut"
+    cannot be misread the way "1 cut along rows" can).
+
+    Examples
+    --------
+    >>> axis_items(1), axis_items(3), axis_items(4)[0]
+    (('position',), ('slice', 'row', 'column'), 'step on axis 0')
+    """
+    items = {1: ("position",), 2: ("row", "column"), 3: ("slice", "row", "column")}
+    return items.get(ndim, tuple(f"step on axis {a}" for a in range(ndim)))
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 row``, ``2 rows``, ``2 steps on axis 4``.
+
+    Examples
+    --------
+    >>> counted(1, "row"), counted(2, "column"), counted(2, "step on axis 4")
+    ('1 row', '2 columns', '2 steps on axis 4')
+    """
+    if n == 1:
+        return f"1 {noun}"
+    first, _, rest = noun.partition(" ")
+    return f"{n} {first}s" + (f" {rest}" if rest else "")
 
 
 def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:

@@ -42,9 +42,9 @@ def scatter(problem: Problem) -> Section:
     if extended:
         parts.append(
             Text(
-                f"Here the output reaches past the scatter, so the canvas below is the "
-                f"{words.shape(g.full_shape)} scatter with {extended}: "
-                f"{words.shape(steps.canvas.shape)} in all."
+                f"Here the output reaches past the scatter, so the canvas below is "
+                f"{words.sized('scatter', g.full_shape).replace('a ', 'the ', 1)} with "
+                f"{extended}: {_size(steps.canvas.shape)} in all."
             )
         )
     accumulated = steps.accumulated
@@ -65,24 +65,26 @@ def scatter(problem: Problem) -> Section:
         Code(
             words.grid(steps.result),
             f"Crop: keep canvas[{window}]"
-            + (f" of that {words.shape(steps.canvas.shape)} canvas" if extended else "")
+            + (f" of that canvas ({_size(steps.canvas.shape)})" if extended else "")
             + ". The result y:",
         ),
     ]
     return Section("How it up-samples: stamp, add up, crop", tuple(parts), "scatter")
 
 
+def _size(shape: tuple[int, ...]) -> str:
+    return f"length {shape[0]}" if len(shape) == 1 else words.shape(shape)
+
+
 def _extension_words(g) -> str:  # type: ignore[no-untyped-def]
     """``1 zero row and 1 zero column appended at the end`` where the output reaches past the
     scatter (output_padding beyond the canvas, a framework's negative crop); ``''`` elsewhere."""
     ends = [rules.crop_extension(c) for c in g.crops]
-    nouns = {1: ("position",), 2: ("row", "column"), 3: ("slice", "row", "column")}.get(
-        g.ndim, tuple(f"layer on axis {a}" for a in range(g.ndim))
-    )
+    nouns = _text.axis_items(g.ndim)
     found = []
     for side, at in ((0, "start"), (1, "end")):
         items = [
-            f"{end[side]} zero {noun}{'s' if end[side] > 1 else ''}"
+            _text.counted(end[side], f"zero {noun}")
             for end, noun in zip(ends, nouns, strict=True)
             if end[side]
         ]
@@ -188,24 +190,29 @@ def phase_blocks(problem: Problem) -> list:
     enough to reproduce the phase with ``F.conv1d``/``conv2d``/``conv3d``."""
     g = problem.geometry
     blocks = []
+    empty = []
     combinations = list(itertools.product(*(a.phases() for a in g.axes)))
     for combination in combinations[:MAX_PHASE_BLOCKS]:
         first = tuple(p.first for p in combination)
-        title = phase_line(problem, first, kernels.sub_kernel_taps(g, combination))
         if any(not p.taps.size for p in combination):
-            blocks.append((title, ""))
+            empty.append(_text.phase(first, g.stride))
             continue
+        title = phase_line(problem, first, kernels.sub_kernel_taps(g, combination))
         sliding = kernels.sliding_kernel(g, combination)
         cells = np.vectorize(lambda t: "0" if t is None else f"w{words.index(t)}", otypes=[object])
         pads = ", ".join(f"({lo}, {hi})" for lo, hi in sliding.pads)
         blocks.append((title, f"pad {pads}\n{words.grid(cells(sliding.cells))}"))
-    parts: list = [
-        Code.side_by_side(
-            blocks,
-            "Each phase, its taps, and the kernel that slides over x to make it (x first "
-            "padded with zeros: (before, after) per axis, negative = cut):",
+    parts: list = []
+    if blocks:
+        parts.append(
+            Code.side_by_side(
+                blocks,
+                "Each phase, its taps, and the kernel that slides over x to make it (x first "
+                "padded with zeros: (before, after) per axis, negative = cut):",
+            )
         )
-    ]
+    if empty:
+        parts.append(Text(f"No tap reaches {_text.joined(empty)}: they stay 0."))
     if len(combinations) > MAX_PHASE_BLOCKS:
         parts.append(Text(f"({len(combinations) - MAX_PHASE_BLOCKS} more phases, the same way.)"))
     return parts
