@@ -28,8 +28,8 @@ def _span(name: str, start: int, stop: int, dilation: int) -> str:
 @functools.lru_cache(maxsize=8192)
 def _axis_regions(line: Axis, name: str) -> tuple[str, ...]:
     """:func:`_span` of every input along one axis (kept: the axes of a page repeat)."""
-    starts, stops = (line.on_canvas(np.arange(line.size), j).tolist() for j in (0, line.kernel - 1))
-    return tuple(_span(name, a, b, line.dilation) for a, b in zip(starts, stops, strict=True))
+    ends = line.on_canvas(np.arange(line.size)[:, None], np.array([0, line.kernel - 1]))
+    return tuple(_span(name, a, b, line.dilation) for a, b in ends.tolist())
 
 
 def _region(problem: Problem, element: tuple[int, ...]) -> str:
