@@ -9,8 +9,6 @@ numbers, ``− 2·(−1)`` (never ``− -1``) for a negative padding.
 
 from __future__ import annotations
 
-import functools
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,14 +50,12 @@ __all__ = [
     "phase",
     "phase_condition",
     "position",
-    "positions",
     "shape",
     "size_formula",
     "size_formula_numbers",
     "sized",
     "table",
     "value",
-    "values",
 ]
 
 INPUT, KERNEL, OUTPUT, CONVOLVED = "x", "w", "y", "u"
@@ -96,33 +92,6 @@ def value(v: object, digits: int = TEXT_DIGITS) -> str:
     if isinstance(v, str | int | np.integer):
         return str(v)
     return expression(v)
-
-
-def values(array: Any, digits: int = TEXT_DIGITS) -> list[str]:
-    """Every entry of an array, row-major, each written as :func:`value` writes it.
-
-    The same text as ``[value(v) for v in array.flat]``, written once per distinct
-    number (a canvas holds many zeros).
-
-    Examples
-    --------
-    >>> values(np.array([[2.0, 0.5], [0.0, 2.0]])), values([3, -1])
-    (['2', '0.5', '0', '2'], ['3', '-1'])
-    """
-    array = np.asarray(array)
-    items = array.reshape(-1).tolist()
-    if array.dtype.kind in "iub":
-        return list(map(str, items))  # value() writes an integer as str() does
-    written: dict[Any, str] = {}
-    result = []
-    for v in items:
-        text = written.get(v) if isinstance(v, float) else None
-        if text is None:
-            text = value(v, digits)
-            if isinstance(v, float):
-                written[v] = text
-        result.append(text)
-    return result
 
 
 def expression(expr: object) -> str:
@@ -233,19 +202,6 @@ def region(name: str, box: Sequence[slice]) -> str:
 def position(index: tuple[int, ...]) -> str:
     """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
     return "[" + ",".join(str(int(i)) for i in index) + "]"
-
-
-@functools.lru_cache(maxsize=1024)
-def positions(shape: tuple[int, ...]) -> tuple[str, ...]:
-    """Every position of a grid, row-major, as :func:`position` writes it (once per shape).
-
-    Examples
-    --------
-    >>> positions((2, 2))
-    ('[0,0]', '[0,1]', '[1,0]', '[1,1]')
-    """
-    labels = itertools.product(*(map(str, range(int(n))) for n in shape))
-    return tuple("[" + ",".join(label) + "]" for label in labels)
 
 
 def _number(n: int, latex: bool) -> str:
