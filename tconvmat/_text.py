@@ -9,33 +9,40 @@ numbers, ``− 2·(−1)`` (never ``− -1``) for a negative padding.
 
 from __future__ import annotations
 
-import functools
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 __all__ = [
+    "CONVOLVED",
     "FIGURE_DIGITS",
+    "INPUT",
+    "KERNEL",
+    "OUTPUT",
     "TEXT_DIGITS",
     "article",
+    "axis_items",
     "axis_label",
     "conv_size_formula_numbers",
+    "counted",
     "expression",
     "grid",
     "joined",
     "phase",
+    "phase_condition",
     "position",
-    "positions",
     "shape",
     "size_formula",
     "size_formula_numbers",
     "sized",
     "table",
     "value",
-    "values",
 ]
+
+INPUT, KERNEL, OUTPUT, CONVOLVED = "x", "w", "y", "u"
+"""The letters: y = Cᵀx with kernel w (its taps w[…], symbols w_{…}); the convolution it
+transposes is x = C·u, u of y's shape. ``k`` is only ever the kernel's *size*."""
 
 TEXT_DIGITS = 6
 """Significant digits of a float in text."""
@@ -67,33 +74,6 @@ def value(v: object, digits: int = TEXT_DIGITS) -> str:
     if isinstance(v, str | int | np.integer):
         return str(v)
     return expression(v)
-
-
-def values(array: Any, digits: int = TEXT_DIGITS) -> list[str]:
-    """Every entry of an array, row-major, each written as :func:`value` writes it.
-
-    The same text as ``[value(v) for v in array.flat]``, written once per distinct
-    number (a canvas holds many zeros).
-
-    Examples
-    --------
-    >>> values(np.array([[2.0, 0.5], [0.0, 2.0]])), values([3, -1])
-    (['2', '0.5', '0', '2'], ['3', '-1'])
-    """
-    array = np.asarray(array)
-    items = array.reshape(-1).tolist()
-    if array.dtype.kind in "iub":
-        return list(map(str, items))  # value() writes an integer as str() does
-    written: dict[Any, str] = {}
-    result = []
-    for v in items:
-        text = written.get(v) if isinstance(v, float) else None
-        if text is None:
-            text = value(v, digits)
-            if isinstance(v, float):
-                written[v] = text
-        result.append(text)
-    return result
 
 
 def expression(expr: object) -> str:
@@ -173,22 +153,37 @@ def phase(first: Sequence[int], stride: Sequence[int], name: str = "y") -> str:
     return f"{name}[{', '.join(parts)}]"
 
 
-def position(index: tuple[int, ...]) -> str:
-    """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
-    return "[" + ",".join(str(int(i)) for i in index) + "]"
-
-
-@functools.lru_cache(maxsize=1024)
-def positions(shape: tuple[int, ...]) -> tuple[str, ...]:
-    """Every position of a grid, row-major, as :func:`position` writes it (once per shape).
+def phase_condition(m: str, first: int, stride: int, *, latex: bool = False) -> str:
+    """Which outputs ``m`` a phase starting at ``first`` holds, in words: ``m_0 even``,
+    ``m_0 odd``, ``m_0 ≡ 2 (mod 3)``; ``''`` for stride 1 (every output).
 
     Examples
     --------
-    >>> positions((2, 2))
-    ('[0,0]', '[0,1]', '[1,0]', '[1,1]')
+    >>> phase_condition("m_0", 0, 2), phase_condition("m_0", 2, 3), phase_condition("m", 0, 1)
+    ('m_0 even', 'm_0 ≡ 2 (mod 3)', '')
+    >>> print(phase_condition("m_0", 1, 2, latex=True), phase_condition("m_1", 2, 3, latex=True))
+    m_0 \\text{ odd} m_1 \\equiv 2 \\pmod{3}
     """
-    labels = itertools.product(*(map(str, range(int(n))) for n in shape))
-    return tuple("[" + ",".join(label) + "]" for label in labels)
+    if stride == 1:
+        return ""
+    if stride == 2:
+        parity = "even" if first == 0 else "odd"
+        return rf"{m} \text{{ {parity}}}" if latex else f"{m} {parity}"
+    return rf"{m} \equiv {first} \pmod{{{stride}}}" if latex else f"{m} ≡ {first} (mod {stride})"
+
+
+def region(name: str, box: Sequence[slice]) -> str:
+    """A box of a grid as NumPy slices: ``x[7:10, 7:10]``.
+
+    >>> region("x", (slice(7, 10), slice(0, 3)))
+    'x[7:10, 0:3]'
+    """
+    return f"{name}[{', '.join(f'{b.start}:{b.stop}' for b in box)}]"
+
+
+def position(index: tuple[int, ...]) -> str:
+    """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
+    return "[" + ",".join(str(int(i)) for i in index) + "]"
 
 
 def _number(n: int, latex: bool) -> str:
@@ -336,6 +331,33 @@ def axis_label(a: int, ndim: int) -> str:
     """
     directions = AXIS_DIRECTIONS.get(ndim)
     return f"axis {a}" + (f" ({directions[a]})" if directions else "")
+
+
+def axis_items(ndim: int) -> tuple[str, ...]:
+    """What one step along each axis is: ``('row', 'column')`` in 2-D (so that "1 row cut"
+    cannot be misread the way "1 cut along rows" can).
+
+    Examples
+    --------
+    >>> axis_items(1), axis_items(3), axis_items(4)[0]
+    (('position',), ('slice', 'row', 'column'), 'step on axis 0')
+    """
+    items = {1: ("position",), 2: ("row", "column"), 3: ("slice", "row", "column")}
+    return items.get(ndim, tuple(f"step on axis {a}" for a in range(ndim)))
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 row``, ``2 rows``, ``2 steps on axis 4``.
+
+    Examples
+    --------
+    >>> counted(1, "row"), counted(2, "column"), counted(2, "step on axis 4")
+    ('1 row', '2 columns', '2 steps on axis 4')
+    """
+    if n == 1:
+        return f"1 {noun}"
+    first, _, rest = noun.partition(" ")
+    return f"{n} {first}s" + (f" {rest}" if rest else "")
 
 
 def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:

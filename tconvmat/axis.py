@@ -232,6 +232,16 @@ class Axis:
         j = np.arange(self.kernel, dtype=np.int64)[None, :]
         return self.start(i) + j * self.dilation
 
+    def reach(self, low: int, high: int) -> tuple[int, int]:
+        """Outputs ``[first, stop)`` from input ``low``'s tap 0 to input ``high − 1``'s last
+        tap, clipped to the output: every output inputs ``low … high − 1`` reach.
+
+        >>> Axis(16, 3, 2, 1, (1, 1)).reach(7, 10)
+        (13, 20)
+        """
+        first = max(0, int(self.start(low)))
+        return first, max(first, min(self.output_length, int(self.start(high - 1)) + self.extent))
+
     def on_canvas(self, i: Any, j: Any) -> Any:
         """Canvas index where input ``i``'s tap ``j`` lands (see :meth:`canvas`; arrays too)."""
         return self.canvas().origin + i * self.stride + j * self.dilation

@@ -232,6 +232,20 @@ class Problem:
             return Problem(single, self.x, self.kernel)
         return Problem(single, self.x[in_channel], self.kernel[in_channel, out_channel % per_out])
 
+    def pair_title(self, in_channel: int = 0, out_channel: int = 0) -> str:
+        """How a figure of one channel pair of a layer names it (empty with one channel).
+
+        >>> Problem.build(in_channels=2, out_channels=4, groups=2).pair_title()
+        'input ch 0 → output ch 0 (one channel pair of this 2 → 4 layer)'
+        """
+        g = self.geometry
+        if g.single_channel:
+            return ""
+        return (
+            f"input ch {in_channel} → output ch {out_channel} (one channel pair of this "
+            f"{g.in_channels} → {g.out_channels} layer)"
+        )
+
     def output(self) -> np.ndarray:
         """``y = Cᵀx`` (exact for integers; the closed form for symbols)."""
         if self.numeric:

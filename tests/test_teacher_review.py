@@ -353,3 +353,129 @@ def test_zero_insertion_is_not_said_to_be_never_used(capsys):
     text = _flat(_piped([], capsys))
     assert "libraries do not compute it this way" not in text
     assert "efficient libraries usually don't compute it this way" in text
+
+
+# --- finding 5: the polyphase sub-kernel, as printed, reproduces its phase with F.conv ------
+
+
+def _printed_phases(problem: Problem) -> list[tuple[tuple[slice, ...], list, np.ndarray | None]]:
+    """(phase slice, pads, sliding kernel values) read back from the printed blocks."""
+    from tconvmat.explanation import steps
+
+    values = {f"w{tconvmat._text.position(t)}": v for t, v in np.ndenumerate(problem.kernel)}
+    found = []
+    parts = steps.phase_blocks(problem)
+    blocks = [b for p in parts if hasattr(p, "blocks") for b in p.blocks]
+    said = " ".join(p.markdown for p in parts if hasattr(p, "markdown"))
+    blocks += [(f"{phase} ← no tap (stays 0)", "") for phase in re.findall(r"y\[[^\]]+\]", said)]
+    for title, body in blocks:
+        inside = re.match(r"y\[(.+?)\] ←", title)[1]
+        window = tuple(
+            slice(None)
+            if part == ":"
+            else slice(int(part.split("::")[0]), None, int(part.split("::")[1]))
+            for part in inside.split(", ")
+        )
+        if not body:
+            assert "no tap (stays 0)" in title
+            found.append((window, [], None))
+            continue
+        head, *rows = body.split("\n")
+        pads = [tuple(map(int, pair)) for pair in re.findall(r"\((-?\d+), (-?\d+)\)", head)]
+        grid = [
+            [values.get(c, 0) if c != "0" else 0 for c in row.split()]
+            for row in rows
+            if row and not row.startswith("slice")
+        ]
+        array = np.array(grid, dtype=float)
+        found.append((window, pads, array.reshape(-1) if problem.geometry.ndim == 1 else array))
+    return found
+
+
+def _check_phases(problem: Problem) -> None:
+    g = problem.geometry
+    y = problem.output()
+    x = torch.tensor(np.asarray(problem.x, float)).reshape(1, 1, *g.in_shape)
+    for window, pads, grid in _printed_phases(problem):
+        expected = y[window]
+        if grid is None:
+            assert (expected == 0).all()
+            continue
+        flat_pads = [n for pair in reversed(pads) for n in pair]  # F.pad: last axis first
+        padded = F.pad(x, flat_pads)
+        kernel = torch.tensor(grid).reshape(1, 1, *grid.shape)
+        phase = CONV[g.ndim](padded, kernel)[0, 0].numpy()
+        np.testing.assert_allclose(phase, expected)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        dict(input_shape=(4, 4), kernel_shape=(3, 3), padding=1, output_padding=1),
+        dict(dilation=2),
+        dict(input_shape=(3, 5), kernel_shape=(2, 3), stride=(2, 1)),
+        dict(input="1,10,3,7", kernel="1,2,3", padding=0),
+        dict(input_shape=(8, 8), kernel_shape=(4, 4), padding=1),
+        dict(input_shape=(4, 4), kernel_shape=(3, 3), stride=3, padding=2, dilation=2),
+        dict(geometry=ConvTranspose((3, 4), (2, 3), stride=2, padding=1, flip_kernel=True)),
+    ],
+)
+def test_each_printed_phase_is_an_f_conv_of_x(options):
+    _check_phases(Problem.build(**options))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    size=st.integers(2, 5),
+    k=st.integers(1, 4),
+    s=st.integers(1, 3),
+    d=st.integers(1, 3),
+    p=st.integers(0, 3),
+    data=st.data(),
+)
+def test_every_phase_is_an_f_conv_of_x_in_1d(size, k, s, d, p, data):
+    op = data.draw(st.integers(0, max(s, d) - 1))
+    try:
+        g = ConvTranspose((size,), (k,), s, p, d, op)
+    except ValueError:
+        return
+    _check_phases(
+        Problem.build(
+            input=np.arange(1, size + 1) ** 2, kernel=np.arange(1, k + 1) * 3 - 5, geometry=g
+        )
+    )
+
+
+# --- finding 6: the crop's slice, applied with NumPy to the printed canvas, gives y ---------
+
+
+def _grid(text: str) -> np.ndarray:
+    return np.array([[float(v) for v in line.split()] for line in text.strip().splitlines()])
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        dict(padding=0, output_padding=1),
+        dict(
+            input_shape=(3, 5), kernel_shape=(2, 3), stride=(2, 1), padding=0, output_padding=(1, 0)
+        ),
+        dict(geometry=ConvTranspose.from_crops((3, 3), (2, 2), [(-1, 2), (0, -2)], stride=2)),
+    ],
+)
+def test_the_crop_slice_applied_to_the_printed_canvas_gives_y(options):
+    from tconvmat.explanation import steps
+
+    problem = Problem.build(**options)
+    parts = steps.scatter(problem).parts
+    canvas = next(p for p in parts if getattr(p, "caption", "").startswith("The whole canvas"))
+    crop = next(p for p in parts if getattr(p, "caption", "").startswith("Crop: keep canvas["))
+    window = re.match(r"Crop: keep canvas\[(.+?)\]", crop.caption)[1]
+    slices = tuple(slice(*(int(n) for n in part.split(":"))) for part in window.split(", "))
+    np.testing.assert_array_equal(_grid(canvas.text)[slices], _grid(crop.text))
+    np.testing.assert_array_equal(_grid(crop.text), problem.output())
+    if options and "geometry" not in options:
+        said = _flat(" ".join(getattr(p, "markdown", "") for p in parts))
+        assert f"{tconvmat._text.shape(_grid(canvas.text).shape)} in all" in said

@@ -99,7 +99,8 @@ def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation
     if single:
         walk = problem
     else:  # the channels, then one (input channel → output channel) pair step by step
-        sections.append(channels.channels(problem, y, figures.get("channels")))
+        section = channels.channels(problem, y, figures.get("channels"))
+        sections.append(_with(section, figures.get("channel_matrix")))
         walk = problem.pair(0, 0)
     sections += _steps(walk, figures, symbolic, problem)
     sections += [

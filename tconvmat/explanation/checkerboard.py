@@ -83,7 +83,8 @@ def _demo(figure: Figure | None) -> list:
             f"A fixed 2-D demonstration, not this layer: four ways to up-sample a "
             f"{checkerboard.DEMO_SIZE}×{checkerboard.DEMO_SIZE} input by 2 (two stacked "
             "layers: by 4), each with kernels of ones and with random positive kernels "
-            f"(uniform between {checkerboard.RANDOM_LOW} and {checkerboard.RANDOM_HIGH}, so "
+            f"(uniform between {_text.value(checkerboard.RANDOM_LOW)} and "
+            f"{_text.value(checkerboard.RANDOM_HIGH)}, so "
             "the ratio is defined). Each number is the largest ÷ smallest output for an input "
             "of ones, away from the borders (1.00: no pattern):"
         ),

@@ -66,12 +66,14 @@ def grid(array: np.ndarray) -> str:
     """
     array = np.asarray(array)
     if array.size > budget.LIMITS["cells"]:
-        corner = array[(slice(0, CORNER),) * array.ndim]
+        # a corner that fits the budget in any number of dimensions (8⁴ cells would not)
+        width = max(1, min(CORNER, int(budget.LIMITS["cells"] ** (1 / array.ndim))))
+        corner = array[(slice(0, width),) * array.ndim]
         span = ""
         if array.dtype.kind in "iuf":
             span = f", from {value(np.nanmin(array))} to {value(np.nanmax(array))}"
         return (
-            f"({shape(array.shape)} values{span}; too many to print, the first {CORNER} "
+            f"({shape(array.shape)} values{span}; too many to print, the first {width} "
             f"along each axis:)\n{grid(corner)}"
         )
     return _text.grid(array)

@@ -45,11 +45,17 @@ __all__ = [
     "flat_outlines",
     "grid_labels",
     "index_names",
+    "kernel_panel",
+    "marked_panel",
     "outline",
     "phase_colors",
+    "scale",
     "slices_note",
     "style",
     "tap_colors",
+    "tap_faces",
+    "tap_legend",
+    "tap_panel",
     "value_faces",
     "value_label",
     "value_panel",
@@ -89,6 +95,19 @@ def _top(values: np.ndarray, vmax: float | None) -> float:
     return float(vmax) if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
 
 
+def scale(*arrays: Any) -> float:
+    """The one value scale of a figure: the largest magnitude of all its value grids.
+
+    Every value panel of a figure is coloured on it, so a number has one colour
+    wherever it appears in the figure (kernel taps take tap colours instead).
+
+    >>> scale([[3, 2], [0, 7]], [12, -28])
+    28.0
+    """
+    tops = [_top(np.asarray(a, dtype=float).reshape(-1), None) for a in arrays]
+    return max([*tops, 1e-12])
+
+
 def value_faces(values: Any, vmax: float | None = None, zero: str = EMPTY) -> np.ndarray:
     """Colours of a value grid on the value ramp, by magnitude; zeros ``zero`` (white)."""
     values = np.asarray(values, dtype=float)
@@ -118,9 +137,83 @@ def grid_labels(values: np.ndarray, show_zero: bool = True) -> list[list[str]] |
     ]
 
 
-def index_names(count: int) -> list[str]:
-    """``0, 1, 2, …``: index labels along one side of a grid."""
-    return [str(i) for i in range(count)]
+def index_names(count: int, start: int = 0) -> list[str]:
+    """``0, 1, 2, …`` (from ``start``): index labels along one side of a grid."""
+    return [str(i) for i in range(start, start + count)]
+
+
+def tap_faces(taps: Any, count: int) -> np.ndarray:
+    """Colours of a grid of flat kernel tap indices (-1: no tap, white)."""
+    taps = np.asarray(taps)
+    faces = np.full(taps.shape, EMPTY, dtype=object)
+    filled = taps >= 0
+    faces[filled] = np.array(tap_colors(count), dtype=object)[taps[filled]]
+    return faces
+
+
+def tap_legend(kernel: Any) -> list[tuple[str, str]]:
+    """One legend entry per kernel tap: its colour and ``w[0,1] = 2`` (row-major taps)."""
+    kernel = np.asarray(kernel)
+    colors = tap_colors(kernel.size)
+    return [
+        (colors[t], f"w{_text.position(j)} = {value_label(kernel[j])}")
+        for t, j in enumerate(np.ndindex(*kernel.shape))
+    ]
+
+
+def tap_panel(
+    values: Any,
+    taps: Any,
+    count: int,
+    title: str,
+    *,
+    index_labels: bool = True,
+    origin: tuple[int, ...] | None = None,
+) -> Panel:
+    """A grid of kernel taps: each cell in its tap's colour (one palette in every figure)
+    with the tap's value written on it; cells without a tap (-1) blank.
+
+    ``values`` and ``taps`` have the same shape (1-D as one row, 3-D as its slices side
+    by side); ``count`` is the kernel's number of taps.
+    """
+    taps = np.asarray(taps)
+    grid = flat(np.asarray(values))
+    where = flat(taps)
+    panel = value_panel(
+        values, title, faces=tap_faces(taps, count), index_labels=index_labels, origin=origin
+    )
+    panel.labels = [
+        [value_label(v) if t >= 0 else "" for v, t in zip(row, trow, strict=True)]
+        for row, trow in zip(grid.tolist(), where.tolist(), strict=True)
+    ]
+    return panel
+
+
+def marked_panel(
+    values: Any,
+    title: str,
+    element: tuple[int, ...] | None,
+    vmax: float,
+    *,
+    origin: tuple[int, ...] | None = None,
+) -> Panel:
+    """A value grid with one element pointed at: filled in the accent colour and outlined
+    (so it shows without colour too). ``element`` indexes ``values``; None marks none."""
+    values = np.asarray(values)
+    faces = flat(value_faces(values, vmax))
+    if element is not None:
+        faces[flat_index(element, values.shape)] = ACCENT
+    panel = value_panel(values, title, faces=faces, origin=origin)
+    if element is not None:
+        panel.outlines += flat_outlines(element, (1,) * values.ndim, values.shape)
+    return panel
+
+
+def kernel_panel(kernel: Any, title: str = "kernel w", *, index_labels: bool = True) -> Panel:
+    """The kernel, each tap in its tap colour with its value (as in C's legend)."""
+    kernel = np.asarray(kernel)
+    taps = np.arange(kernel.size).reshape(kernel.shape)
+    return tap_panel(kernel, taps, kernel.size, title, index_labels=index_labels)
 
 
 def outline(
@@ -140,12 +233,14 @@ def value_panel(
     index_labels: bool = True,
     legend: bool | None = None,
     font: float | None = None,
+    origin: tuple[int, ...] | None = None,
 ) -> Panel:
     """A value grid (1-D as one row, 3-D as its slices side by side) with its numbers.
 
     Where they do not fit (large grids), a colour bar gives the scale, unless
     ``faces`` colours the cells some other way or ``legend`` is False (panels
-    that share another panel's bar).
+    that share another panel's bar). ``origin`` is the index of the first element
+    when the grid is a window of a larger one: the index labels count from it.
     """
     array = np.asarray(values)
     grid = flat(array)
@@ -154,16 +249,18 @@ def value_panel(
     rows, columns = grid.shape
     numeric = grid.dtype.kind in "iufb"
     width = array.shape[-1] if array.ndim == 3 else columns
+    start = tuple(origin) if origin is not None else (0,) * array.ndim
+    row_start, col_start = (0, start[0]) if array.ndim == 1 else (start[-2], start[-1])
     return Panel(
         cells,
         grid_labels(grid, show_zero),
         title,
-        row_labels=index_names(rows) if index_labels and rows > 1 else None,
-        col_labels=[str(c % width) for c in range(columns)] if index_labels else None,
+        row_labels=index_names(rows, row_start) if index_labels and rows > 1 else None,
+        col_labels=[str(c % width + col_start) for c in range(columns)] if index_labels else None,
         bar=colour_bar(grid, vmax) if legend and numeric else None,
         font=font,
         col_groups=width if array.ndim == 3 else 0,
-        xlabel=slices_note(array.shape) if index_labels else "",
+        xlabel=slices_note(array.shape, start[0] if array.ndim == 3 else 0) if index_labels else "",
     )
 
 
@@ -203,8 +300,8 @@ def flat_outlines(
     ]
 
 
-def slices_note(shape: tuple[int, ...]) -> str:
+def slices_note(shape: tuple[int, ...], first: int = 0) -> str:
     """How a flattened 3-D grid reads (empty for 1-D and 2-D)."""
     if len(shape) != 3:
         return ""
-    return f"slices 0–{shape[0] - 1} of the first axis, left to right"
+    return f"slices {first}–{first + shape[0] - 1} of the first axis, left to right"

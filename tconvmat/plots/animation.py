@@ -1,8 +1,9 @@
 """Transposed convolution in motion: the scatter stamp by stamp, or the kernel sliding.
 
 Frames are boards (:mod:`tconvmat.plots.board`) drawn by Pillow and assembled into a
-GIF by Pillow; no matplotlib. A cell of y not yet computed is hatched, so a computed
-0 (written "0") never looks like it. The same arguments give the same bytes.
+GIF by Pillow; no matplotlib. Every frame has the same panels in the same places. A
+cell of y not yet computed is hatched, so a computed 0 (written "0") never looks like
+it. The same arguments give the same bytes.
 """
 
 from __future__ import annotations
@@ -17,22 +18,25 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from tconvmat import palette
+from tconvmat import _text, palette
 from tconvmat.anatomy import scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
-from tconvmat.plots import _style, raster
-from tconvmat.plots._defaults import position, resolve
-from tconvmat.plots.board import Board
+from tconvmat.plots import _style, raster, zoom
+from tconvmat.plots._defaults import position, resolve, stride_text
+from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.placement import layout
+from tconvmat.plots.steps import crop_note, flipped_taps
 
 __all__ = ["MODES", "Animation", "animate"]
 
 MODES = ("scatter", "zero-insertion")
 MAX_FRAMES = 30
-"""Longer animations show the first stamps (or outputs) one by one, then the rest at once."""
-FRAME_DPI = 96
-FRAME_CELL = 24.0
-"""Cells of a frame, in points (a GIF is smaller than a figure)."""
+"""Longer animations show the stamps of a zoom window (or the first outputs) one by one."""
+FRAME_DPI = 110
+"""Default resolution of the frames: the figures' (numbers of three digits stay crisp)."""
+MIN_DPI, MAX_DPI = 10, 600
+FRAME_CELL = 26.0
+"""Cells of a frame, in points (a GIF is a little smaller than a figure)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,122 +106,215 @@ class Animation:
         return f'<img src="data:image/gif;base64,{data}" alt="tconvmat animation">'
 
 
-def _render(boards: list[Board]) -> list[Image.Image]:
-    """The frames, drawn by Pillow (a frame is a few rectangles and numbers), all one size."""
+def _render(boards: list[Board], dpi: float) -> list[Image.Image]:
+    """The frames, drawn by Pillow, all one size with their panels in the same places
+    (every board laid out to the widest one's width)."""
+    width = max(layout(board).width for board in boards)
+    for board in boards:
+        board.min_width = width
     laid = [layout(board) for board in boards]
-    scale = FRAME_DPI / 72
+    scale = dpi / 72
     size = (
         max(round(item.width * scale) for item in laid),
         max(round(item.height * scale) for item in laid),
     )
-    return [raster.render(item, FRAME_DPI, size) for item in laid]
+    return [raster.render(item, dpi, size) for item in laid]
+
+
+def _heading(subject: str, what: str, step: str) -> str:
+    """A frame's title: the pair (with channels), what the animation shows, this step."""
+    return "\n".join(line for line in (subject, what, step) if line)
+
+
+def _pending(panel: Panel, done: np.ndarray) -> Panel:
+    """Hatch the cells of ``panel`` not yet computed (``done`` False) and blank their text,
+    so a computed 0 (written "0") never looks like a cell still to come."""
+    pending = ~_style.flat(done)
+    panel.hatched = pending
+    panel.faces[pending] = _style.PENDING
+    if panel.labels is not None:
+        panel.labels = [
+            [t if not p else "" for t, p in zip(row, prow, strict=True)]
+            for row, prow in zip(panel.labels, pending.tolist(), strict=True)
+        ]
+    return panel
 
 
 def _scatter_frames(
-    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray
-) -> list[Image.Image]:
-    steps = scatter_steps(geometry, x, kernel, max_steps=MAX_FRAMES - 3)
-    accumulated, lines = steps.accumulated, geometry.axes
-    vmax = float(np.max(np.abs(steps.canvas))) or 1.0
-    elements = list(np.ndindex(*geometry.in_shape))
-    shown = elements[: MAX_FRAMES - 3]
+    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray, subject: str
+) -> list[Board]:
+    window, region = zoom.scatter_window(geometry, MAX_FRAMES - 4)
+    steps = scatter_steps(geometry, x, kernel, elements=None if window is None else window.inputs)
+    lines = geometry.axes
+    whole_canvas = region == tuple(slice(0, n) for n in steps.canvas.shape)
+    if window is None:
+        seen = tuple(slice(0, n) for n in geometry.in_shape)
+        elements = list(np.ndindex(*geometry.in_shape))
+    else:
+        seen = window.inputs
+        elements = [
+            tuple(s.start + i for s, i in zip(seen, p, strict=True))
+            for p in np.ndindex(*window.input_shape)
+        ]
+    box = (
+        window.outputs
+        if window is not None and not whole_canvas
+        else tuple(slice(0, n) for n in geometry.out_shape)
+    )
+    accumulated = steps.accumulated[(slice(None), *region)]
+    y = steps.result[box]
+    top = _style.scale(x[seen], steps.canvas[region], accumulated, y)
+    origin = tuple(r.start for r in region)
+    crop = tuple(  # the crop window inside the part of the canvas drawn
+        slice(max(w.start, r.start) - r.start, min(w.stop, r.stop) - r.start)
+        for w, r in zip(steps.window, region, strict=True)
+    )
     extent = tuple(line.extent for line in lines)
+    what = f"Scatter: each input value stamps value·w at stride {stride_text(geometry)}; "
+    what += "overlaps add"
+    if window is not None:
+        what += f"\nzoomed: the stamps of {window.text()} alone"
     frames: list[Board] = []
 
-    def frame(title: str, canvas: np.ndarray, element: tuple[int, ...] | None, crop: bool) -> None:
-        faces = _style.flat(_style.value_faces(x))
+    def frame(
+        step: str, canvas: np.ndarray, element: tuple[int, ...] | None, cropped: bool, done: bool
+    ) -> None:
+        local = (
+            None
+            if element is None
+            else tuple(e - s.start for e, s in zip(element, seen, strict=True))
+        )
+        left = _style.marked_panel(
+            x[seen], "input x", local, top, origin=tuple(s.start for s in seen)
+        )
+        middle = _style.value_panel(
+            canvas, "canvas (uncropped)", vmax=top, show_zero=False, legend=False, origin=origin
+        )
         if element is not None:
-            faces[_style.flat_index(element, geometry.in_shape)] = _style.ACCENT
-        left = _style.value_panel(x, "input x", faces=faces)
-        right = _style.value_panel(canvas, "canvas", vmax=vmax, show_zero=False)
-        if element is not None:
-            start = tuple(line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True))
-            right.outlines += _style.flat_outlines(start, extent, canvas.shape)
-        if crop:
-            start, size = (
-                tuple(w.start for w in steps.window),
-                tuple(w.stop - w.start for w in steps.window),
+            corner = tuple(
+                line.on_canvas(i, 0) - o for line, i, o in zip(lines, element, origin, strict=True)
             )
-            right.outlines += _style.flat_outlines(
-                start, size, canvas.shape, color=_style.ACCENT, dashed=True
+            middle.outlines += _style.flat_outlines(corner, extent, canvas.shape)
+        if cropped:
+            middle.outlines += _style.flat_outlines(
+                tuple(c.start for c in crop),
+                tuple(c.stop - c.start for c in crop),
+                canvas.shape,
+                color=_style.ACCENT,
+                dashed=True,
             )
-        frames.append(Board([[left, right]], title=title, align_columns=False, cell=FRAME_CELL))
+        right = _style.value_panel(
+            y, "y (the canvas cropped)", vmax=top, legend=False, origin=tuple(b.start for b in box)
+        )
+        if not done:
+            _pending(right, np.zeros(y.shape, dtype=bool))
+        kernel_panel = _style.kernel_panel(kernel)
+        rows: list[list[Panel | None]] = (
+            [[left, kernel_panel], [middle], [right]]  # 1-D: long rows, one above the other
+            if geometry.ndim == 1
+            else [[left, kernel_panel, middle, right]]
+        )
+        frames.append(
+            Board(
+                rows,
+                title=_heading(subject, what, step),
+                align_columns=False,
+                cell=FRAME_CELL,
+            )
+        )
 
-    frame("Start: an empty canvas", np.zeros_like(steps.canvas), None, False)
-    for n, element in enumerate(shown):
+    frame(
+        "Start: an empty canvas (y hatched: not yet computed)",
+        0 * accumulated[0],
+        None,
+        False,
+        False,
+    )
+    for n, element in enumerate(elements):
         value = _style.value_label(x[element])
         frame(
             f"Stamp {n + 1}: x{position(element)} = {value} adds {value}·w",
             accumulated[n],
             element,
             False,
+            False,
         )
-    if len(shown) < len(elements):
-        frame(f"… and {len(elements) - len(shown)} more stamps", steps.canvas, None, False)
-    frame("Crop the padding (dashed): the window is y", steps.canvas, None, True)
-    frame("The result y", steps.result, None, False)
-    return _render(frames)
+    canvas = steps.canvas[region]
+    n_in = int(np.prod(geometry.in_shape))
+    if window is not None:
+        frame(f"All {n_in} stamps added (the others the same way)", canvas, None, False, False)
+    frame(f"Crop: {crop_note(geometry)}; the window is y", canvas, None, True, False)
+    frame("The result y", canvas, None, True, True)
+    return frames
 
 
 def _zero_insertion_frames(
-    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray
-) -> list[Image.Image]:
+    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray, subject: str
+) -> list[Board]:
     view = zero_insertion(geometry, x, kernel)
-    padded, reversed_kernel, result = view.padded, view.dilated_kernel, view.result
-    faces = _style.value_faces(padded, vmax=float(np.max(np.abs(x))) or 1.0)
-    faces[~view.holds_input] = _style.INSERTED
+    extent = view.dilated_kernel.shape
+    window = zoom.interior(geometry) if zoom.is_large(view.padded.shape) else None
+    box = tuple(slice(0, n) for n in view.result.shape) if window is None else window.outputs
+    grid = tuple(slice(b.start, b.stop + e - 1) for b, e in zip(box, extent, strict=True))
+    padded, result = view.padded[grid], view.result[box]
+    top = _style.scale(x, view.result)
+    faces = _style.value_faces(padded, vmax=top)
+    faces[~view.holds_input[grid]] = _style.INSERTED
     outputs = list(np.ndindex(*result.shape))
     shown = outputs[: MAX_FRAMES - 1] if len(outputs) > MAX_FRAMES else outputs
-    vmax = float(np.max(np.abs(result))) or 1.0
-    extent = reversed_kernel.shape
+    flipped = _style.tap_panel(
+        view.dilated_kernel, flipped_taps(geometry), kernel.size, "kernel, reversed"
+    )
+    what = "Zero insertion: the reversed kernel slides at stride 1"
+    if window is not None:
+        what += f" (zoomed: {_text.region('y', box)})"
     frames: list[Board] = []
 
     def frame(done: int, index: tuple[int, ...], caption: str) -> None:
-        grid = _style.value_panel(padded, "zero-inserted input", faces=faces)
-        grid.outlines += _style.flat_outlines(index, extent, padded.shape, color=_style.ACCENT)
-        flat = result.reshape(-1)
-        computed = np.arange(flat.size) < done
-        shown_values = np.where(computed, flat, 0).reshape(result.shape)
-        so_far = _style.value_panel(shown_values, "y so far (hatched: not yet computed)", vmax=vmax)
-        pending = ~computed.reshape(result.shape)
-        so_far.hatched = _style.flat(pending)
-        so_far.faces[so_far.hatched] = _style.PENDING
-        if so_far.labels is not None:  # a computed 0 is written; a pending cell is blank
-            so_far.labels = [
-                [t if not p else "" for t, p in zip(row, prow, strict=True)]
-                for row, prow in zip(so_far.labels, so_far.hatched.tolist(), strict=True)
-            ]
+        panel = _style.value_panel(
+            padded, "zero-inserted input", faces=faces, origin=tuple(g.start for g in grid)
+        )
+        panel.outlines += _style.flat_outlines(index, extent, padded.shape, color=_style.ACCENT)
+        so_far = _style.value_panel(
+            result,
+            "y so far (hatched: not yet computed)",
+            vmax=top,
+            legend=False,
+            origin=tuple(b.start for b in box),
+        )
+        _pending(so_far, (np.arange(result.size) < done).reshape(result.shape))
         so_far.outlines += _style.flat_outlines(
             index, (1,) * geometry.ndim, result.shape, color=_style.ACCENT
         )
-        kernel_panel = _style.value_panel(reversed_kernel, "kernel, reversed", show_zero=False)
-        board = Board(
-            [[grid, kernel_panel, so_far]],
-            title="Zero insertion: the reversed kernel slides at stride 1",
-            footer=caption,
-            align_columns=False,
-            cell=FRAME_CELL,
+        frames.append(
+            Board(
+                [[panel, flipped, so_far]],
+                title=_heading(subject, what, ""),
+                footer=caption,
+                align_columns=False,
+                cell=FRAME_CELL,
+            )
         )
-        frames.append(board)
 
     for n, index in enumerate(shown):
-        window = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
+        cut = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
         terms = (
             " + ".join(
                 f"{_style.value_label(a)}·{_style.value_label(b)}"
-                for a, b in zip(window.reshape(-1), reversed_kernel.reshape(-1), strict=True)
+                for a, b in zip(cut.reshape(-1), view.dilated_kernel.reshape(-1), strict=True)
                 if a != 0
             )
             or "0"
         )
-        frame(n + 1, index, f"y{position(index)} = {terms} = {_style.value_label(result[index])}")
+        at = tuple(i + b.start for i, b in zip(index, box, strict=True))
+        frame(n + 1, index, f"y{position(at)} = {terms} = {_style.value_label(result[index])}")
     if len(shown) < len(outputs):  # the rest at once
         frame(
             len(outputs),
             outputs[-1],
             f"… and {len(outputs) - len(shown)} more outputs: the whole y",
         )
-    return _render(frames)
+    return frames
 
 
 def animate(
@@ -227,8 +324,15 @@ def animate(
     *,
     mode: str = "scatter",
     duration: int = 900,
+    dpi: float | None = None,
+    subject: str = "",
 ) -> Animation:
     """Animate a single-channel problem in 1-D, 2-D or 3-D (the worked example by default).
+
+    Every frame holds the same panels in the same places (the input with the element
+    being stamped filled and outlined, the kernel in its tap colours, the canvas, and y
+    hatched until it is computed), so the GIF never jumps; one value scale throughout.
+    A large problem is animated through a zoom window (:mod:`tconvmat.plots.zoom`).
 
     Parameters
     ----------
@@ -239,6 +343,10 @@ def animate(
         input, one frame per output, each with its sum of products.
     duration : int
         Milliseconds per frame (the last one shows three times as long).
+    dpi : float, optional
+        Resolution of the frames (default 110, as the figures; 10 to 600).
+    subject : str
+        A first title line on every frame (which channel pair of a layer is drawn).
 
     Examples
     --------
@@ -260,7 +368,10 @@ def animate(
     duration = _validate.as_int("duration", duration)
     if not 20 <= duration <= 60_000:
         raise ValueError(f"duration ({duration} ms) must be between 20 and 60000")
+    resolution = float(FRAME_DPI if dpi is None else dpi)
+    if not MIN_DPI <= resolution <= MAX_DPI:
+        raise ValueError(f"dpi ({resolution:g}) must be between {MIN_DPI} and {MAX_DPI}")
     draw = _scatter_frames if mode == "scatter" else _zero_insertion_frames
-    frames = draw(geometry, x, kernel)
+    frames = _render(draw(geometry, x, kernel, subject), resolution)
     durations = [duration] * (len(frames) - 1) + [3 * duration]
     return Animation(tuple(frames), tuple(durations))

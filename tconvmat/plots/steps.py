@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import _text, kernels
 from tconvmat.anatomy import phases, scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
-from tconvmat.plots import _style
+from tconvmat.plots import _style, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
@@ -20,9 +21,7 @@ from tconvmat.plots.board import Board, Panel
 __all__ = ["plot_polyphase", "plot_scatter_steps", "plot_zero_insertion"]
 
 MAX_STEP_PANELS = 11
-"""Scatters with more input elements draw their first stamps, then the whole canvas."""
-LARGE_CANVAS = 12
-"""Canvases longer than this on a side show only the first few stamps (the first row's)."""
+"""Scatters with more input elements draw the stamps of a zoom window, then the whole canvas."""
 
 
 def _single(geometry: ConvTranspose, name: str) -> None:
@@ -37,7 +36,7 @@ def _window_start(window: tuple[slice, ...]) -> tuple[tuple[int, ...], tuple[int
     return tuple(w.start for w in window), tuple(w.stop - w.start for w in window)
 
 
-def _crop_note(geometry: ConvTranspose) -> str:
+def crop_note(geometry: ConvTranspose) -> str:
     """What happens at the border: nothing, a crop, or zeros added (negative crops)."""
     crops = [side for pair in geometry.crops for side in pair]
     if all(c == 0 for c in crops):
@@ -86,11 +85,11 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
     more = f" (first {n} of {total})" if n < total else ""
     return TconvFigure(
         Board(
-            [[_style.value_panel(kernel, "kernel w")], [main]],
+            [[_style.kernel_panel(kernel)], [main]],
             title=(
                 f"Scatter: each x[i] stamps x[i]·w at i·{geometry.stride[0]}{more};\n"
                 f"their sum, cropped, is y ({geometry.out_shape[0]} values); "
-                f"{_crop_note(geometry)}"
+                f"{crop_note(geometry)}"
             ),
         )
     )
@@ -101,59 +100,116 @@ def plot_scatter_steps(
 ) -> TconvFigure:
     """The uncropped canvas after each input element's stamp, then the crop and the result.
 
-    2-D and 3-D (slices side by side): the input and the kernel, one panel per
-    stamp (row-major order, the first 11 for large inputs) with the running sum
-    and the new stamp outlined, then the full canvas with the crop window dashed,
-    and y; where the numbers do not fit, one colour bar gives the shared scale.
-    1-D: one row per stamp on the canvas, their sum and the cropped result.
+    2-D and 3-D (slices side by side): the input and the kernel (in its tap colours),
+    one panel per stamp (row-major order) with the running sum and the new stamp
+    outlined, then the full canvas with the crop window dashed, and y; every value
+    grid on one colour scale. Beyond 11 input elements, the stamps of an interior
+    zoom window (3 × 3 in 2-D) alone, so overlaps show on every side, on the part of
+    the canvas they cover when the canvas is large (true indices); the whole canvas
+    follows with that part outlined. 1-D: one row per stamp on the canvas, their sum
+    and the cropped result.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
     _single(geometry, "plot_scatter_steps")
     if geometry.ndim == 1:
         return _scatter_1d(geometry, x, kernel)
-    flat_canvas = _style.flat(np.empty(tuple(line.canvas().length for line in geometry.axes)))
-    large = max(flat_canvas.shape) > LARGE_CANVAS
-    shown = 5 if large else MAX_STEP_PANELS
-    steps = scatter_steps(geometry, x, kernel, max_steps=shown)
-    accumulated = steps.accumulated
-    n_steps = accumulated.shape[0]
-    vmax = float(np.max(np.abs(steps.canvas))) or 1.0
+    window, region = zoom.scatter_window(geometry, MAX_STEP_PANELS)
+    steps = scatter_steps(geometry, x, kernel, elements=None if window is None else window.inputs)
+    accumulated = steps.accumulated[(slice(None), *region)]
     canvas_shape = steps.canvas.shape
+    origin = tuple(r.start for r in region)
     extent = tuple(line.extent for line in geometry.axes)
-    panels: list[Panel | None] = [
-        _style.value_panel(x, "input x (stamped row by row)"),
-        _style.value_panel(kernel, "kernel w"),
-    ]
-    for step, element in zip(range(n_steps), np.ndindex(*geometry.in_shape), strict=False):
-        panel = _style.value_panel(accumulated[step], "", vmax=vmax, show_zero=False, legend=False)
-        top = tuple(line.on_canvas(i, 0) for line, i in zip(geometry.axes, element, strict=True))
-        panel.outlines += _style.flat_outlines(top, extent, canvas_shape)
+    top = _style.scale(x, steps.canvas, accumulated)
+    if window is None:
+        x_panel = _style.value_panel(x, "input x (stamped row by row)", vmax=top)
+    else:
+        x_panel = _style.value_panel(
+            x[window.inputs],
+            f"input x, zoomed: {window.text()}",
+            vmax=top,
+            origin=tuple(s.start for s in window.inputs),
+        )
+    panels: list[Panel | None] = [x_panel, _style.kernel_panel(kernel)]
+    elements = (
+        np.ndindex(*geometry.in_shape)
+        if window is None
+        else (
+            tuple(s.start + i for s, i in zip(window.inputs, p, strict=True))
+            for p in np.ndindex(*window.input_shape)
+        )
+    )
+    for step, element in enumerate(elements):
+        panel = _style.value_panel(
+            accumulated[step], "", vmax=top, show_zero=False, legend=False, origin=origin
+        )
+        corner = tuple(
+            line.on_canvas(i, 0) - o
+            for line, i, o in zip(geometry.axes, element, origin, strict=True)
+        )
+        panel.outlines += _style.flat_outlines(corner, extent, accumulated[step].shape)
         panel.title = f"{step + 1}. + x{position(element)} = {_style.value_label(x[element])} · w"
         panel.bold_title = False
         panels.append(panel)
-    skipped = int(np.prod(geometry.in_shape)) - n_steps
+    n_in = int(np.prod(geometry.in_shape))
     title = "all stamps added; crop dashed"
-    if skipped:
-        title = f"… {skipped} more stamps: all added;\ncrop dashed"
-    final = _style.value_panel(steps.canvas, title, vmax=vmax, show_zero=False)
+    if window is not None:
+        title = f"all {n_in} stamps added; crop dashed"
+        if region != tuple(slice(0, n) for n in canvas_shape):
+            title += ";\nthe zoomed part outlined"
+    final = _style.value_panel(steps.canvas, title, vmax=top, show_zero=False)
     start, size = _window_start(steps.window)
     final.outlines += _style.flat_outlines(
         start, size, canvas_shape, color=_style.ACCENT, dashed=True
     )
-    shape = "×".join(str(n) for n in geometry.out_shape)
-    result = _style.value_panel(steps.result, f"result y ({shape})", vmax=vmax, legend=False)
-    panels += [final, result]
-    columns = 3 if flat_canvas.shape[1] > 2 * LARGE_CANVAS else 4
-    rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
-    return TconvFigure(
-        Board(
-            rows,
-            title=(
-                "Scatter: each input value stamps value·kernel at stride "
-                f"{stride_text(geometry)};\noverlaps add; {_crop_note(geometry)}"
-            ),
+    if window is not None and region != tuple(slice(0, n) for n in canvas_shape):
+        final.outlines += _style.flat_outlines(
+            origin, accumulated.shape[1:], canvas_shape, linewidth=1.5
         )
+    shape = "×".join(str(n) for n in geometry.out_shape)
+    result = _style.value_panel(steps.result, f"result y ({shape})", vmax=top, legend=False)
+    if window is not None:  # the whole grids are the context of the zoom: drawn smaller
+        side = max(_style.flat(np.empty(accumulated.shape[1:])).shape)
+        for panel in (final, result):
+            panel.cell = min(1.0, (side + 2) / max(panel.shape))
+    panels += [final, result]
+    width = _style.flat(np.empty(accumulated.shape[1:])).shape[1]
+    columns = max(2, min(4, 48 // width))  # about 48 cells across a row of step panels
+    rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
+    heading = (
+        "Scatter: each input value stamps value·kernel at stride "
+        f"{stride_text(geometry)};\noverlaps add; {crop_note(geometry)}"
     )
+    if window is not None:
+        where = (
+            "the whole canvas"
+            if region == tuple(slice(0, n) for n in canvas_shape)
+            else f"the part of the canvas they cover, {_text.region('canvas', region)}"
+        )
+        heading += (
+            f"\nzoomed: the {int(np.prod(window.input_shape))} stamps of "
+            f"{window.text()} alone, on {where}"
+        )
+    return TconvFigure(Board(rows, title=heading))
+
+
+def flipped_taps(geometry: ConvTranspose) -> np.ndarray:
+    """The user's flat tap of every cell of the flipped kernel, dilated (-1: a gap).
+
+    >>> flipped_taps(ConvTranspose((3,), (2,), dilation=2)).tolist()
+    [1, -1, 0]
+    """
+    flipped = kernels.reversed_taps(geometry).reshape(geometry.kernel_shape)
+    shape = tuple(line.extent for line in geometry.axes)
+    taps = np.full(shape, -1, dtype=np.int64)
+    taps[tuple(slice(None, None, d) for d in geometry.dilation)] = flipped
+    return taps
+
+
+def _busiest(line: Any, outputs: slice) -> int:
+    """The output of ``outputs`` (one axis) that most taps reach, the middle one of a tie."""
+    counts = line.tap_counts()[outputs]
+    best = np.flatnonzero(counts == counts.max())
+    return int(outputs.start + best[(len(best) - 1) // 2])
 
 
 def plot_zero_insertion(
@@ -166,21 +222,44 @@ def plot_zero_insertion(
 
     Panels: the input; the zero-inserted and padded grid with the flipped
     kernel's window for output ``output`` outlined; the flipped (dilated)
-    kernel; and the result, that output outlined; under them the sum that
-    gives it. Same numbers as the scatter. Any number of dimensions.
+    kernel, each tap in its tap colour (so the reversal shows); and the result,
+    that output outlined; under them the sum that gives it. Same numbers as the
+    scatter, on one colour scale. Any number of dimensions. A large grid is drawn
+    through a zoom window: the outputs an interior window of inputs reaches and the
+    part of the grid they read, with true indices.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
     _single(geometry, "plot_zero_insertion")
     view = zero_insertion(geometry, x, kernel)
-    if output is None:
-        output = tuple(min(1, n - 1) for n in geometry.out_shape)
-    faces = _style.value_faces(view.padded, vmax=float(np.max(np.abs(x))) or 1.0)
-    faces[~view.holds_input] = _style.INSERTED
     extent = view.dilated_kernel.shape
-    window = view.padded[tuple(slice(o, o + e) for o, e in zip(output, extent, strict=True))]
+    window = zoom.interior(geometry) if zoom.is_large(view.padded.shape) else None
+    if window is None:
+        outputs = tuple(slice(0, n) for n in view.result.shape)
+        inputs = tuple(slice(0, n) for n in x.shape)
+        default = tuple(min(1, n - 1) for n in geometry.out_shape)
+    else:
+        outputs = window.outputs
+        default = tuple(_busiest(line, o) for line, o in zip(geometry.axes, outputs, strict=True))
+    output = default if output is None else output
+    grid = tuple(slice(o.start, o.stop + e - 1) for o, e in zip(outputs, extent, strict=True))
+    if window is not None:  # the inputs that sit in the part of the grid drawn
+        inputs = tuple(
+            slice(int(np.argmax(seen)), len(seen) - int(np.argmax(seen[::-1])))
+            for seen in (
+                (where >= g.start) & (where < g.stop)
+                for where, g in zip(
+                    (line.zero_inserted()[1] for line in geometry.axes), grid, strict=True
+                )
+            )
+        )
+    top = _style.scale(x, view.result)
+    faces = _style.value_faces(view.padded[grid], vmax=top)
+    faces[~view.holds_input[grid]] = _style.INSERTED
+    corner = tuple(o - g.start for o, g in zip(output, grid, strict=True))
+    cut = tuple(slice(o, o + e) for o, e in zip(output, extent, strict=True))
     terms = " + ".join(
         f"{_style.value_label(a)}·{_style.value_label(b)}"
-        for a, b in zip(window.reshape(-1), view.dilated_kernel.reshape(-1), strict=True)
+        for a, b in zip(view.padded[cut].reshape(-1), view.dilated_kernel.reshape(-1), strict=True)
     )
     sides = [f"{lo} before, {hi} after" for lo, hi in view.padding]
     pads = (
@@ -188,26 +267,44 @@ def plot_zero_insertion(
         if len(set(sides)) == 1
         else "; ".join(f"axis {a}: {side}" for a, side in enumerate(sides))
     )
+    zoomed = "" if window is None else f"\n(zoomed: {_text.region('grid', grid)})"
     padded = _style.value_panel(
-        view.padded,
-        f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: {pads}",
+        view.padded[grid],
+        f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: "
+        f"{pads}{zoomed}",
         faces=faces,
+        origin=tuple(g.start for g in grid),
     )
-    padded.outlines += _style.flat_outlines(output, extent, view.padded.shape, color=_style.ACCENT)
-    result = _style.value_panel(
-        view.result, f"result y, y{position(output)} = {_style.value_label(view.result[output])}"
-    )
-    result.outlines += _style.flat_outlines(
-        output, (1,) * geometry.ndim, view.result.shape, color=_style.ACCENT
+    padded.outlines += _style.flat_outlines(
+        corner, extent, view.padded[grid].shape, color=_style.ACCENT
     )
     value = _style.value_label(view.result[output])
+    result = _style.value_panel(
+        view.result[outputs],
+        f"result y, y{position(output)} = {value}"
+        + ("" if window is None else f"\n(zoomed: {_text.region('y', outputs)})"),
+        vmax=top,
+        origin=tuple(o.start for o in outputs),
+    )
+    result.outlines += _style.flat_outlines(
+        tuple(o - s.start for o, s in zip(output, outputs, strict=True)),
+        (1,) * geometry.ndim,
+        view.result[outputs].shape,
+        color=_style.ACCENT,
+    )
+    flipped = _style.tap_panel(
+        view.dilated_kernel, flipped_taps(geometry), kernel.size, "flipped kernel"
+    )
+    x_title = "input x" + ("" if window is None else f"\n(zoomed: {_text.region('x', inputs)})")
     return TconvFigure(
         Board(
             [
                 [
-                    _style.value_panel(x, "input x"),
+                    _style.value_panel(
+                        x[inputs], x_title, vmax=top, origin=tuple(i.start for i in inputs)
+                    ),
                     padded,
-                    _style.value_panel(view.dilated_kernel, "flipped kernel", show_zero=False),
+                    flipped,
                     result,
                 ]
             ],
@@ -215,6 +312,8 @@ def plot_zero_insertion(
                 "Zero insertion (fractionally strided convolution): the flipped kernel "
                 "slides at stride 1\nand gives the same numbers"
             ),
+            legend=_style.tap_legend(kernel),
+            legend_title="kernel tap (flipped: the colours move with the taps)",
             footer=f"y{position(output)} = {terms or '0'} = {value}",
             align_columns=False,
         )
@@ -227,40 +326,62 @@ def plot_polyphase(
     """The output split into its ``prod(stride)`` phases, each made by a sub-kernel.
 
     Top: y with each cell coloured by its phase (dark colours of their own, never
-    a tap's). Then per phase: the kernel with the taps of its sub-kernel shown
-    (others blank) and the phase's outputs, a stride-1 correlation of x with
-    that sub-kernel. Any number of dimensions (3-D: slices side by side).
+    a tap's). Then per phase: its sub-kernel (the kernel's taps that make the
+    phase, in their tap colours as in every figure, framed in the phase's colour;
+    the other taps blank) and the phase's outputs, a stride-1 correlation of x
+    with that sub-kernel. Any number of dimensions (3-D: slices side by side). A
+    large y is drawn through a zoom window (the outputs an interior window of
+    inputs reaches), each phase with its outputs inside it.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
     _single(geometry, "plot_polyphase")
     parts = phases(geometry, x, kernel)
     colors = _style.phase_colors(len(parts))
     y = geometry.apply(x, kernel)
+    box = (
+        zoom.interior(geometry).outputs
+        if zoom.is_large(y.shape)
+        else tuple(slice(0, n) for n in y.shape)
+    )
+    zoomed = box != tuple(slice(0, n) for n in y.shape)
     phase_faces = np.empty(y.shape, dtype=object)
     for color, part in zip(colors, parts, strict=True):
         phase_faces[
             tuple(slice(f, None, s) for f, s in zip(part.first, geometry.stride, strict=True))
         ] = color
-    main = _style.value_panel(y, "y, coloured by phase", faces=phase_faces)
+    main = _style.value_panel(
+        y[box],
+        "y, coloured by phase" + (f" (zoomed: {_text.region('y', box)})" if zoomed else ""),
+        faces=phase_faces[box],
+        origin=tuple(b.start for b in box),
+    )
     main.cell = 1.3
     subs: list[Panel | None] = []
     outs: list[Panel | None] = []
     for color, part in zip(colors, parts, strict=True):
-        used = np.full(kernel.shape, _style.EMPTY, dtype=object)
-        labels = np.full(kernel.shape, "", dtype=object)
+        taps = np.full(kernel.shape, -1, dtype=np.int64)
         for tap in part.taps:
-            used[tap], labels[tap] = color, _style.value_label(kernel[tap])
-        sub = _style.value_panel(
-            kernel, f"phase {position(part.first)}\nsub-kernel", faces=used, index_labels=False
+            taps[tap] = np.ravel_multi_index(tap, kernel.shape)
+        sub = _style.tap_panel(
+            kernel,
+            taps,
+            kernel.size,
+            f"phase {position(part.first)}\nsub-kernel",
+            index_labels=False,
         )
-        sub.labels = _style.flat(labels).tolist()
+        sub.outlines.append(_style.outline(0, 0, *sub.shape, color=color, linewidth=4))
         subs.append(sub)
         slices = ", ".join(f"{f}::{s}" for f, s in zip(part.first, geometry.stride, strict=True))
+        inside = tuple(
+            slice(-(-(b.start - f) // s), -(-(b.stop - f) // s))
+            for b, f, s in zip(box, part.first, geometry.stride, strict=True)
+        )
+        values = part.values[inside]
         outs.append(
             _style.value_panel(
-                part.values,
-                f"y[{slices}]",
-                faces=np.full(part.values.shape, color, dtype=object),
+                values,
+                f"y[{slices}]" + (" in the zoom" if zoomed else ""),
+                faces=np.full(values.shape, color, dtype=object),
                 index_labels=False,
             )
         )
