@@ -9,33 +9,58 @@ numbers, ``− 2·(−1)`` (never ``− -1``) for a negative padding.
 
 from __future__ import annotations
 
-import functools
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from tconvmat._axis_text import (
+    AXIS_DIRECTIONS,
+    AXIS_NAMES,
+    axis_items,
+    axis_label,
+    axis_names,
+    counted,
+    pads,
+    per_axis,
+    per_axis_short,
+)
+
 __all__ = [
+    "AXIS_DIRECTIONS",
+    "AXIS_NAMES",
+    "CONVOLVED",
     "FIGURE_DIGITS",
+    "INPUT",
+    "KERNEL",
+    "OUTPUT",
     "TEXT_DIGITS",
     "article",
+    "axis_items",
     "axis_label",
+    "axis_names",
     "conv_size_formula_numbers",
+    "counted",
     "expression",
     "grid",
     "joined",
+    "pads",
+    "per_axis",
+    "per_axis_short",
     "phase",
+    "phase_condition",
     "position",
-    "positions",
     "shape",
     "size_formula",
     "size_formula_numbers",
     "sized",
     "table",
     "value",
-    "values",
 ]
+
+INPUT, KERNEL, OUTPUT, CONVOLVED = "x", "w", "y", "u"
+"""The letters: y = Cᵀx with kernel w (its taps w[…], symbols w_{…}); the convolution it
+transposes is x = C·u, u of y's shape. ``k`` is only ever the kernel's *size*."""
 
 TEXT_DIGITS = 6
 """Significant digits of a float in text."""
@@ -67,33 +92,6 @@ def value(v: object, digits: int = TEXT_DIGITS) -> str:
     if isinstance(v, str | int | np.integer):
         return str(v)
     return expression(v)
-
-
-def values(array: Any, digits: int = TEXT_DIGITS) -> list[str]:
-    """Every entry of an array, row-major, each written as :func:`value` writes it.
-
-    The same text as ``[value(v) for v in array.flat]``, written once per distinct
-    number (a canvas holds many zeros).
-
-    Examples
-    --------
-    >>> values(np.array([[2.0, 0.5], [0.0, 2.0]])), values([3, -1])
-    (['2', '0.5', '0', '2'], ['3', '-1'])
-    """
-    array = np.asarray(array)
-    items = array.reshape(-1).tolist()
-    if array.dtype.kind in "iub":
-        return list(map(str, items))  # value() writes an integer as str() does
-    written: dict[Any, str] = {}
-    result = []
-    for v in items:
-        text = written.get(v) if isinstance(v, float) else None
-        if text is None:
-            text = value(v, digits)
-            if isinstance(v, float):
-                written[v] = text
-        result.append(text)
-    return result
 
 
 def expression(expr: object) -> str:
@@ -173,6 +171,25 @@ def phase(first: Sequence[int], stride: Sequence[int], name: str = "y") -> str:
     return f"{name}[{', '.join(parts)}]"
 
 
+def phase_condition(m: str, first: int, stride: int, *, latex: bool = False) -> str:
+    """Which outputs ``m`` a phase starting at ``first`` holds, in words: ``m_0 even``,
+    ``m_0 odd``, ``m_0 ≡ 2 (mod 3)``; ``''`` for stride 1 (every output).
+
+    Examples
+    --------
+    >>> phase_condition("m_0", 0, 2), phase_condition("m_0", 2, 3), phase_condition("m", 0, 1)
+    ('m_0 even', 'm_0 ≡ 2 (mod 3)', '')
+    >>> print(phase_condition("m_0", 1, 2, latex=True), phase_condition("m_1", 2, 3, latex=True))
+    m_0 \\text{ odd} m_1 \\equiv 2 \\pmod{3}
+    """
+    if stride == 1:
+        return ""
+    if stride == 2:
+        parity = "even" if first == 0 else "odd"
+        return rf"{m} \text{{ {parity}}}" if latex else f"{m} {parity}"
+    return rf"{m} \equiv {first} \pmod{{{stride}}}" if latex else f"{m} ≡ {first} (mod {stride})"
+
+
 def region(name: str, box: Sequence[slice]) -> str:
     """A box of a grid as NumPy slices: ``x[7:10, 7:10]``.
 
@@ -185,19 +202,6 @@ def region(name: str, box: Sequence[slice]) -> str:
 def position(index: tuple[int, ...]) -> str:
     """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
     return "[" + ",".join(str(int(i)) for i in index) + "]"
-
-
-@functools.lru_cache(maxsize=1024)
-def positions(shape: tuple[int, ...]) -> tuple[str, ...]:
-    """Every position of a grid, row-major, as :func:`position` writes it (once per shape).
-
-    Examples
-    --------
-    >>> positions((2, 2))
-    ('[0,0]', '[0,1]', '[1,0]', '[1,1]')
-    """
-    labels = itertools.product(*(map(str, range(int(n))) for n in shape))
-    return tuple("[" + ",".join(label) + "]" for label in labels)
 
 
 def _number(n: int, latex: bool) -> str:
@@ -319,69 +323,3 @@ def grid(array: Any) -> str:
     if array.ndim == 2:
         return table(array.tolist())
     return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
-
-
-AXIS_NAMES = {1: ("positions",), 2: ("rows", "columns"), 3: ("slices", "rows", "columns")}
-"""What the axes are called, by number of spatial dimensions."""
-
-
-def axis_names(ndim: int) -> tuple[str, ...]:
-    """``('rows', 'columns')`` for 2-D; ``axis 0, axis 1, …`` beyond 3-D."""
-    named = AXIS_NAMES.get(ndim)
-    return named if named is not None else tuple(f"axis {a}" for a in range(ndim))
-
-
-AXIS_DIRECTIONS = {2: ("vertical", "horizontal"), 3: ("depth", "vertical", "horizontal")}
-"""Which way each axis runs on the page, so that a per-axis value cannot be misread."""
-
-
-def axis_label(a: int, ndim: int) -> str:
-    """``axis 0 (vertical)``: an axis by its number and the way it runs.
-
-    Examples
-    --------
-    >>> axis_label(0, 2), axis_label(2, 3), axis_label(4, 5)
-    ('axis 0 (vertical)', 'axis 2 (horizontal)', 'axis 4')
-    """
-    directions = AXIS_DIRECTIONS.get(ndim)
-    return f"axis {a}" + (f" ({directions[a]})" if directions else "")
-
-
-def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:
-    """``2`` when every axis has the same value, else ``2 on axis 0 (vertical), 1 on axis 1
-    (horizontal)``: "along rows" could mean either way.
-
-    Examples
-    --------
-    >>> per_axis([2, 2]), per_axis([2, 1])
-    ('2', '2 on axis 0 (vertical), 1 on axis 1 (horizontal)')
-    """
-    values = list(values)
-    if len(set(map(str, values))) == 1:
-        return str(values[0])
-    n = ndim or len(values)
-    return ", ".join(f"{v} on {axis_label(a, n)}" for a, v in enumerate(values))
-
-
-def per_axis_short(values: Sequence[Any]) -> str:
-    """``3`` when every axis agrees, else the command line's form with the axes named:
-    ``3,2 (axes 0,1)`` (for labels, where :func:`per_axis` is too long).
-
-    Examples
-    --------
-    >>> per_axis_short([3, 3]), per_axis_short([3, 2])
-    ('3', '3,2 (axes 0,1)')
-    """
-    values = list(values)
-    if len(set(map(str, values))) == 1:
-        return str(values[0])
-    axes = ",".join(str(a) for a in range(len(values)))
-    return f"{','.join(map(str, values))} (axes {axes})"
-
-
-def pads(geometry: Any) -> str:
-    """Padding in short: ``1``, one value per axis as :func:`per_axis_short` writes it, or
-    ``2:1,0:1 (low:high per axis)`` when the two sides differ."""
-    if all(lo == hi for lo, hi in geometry.padding):
-        return per_axis_short([lo for lo, _ in geometry.padding])
-    return ",".join(f"{lo}:{hi}" for lo, hi in geometry.padding) + " (low:high per axis)"

@@ -125,10 +125,14 @@ def answer(exercise: Exercise) -> str:
     """The answer with its worked steps: the size formula, each output as a sum, the grid."""
     from tconvmat.explanation import steps
     from tconvmat.explanation.basics import size_math
+    from tconvmat.explanation.parts import Code
 
     p = exercise.problem
     sums = steps.sums(p, exercise.answer).parts[0].text  # type: ignore[union-attr]
-    phases = steps.phase_blocks(p)[0].text
+    phases = "\n\n".join(
+        part.text if isinstance(part, Code) else part.markdown  # type: ignore[attr-defined]
+        for part in steps.phase_blocks(p)
+    )
     extra = ""
     if exercise.task == TASKS[3]:
         extra = (

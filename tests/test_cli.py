@@ -123,7 +123,7 @@ def test_matrix_command(capsys):
     assert out.splitlines()[0] == "C (2 × 5), · = 0"
     assert out.splitlines()[2].split() == ["[0]", "1", "2", "3", "·", "·"]
     assert main(["matrix", "--symbolic", "--transpose"]) == 0
-    assert "k_{1,1}" in capsys.readouterr().out
+    assert "w_{1,1}" in capsys.readouterr().out
     assert main(["matrix", "--latex", "--kernel", "a,b;c,d"]) == 0
     latex = capsys.readouterr().out
     assert latex.startswith(r"\left[\begin{array}") and latex.count(r"\\") == 8

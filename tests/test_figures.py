@@ -159,7 +159,7 @@ def test_transpose_vs_inverse_figure_draws_the_report():
     bars = [patch.get_height() for patch in figure.axes[0].patches]
     np.testing.assert_allclose(bars, report.singular_values)
     lines = figure.axes[1].get_lines()
-    np.testing.assert_allclose(lines[0].get_ydata(), report.y[0])
+    np.testing.assert_allclose(lines[0].get_ydata(), report.u[0])
     np.testing.assert_allclose(lines[1].get_ydata(), report.transposed[0])
     np.testing.assert_allclose(lines[2].get_ydata(), report.least_squares[0])
 

@@ -21,22 +21,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import any_crops, geometries
 
-from tconvmat import _text, anatomy, kernels, structure
-from tconvmat.explanation import steps
+from tconvmat import _text, _texts, anatomy, kernels, structure
+from tconvmat.explanation import stamps, steps
 from tconvmat.pages import packing, state
 from tconvmat.problem import Problem
 from tconvmat.routes.dilate import zero_inserted
 
 
-def problem_of(geometry, draw_values):
-    x = draw_values(geometry.in_shape)
-    w = draw_values(geometry.kernel_shape)
-    return Problem.build(x, w, geometry=geometry)
-
-
 @st.composite
-def problems(draw, crops=False, per_side=True):
-    """1-D and 2-D problems, one channel, with integer or float values (negatives too).
+def problems(draw, crops=False, per_side=True, complex_kernel=True):
+    """1-D and 2-D problems, one channel, with integer or float values (negatives too), or
+    an integer input with a complex kernel.
 
     Floats are quarters, so every route's sums are exact and their text agrees.
     """
@@ -49,13 +44,16 @@ def problems(draw, crops=False, per_side=True):
             g.in_shape, g.kernel_shape, g.crops, g.stride, g.dilation, flip_kernel=g.flip_kernel
         )
     floats = draw(st.booleans())
+    numbers = st.integers(-200, 200).map(lambda v: v / 4) if floats else st.integers(-9, 9)
 
     def values(shape):
         n = math.prod(shape)
-        numbers = st.integers(-200, 200).map(lambda v: v / 4) if floats else st.integers(-9, 9)
         return np.array(draw(st.lists(numbers, min_size=n, max_size=n))).reshape(shape)
 
-    return problem_of(g, values)
+    x, w = values(g.in_shape), values(g.kernel_shape)
+    if complex_kernel and draw(st.booleans()):  # an integer input, a complex kernel
+        x, w = np.rint(x).astype(np.int64), w + 1j * values(g.kernel_shape)
+    return Problem.build(x, w, geometry=g)
 
 
 @settings(max_examples=60, deadline=None)
@@ -65,17 +63,17 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
     s = state.state(problem)
     # the canvas and y: the scatter of the whole problem, and the routes' y
     scatter = anatomy.scatter_steps(g, problem.x, problem.kernel, max_steps=0)
-    assert s["value"]["canvas"] == _text.values(scatter.canvas)
+    assert s["value"]["canvas"] == _texts.values(scatter.canvas)
     assert s["shape"]["canvas"] == list(scatter.canvas.shape)
     assert s["window"] == [[w.start, w.stop] for w in scatter.window]
     y = problem.output()
-    np.testing.assert_allclose(np.array(scatter.result, dtype=float), y, atol=1e-9)
-    assert s["value"]["y"] == _text.values(y)
+    np.testing.assert_allclose(scatter.result, y, atol=1e-9)
+    assert s["value"]["y"] == _texts.values(y)
     cells = np.arange(scatter.canvas.size).reshape(scatter.canvas.shape)[scatter.window]
     assert s["output_canvas"] == cells.reshape(-1).tolist()
     # the zero-inserted grid: the route's array, and where each input sits on it
     padded = zero_inserted(g, problem.x)
-    assert s["value"]["zero-insertion"] == _text.values(padded)
+    assert s["value"]["zero-insertion"] == _texts.values(padded)
     held = zero_inserted(g, np.arange(1, problem.x.size + 1).reshape(g.in_shape)).reshape(-1)
     for i, cell in enumerate(s["zero_insertion"]["inputs"]):
         assert (held[cell] == i + 1) if cell >= 0 else (i + 1 not in held)
@@ -94,7 +92,7 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
     # sums and stamps: the explanation's wording, one output and one input at a time
     assert s["sums"] == steps.sum_lines(problem, y)
     inputs = list(np.ndindex(*g.in_shape))
-    assert list(s["stamp_text"]) == [steps.stamp_phrase(problem, e) for e in inputs]
+    assert list(s["stamp_text"]) == [stamps.stamp_phrase(problem, e) for e in inputs]
     # phases: the outputs y[first::stride]
     outputs = np.arange(y.size).reshape(y.shape)
     for phase in s["phases"]:
@@ -104,7 +102,7 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
 
 
 @settings(max_examples=40, deadline=None)
-@given(problems(per_side=False))
+@given(problems(per_side=False, complex_kernel=False))
 def test_state_sums_are_pytorchs_numbers(problem):
     """Each sum line ends in PyTorch's value of that output (integers: exactly)."""
     g = problem.geometry
@@ -145,16 +143,16 @@ def test_zero_inserted_places_are_the_routes_grid(geometry):
 def test_values_are_value_of_each_entry(numbers, as_float32):
     with np.errstate(over="ignore"):  # beyond float32: inf, written "inf"
         array = np.array(numbers, dtype=np.float32 if as_float32 else np.float64)
-    assert _text.values(array) == [_text.value(v) for v in array]
+    assert _texts.values(array) == [_text.value(v) for v in array]
     ints = np.array([int(v) for v in numbers if np.isfinite(v) and abs(v) < 2**62], dtype=np.int64)
-    assert _text.values(ints) == [_text.value(v) for v in ints]
+    assert _texts.values(ints) == [_text.value(v) for v in ints]
     both = np.array([complex(v, -v) for v in numbers if np.isfinite(v)], dtype=complex)
-    assert _text.values(both) == [_text.value(v) for v in both]
+    assert _texts.values(both) == [_text.value(v) for v in both]
 
 
 @pytest.mark.parametrize("shape", [(1,), (4,), (2, 3), (3, 1, 2)])
 def test_positions_are_position_of_each_index(shape):
-    assert _text.positions(shape) == tuple(_text.position(p) for p in np.ndindex(*shape))
+    assert _texts.positions(shape) == tuple(_text.position(p) for p in np.ndindex(*shape))
 
 
 def test_sum_lines_of_a_large_problem_name_only_what_they_show():

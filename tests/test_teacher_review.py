@@ -364,7 +364,11 @@ def _printed_phases(problem: Problem) -> list[tuple[tuple[slice, ...], list, np.
 
     values = {f"w{tconvmat._text.position(t)}": v for t, v in np.ndenumerate(problem.kernel)}
     found = []
-    for title, body in steps.phase_blocks(problem)[0].blocks:
+    parts = steps.phase_blocks(problem)
+    blocks = [b for p in parts if hasattr(p, "blocks") for b in p.blocks]
+    said = " ".join(p.markdown for p in parts if hasattr(p, "markdown"))
+    blocks += [(f"{phase} ← no tap (stays 0)", "") for phase in re.findall(r"y\[[^\]]+\]", said)]
+    for title, body in blocks:
         inside = re.match(r"y\[(.+?)\] ←", title)[1]
         window = tuple(
             slice(None)

@@ -159,22 +159,29 @@ def summary(problem: Problem, y: np.ndarray, report: OverlapReport) -> Section:
 
 
 def _crop_phrase(g: Geometry) -> str:
+    """``1 is cut off each end of every axis``, ``1 row cut at the start; 1 column cut at
+    the start and 1 column cut at the end``, ``1 row of zeros added at the end``."""
     if all(c == (0, 0) for c in g.crops):
         return "nothing is cut off"
-    names = words.axis_names(g.ndim)
     if len(set(g.crops)) == 1 and g.crops[0][0] == g.crops[0][1] > 0:
-        every = " of every axis" if g.ndim > 1 else ""
-        return f"{g.crops[0][0]} is cut off each end{every}"
+        axes = " of every axis" if g.ndim > 1 else ""
+        return f"{g.crops[0][0]} is cut off each end{axes}"
+    every = len(set(g.crops)) == 1 and g.ndim > 1  # the same on every axis: say it once
+    nouns = _text.axis_items(g.ndim)
     parts = []
-    for name, (lo, hi) in zip(names, g.crops, strict=True):
+    for a, (lo, hi) in enumerate(g.crops[:1] if every else g.crops):
         bits = []
         for amount, where in ((lo, "start"), (hi, "end")):
-            if amount > 0:
-                bits.append(f"{amount} cut at the {where}")
-            elif amount < 0:
-                bits.append(f"{-amount} zero(s) added at the {where}")
+            if amount:
+                noun = (
+                    _text.joined([_text.counted(abs(amount), n) for n in nouns])
+                    if every
+                    else _text.counted(abs(amount), nouns[a])
+                )
+                done = "cut" if amount > 0 else "of zeros added"
+                bits.append(f"{noun} {done} at the {where}")
         if bits:
-            parts.append(f"{' and '.join(bits)}" + (f" of the {name}" if g.ndim > 1 else ""))
+            parts.append(" and ".join(bits))
     return "; ".join(parts)
 
 

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tconvmat import _text, anatomy, kernels, rules, structure
-from tconvmat.axis import Axis
+from tconvmat import _text, _texts, anatomy, kernels, rules, structure
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Section, Text
+from tconvmat.explanation.stamps import stamp_phrase
 from tconvmat.problem import Problem
 
 MAX_PRINTED_STEPS = 12
@@ -23,79 +23,6 @@ MAX_PRINTED_OUTPUTS = 64
 """Outputs beyond this many are summarised, not listed as sums."""
 MAX_NAMED = 4096
 """Grids up to this many elements have all their position names written at once, and kept."""
-
-
-def _span(name: str, start: int, stop: int, dilation: int) -> str:
-    """Where a stamp lands along one axis: ``rows 2–3``, ``columns 0–4 every 2``."""
-    return f"{name} {start}–{stop}" + (f" every {dilation}" if dilation > 1 else "")
-
-
-@functools.lru_cache(maxsize=8192)
-def _axis_regions(line: Axis, name: str) -> tuple[str, ...]:
-    """:func:`_span` of every input along one axis (kept: the axes of a page repeat)."""
-    return tuple(_span(name, a, b, line.dilation) for a, b in _axis_spans(line))
-
-
-@functools.lru_cache(maxsize=4096)
-def _axis_spans(line: Axis) -> tuple[tuple[int, int], ...]:
-    """The canvas cells of each input's first and last tap along one axis."""
-    inputs = np.arange(line.size)
-    starts = line.on_canvas(inputs, 0).tolist()
-    stops = line.on_canvas(inputs, line.kernel - 1).tolist()
-    return tuple(zip(starts, stops, strict=True))
-
-
-def _region(problem: Problem, element: tuple[int, ...]) -> str:
-    """Where an element's stamp lands on the canvas: ``rows 2–3, columns 0–1``."""
-    names = words.axis_names(problem.geometry.ndim)
-    return ", ".join(
-        _span(name, line.on_canvas(i, 0), line.on_canvas(i, line.kernel - 1), line.dilation)
-        for line, i, name in zip(problem.geometry.axes, element, names, strict=True)
-    )
-
-
-def _stamp(name: str, value: str, region: str) -> str:
-    return f"x{name} = {value} adds {value}·w at canvas {region}"
-
-
-def stamp_phrase(problem: Problem, element: tuple[int, ...]) -> str:
-    """What one input element does in the scatter: ``x[0,1] = 2 adds 2·w at canvas rows 0–1, …``.
-
-    The one wording of a stamp: the explanation's steps and the explorable page use it.
-
-    Examples
-    --------
-    >>> stamp_phrase(Problem.build(), (0, 1))
-    'x[0,1] = 2 adds 2·w at canvas rows 0–1, columns 2–3'
-    """
-    value = words.value(problem.x[element])
-    return _stamp(words.index(element), value, _region(problem, element))
-
-
-def stamp_phrases(problem: Problem) -> tuple[str, ...]:
-    """:func:`stamp_phrase` of every input element, row-major (each axis's places found once).
-
-    Examples
-    --------
-    >>> stamp_phrases(Problem.build(input="1,10", kernel="1,2,3"))
-    ('x[0] = 1 adds 1·w at canvas positions 0–2', 'x[1] = 10 adds 10·w at canvas positions 2–4')
-    """
-    g = problem.geometry
-    names = words.axis_names(g.ndim)
-    regions = tuple(_axis_regions(line, name) for line, name in zip(g.axes, names, strict=True))
-    return _stamps(_text.positions(g.in_shape), tuple(_text.values(problem.x)), regions)
-
-
-@functools.lru_cache(maxsize=1024)
-def _stamps(
-    names: tuple[str, ...], values: tuple[str, ...], regions: tuple[tuple[str, ...], ...]
-) -> tuple[str, ...]:
-    """The stamps of inputs with these names and values, whose stamps land in these places
-    along each axis (kept: problems that differ in their crops only share them)."""
-    places = (", ".join(parts) for parts in itertools.product(*regions))
-    return tuple(
-        _stamp(name, value, place) for name, value, place in zip(names, values, places, strict=True)
-    )
 
 
 def scatter(problem: Problem) -> Section:
@@ -115,9 +42,9 @@ def scatter(problem: Problem) -> Section:
     if extended:
         parts.append(
             Text(
-                f"Here the output reaches past the scatter, so the canvas below is the "
-                f"{words.shape(g.full_shape)} scatter with {extended}: "
-                f"{words.shape(steps.canvas.shape)} in all."
+                f"Here the output reaches past the scatter, so the canvas below is "
+                f"{words.sized('scatter', g.full_shape).replace('a ', 'the ', 1)} with "
+                f"{extended}: {_size(steps.canvas.shape)} in all."
             )
         )
     accumulated = steps.accumulated
@@ -138,24 +65,26 @@ def scatter(problem: Problem) -> Section:
         Code(
             words.grid(steps.result),
             f"Crop: keep canvas[{window}]"
-            + (f" of that {words.shape(steps.canvas.shape)} canvas" if extended else "")
+            + (f" of that canvas ({_size(steps.canvas.shape)})" if extended else "")
             + ". The result y:",
         ),
     ]
     return Section("How it up-samples: stamp, add up, crop", tuple(parts), "scatter")
 
 
+def _size(shape: tuple[int, ...]) -> str:
+    return f"length {shape[0]}" if len(shape) == 1 else words.shape(shape)
+
+
 def _extension_words(g) -> str:  # type: ignore[no-untyped-def]
     """``1 zero row and 1 zero column appended at the end`` where the output reaches past the
     scatter (output_padding beyond the canvas, a framework's negative crop); ``''`` elsewhere."""
     ends = [rules.crop_extension(c) for c in g.crops]
-    nouns = {1: ("position",), 2: ("row", "column"), 3: ("slice", "row", "column")}.get(
-        g.ndim, tuple(f"layer on axis {a}" for a in range(g.ndim))
-    )
+    nouns = _text.axis_items(g.ndim)
     found = []
     for side, at in ((0, "start"), (1, "end")):
         items = [
-            f"{end[side]} zero {noun}{'s' if end[side] > 1 else ''}"
+            _text.counted(end[side], f"zero {noun}")
             for end, noun in zip(ends, nouns, strict=True)
             if end[side]
         ]
@@ -261,24 +190,29 @@ def phase_blocks(problem: Problem) -> list:
     enough to reproduce the phase with ``F.conv1d``/``conv2d``/``conv3d``."""
     g = problem.geometry
     blocks = []
+    empty = []
     combinations = list(itertools.product(*(a.phases() for a in g.axes)))
     for combination in combinations[:MAX_PHASE_BLOCKS]:
         first = tuple(p.first for p in combination)
-        title = phase_line(problem, first, kernels.sub_kernel_taps(g, combination))
         if any(not p.taps.size for p in combination):
-            blocks.append((title, ""))
+            empty.append(_text.phase(first, g.stride))
             continue
+        title = phase_line(problem, first, kernels.sub_kernel_taps(g, combination))
         sliding = kernels.sliding_kernel(g, combination)
         cells = np.vectorize(lambda t: "0" if t is None else f"w{words.index(t)}", otypes=[object])
         pads = ", ".join(f"({lo}, {hi})" for lo, hi in sliding.pads)
         blocks.append((title, f"pad {pads}\n{words.grid(cells(sliding.cells))}"))
-    parts: list = [
-        Code.side_by_side(
-            blocks,
-            "Each phase, its taps, and the kernel that slides over x to make it (x first "
-            "padded with zeros: (before, after) per axis, negative = cut):",
+    parts: list = []
+    if blocks:
+        parts.append(
+            Code.side_by_side(
+                blocks,
+                "Each phase, its taps, and the kernel that slides over x to make it (x first "
+                "padded with zeros: (before, after) per axis, negative = cut):",
+            )
         )
-    ]
+    if empty:
+        parts.append(Text(f"No tap reaches {_text.joined(empty)}: they stay 0."))
     if len(combinations) > MAX_PHASE_BLOCKS:
         parts.append(Text(f"({len(combinations) - MAX_PHASE_BLOCKS} more phases, the same way.)"))
     return parts
@@ -360,9 +294,9 @@ def sum_lines(
     name_terms = [f"w{w_names[j]}·x{x_names[i]}" for i, j in pairs]
     value_terms = [f"{w_factors[j]}·{x_factors[i]}" for i, j in pairs]
     edges = bounds[: shown + 1].tolist()
-    results = _text.values(np.asarray(y).reshape(-1)[:shown])
+    results = _texts.values(np.asarray(y).reshape(-1)[:shown])
     targets = (
-        _text.positions(g.out_shape)
+        _texts.positions(g.out_shape)
         if shown == n_out
         else [words.index(t) for t in itertools.islice(np.ndindex(*g.out_shape), shown)]
     )
@@ -380,15 +314,22 @@ def _named(
     """The name and the factor text of the elements of ``array`` (of ``shape``) that ``flat``
     uses, by flat index: every element of a small grid at once, else only those used."""
     if array.size <= MAX_NAMED:
-        return _text.positions(shape), [words.as_factor(t) for t in _text.values(array)]
+        if array.dtype.kind in "iufc":  # numbers: kept by their bytes (a page's states share x)
+            return _texts.positions(shape), _factors(array.dtype.str, array.tobytes())
+        return _texts.positions(shape), [words.as_factor(t) for t in _texts.values(array)]
     used = sorted(set(flat))
     where = np.unravel_index(np.array(used, dtype=np.intp), shape)
     labels = [_text.position(p) for p in zip(*(c.tolist() for c in where), strict=True)]
-    values = _text.values(array.reshape(-1)[np.array(used, dtype=np.intp)])
+    values = _texts.values(array.reshape(-1)[np.array(used, dtype=np.intp)])
     return (
         dict(zip(used, labels, strict=True)),
         dict(zip(used, map(words.as_factor, values), strict=True)),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _factors(dtype: str, data: bytes) -> tuple[str, ...]:
+    return tuple(words.as_factor(t) for t in _texts.values(np.frombuffer(data, dtype=dtype)))
 
 
 def sums(problem: Problem, y: np.ndarray) -> Section:

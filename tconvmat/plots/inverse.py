@@ -52,7 +52,7 @@ def plot_transpose_vs_inverse(
             f"\n‖CᵀC − I‖₂ = {report.gram_error:.2f}"
         )
         t = np.arange(geometry.out_shape[0])
-        signals.plot(t, report.y[0], color=TRUE, linewidth=2.5, label="u (what was convolved)")
+        signals.plot(t, report.u[0], color=TRUE, linewidth=2.5, label="u (what was convolved)")
         signals.plot(
             t,
             report.transposed[0],
