@@ -27,8 +27,12 @@ DTYPES = [np.float32, np.float64, np.complex128, np.int64]
 
 
 def placed(g, x, weight):
-    """The scatter with its stamps placed by the compiled pass (whatever the size)."""
-    with mock.patch.object(compiled, "MIN_OUTPUTS", 0):
+    """The scatter with its stamps placed by the compiled pass (whatever the size and however
+    sparse the stamps)."""
+    with (
+        mock.patch.object(compiled, "MIN_OUTPUTS", 0),
+        mock.patch.object(scatter, "SPARSE_RATIO", 10**18),
+    ):
         assert scatter.compiled_placement(g, np.result_type(x, weight), x.shape[0])
         return scatter.scatter(g, x, weight)
 
