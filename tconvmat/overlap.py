@@ -222,14 +222,15 @@ def sum_pattern(sums: dict[tuple[int, ...], Any]) -> str:
     """
     firsts = list(sums)
     ndim = len(firsts[0])
+    shape = tuple(max(p[a] for p in firsts) + 1 for a in range(ndim))
+    grid = np.zeros(shape, dtype=complex)
+    grid[tuple(np.array(firsts).T)] = [complex(sums[p]) for p in firsts]
+    # along axis a the sums vary when some line of phases (the others fixed) holds two that
+    # differ: one pass per axis, never a comparison of every pair of phases
     varying = {
         a
-        for p in firsts
-        for q in firsts
-        if sum(u != v for u, v in zip(p, q, strict=True)) == 1
-        and not np.isclose(complex(sums[p]), complex(sums[q]), rtol=1e-9, atol=0)
         for a in range(ndim)
-        if p[a] != q[a]
+        if not np.isclose(grid, grid.take([0], axis=a), rtol=1e-9, atol=0).all()
     }
     if not varying:
         return ""

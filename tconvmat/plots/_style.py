@@ -28,6 +28,7 @@ from tconvmat.palette import (
     tap_colors,
 )
 from tconvmat.plots.board import MAX_NUMBERS, ColourBar, Outline, Panel
+from tconvmat.plots.elide import Cut
 
 __all__ = [
     "ACCENT",
@@ -49,6 +50,7 @@ __all__ = [
     "phase_colors",
     "slices_note",
     "style",
+    "take",
     "tap_colors",
     "value_faces",
     "value_label",
@@ -140,14 +142,19 @@ def value_panel(
     index_labels: bool = True,
     legend: bool | None = None,
     font: float | None = None,
+    cuts: tuple[Cut, ...] | None = None,
 ) -> Panel:
     """A value grid (1-D as one row, 3-D as its slices side by side) with its numbers.
 
     Where they do not fit (large grids), a colour bar gives the scale, unless
     ``faces`` colours the cells some other way or ``legend`` is False (panels
-    that share another panel's bar).
+    that share another panel's bar). ``cuts`` (one :class:`~tconvmat.plots.elide.Cut`
+    per axis of a 1-D or 2-D grid) draw it elided: the kept cells, a break for each
+    stretch left out; the colour scale is still the whole grid's.
     """
     array = np.asarray(values)
+    if cuts is not None and array.ndim <= 2 and any(c.elided for c in cuts):
+        return _elided_panel(array, title, cuts, vmax, show_zero, faces, index_labels, legend)
     grid = flat(array)
     legend = faces is None if legend is None else legend
     cells = value_faces(grid, vmax) if faces is None else flat(faces)
@@ -164,6 +171,52 @@ def value_panel(
         font=font,
         col_groups=width if array.ndim == 3 else 0,
         xlabel=slices_note(array.shape) if index_labels else "",
+    )
+
+
+def take(array: Any, cuts: tuple[Cut, ...], fill: Any = 0) -> np.ndarray:
+    """The drawn cells of a 1-D or 2-D ``array`` (one cut per axis), ``fill`` at breaks."""
+    drawn = np.asarray(array)
+    for axis, cut in enumerate(cuts):
+        drawn = cut.take(drawn, axis=axis, fill=fill)
+    return drawn
+
+
+def _elided_panel(
+    array: np.ndarray,
+    title: str,
+    cuts: tuple[Cut, ...],
+    vmax: float | None,
+    show_zero: bool,
+    faces: np.ndarray | None,
+    index_labels: bool,
+    legend: bool | None,
+) -> Panel:
+    numeric = array.dtype.kind in "iufb"
+    top = vmax if vmax is not None or not numeric else _top(array.astype(float), None)
+    grid = np.atleast_2d(take(array, cuts))
+    gaps = np.zeros(grid.shape, dtype=bool)
+    for axis, cut in enumerate(cuts[::-1]):  # 1-D: the one cut is the columns'
+        index = cut.index < 0
+        gaps |= index[None, :] if axis == 0 else index[:, None]
+    cells = value_faces(grid, top) if faces is None else np.atleast_2d(take(faces, cuts, EMPTY))
+    cells[gaps] = EMPTY
+    labels = grid_labels(grid, show_zero)
+    if labels is not None:
+        labels = [
+            [t if not g else "" for t, g in zip(row, grow, strict=True)]
+            for row, grow in zip(labels, gaps.tolist(), strict=True)
+        ]
+    legend = faces is None if legend is None else legend
+    rows = cuts[0] if len(cuts) == 2 else None
+    return Panel(
+        cells,
+        labels,
+        title,
+        row_labels=rows.labels() if rows is not None and index_labels else None,
+        col_labels=cuts[-1].labels() if index_labels else None,
+        bar=colour_bar(array, top) if legend and numeric else None,
+        breaks=(*cuts[-1].breaks(1), *(rows.breaks(0) if rows is not None else ())),
     )
 
 
@@ -190,9 +243,19 @@ def flat_index(index: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, int
 
 
 def flat_outlines(
-    start: tuple[int, ...], extent: tuple[int, ...], shape: tuple[int, ...], **style: Any
+    start: tuple[int, ...],
+    extent: tuple[int, ...],
+    shape: tuple[int, ...],
+    cuts: tuple[Cut, ...] | None = None,
+    **style: Any,
 ) -> list[Outline]:
-    """Outlines of the block ``start + [0, extent)`` in :func:`flat` (one per 3-D slice)."""
+    """Outlines of the block ``start + [0, extent)`` in :func:`flat` (one per 3-D slice);
+    with ``cuts``, where the block is drawn in the elided grid."""
+    if cuts is not None and len(shape) <= 2:
+        spans = [c.span(s, e) for c, s, e in zip(cuts, start, extent, strict=True)]
+        if len(shape) == 1:
+            return [outline(0, spans[0][0], 1, spans[0][1], **style)]
+        return [outline(spans[0][0], spans[1][0], spans[0][1], spans[1][1], **style)]
     if len(shape) == 1:
         return [outline(0, start[0], 1, extent[0], **style)]
     if len(shape) == 2:

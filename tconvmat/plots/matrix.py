@@ -13,6 +13,7 @@ from tconvmat.plots import _style
 from tconvmat.plots._defaults import padding_text, position, resolve, stride_text, tap_name
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import MAX_NUMBERS, Board, Panel
+from tconvmat.plots.elide import cuts_of
 
 __all__ = ["plot_channels", "plot_footprint", "plot_matrix", "plot_structure_1d"]
 
@@ -147,6 +148,10 @@ def plot_footprint(
         marked = _style.flat(_style.value_faces(x))
         marked[_style.flat_index(element, geometry.in_shape)] = _style.ACCENT
         row = footprint(geometry, kernel, element)
+        cuts = cuts_of(
+            geometry.out_shape,
+            [line.landing()[i] for line, i in zip(geometry.axes, element, strict=True)],
+        )
         rows.append(
             [
                 _style.value_panel(
@@ -157,12 +162,14 @@ def plot_footprint(
                     f"row {position(element)} of C on the output grid",
                     show_zero=False,
                     vmax=float(np.max(np.abs(kernel))),
+                    cuts=cuts,
                 ),
                 _style.value_panel(
                     x[element] * row,
                     f"x{position(element)} · row = its contribution",
                     show_zero=False,
                     vmax=vmax,
+                    cuts=cuts,
                 ),
             ]
         )

@@ -1,0 +1,312 @@
+"""Long grids drawn legibly: the stretches worth seeing kept, the rest cut out with a visible break.
+
+A 1-D output of a large stride is mostly zeros between short stamps: 3 inputs at
+stride 10⁵ give 200,002 outputs of which 6 receive a tap. A figure draws such an
+axis *elided*: the cells around the marks (the stamps, the crop's edges, the
+chosen output) with one break column wherever a stretch is left out, labelled
+with how many cells it skips. Which cells to keep comes from the caller (the
+engine's landings, :mod:`tconvmat.axis`); this module only chooses the cells and
+cuts the arrays, so a figure costs what it draws, never what the stride spans.
+
+Examples
+--------
+>>> cut = Cut.around(200_002, [0, 1, 100_000, 100_001, 200_000, 200_001])
+>>> cut.labels()
+['0', '1', '2', '', '99999', '100000', '100001', '100002', '', '199999', '200000', '200001']
+>>> [(b.position, b.text) for b in cut.breaks()]
+[(3, '99,996 zeros'), (8, '99,996 zeros')]
+>>> cut.take(np.arange(200_002))[:4].tolist()
+[0, 1, 2, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tconvmat import palette
+from tconvmat.plots.board import (
+    NUMBER_FONT,
+    PAD,
+    TICK_FONT,
+    Box,
+    Break,
+    Item,
+    Label,
+    Line,
+    Panel,
+    baseline,
+)
+
+__all__ = [
+    "CONTEXT",
+    "ELIDE_ABOVE",
+    "MAX_DRAWN",
+    "Cut",
+    "break_items",
+    "break_texts",
+    "cuts_of",
+    "upright_columns",
+]
+
+ELIDE_ABOVE = 48
+"""Axes longer than this many cells are drawn elided (shorter ones whole)."""
+MAX_DRAWN = 36
+"""An elided axis draws at most this many columns, breaks included."""
+CONTEXT = 1
+"""Cells kept either side of each mark (so a stamp shows where it starts and ends)."""
+MIN_SKIP = 3
+"""A stretch shorter than this is drawn, not cut (a break costs a column itself)."""
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Which cells of one axis of ``length`` are drawn, in order; ``-1`` marks a break.
+
+    ``zeros[n]`` is True when the ``n``-th break skips only cells that hold no mark
+    (zeros, when the marks cover every non-zero cell), False when it skips marked
+    cells to fit (``"… more"``).
+    """
+
+    length: int
+    index: np.ndarray
+    skipped: tuple[int, ...] = ()
+    zeros: tuple[bool, ...] = ()
+
+    @classmethod
+    def whole(cls, length: int) -> Cut:
+        """Every cell, no break.
+
+        >>> Cut.whole(3).labels()
+        ['0', '1', '2']
+        """
+        return cls(int(length), np.arange(int(length), dtype=np.int64))
+
+    @classmethod
+    def around(
+        cls,
+        length: int,
+        marks: Any,
+        *,
+        context: int = CONTEXT,
+        above: int = ELIDE_ABOVE,
+        most: int = MAX_DRAWN,
+    ) -> Cut:
+        """The cells within ``context`` of a mark, and the axis's two ends.
+
+        Axes of ``above`` cells or fewer are drawn whole. Stretches of fewer than
+        :data:`MIN_SKIP` cells between kept cells are kept too. When the kept cells
+        and breaks exceed ``most``, the first ones are kept and the end of the axis,
+        with one break (labelled "more") between them.
+
+        Examples
+        --------
+        >>> Cut.around(10, [4]).labels()  # short: drawn whole
+        ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
+        >>> cut = Cut.around(1000, range(1000), most=10)  # every cell marked: head and tail
+        >>> cut.labels(), cut.breaks()[0].text
+        (['0', '1', '2', '3', '4', '5', '6', '', '998', '999'], '991 more')
+        """
+        length = int(length)
+        if length <= above:
+            return cls.whole(length)
+        points = np.asarray(marks, dtype=np.int64).reshape(-1)
+        points = np.unique(np.concatenate([points[(points >= 0) & (points < length)], [0]]))
+        points = np.union1d(points, [length - 1])
+        starts = np.maximum(points - context, 0)
+        stops = np.minimum(points + context + 1, length)
+        reach = np.maximum.accumulate(stops)
+        new = np.flatnonzero(starts[1:] - reach[:-1] >= MIN_SKIP) + 1
+        first = np.concatenate([[0], new])
+        last = np.concatenate([new - 1, [points.size - 1]])
+        ranges = [(int(starts[a]), int(reach[b])) for a, b in zip(first, last, strict=True)]
+        fitted, cut_marks = _fit(ranges, most)
+        index = np.concatenate([np.arange(a, b, dtype=np.int64) for a, b in fitted])
+        gaps = np.flatnonzero(np.diff(index) > 1)
+        skipped = tuple(int(index[g + 1] - index[g] - 1) for g in gaps)
+        zeros = tuple(not cut_marks or int(index[g + 1]) not in cut_marks for g in gaps)
+        drawn = np.insert(index, gaps + 1, -1)
+        return cls(length, drawn, skipped, zeros)
+
+    @property
+    def elided(self) -> bool:
+        """Whether any cell is left out."""
+        return bool(self.skipped)
+
+    @property
+    def size(self) -> int:
+        """Drawn cells, breaks included."""
+        return int(self.index.size)
+
+    def breaks(self, axis: int = 1) -> tuple[Break, ...]:
+        """The breaks as columns (``axis`` 1) or rows (``axis`` 0) of the drawn grid."""
+        where = np.flatnonzero(self.index < 0)
+        return tuple(
+            Break(axis, int(p), n, f"{n:,} {'zeros' if z else 'more'}")
+            for p, n, z in zip(where, self.skipped, self.zeros, strict=True)
+        )
+
+    def take(self, array: Any, axis: int = -1, fill: Any = 0) -> np.ndarray:
+        """The drawn cells of ``array`` along ``axis``, ``fill`` at the breaks."""
+        array = np.asarray(array)
+        if not self.elided:
+            return array
+        picked = np.take(array, np.maximum(self.index, 0), axis=axis)
+        where = [slice(None)] * array.ndim
+        where[axis] = self.index < 0
+        picked[tuple(where)] = fill
+        return picked
+
+    def labels(self) -> list[str]:
+        """Each drawn cell's index, ``""`` at the breaks."""
+        return [str(i) if i >= 0 else "" for i in self.index.tolist()]
+
+    def position(self, i: int) -> float:
+        """Where cell ``i`` of the axis is drawn (a break's place for a skipped cell)."""
+        at = int(np.searchsorted(self.index[self.index >= 0], i))
+        kept = self.index[self.index >= 0]
+        if at < kept.size and kept[at] == i:
+            return float(np.flatnonzero(self.index == i)[0])
+        before = np.flatnonzero(self.index < 0)
+        return float(before[min(at, before.size) - 1]) if before.size else float(at)
+
+    def span(self, start: int, extent: int) -> tuple[float, float]:
+        """Drawn ``(first, width)`` of the cells ``[start, start + extent)`` (for outlines)."""
+        inside = (self.index >= start) & (self.index < start + extent)
+        if not inside.any():
+            return self.position(start), 1.0
+        drawn = np.flatnonzero(inside)
+        return float(drawn[0]), float(drawn[-1] - drawn[0] + 1)
+
+
+def _fit(ranges: list[tuple[int, int]], most: int) -> tuple[list[tuple[int, int]], set[int]]:
+    """The ranges within ``most`` drawn columns (a break between two ranges is one):
+    the first ones, then the last range's end. Also the first cell after each cut made
+    here (those breaks skip marked cells)."""
+    drawn = sum(b - a for a, b in ranges) + len(ranges) - 1
+    if drawn <= most:
+        return ranges, set()
+    last_start, end = ranges[-1]
+    tail = (max(last_start, end - max(1, most // 4)), end)
+    room = most - (tail[1] - tail[0]) - 1
+    kept: list[tuple[int, int]] = []
+    for a, b in ranges:
+        b = min(b, tail[0])
+        if a >= b:
+            break
+        cost = (b - a) + (1 if kept else 0)
+        if cost <= room:
+            kept.append((a, b))
+            room -= cost
+            continue
+        take = room - (1 if kept else 0)
+        if take >= 1:
+            kept.append((a, a + take))
+        break
+    resumed = {tail[0]}
+    if kept and kept[-1][1] == tail[0]:
+        kept[-1] = (kept[-1][0], tail[1])
+        resumed = set()
+    else:
+        kept.append(tail)
+    return kept, resumed
+
+
+def cuts_of(
+    shape: Sequence[int], marks: Sequence[Any] | None = None, values: Any = None
+) -> tuple[Cut, ...]:
+    """One cut per axis of a 1-D or 2-D grid: around ``marks[a]`` (indices along axis
+    ``a``), or around the non-zero cells of ``values``; 3-D grids are drawn whole.
+
+    Examples
+    --------
+    >>> [c.size for c in cuts_of((3, 1000), values=np.eye(3, 1000))]
+    [3, 7]
+    """
+    if len(shape) > 2:
+        return tuple(Cut.whole(n) for n in shape)
+    if marks is None:
+        grid = np.asarray(values).reshape(tuple(shape))
+        marks = [
+            np.flatnonzero(np.any(grid != 0, axis=tuple(b for b in range(grid.ndim) if b != a)))
+            for a in range(grid.ndim)
+        ]
+    return tuple(Cut.around(n, m) for n, m in zip(shape, marks, strict=True))
+
+
+# ---------------------------------------------------------------- drawing the breaks
+
+
+def break_texts(panel: Panel, axis: int) -> list[str]:
+    """The texts of a panel's breaks along ``axis`` (0: rows, 1: columns)."""
+    return [b.text for b in panel.breaks if b.axis == axis]
+
+
+def upright_columns(panel: Panel) -> bool:
+    """Column labels stand upright unless the panel asks otherwise or has column breaks
+    (turned on their side, every index and every break's count fits its column)."""
+    return panel.upright_columns and not break_texts(panel, 1)
+
+
+def break_items(
+    panel: Panel, x: float, y: float, cell: float, grid_w: float, grid_h: float
+) -> list[Item]:
+    """A panel's breaks: a white gap through the grid's lines and frame, ``⋯`` (``⋮``) in
+    its cells, short slanted marks where the frame is cut, and the count as the label."""
+    items: list[Item] = []
+    rows, columns = panel.shape
+    font = min(NUMBER_FONT, 0.6 * cell)
+    column_breaks = [b.position for b in panel.breaks if b.axis == 1]
+    row_breaks = [b.position for b in panel.breaks if b.axis == 0]
+    for b in panel.breaks:
+        if b.axis == 1:
+            left = x + b.position * cell
+            items.append(Box(left + 0.4, y - 2, cell - 0.8, grid_h + 4, fill=palette.EMPTY))
+            for edge in (left, left + cell):  # a cut axis: // across the frame, top and bottom
+                for level in (y, y + grid_h):
+                    items.append(Line(edge - 2, level + 3, edge + 2, level - 3, palette.NOTE, 1))
+            if font >= 6:
+                for r in range(rows):
+                    if r not in row_breaks:
+                        middle = y + (r + 0.5) * cell
+                        items.append(
+                            Label(left + cell / 2, baseline(middle, font), "⋯", font, palette.NOTE)
+                        )
+            items.append(
+                Label(
+                    left + cell / 2,
+                    y + grid_h + PAD,
+                    b.text,
+                    TICK_FONT,
+                    palette.NOTE,
+                    ha="right",
+                    rotation=90,
+                )
+            )
+        else:
+            top = y + b.position * cell
+            items.append(Box(x - 2, top + 0.4, grid_w + 4, cell - 0.8, fill=palette.EMPTY))
+            for edge in (top, top + cell):
+                for level in (x, x + grid_w):
+                    items.append(Line(level - 3, edge + 2, level + 3, edge - 2, palette.NOTE, 1))
+            if font >= 6:
+                for c in range(columns):
+                    if c not in column_breaks:
+                        centre = x + (c + 0.5) * cell
+                        items.append(
+                            Label(centre, baseline(top + cell / 2, font), "⋮", font, palette.NOTE)
+                        )
+            items.append(
+                Label(
+                    x - PAD,
+                    baseline(top + cell / 2, TICK_FONT),
+                    b.text,
+                    TICK_FONT,
+                    palette.NOTE,
+                    ha="right",
+                )
+            )
+    return items
