@@ -155,7 +155,7 @@ class Cut:
         if not self.elided:
             return array
         picked = np.take(array, np.maximum(self.index, 0), axis=axis)
-        where = [slice(None)] * array.ndim
+        where: list[Any] = [slice(None)] * array.ndim
         where[axis] = self.index < 0
         picked[tuple(where)] = fill
         return picked
