@@ -32,6 +32,7 @@ __all__ = [
     "overlap_grid",
     "phase_overview",
     "phases",
+    "reached_columns",
     "scatter_steps",
     "tap_matrix",
     "zero_insertion",
@@ -53,23 +54,44 @@ def _plain(geometry: Geometry, x: Any, kernel: Any) -> tuple[np.ndarray, np.ndar
     return batch[0, 0].astype(dtype, copy=False), weight.astype(dtype, copy=False)
 
 
-def tap_matrix(geometry: Geometry, max_cells: int | None = None) -> np.ndarray:
+def tap_matrix(
+    geometry: Geometry,
+    max_cells: int | None = None,
+    rows: Any = None,
+    columns: Any = None,
+) -> np.ndarray:
     """Dense ``(n_in, n_out)`` array: which flat kernel tap sits in each entry of C, -1 if none.
 
     Taps are numbered as the user stores the kernel (row-major), so a flipped
     geometry's matrix names the reversed taps. With ``max_cells``, only the top-left
     block of C is returned: the first rows, and the columns they reach, within that
-    many cells.
+    many cells. With ``rows`` and ``columns`` (increasing flat indices), the block of
+    those rows and columns (an elided figure's cells), in work that grows with the
+    block and the rows' entries, never with C's width.
 
     Examples
     --------
     >>> tap_matrix(Geometry((2,), (2,), stride=2))
     array([[ 0,  1, -1, -1],
            [-1, -1,  0,  1]])
+    >>> tap_matrix(Geometry((2,), (2,), stride=10**6), rows=[1], columns=[0, 10**6 + 1])
+    array([[-1,  1]])
     """
     _single_channel(geometry, "tap_matrix")
     layout = structure.single_channel_structure(geometry)
     n_rows, n_columns = layout.shape
+    if rows is not None or columns is not None:
+        picked = np.arange(n_rows) if rows is None else np.asarray(rows, dtype=np.int64)
+        wanted = np.arange(n_columns) if columns is None else np.asarray(columns, dtype=np.int64)
+        budget.check_elements("the dense tap matrix", picked.size * wanted.size)
+        block = np.full((picked.size, wanted.size), -1, dtype=np.int64)
+        where, owner = _entries(layout, picked)
+        place = np.searchsorted(wanted, layout.indices[where])
+        hit = place < wanted.size
+        hit[hit] = wanted[place[hit]] == layout.indices[where][hit]
+        taps = kernels.tap_order(geometry)[layout.weight_index[where]]
+        block[owner[hit], place[hit]] = taps[hit]
+        return block
     if max_cells is not None and n_rows * n_columns > max_cells:
         n_rows = max(1, min(n_rows, int(np.sqrt(max_cells * n_rows / n_columns))))
         reach = int(layout.indices[: layout.indptr[n_rows]].max(initial=0)) + 1
@@ -77,12 +99,35 @@ def tap_matrix(geometry: Geometry, max_cells: int | None = None) -> np.ndarray:
     budget.check_elements("the dense tap matrix", n_rows * n_columns)
     dense = np.full((n_rows, n_columns), -1, dtype=np.int64)
     end = layout.indptr[n_rows]
-    rows = np.repeat(np.arange(n_rows), np.diff(layout.indptr[: n_rows + 1]))
-    columns = layout.indices[:end]
-    inside = columns < n_columns
+    row_index = np.repeat(np.arange(n_rows), np.diff(layout.indptr[: n_rows + 1]))
+    column_index = layout.indices[:end]
+    inside = column_index < n_columns
     taps = kernels.tap_order(geometry)[layout.weight_index[:end]]
-    dense[rows[inside], columns[inside]] = taps[inside]
+    dense[row_index[inside], column_index[inside]] = taps[inside]
     return dense
+
+
+def _entries(layout: structure.Structure, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the entries of ``rows`` sit in C's CSR arrays, and which of ``rows`` owns each."""
+    starts, stops = layout.indptr[rows], layout.indptr[rows + 1]
+    where = np.concatenate(
+        [np.arange(0)] + [np.arange(a, b) for a, b in zip(starts, stops, strict=True)]
+    )
+    return where, np.repeat(np.arange(rows.size), stops - starts)
+
+
+def reached_columns(geometry: Geometry, rows: Any) -> np.ndarray:
+    """The columns of C (flat output indices) where ``rows`` hold an entry, increasing.
+
+    Examples
+    --------
+    >>> reached_columns(Geometry((3,), (2,), stride=10**5), [0, 2]).tolist()
+    [0, 1, 200000, 200001]
+    """
+    _single_channel(geometry, "reached_columns")
+    layout = structure.single_channel_structure(geometry)
+    where, _ = _entries(layout, np.asarray(rows, dtype=np.int64))
+    return np.unique(layout.indices[where]).astype(np.int64)
 
 
 def footprint(geometry: Geometry, kernel: Any, index: tuple[int, ...]) -> np.ndarray:

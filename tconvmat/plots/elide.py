@@ -94,13 +94,15 @@ class Cut:
         context: int = CONTEXT,
         above: int = ELIDE_ABOVE,
         most: int = MAX_DRAWN,
+        occupied: Any = None,
     ) -> Cut:
         """The cells within ``context`` of a mark, and the axis's two ends.
 
         Axes of ``above`` cells or fewer are drawn whole. Stretches of fewer than
         :data:`MIN_SKIP` cells between kept cells are kept too. When the kept cells
         and breaks exceed ``most``, the first ones are kept and the end of the axis,
-        with one break (labelled "more") between them.
+        with one break between them. A break is labelled "zeros" when it skips no
+        cell of ``occupied`` (by default the marks), else "more".
 
         Examples
         --------
@@ -114,8 +116,9 @@ class Cut:
         if length <= above:
             return cls.whole(length)
         points = np.asarray(marks, dtype=np.int64).reshape(-1)
-        points = np.unique(np.concatenate([points[(points >= 0) & (points < length)], [0]]))
-        points = np.union1d(points, [length - 1])
+        points = points[(points >= 0) & (points < length)]
+        full = np.unique(points) if occupied is None else np.unique(np.asarray(occupied))
+        points = np.union1d(points, [0, length - 1])
         starts = np.maximum(points - context, 0)
         stops = np.minimum(points + context + 1, length)
         reach = np.maximum.accumulate(stops)
@@ -123,13 +126,13 @@ class Cut:
         first = np.concatenate([[0], new])
         last = np.concatenate([new - 1, [points.size - 1]])
         ranges = [(int(starts[a]), int(reach[b])) for a, b in zip(first, last, strict=True)]
-        fitted, cut_marks = _fit(ranges, most)
-        index = np.concatenate([np.arange(a, b, dtype=np.int64) for a, b in fitted])
+        index = np.concatenate([np.arange(a, b, dtype=np.int64) for a, b in _fit(ranges, most)])
         gaps = np.flatnonzero(np.diff(index) > 1)
-        skipped = tuple(int(index[g + 1] - index[g] - 1) for g in gaps)
-        zeros = tuple(not cut_marks or int(index[g + 1]) not in cut_marks for g in gaps)
-        drawn = np.insert(index, gaps + 1, -1)
-        return cls(length, drawn, skipped, zeros)
+        before, after = index[gaps], index[gaps + 1]
+        skipped = tuple((after - before - 1).tolist())
+        holding = np.searchsorted(full, after) - np.searchsorted(full, before + 1)
+        zeros = tuple((holding == 0).tolist())
+        return cls(length, np.insert(index, gaps + 1, -1), skipped, zeros)
 
     @property
     def elided(self) -> bool:
@@ -182,13 +185,12 @@ class Cut:
         return float(drawn[0]), float(drawn[-1] - drawn[0] + 1)
 
 
-def _fit(ranges: list[tuple[int, int]], most: int) -> tuple[list[tuple[int, int]], set[int]]:
+def _fit(ranges: list[tuple[int, int]], most: int) -> list[tuple[int, int]]:
     """The ranges within ``most`` drawn columns (a break between two ranges is one):
-    the first ones, then the last range's end. Also the first cell after each cut made
-    here (those breaks skip marked cells)."""
+    the first ones, then the last range's end."""
     drawn = sum(b - a for a, b in ranges) + len(ranges) - 1
     if drawn <= most:
-        return ranges, set()
+        return ranges
     last_start, end = ranges[-1]
     tail = (max(last_start, end - max(1, most // 4)), end)
     room = most - (tail[1] - tail[0]) - 1
@@ -206,13 +208,9 @@ def _fit(ranges: list[tuple[int, int]], most: int) -> tuple[list[tuple[int, int]
         if take >= 1:
             kept.append((a, a + take))
         break
-    resumed = {tail[0]}
     if kept and kept[-1][1] == tail[0]:
-        kept[-1] = (kept[-1][0], tail[1])
-        resumed = set()
-    else:
-        kept.append(tail)
-    return kept, resumed
+        return [*kept[:-1], (kept[-1][0], tail[1])]
+    return [*kept, tail]
 
 
 def cuts_of(

@@ -7,20 +7,22 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat.anatomy import footprint, tap_matrix
+from tconvmat.anatomy import footprint, reached_columns, tap_matrix
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import padding_text, position, resolve, stride_text, tap_name
 from tconvmat.plots._figure import TconvFigure
-from tconvmat.plots.board import MAX_NUMBERS, Board, Panel
-from tconvmat.plots.elide import cuts_of
+from tconvmat.plots.board import MAX_NUMBERS, Board, Break, Panel
+from tconvmat.plots.elide import ELIDE_ABOVE, MAX_DRAWN, Cut, cuts_of
 
-__all__ = ["plot_channels", "plot_footprint", "plot_matrix", "plot_structure_1d"]
+__all__ = ["matrix_cuts", "plot_channels", "plot_footprint", "plot_matrix", "plot_structure_1d"]
 
 MAX_PAIRED = 20_000
 """Larger matrices draw C alone: Cᵀ is the same picture turned, and C gets the room."""
 MAX_DRAWN_CELLS = 250_000
 """Larger matrices are drawn as their top-left block (the first rows and what they reach)."""
+MAX_ELIDED_COLUMNS = 60
+"""Columns an elided C draws at most, breaks included (its labels stand on their side)."""
 
 
 def _tap_faces(taps: np.ndarray, colors: list[str]) -> np.ndarray:
@@ -45,6 +47,38 @@ def tap_legend(kernel: np.ndarray, colors: list[str]) -> list[tuple[str, str]]:
     ]
 
 
+def _positions(index: np.ndarray, shape: tuple[int, ...]) -> list[str]:
+    """Grid positions of flat indices (``""`` at an elided grid's breaks)."""
+    return [position(np.unravel_index(i, shape)) if i >= 0 else "" for i in index.tolist()]
+
+
+def matrix_cuts(geometry: ConvTranspose) -> tuple[Cut, Cut] | None:
+    """The rows and columns of C a figure draws when its columns hold long stretches of
+    zeros (a stride well above the kernel): every row up to 48 (else the first and last
+    ones) and the columns around their entries. None when C has no such stretch: it is
+    then drawn whole (or its top-left block), a picture of its band.
+
+    Examples
+    --------
+    >>> rows, columns = matrix_cuts(ConvTranspose((3,), (2,), stride=1000))
+    >>> rows.size, columns.labels()[:5], columns.breaks()[0].text
+    (3, ['0', '1', '2', '', '999'], '996 zeros')
+    >>> matrix_cuts(ConvTranspose((16, 16), (3, 3), stride=2, padding=1)) is None
+    True
+    """
+    n_in, n_out = geometry.matrix_shape
+    if n_out <= ELIDE_ABOVE:
+        return None
+    every = reached_columns(geometry, np.arange(n_in))
+    for most in (MAX_DRAWN, 24, 16, 12, 8, 6):  # fewer rows until their entries all show
+        rows = Cut.around(n_in, np.arange(n_in), above=most, most=most)
+        reached = reached_columns(geometry, rows.index[rows.index >= 0])
+        columns = Cut.around(n_out, reached, most=MAX_ELIDED_COLUMNS, occupied=every)
+        if np.isin(reached, columns.index).all():
+            break
+    return (rows, columns) if any(columns.zeros) else None
+
+
 def plot_matrix(
     geometry: ConvTranspose | None = None,
     kernel: Any = None,
@@ -56,28 +90,51 @@ def plot_matrix(
     rows of the flattened (row-major) grids. Row ``highlight`` of C (one input
     element's footprint) and the same column of Cᵀ are outlined. Any number of
     dimensions (positions are N-D); large matrices show their numbers only where
-    they fit, and their top-left block beyond 250 000 entries.
-    Defaults: the worked example, highlighting input element (1, 1).
+    they fit, and their top-left block beyond 250 000 entries. A C whose columns
+    hold long stretches of zeros (a large stride) is drawn elided
+    (:func:`matrix_cuts`): the columns around the entries, a labelled break for each
+    stretch. Defaults: the worked example, highlighting input element (1, 1).
     """
     geometry, _, kernel = resolve(geometry, None, kernel)
     if highlight is None:
         highlight = tuple(n // 2 for n in geometry.in_shape)
-    taps = tap_matrix(geometry, max_cells=MAX_DRAWN_CELLS)
     colors = _style.tap_colors(kernel.size)
+    rows, columns = geometry.matrix_shape
+    row = int(np.ravel_multi_index(highlight, geometry.in_shape))
+    cuts = matrix_cuts(geometry)
+    if cuts is not None:
+        row_cut, column_cut = cuts
+        taps = np.full((row_cut.size, column_cut.size), -1, dtype=np.int64)
+        kept = np.ix_(row_cut.index >= 0, column_cut.index >= 0)
+        taps[kept] = tap_matrix(
+            geometry,
+            rows=row_cut.index[row_cut.index >= 0],
+            columns=column_cut.index[column_cut.index >= 0],
+        )
+        in_labels = _positions(row_cut.index, geometry.in_shape)
+        out_labels = _positions(column_cut.index, geometry.out_shape)
+        breaks = [*row_cut.breaks(0), *column_cut.breaks(1)]
+        drawn_row = np.flatnonzero(row_cut.index == row)
+        block = f"{rows:,} × {columns:,}, elided"
+        block_t = f"{columns:,} × {rows:,}, elided"
+        groups = (0, 0)
+    else:
+        taps = tap_matrix(geometry, max_cells=MAX_DRAWN_CELLS)
+        n_in, n_out = taps.shape
+        in_labels = [position(p) for p in islice(np.ndindex(*geometry.in_shape), n_in)]
+        out_labels = [position(p) for p in islice(np.ndindex(*geometry.out_shape), n_out)]
+        breaks = []
+        drawn_row = np.array([row]) if row < n_in else np.array([], dtype=np.int64)
+        whole = (n_in, n_out) == geometry.matrix_shape
+        block = f"{n_in} × {n_out}" if whole else f"{rows} × {columns}, first {n_in} rows"
+        block_t = f"{n_out} × {n_in}{'' if whole else ' block'}"
+        groups = (geometry.in_shape[-1], geometry.out_shape[-1])
+    if not drawn_row.size:  # outside what is drawn: outline the first row instead
+        drawn_row, highlight = np.array([0]), (0,) * geometry.ndim
+    at = int(drawn_row[0])
     n_in, n_out = taps.shape
-    whole = (n_in, n_out) == geometry.matrix_shape
     faces = _tap_faces(taps, colors)
     labels = _tap_labels(taps, kernel)
-    in_labels = [position(p) for p in islice(np.ndindex(*geometry.in_shape), n_in)]
-    out_labels = [position(p) for p in islice(np.ndindex(*geometry.out_shape), n_out)]
-    row = int(np.ravel_multi_index(highlight, geometry.in_shape))
-    if row >= n_in:  # outside the block drawn: outline its first row instead
-        row, highlight = 0, (0,) * geometry.ndim
-    block = (
-        f"{n_in} × {n_out}"
-        if whole
-        else f"{geometry.matrix_shape[0]} × {geometry.matrix_shape[1]}, first {n_in} rows"
-    )
     left = Panel(
         faces,
         labels,
@@ -85,24 +142,26 @@ def plot_matrix(
         row_labels=in_labels,
         col_labels=out_labels,
         upright_columns=False,
-        row_groups=geometry.in_shape[-1],
-        col_groups=geometry.out_shape[-1],
-        outlines=[_style.outline(row, 0, 1, n_out)],
+        row_groups=groups[0],
+        col_groups=groups[1],
+        outlines=[_style.outline(at, 0, 1, n_out)],
         xlabel="output position",
         ylabel="input position",
+        breaks=breaks,
     )
     right = Panel(
         faces.T,
         None if labels is None else [list(r) for r in zip(*labels, strict=True)],
-        f"Cᵀ ({n_out} × {n_in}{'' if whole else ' block'}): y = Cᵀx",
+        f"Cᵀ ({block_t}): y = Cᵀx",
         row_labels=out_labels,
         col_labels=in_labels,
         upright_columns=False,
-        row_groups=geometry.out_shape[-1],
-        col_groups=geometry.in_shape[-1],
-        outlines=[_style.outline(0, row, n_out, 1)],
+        row_groups=groups[1],
+        col_groups=groups[0],
+        outlines=[_style.outline(0, at, n_out, 1)],
         xlabel="input position",
         ylabel="output position",
+        breaks=[Break(1 - b.axis, b.position, b.skipped, b.text) for b in breaks],
     )
     return TconvFigure(
         Board(
