@@ -72,13 +72,10 @@ class AxisOverlap:
         """Some output of every reached phase receives that phase's full count."""
         if not self.counts:
             return True
-        full = {r: c for r, c in enumerate(self.per_phase) if c}
-        seen = {
-            (t + self.crop_lo) % self.stride
-            for t, c in enumerate(self.counts)
-            if c and c == self.per_phase[(t + self.crop_lo) % self.stride]
-        }
-        return set(full) <= seen
+        counts, per_phase = np.array(self.counts), np.array(self.per_phase)
+        residues = (np.arange(counts.size) + self.crop_lo) % self.stride
+        seen = residues[(counts > 0) & (counts == per_phase[residues])]
+        return bool(np.isin(np.flatnonzero(per_phase), seen).all())
 
 
 def axis_overlap(kernel: int, stride: int, dilation: int = 1) -> AxisOverlap:
@@ -194,13 +191,18 @@ def phase_sums(geometry: Geometry, kernel: Any) -> dict[tuple[int, ...], Any]:
             f"kernel has shape {w.shape}; phase sums need one channel's kernel of shape "
             f"{geometry.kernel_shape}"
         )
-    sums = {}
-    for combination in itertools.product(*(a.phases() for a in geometry.axes)):
-        first = tuple(p.first for p in combination)
+    zero = w.dtype.type(0)
+    shape = tuple(min(a.stride, a.output_length) for a in geometry.axes)
+    budget.check_items("the phase sums", math.prod(shape))
+    reached = {}  # only phases a tap reaches are visited; the others sum to 0
+    for combination in itertools.product(*(a.occupied_phases() for a in geometry.axes)):
         taps = kernels.sub_kernel_taps(geometry, combination)
-        total = sum((w[t] for t in taps), w.dtype.type(0))
-        sums[first] = total.item() if hasattr(total, "item") else total
-    return dict(sorted(sums.items()))
+        total = sum((w[t] for t in taps), zero)
+        reached[tuple(p.first for p in combination)] = (
+            total.item() if hasattr(total, "item") else total
+        )
+    empty = zero.item() if hasattr(zero, "item") else zero
+    return {first: reached.get(first, empty) for first in np.ndindex(*shape)}
 
 
 def _all_equal(sums: dict[tuple[int, ...], Any]) -> bool:

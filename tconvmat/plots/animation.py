@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
+import math
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,10 @@ from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style, raster
 from tconvmat.plots._defaults import position, resolve
 from tconvmat.plots.board import Board
+from tconvmat.plots.elide import Cut, cuts_of
 from tconvmat.plots.placement import layout
+from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts
+from tconvmat.plots.steps import window_sum
 
 __all__ = ["MODES", "Animation", "animate"]
 
@@ -119,9 +125,10 @@ def _scatter_frames(
     steps = scatter_steps(geometry, x, kernel, max_steps=MAX_FRAMES - 3)
     accumulated, lines = steps.accumulated, geometry.axes
     vmax = float(np.max(np.abs(steps.canvas))) or 1.0
-    elements = list(np.ndindex(*geometry.in_shape))
-    shown = elements[: MAX_FRAMES - 3]
+    elements = list(islice(np.ndindex(*geometry.in_shape), MAX_FRAMES - 3))
+    total = math.prod(geometry.in_shape)
     extent = tuple(line.extent for line in lines)
+    on_canvas, on_output = canvas_cuts(geometry), output_cuts(geometry)
     frames: list[Board] = []
 
     def frame(title: str, canvas: np.ndarray, element: tuple[int, ...] | None, crop: bool) -> None:
@@ -129,22 +136,23 @@ def _scatter_frames(
         if element is not None:
             faces[_style.flat_index(element, geometry.in_shape)] = _style.ACCENT
         left = _style.value_panel(x, "input x", faces=faces)
-        right = _style.value_panel(canvas, "canvas", vmax=vmax, show_zero=False)
+        cuts = on_canvas if canvas.shape == steps.canvas.shape else on_output
+        right = _style.value_panel(canvas, "canvas", vmax=vmax, show_zero=False, cuts=cuts)
         if element is not None:
             start = tuple(line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True))
-            right.outlines += _style.flat_outlines(start, extent, canvas.shape)
+            right.outlines += _style.flat_outlines(start, extent, canvas.shape, cuts)
         if crop:
             start, size = (
                 tuple(w.start for w in steps.window),
                 tuple(w.stop - w.start for w in steps.window),
             )
             right.outlines += _style.flat_outlines(
-                start, size, canvas.shape, color=_style.ACCENT, dashed=True
+                start, size, canvas.shape, cuts, color=_style.ACCENT, dashed=True
             )
         frames.append(Board([[left, right]], title=title, align_columns=False, cell=FRAME_CELL))
 
     frame("Start: an empty canvas", np.zeros_like(steps.canvas), None, False)
-    for n, element in enumerate(shown):
+    for n, element in enumerate(elements):
         value = _style.value_label(x[element])
         frame(
             f"Stamp {n + 1}: x{position(element)} = {value} adds {value}·w",
@@ -152,11 +160,19 @@ def _scatter_frames(
             element,
             False,
         )
-    if len(shown) < len(elements):
-        frame(f"… and {len(elements) - len(shown)} more stamps", steps.canvas, None, False)
+    if len(elements) < total:
+        frame(f"… and {total - len(elements):,} more stamps", steps.canvas, None, False)
     frame("Crop the padding (dashed): the window is y", steps.canvas, None, True)
     frame("The result y", steps.result, None, False)
     return _render(frames)
+
+
+def _visited(geometry: ConvTranspose, cuts: tuple[Cut, ...]) -> list[tuple[int, ...]]:
+    """The outputs the sliding kernel visits one frame each: every output when they fit,
+    else the first that are drawn (around the stamps, when y is drawn elided)."""
+    drawn = [cut.index[cut.index >= 0].tolist() for cut in cuts]
+    every = math.prod(geometry.out_shape) <= MAX_FRAMES
+    return list(islice(itertools.product(*drawn), None if every else MAX_FRAMES - 1))
 
 
 def _zero_insertion_frames(
@@ -166,21 +182,26 @@ def _zero_insertion_frames(
     padded, reversed_kernel, result = view.padded, view.dilated_kernel, view.result
     faces = _style.value_faces(padded, vmax=float(np.max(np.abs(x))) or 1.0)
     faces[~view.holds_input] = _style.INSERTED
-    outputs = list(np.ndindex(*result.shape))
-    shown = outputs[: MAX_FRAMES - 1] if len(outputs) > MAX_FRAMES else outputs
+    on_output = output_cuts(geometry)
+    shown = _visited(geometry, on_output)
+    on_grid = inserted_cuts(geometry, shown)
+    taps = [np.arange(k) * d for k, d in zip(geometry.kernel_shape, geometry.dilation, strict=True)]
+    on_kernel = cuts_of(reversed_kernel.shape, taps)
     vmax = float(np.max(np.abs(result))) or 1.0
     extent = reversed_kernel.shape
+    computed = np.zeros(result.shape, dtype=bool)
     frames: list[Board] = []
 
-    def frame(done: int, index: tuple[int, ...], caption: str) -> None:
-        grid = _style.value_panel(padded, "zero-inserted input", faces=faces)
-        grid.outlines += _style.flat_outlines(index, extent, padded.shape, color=_style.ACCENT)
-        flat = result.reshape(-1)
-        computed = np.arange(flat.size) < done
-        shown_values = np.where(computed, flat, 0).reshape(result.shape)
-        so_far = _style.value_panel(shown_values, "y so far (hatched: not yet computed)", vmax=vmax)
-        pending = ~computed.reshape(result.shape)
-        so_far.hatched = _style.flat(pending)
+    def frame(index: tuple[int, ...], caption: str) -> None:
+        grid = _style.value_panel(padded, "zero-inserted input", faces=faces, cuts=on_grid)
+        grid.outlines += _style.flat_outlines(
+            index, extent, padded.shape, on_grid, color=_style.ACCENT
+        )
+        values = np.where(computed, result, 0)
+        so_far = _style.value_panel(
+            values, "y so far (hatched: not yet computed)", vmax=vmax, cuts=on_output
+        )
+        so_far.hatched = _style.flat(_style.take(~computed, on_output, False))
         so_far.faces[so_far.hatched] = _style.PENDING
         if so_far.labels is not None:  # a computed 0 is written; a pending cell is blank
             so_far.labels = [
@@ -188,9 +209,11 @@ def _zero_insertion_frames(
                 for row, prow in zip(so_far.labels, so_far.hatched.tolist(), strict=True)
             ]
         so_far.outlines += _style.flat_outlines(
-            index, (1,) * geometry.ndim, result.shape, color=_style.ACCENT
+            index, (1,) * geometry.ndim, result.shape, on_output, color=_style.ACCENT
         )
-        kernel_panel = _style.value_panel(reversed_kernel, "kernel, reversed", show_zero=False)
+        kernel_panel = _style.value_panel(
+            reversed_kernel, "kernel, reversed", show_zero=False, cuts=on_kernel
+        )
         board = Board(
             [[grid, kernel_panel, so_far]],
             title="Zero insertion: the reversed kernel slides at stride 1",
@@ -200,23 +223,15 @@ def _zero_insertion_frames(
         )
         frames.append(board)
 
-    for n, index in enumerate(shown):
+    for index in shown:
         window = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
-        terms = (
-            " + ".join(
-                f"{_style.value_label(a)}·{_style.value_label(b)}"
-                for a, b in zip(window.reshape(-1), reversed_kernel.reshape(-1), strict=True)
-                if a != 0
-            )
-            or "0"
-        )
-        frame(n + 1, index, f"y{position(index)} = {terms} = {_style.value_label(result[index])}")
-    if len(shown) < len(outputs):  # the rest at once
-        frame(
-            len(outputs),
-            outputs[-1],
-            f"… and {len(outputs) - len(shown)} more outputs: the whole y",
-        )
+        terms = window_sum(window, reversed_kernel, geometry, nonzero=True)
+        computed[index] = True
+        frame(index, f"y{position(index)} = {terms} = {_style.value_label(result[index])}")
+    if len(shown) < result.size:  # the rest at once
+        computed[...] = True
+        last = tuple(n - 1 for n in result.shape)
+        frame(last, f"… and {result.size - len(shown):,} more outputs: the whole y")
     return _render(frames)
 
 
@@ -261,6 +276,9 @@ def animate(
     if not 20 <= duration <= 60_000:
         raise ValueError(f"duration ({duration} ms) must be between 20 and 60000")
     draw = _scatter_frames if mode == "scatter" else _zero_insertion_frames
-    frames = draw(geometry, x, kernel)
+    from tconvmat.routes.compiled import interpreted
+
+    with interpreted():  # an animation's numbers never wait for a compiled kernel to load
+        frames = draw(geometry, x, kernel)
     durations = [duration] * (len(frames) - 1) + [3 * duration]
     return Animation(tuple(frames), tuple(durations))

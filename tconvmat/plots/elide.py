@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import palette
+from tconvmat import _text, palette
 from tconvmat.plots.board import (
     NUMBER_FONT,
     PAD,
@@ -66,15 +66,20 @@ MIN_SKIP = 3
 class Cut:
     """Which cells of one axis of ``length`` are drawn, in order; ``-1`` marks a break.
 
-    ``zeros[n]`` is True when the ``n``-th break skips only cells that hold no mark
-    (zeros, when the marks cover every non-zero cell), False when it skips marked
-    cells to fit (``"… more"``).
+    ``skipped[n]`` counts the cells the ``n``-th break leaves out and ``notes[n]``
+    says what they hold: ``"99,996 zeros"`` (no occupied cell), ``"998 × 1"`` (a run of
+    one value) or ``"991 more"`` (cells left out to fit).
     """
 
     length: int
     index: np.ndarray
     skipped: tuple[int, ...] = ()
-    zeros: tuple[bool, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def zeros(self) -> tuple[bool, ...]:
+        """Per break: whether it skips only zeros."""
+        return tuple(note.endswith(" zeros") for note in self.notes)
 
     @classmethod
     def whole(cls, length: int) -> Cut:
@@ -95,44 +100,56 @@ class Cut:
         above: int = ELIDE_ABOVE,
         most: int = MAX_DRAWN,
         occupied: Any = None,
+        values: Any = None,
     ) -> Cut:
         """The cells within ``context`` of a mark, and the axis's two ends.
 
         Axes of ``above`` cells or fewer are drawn whole. Stretches of fewer than
         :data:`MIN_SKIP` cells between kept cells are kept too. When the kept cells
         and breaks exceed ``most``, the first ones are kept and the end of the axis,
-        with one break between them. A break is labelled "zeros" when it skips no
-        cell of ``occupied`` (by default the marks), else "more".
+        with one break between them. A break is noted "zeros" when it skips no cell
+        of ``occupied`` (by default the marks); with ``values`` (one per cell, whose
+        changes are marked), a break that skips no mark holds one value, noted
+        ``N × value``; else "more".
 
         Examples
         --------
         >>> Cut.around(10, [4]).labels()  # short: drawn whole
         ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
         >>> cut = Cut.around(1000, range(1000), most=10)  # every cell marked: head and tail
-        >>> cut.labels(), cut.breaks()[0].text
-        (['0', '1', '2', '3', '4', '5', '6', '', '998', '999'], '991 more')
+        >>> cut.labels(), cut.notes
+        (['0', '1', '2', '3', '4', '5', '6', '', '998', '999'], ('991 more',))
+        >>> ones = np.r_[np.ones(100), 2, np.ones(100)]
+        >>> Cut.around(201, [99, 100, 101], values=ones).notes
+        ('96 × 1', '96 × 1')
         """
         length = int(length)
         if length <= above:
             return cls.whole(length)
         points = np.asarray(marks, dtype=np.int64).reshape(-1)
-        points = points[(points >= 0) & (points < length)]
-        full = np.unique(points) if occupied is None else np.unique(np.asarray(occupied))
-        points = np.union1d(points, [0, length - 1])
-        starts = np.maximum(points - context, 0)
-        stops = np.minimum(points + context + 1, length)
+        points = _increasing(points[(points >= 0) & (points < length)])
+        full = points if occupied is None else _increasing(np.asarray(occupied, dtype=np.int64))
+        ends = np.union1d(points, [0, length - 1])
+        starts = np.maximum(ends - context, 0)
+        stops = np.minimum(ends + context + 1, length)
         reach = np.maximum.accumulate(stops)
         new = np.flatnonzero(starts[1:] - reach[:-1] >= MIN_SKIP) + 1
         first = np.concatenate([[0], new])
-        last = np.concatenate([new - 1, [points.size - 1]])
+        last = np.concatenate([new - 1, [ends.size - 1]])
         ranges = [(int(starts[a]), int(reach[b])) for a, b in zip(first, last, strict=True)]
         index = np.concatenate([np.arange(a, b, dtype=np.int64) for a, b in _fit(ranges, most)])
         gaps = np.flatnonzero(np.diff(index) > 1)
         before, after = index[gaps], index[gaps + 1]
-        skipped = tuple((after - before - 1).tolist())
+        skipped = (after - before - 1).tolist()
         holding = np.searchsorted(full, after) - np.searchsorted(full, before + 1)
-        zeros = tuple((holding == 0).tolist())
-        return cls(length, np.insert(index, gaps + 1, -1), skipped, zeros)
+        marked = np.searchsorted(points, after) - np.searchsorted(points, before + 1)
+        notes = []
+        for n, b, held, mark in zip(skipped, before.tolist(), holding, marked, strict=True):
+            if values is not None and not mark and values[b + 1] != 0:
+                notes.append(f"{n:,} × {_text.value(values[b + 1], digits=_text.FIGURE_DIGITS)}")
+            else:
+                notes.append(f"{n:,} {'more' if held else 'zeros'}")
+        return cls(length, np.insert(index, gaps + 1, -1), tuple(skipped), tuple(notes))
 
     @property
     def elided(self) -> bool:
@@ -148,8 +165,8 @@ class Cut:
         """The breaks as columns (``axis`` 1) or rows (``axis`` 0) of the drawn grid."""
         where = np.flatnonzero(self.index < 0)
         return tuple(
-            Break(axis, int(p), n, f"{n:,} {'zeros' if z else 'more'}")
-            for p, n, z in zip(where, self.skipped, self.zeros, strict=True)
+            Break(axis, int(p), n, note)
+            for p, n, note in zip(where, self.skipped, self.notes, strict=True)
         )
 
     def take(self, array: Any, axis: int = -1, fill: Any = 0) -> np.ndarray:
@@ -185,6 +202,12 @@ class Cut:
         return float(drawn[0]), float(drawn[-1] - drawn[0] + 1)
 
 
+def _increasing(values: np.ndarray) -> np.ndarray:
+    """``values`` sorted without repeats (as they come when they already are)."""
+    values = values.reshape(-1)
+    return values if bool(np.all(values[1:] > values[:-1])) else np.unique(values)
+
+
 def _fit(ranges: list[tuple[int, int]], most: int) -> list[tuple[int, int]]:
     """The ranges within ``most`` drawn columns (a break between two ranges is one):
     the first ones, then the last range's end."""
@@ -217,22 +240,30 @@ def cuts_of(
     shape: Sequence[int], marks: Sequence[Any] | None = None, values: Any = None
 ) -> tuple[Cut, ...]:
     """One cut per axis of a 1-D or 2-D grid: around ``marks[a]`` (indices along axis
-    ``a``), or around the non-zero cells of ``values``; 3-D grids are drawn whole.
+    ``a``, whose neighbourhoods hold every non-zero cell), or around where ``values``
+    change (a 1-D run of one value is noted ``N × value``); 3-D grids are drawn whole.
 
     Examples
     --------
     >>> [c.size for c in cuts_of((3, 1000), values=np.eye(3, 1000))]
-    [3, 7]
+    [3, 8]
+    >>> cuts_of((200,), values=np.r_[1, np.ones(198) * 2, 1])[0].notes
+    ('194 × 2',)
     """
     if len(shape) > 2:
         return tuple(Cut.whole(n) for n in shape)
-    if marks is None:
-        grid = np.asarray(values).reshape(tuple(shape))
-        marks = [
-            np.flatnonzero(np.any(grid != 0, axis=tuple(b for b in range(grid.ndim) if b != a)))
-            for a in range(grid.ndim)
-        ]
-    return tuple(Cut.around(n, m) for n, m in zip(shape, marks, strict=True))
+    if marks is not None:
+        return tuple(Cut.around(n, m) for n, m in zip(shape, marks, strict=True))
+    grid = np.asarray(values).reshape(tuple(shape))
+    cuts = []
+    for a in range(grid.ndim):
+        others = tuple(b for b in range(grid.ndim) if b != a)
+        changes = np.flatnonzero(np.any(np.diff(grid, axis=a) != 0, axis=others))
+        held = np.flatnonzero(np.any(grid != 0, axis=others))
+        runs = grid if grid.ndim == 1 else None
+        marked = np.unique(np.concatenate([changes, changes + 1]))
+        cuts.append(Cut.around(shape[a], marked, occupied=held, values=runs))
+    return tuple(cuts)
 
 
 # ---------------------------------------------------------------- drawing the breaks

@@ -142,14 +142,17 @@ def write_gallery(
     problem = Problem.build() if problem is None else problem
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in gallery_names(problem):
-        draw, _ = GALLERY[name]
-        written.append(draw(problem).save(folder / f"{name}.{format}", format=format, dpi=dpi))
     from tconvmat.plots.animation import animate
+    from tconvmat.routes.compiled import interpreted
 
-    for name in animation_names(problem):
-        mode, _ = ANIMATIONS[name]
-        movie = animate(problem.geometry, problem.x, problem.kernel, mode=mode)
-        written.append(movie.save(folder / f"{name}.gif"))
+    written = []
+    with interpreted():  # a figure's numbers never wait for a compiled kernel to load
+        for name in gallery_names(problem):
+            draw, _ = GALLERY[name]
+            figure = draw(problem)
+            written.append(figure.save(folder / f"{name}.{format}", format=format, dpi=dpi))
+        for name in animation_names(problem):
+            mode, _ = ANIMATIONS[name]
+            movie = animate(problem.geometry, problem.x, problem.kernel, mode=mode)
+            written.append(movie.save(folder / f"{name}.gif"))
     return written

@@ -15,7 +15,14 @@ from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import MAX_NUMBERS, Board, Break, Panel
 from tconvmat.plots.elide import ELIDE_ABOVE, MAX_DRAWN, Cut, cuts_of
 
-__all__ = ["matrix_cuts", "plot_channels", "plot_footprint", "plot_matrix", "plot_structure_1d"]
+__all__ = [
+    "drawn_taps",
+    "matrix_cuts",
+    "plot_channels",
+    "plot_footprint",
+    "plot_matrix",
+    "plot_structure_1d",
+]
 
 MAX_PAIRED = 20_000
 """Larger matrices draw C alone: Cᵀ is the same picture turned, and C gets the room."""
@@ -79,6 +86,17 @@ def matrix_cuts(geometry: ConvTranspose) -> tuple[Cut, Cut] | None:
     return (rows, columns) if any(columns.zeros) else None
 
 
+def drawn_taps(geometry: ConvTranspose, cuts: tuple[Cut, Cut]) -> np.ndarray:
+    """The taps of C (see :func:`tconvmat.anatomy.tap_matrix`) in the rows and columns the
+    ``cuts`` draw, -1 where there is none and at the breaks."""
+    rows, columns = cuts
+    taps = np.full((rows.size, columns.size), -1, dtype=np.int64)
+    taps[np.ix_(rows.index >= 0, columns.index >= 0)] = tap_matrix(
+        geometry, rows=rows.index[rows.index >= 0], columns=columns.index[columns.index >= 0]
+    )
+    return taps
+
+
 def plot_matrix(
     geometry: ConvTranspose | None = None,
     kernel: Any = None,
@@ -104,13 +122,7 @@ def plot_matrix(
     cuts = matrix_cuts(geometry)
     if cuts is not None:
         row_cut, column_cut = cuts
-        taps = np.full((row_cut.size, column_cut.size), -1, dtype=np.int64)
-        kept = np.ix_(row_cut.index >= 0, column_cut.index >= 0)
-        taps[kept] = tap_matrix(
-            geometry,
-            rows=row_cut.index[row_cut.index >= 0],
-            columns=column_cut.index[column_cut.index >= 0],
-        )
+        taps = drawn_taps(geometry, cuts)
         in_labels = _positions(row_cut.index, geometry.in_shape)
         out_labels = _positions(column_cut.index, geometry.out_shape)
         breaks = [*row_cut.breaks(0), *column_cut.breaks(1)]

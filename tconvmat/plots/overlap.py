@@ -16,6 +16,8 @@ from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
+from tconvmat.plots.elide import cuts_of
+from tconvmat.plots.matrix import drawn_taps, matrix_cuts
 from tconvmat.problem import Problem
 from tconvmat.variations import PARAMETERS, setting, variants
 
@@ -92,13 +94,18 @@ def _effect_rows(problem: Problem) -> list[tuple[str, list[tuple[str, ConvTransp
 
 
 def _effects_panel(g: ConvTranspose, label: str) -> Panel:
-    """C of g's first axis, the columns the padding crops in grey."""
+    """C of g's first axis, the columns the padding crops in grey (elided when its columns
+    hold long stretches of zeros, as in :func:`tconvmat.plots.matrix.matrix_cuts`)."""
     full, window = _first_axis(g)
-    taps = tap_matrix(full)
+    cuts = matrix_cuts(full)
+    if cuts is None:
+        taps, columns, breaks = tap_matrix(full), np.arange(full.matrix_shape[1]), []
+    else:
+        taps, columns = drawn_taps(full, cuts), cuts[1].index
+        breaks = [*cuts[0].breaks(0), *cuts[1].breaks(1)]
     colors = np.array(_style.tap_colors(g.kernel_shape[0]), dtype=object)
     faces = np.where(taps >= 0, colors[np.maximum(taps, 0)], _style.EMPTY)
-    outside = np.ones(taps.shape[1], dtype=bool)
-    outside[window] = False
+    outside = (columns >= 0) & ((columns < window.start) | (columns >= window.stop))
     faces[:, outside] = np.where(taps[:, outside] >= 0, _style.CROPPED, _style.INSERTED)
     own = label.endswith("(this problem)")
     panel = Panel(
@@ -106,6 +113,7 @@ def _effects_panel(g: ConvTranspose, label: str) -> Panel:
         title=f"{label}: output {_text.shape(g.out_shape)}",
         bold_title=own,
         cell=0.6,
+        breaks=breaks,
     )
     if own:
         panel.outlines.append(_style.outline(0, 0, *taps.shape, linewidth=3))
@@ -179,7 +187,10 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
         kernel = "×".join(map(str, g.kernel_shape))
         panels.append(
             _style.value_panel(
-                grid, f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}", vmax=top
+                grid,
+                f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}",
+                vmax=top,
+                cuts=cuts_of(grid.shape, values=grid),
             )
         )
     rule = (
