@@ -19,6 +19,7 @@ where noted, so the symbolic size formulas are these same functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -337,9 +338,17 @@ class Axis:
         """``(t + crop_lo) mod s``: which sub-kernel output ``t`` receives."""
         return (t + self.crop[0]) % self.stride
 
+    @cached_property
+    def _by_residue(self) -> dict[int, np.ndarray]:
+        """:func:`phase_taps` of every residue some tap has, in one sort (not one pass each)."""
+        taps = np.arange(self.kernel, dtype=np.int64)
+        order = np.argsort((taps * self.dilation) % self.stride, kind="stable")
+        found, starts = np.unique((order * self.dilation) % self.stride, return_index=True)
+        return dict(zip(found.tolist(), np.split(taps[order], starts[1:]), strict=True))
+
     def phase(self, first: int) -> AxisPhase:
         """The phase of outputs ``first, first + s, …``: its taps and where they read x."""
-        members = phase_taps(self.kernel, self.stride, self.dilation, self.residue(first))
+        members = self._by_residue.get(int(self.residue(first)), np.zeros(0, dtype=np.int64))
         # x index of output first + s·m through tap j is m − shift (see source()).
         shifts = (members * self.dilation - first - self.crop[0]) // self.stride
         count = -(-(self.output_length - first) // self.stride)

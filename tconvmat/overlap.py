@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -51,20 +52,20 @@ class AxisOverlap:
         """Every phase receives the same number of taps."""
         return len(set(self.per_phase)) == 1
 
-    @property
+    @cached_property
     def untouched(self) -> tuple[int, ...]:
         """Residues ``(t + crop_lo) mod s`` that no tap reaches."""
-        return tuple(r for r, c in enumerate(self.per_phase) if c == 0)
+        return tuple(np.flatnonzero(np.array(self.per_phase) == 0).tolist())
 
     def first_output(self, residue: int) -> int:
         """The first output index of a residue class: ``(r − crop_lo) mod s``."""
         return (residue - self.crop_lo) % self.stride
 
-    @property
+    @cached_property
     def untouched_outputs(self) -> tuple[int, ...]:
         """Output indices that no tap reaches (all of them, when ``counts`` is known)."""
         if self.counts:
-            return tuple(int(t) for t in np.flatnonzero(np.array(self.counts) == 0))
+            return tuple(np.flatnonzero(np.array(self.counts) == 0).tolist())
         return tuple(sorted(self.first_output(r) for r in self.untouched))
 
     @property

@@ -56,8 +56,9 @@ class PhaseOverview:
 
     @property
     def no_tap_note(self) -> str:
-        """``"998 of the 1,000 phases receive no tap: their outputs stay 0"`` (or ``""``)."""
-        if not self.without_taps:
+        """``"998 of the 1,000 phases receive no tap: their outputs stay 0"``, or ``""`` when
+        every phase is shown (those with no tap among them)."""
+        if not self.without_taps or len(self.shown) == self.total:
             return ""
         return (
             f"{self.without_taps:,} of the {self.total:,} phases receive no tap: "

@@ -13,6 +13,7 @@ from tconvmat import _text, anatomy, kernels, structure
 from tconvmat.axis import Axis
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Section, Text
+from tconvmat.phase_overview import phase_overview
 from tconvmat.problem import Problem
 
 MAX_PRINTED_STEPS = 12
@@ -195,8 +196,8 @@ def views(problem: Problem) -> Section:
                 f"The zero-inserted, padded input the {name} slides over:",
             )
         )
-    phases = anatomy.phases(g, problem.x, problem.kernel)
-    count = len(phases)
+    overview = phase_overview(g, problem.x, problem.kernel)
+    count = overview.total
     poly = (
         f"**Polyphase** (sub-pixel convolution). Output t on an axis receives tap j only when "
         "t + crop_low − j·d is a multiple of the stride, so an output's remainder modulo the "
@@ -214,9 +215,8 @@ def views(problem: Problem) -> Section:
         )
     )
     parts.append(Text(poly))
-    lines = [phase_line(problem, phase.first, phase.taps) for phase in phases[:16]]
-    if len(phases) > 16:
-        lines.append(f"… {len(phases) - 16} more phases")
+    lines = [phase_line(problem, phase.first, phase.taps) for phase in overview.shown]
+    lines += [f"({note})" for note in (overview.left_out_note, overview.no_tap_note) if note]
     parts.append(Code("\n".join(lines), "Each phase and its sub-kernel:"))
     return Section("The same numbers two other ways", tuple(parts), "views")
 

@@ -20,8 +20,6 @@ from tconvmat.plots.elide import cuts_of
 
 __all__ = ["plot_checkerboard_demo", "plot_constant_response"]
 
-MAX_LISTED = 8
-"""Phase sums written under the figure (the phases taps reach; the others are counted)."""
 PICTURE = 160.0
 """Side of each up-sampled image in the demo, in points, whatever its pixel count."""
 
@@ -34,7 +32,7 @@ def plot_constant_response(
     geometry, _, kernel = resolve(geometry, None, kernel)
     y = constant_response(geometry, kernel)
     sums = phase_sums(geometry, kernel)
-    overview = phase_overview(geometry, np.ones(geometry.in_shape), kernel, most=MAX_LISTED)
+    overview = phase_overview(geometry, np.ones(geometry.in_shape), kernel)
     lines = [
         f"{_text.phase(p.first, geometry.stride)} = {_text.value(sums[p.first])}"
         for p in overview.shown
