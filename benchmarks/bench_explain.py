@@ -43,9 +43,10 @@ JUPYTER = (
 )
 """The Jupyter display of ``tconvmat.explain()``: every output with all its mime types."""
 
-EXPLORE = None
-"""``tconvmat.explore()`` start plus one slider move: a program for ``python -c`` (the
-explorer's own benchmark fills this in; until then the row is reported as not measured)."""
+EXPLORE = "import tconvmat\ntconvmat.explore()._repr_html_()\n"
+"""``tconvmat.explore()`` start: every slider state computed and the page written as Jupyter
+shows it. A slider move after it runs in the browser, no Python (benchmarks/PAGE.md times
+it: tens of milliseconds)."""
 
 ROWS: list[tuple[str, list[str] | str | None, float | None]] = [
     ("`explain` in the terminal (reference)", ["explain", *WORKED], None),
@@ -54,9 +55,12 @@ ROWS: list[tuple[str, list[str] | str | None, float | None]] = [
     ("`animate`, worked example", ["animate", "GIF", *WORKED], 3.0),
     ("`animate` 10×10 k3 s2 p1", ["animate", "GIF", *TEN], 6.0),
     ("Jupyter display of `tconvmat.explain()` (all mime types)", JUPYTER, 3.0),
-    ("`tconvmat.explore()` start plus one slider move", EXPLORE, 2.0),
+    ("`tconvmat.explore()` start plus one slider move, first time (empty cache)", EXPLORE, 2.0),
+    ("the same, slider states cached by an earlier start", EXPLORE, None),
 ]
-"""(what, command line or Python program, target ratio to the first row)."""
+"""(what, command line or Python program, target ratio to the first row). Every run has
+an empty page cache (``TCONVMAT_CACHE``) of its own, except rows named "cached", which
+share one filled by an untimed start first."""
 
 
 def _command(spec: list[str] | str, folder: Path) -> list[str]:
@@ -73,13 +77,15 @@ def _command(spec: list[str] | str, folder: Path) -> list[str]:
     return [sys.executable, "-m", "tconvmat", *arguments, "--force"]
 
 
-def timed(spec: list[str] | str) -> tuple[float, float]:
-    """(wall seconds, child CPU seconds) of one fresh run."""
+def timed(spec: list[str] | str, cache: str | None = None) -> tuple[float, float]:
+    """(wall seconds, child CPU seconds) of one fresh run; ``cache``: the page cache to
+    use (by default an empty one)."""
     with tempfile.TemporaryDirectory() as folder:
         command = _command(spec, Path(folder))
+        environment = {**os.environ, "TCONVMAT_CACHE": cache or str(Path(folder) / "cache")}
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
+        subprocess.run(command, capture_output=True, check=True, env=environment)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -90,10 +96,14 @@ def waits(repeats: int, count: int = len(ROWS)) -> str:
     """The first table: the first ``count`` rows, interleaved ``repeats`` times, medians."""
     rows = ROWS[:count]
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in rows}
-    for _ in range(repeats):
+    with tempfile.TemporaryDirectory(prefix="tconvmat-cache-") as kept:
         for name, spec, _ in rows:
-            if spec is not None:
-                runs[name].append(timed(spec))
+            if "cached" in name and spec is not None:
+                timed(spec, kept)  # fills the cache
+        for _ in range(repeats):
+            for name, spec, _ in rows:
+                if spec is not None:
+                    runs[name].append(timed(spec, kept if "cached" in name else None))
     base_wall = statistics.median(w for w, _ in runs[ROWS[0][0]])
     base_cpu = statistics.median(c for _, c in runs[ROWS[0][0]])
     lines = [
@@ -173,15 +183,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=len(ROWS), help="the first N rows only")
     parser.add_argument("--out", help="also write both tables as Markdown to this file")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     first = "" if args.no_waits else waits(args.repeats, args.rows)
     second = per_problem(args.repeats, args.cases)
-    print(first + "\n" if first else "", second, sep="\n" if first else "")
+    load = "load average (1, 5, 15 min) {:.1f}, {:.1f}, {:.1f} before, {:.1f}, {:.1f}, {:.1f} after"
+    load = load.format(*load_before, *os.getloadavg())
+    print(first + "\n" if first else "", second, load, sep="\n")
     if args.out:
         Path(args.out).write_text(
             "# Pictures: what users wait for\n\n"
             f"`python benchmarks/bench_explain.py --repeats {args.repeats}` (fresh processes, "
             f"rows interleaved, medians; {os.cpu_count()} cores shared with other work, so the "
-            "CPU-time ratios are the steadier).\n\n"
+            f"CPU-time ratios are the steadier; {load}).\n\n"
             f"{first}\n\n## `explain --out` per problem\n\n```\n{second}\n```\n",
             encoding="utf-8",
         )

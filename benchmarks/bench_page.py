@@ -7,8 +7,11 @@ next painted frame. ``explore()`` start (import, build, ``_repr_html_``) is time
 ``tconvmat explain`` in the terminal, both in fresh processes, interleaved.
 
     python benchmarks/bench_page.py [--repeats 5] [--out benchmarks/PAGE.md] [--before COMMIT]
+        [--earlier FOLDER]
 
-``--before COMMIT`` also times the ipywidgets explorer of that commit (start + one move).
+``--before COMMIT`` also times the ipywidgets explorer of that commit (start + one move);
+``--earlier FOLDER`` also times the pages and the explore() start of the tconvmat checked out
+in FOLDER (``git archive COMMIT tconvmat | tar -x -C FOLDER``), in the same runs.
 """
 
 from __future__ import annotations
@@ -72,6 +75,15 @@ WALK = """async root => {
 }"""
 
 
+FIRST_PAINT = """new Promise(resolve => {  // the entry can come a frame after the page settles
+  const look = () => {
+    const [entry] = performance.getEntriesByName('first-contentful-paint');
+    if (entry) resolve(entry.startTime); else requestAnimationFrame(look);
+  };
+  look();
+})"""
+
+
 def chromium() -> str:
     path = shutil.which("chromium-headless-shell")
     if path is None:
@@ -84,47 +96,80 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def browser_numbers(repeats: int, quick: bool) -> list[tuple]:
+def saved(arguments: dict, path: Path, source: str | None = None) -> Path:
+    """The page of ``arguments`` written to ``path``, by this tconvmat or the checkout in
+    the folder ``source``."""
+    if source is None:
+        return tconvmat.page(**arguments).save(path)
+    program = f"import tconvmat; tconvmat.page(**{arguments!r}).save({str(path)!r})"
+    environment = {**os.environ, "PYTHONPATH": source, "TCONVMAT_CACHE": "off"}
+    subprocess.run([sys.executable, "-c", program], check=True, env=environment, cwd=source)
+    return path
+
+
+def revision(folder: str) -> str:
+    """The short commit of a checkout, or the folder's name when it is not a repository."""
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=folder
+    ).stdout.strip()
+    return found or Path(folder).name
+
+
+def browser_numbers(repeats: int, quick: bool, earlier: str | None = None) -> list[tuple]:
     from playwright.sync_api import sync_playwright
 
     rows = []
-    cases = {"worked example, no sliders": {"sliders": False}} if quick else CASES
+    cases = {"worked example, no sliders": {"sliders": False}} if quick else dict(CASES)
+    sources: dict[str, str] = {}
+    if earlier:  # the pages with sliders, as the earlier checkout writes them
+        for name, arguments in list(cases.items()):
+            if arguments.get("sliders", True) is not False:
+                cases[f"{name}, at {revision(earlier)}"] = arguments
+                sources[f"{name}, at {revision(earlier)}"] = earlier
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium())
-        for name, arguments in cases.items():
-            path = tconvmat.page(**arguments).save(Path(folder) / "page.html")
-            paints, drawn, steps = [], [], []
-            for _ in range(repeats):
+        paths = {
+            name: saved(arguments, Path(folder) / f"page{n}.html", sources.get(name))
+            for n, (name, arguments) in enumerate(cases.items())
+        }
+        paints: dict[str, list[float]] = {name: [] for name in cases}
+        drawn: dict[str, list[float]] = {name: [] for name in cases}
+        steps: dict[str, list[dict]] = {name: [] for name in cases}
+        for _ in range(repeats):  # pages interleaved, so a busy moment hits each alike
+            for name, arguments in cases.items():
                 tab = browser.new_page(viewport={"width": 1280, "height": 800})
-                tab.goto(path.as_uri())
+                tab.goto(paths[name].as_uri())
                 tab.wait_for_selector("[data-tconvmat-page][data-state]")
                 tab.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
-                paints.append(
-                    tab.evaluate(
-                        "performance.getEntriesByName('first-contentful-paint')[0].startTime"
-                    )
-                )
-                drawn.append(float(tab.get_attribute("[data-tconvmat-page]", "data-first-render")))
-                if arguments.get("sliders", True) is not False and not steps:
-                    steps = tab.evaluate(WALK, tab.query_selector("[data-tconvmat-page]"))
+                paints[name].append(tab.evaluate(FIRST_PAINT))
+                first = tab.get_attribute("[data-tconvmat-page]", "data-first-render")
+                drawn[name].append(float(first))
+                if arguments.get("sliders", True) is not False:  # every walk counts
+                    steps[name] += tab.evaluate(WALK, tab.query_selector("[data-tconvmat-page]"))
                 tab.close()
-            size = path.stat().st_size
-            rows.append((name, size, statistics.median(paints), statistics.median(drawn), steps))
+        for name in cases:
+            size = paths[name].stat().st_size
+            paint, first = statistics.median(paints[name]), statistics.median(drawn[name])
+            rows.append((name, size, paint, first, steps[name]))
         browser.close()
     return rows
 
 
-def timed(command: list[str], cache: str) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system) of a fresh child process."""
+def timed(command: list[str], cache: str, source: str | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of a fresh child process; ``source``:
+    a folder holding another checkout of tconvmat to run instead of this one."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     environment = {**os.environ, "TCONVMAT_CACHE": cache}
+    if source is not None:  # python -c puts its folder first on the path: run it there
+        environment["PYTHONPATH"] = source
     subprocess.run(
         command,
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=environment,
+        cwd=source,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -141,12 +186,19 @@ OLD_EXPLORE = (
 )
 
 
-def start_numbers(repeats: int, before: str | None) -> dict[str, tuple[float, float]]:
+def start_numbers(
+    repeats: int, before: str | None, earlier: str | None = None
+) -> dict[str, tuple[float, float]]:
     commands = {
         "tconvmat explain (terminal)": [sys.executable, "-m", "tconvmat", "explain"],
         "explore() start, first time (empty cache)": [sys.executable, "-c", EXPLORE],
         "explore() start, again (cached states)": [sys.executable, "-c", EXPLORE],
     }
+    sources: dict[str, str] = {}
+    if earlier:
+        name = f"explore() start, first time (empty cache), at {revision(earlier)}"
+        commands[name] = [sys.executable, "-c", EXPLORE]
+        sources[name] = earlier
     if before:
         source = subprocess.run(
             ["git", "show", f"{before}:tconvmat/explorer.py"],
@@ -165,20 +217,22 @@ def start_numbers(repeats: int, before: str | None) -> dict[str, tuple[float, fl
         ]
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     warm = tempfile.mkdtemp()
+    timed([sys.executable, "-c", EXPLORE], warm)  # fills the cache the "again" row reads
     for _ in range(repeats):  # interleaved, so a busy moment hits every command alike
         for name, command in commands.items():
             cache = tempfile.mkdtemp() if "empty" in name else warm
-            runs[name].append(timed(command, cache))
+            runs[name].append(timed(command, cache, sources.get(name)))
     return {
         name: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r))
         for name, r in runs.items()
     }
 
 
-def report(rows: list[tuple], starts: dict[str, tuple[float, float]]) -> str:
+def report(rows: list[tuple], starts: dict[str, tuple[float, float]], load: str = "") -> str:
     lines = [
         "# The explorable page: size, first paint, slider steps",
         "",
+        *([f"- {load}"] if load else []),
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}; "
         f"Python {platform.python_version()}, tconvmat {tconvmat.__version__}",
         "- browser: Debian's chromium-headless-shell driven by Playwright, 1280×800",
@@ -203,8 +257,10 @@ def report(rows: list[tuple], starts: dict[str, tuple[float, float]]) -> str:
         lines.append(f"| {name} | {size / 1e6:.2f} | {paint:.0f} | {drawn:.0f} | {cells} |")
     lines += [
         "",
-        "`step max` is over steps whose slider chunk was already unpacked; the last column is "
-        "the slowest step that first unpacked a chunk (gzip, in the browser).",
+        "Each page is opened once per repeat, the pages interleaved; every opening walks every "
+        "slider over its range and back (`steps`: all walks together). `step max` is over "
+        "steps whose slider chunk was already unpacked; the last column is the slowest step "
+        "that first unpacked a chunk (gzip, in the browser).",
     ]
     if not starts:
         return "\n".join(lines) + "\n"
@@ -235,12 +291,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default=str(HERE / "PAGE.md"))
     parser.add_argument("--before", help="a commit whose ipywidgets explorer to time as well")
     parser.add_argument(
+        "--earlier", help="a folder with an earlier checkout whose explore() to time as well"
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="one page, no start-up timing (a smoke run)"
     )
     args = parser.parse_args(argv)
-    rows = browser_numbers(args.repeats, args.quick)
-    starts = {} if args.quick else start_numbers(args.repeats, args.before)
-    text = report(rows, starts)
+    load_before = os.getloadavg()
+    rows = browser_numbers(args.repeats, args.quick, args.earlier)
+    starts = {} if args.quick else start_numbers(args.repeats, args.before, args.earlier)
+    load = f"load average (1, 5, 15 min; {os.cpu_count()} cores shared with other work) "
+    load += "{:.1f}, {:.1f}, {:.1f}"
+    load = (load + " before, {:.1f}, {:.1f}, {:.1f} after").format(*load_before, *os.getloadavg())
+    text = report(rows, starts, load)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
 

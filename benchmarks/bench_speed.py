@@ -101,19 +101,27 @@ def panel(quick: bool) -> list[Case]:
     return cases
 
 
+CLOCKS = {"cpu": time.thread_time, "wall": time.perf_counter}
+"""``cpu``: the calling thread's CPU time (user and system, page faults included), which
+a machine shared with other work does not inflate; both libraries run in that thread
+(one thread each, the BLAS too). ``wall``: elapsed time."""
+CLOCK = {"name": "cpu"}
+
+
 def interleaved_medians(
     functions: dict[str, Callable[[], object]], repeats: int, budget: float
 ) -> dict[str, float]:
     """Median seconds of each function, called in turn, after one warm-up call each."""
+    clock = CLOCKS[CLOCK["name"]]
     for function in functions.values():
         function()
     times: dict[str, list[float]] = {name: [] for name in functions}
     start = time.perf_counter()
     for round_ in range(repeats):
         for name, function in functions.items():
-            begin = time.perf_counter()
+            begin = clock()
             function()
-            times[name].append(time.perf_counter() - begin)
+            times[name].append(clock() - begin)
         if round_ >= 2 and time.perf_counter() - start > budget:
             break
     return {name: statistics.median(values) for name, values in times.items()}
@@ -162,6 +170,7 @@ def steady_records(args: argparse.Namespace, routes: list[str]) -> list[dict]:
     """The same panel in a child process whose allocator keeps its pages."""
     code = (
         f"import sys; sys.path.insert(0, {str(HERE)!r}); import bench_speed as b; "
+        f"b.CLOCK['name'] = {CLOCK['name']!r}; "
         f"b.measure(b.panel({args.quick}), {args.dtypes.split(',')!r}, {routes!r}, "
         f"{args.repeats}, {args.budget})"
     )
@@ -281,7 +290,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dtypes", default="float32,float64")
     parser.add_argument("--skip-matrix", action="store_true", help="skip the C sections")
     parser.add_argument("--profile", action="store_true", help="the GEMM floor of each layer")
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="cpu",
+        help="cpu: the thread's CPU time (default); wall: elapsed time",
+    )
     args = parser.parse_args(argv)
+    CLOCK["name"] = args.clock
     cases = panel(args.quick)
     dtypes = args.dtypes.split(",")
     routes = [r for r in tconvmat.METHODS if r != "matrix"] if args.routes else []
@@ -292,6 +308,13 @@ def main(argv: list[str] | None = None) -> None:
     table, targets = speed_section(cases, glibc, steady, routes)
     lines += [f"- load average (1 / 5 / 15 min) at the start: {started}", ""]
     lines += ["## Transposed convolution: medians, interleaved after warm-up, one thread", ""]
+    what = {
+        "cpu": "CPU time of the calling thread per call (user and system, page faults "
+        "included; the machine is shared, and CPU time is what another process's work "
+        "does not inflate)",
+        "wall": "elapsed time per call",
+    }[args.clock]
+    lines += [f"Times are {what}, medians of up to {args.repeats} interleaved rounds.", ""]
     lines += [
         "Left: glibc's default allocator (this process). Right, *steady*: a child process with "
         f"`{' '.join(f'{k}={v}' for k, v in STEADY.items())}`, whose freed pages are reused "

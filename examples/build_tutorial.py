@@ -42,7 +42,8 @@ g""",
         "markdown",
         """## 1. The answer, and the output size
 
-`L_out = (L_in − 1)·s − 2p + d·(k − 1) + output_padding + 1 = (3 − 1)·2 − 2 + 1 + 0 + 1 = 4`.""",
+`L_out = (L_in − 1)·s − 2p + d·(k − 1) + output_padding + 1`, here on rows and columns
+`(3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4`.""",
     ),
     ("code", "y = g.apply(x, w)\ny"),
     (
@@ -88,13 +89,18 @@ them overlap unevenly: some outputs add 4 products, their neighbours 2 or 1.""",
         """a, b, c, d = sympy.symbols("a b c d")
 g.symbolic_apply(x, [[a, b], [c, d]])""",
     ),
+    (
+        "markdown",
+        "One equation per output phase, with w the kernel as everywhere (k is only its size):",
+    ),
     ("code", "g3.general_term()"),
     (
         "markdown",
         """## 7. In an autoencoder: shape restored, values not
 
-The transposed convolution undoes the encoder's *shape*. It is not the inverse: even at its
-best scale Cᵀx misses y by far more than the least-squares inverse does.""",
+The transposed convolution undoes the encoder's *shape*. It is not the inverse: take a random
+map u of y's shape and convolve it, x = C·u. Even at its best scale Cᵀx misses u, and by more
+than the least-squares inverse does, the best a single linear map can do for all u at once.""",
     ),
     ("code", "tconvmat.transpose_versus_inverse(g, w.astype(float))"),
     (

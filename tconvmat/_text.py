@@ -17,14 +17,22 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CONVOLVED",
     "FIGURE_DIGITS",
+    "INPUT",
+    "KERNEL",
+    "OUTPUT",
     "TEXT_DIGITS",
     "article",
+    "axis_items",
+    "axis_label",
     "conv_size_formula_numbers",
+    "counted",
     "expression",
     "grid",
     "joined",
     "phase",
+    "phase_condition",
     "position",
     "positions",
     "shape",
@@ -35,6 +43,10 @@ __all__ = [
     "value",
     "values",
 ]
+
+INPUT, KERNEL, OUTPUT, CONVOLVED = "x", "w", "y", "u"
+"""The letters: y = Cᵀx with kernel w (its taps w[…], symbols w_{…}); the convolution it
+transposes is x = C·u, u of y's shape. ``k`` is only ever the kernel's *size*."""
 
 TEXT_DIGITS = 6
 """Significant digits of a float in text."""
@@ -172,6 +184,34 @@ def phase(first: Sequence[int], stride: Sequence[int], name: str = "y") -> str:
     return f"{name}[{', '.join(parts)}]"
 
 
+def phase_condition(m: str, first: int, stride: int, *, latex: bool = False) -> str:
+    """Which outputs ``m`` a phase starting at ``first`` holds, in words: ``m_0 even``,
+    ``m_0 odd``, ``m_0 ≡ 2 (mod 3)``; ``''`` for stride 1 (every output).
+
+    Examples
+    --------
+    >>> phase_condition("m_0", 0, 2), phase_condition("m_0", 2, 3), phase_condition("m", 0, 1)
+    ('m_0 even', 'm_0 ≡ 2 (mod 3)', '')
+    >>> print(phase_condition("m_0", 1, 2, latex=True), phase_condition("m_1", 2, 3, latex=True))
+    m_0 \\text{ odd} m_1 \\equiv 2 \\pmod{3}
+    """
+    if stride == 1:
+        return ""
+    if stride == 2:
+        parity = "even" if first == 0 else "odd"
+        return rf"{m} \text{{ {parity}}}" if latex else f"{m} {parity}"
+    return rf"{m} \equiv {first} \pmod{{{stride}}}" if latex else f"{m} ≡ {first} (mod {stride})"
+
+
+def region(name: str, box: Sequence[slice]) -> str:
+    """A box of a grid as NumPy slices: ``x[7:10, 7:10]``.
+
+    >>> region("x", (slice(7, 10), slice(0, 3)))
+    'x[7:10, 0:3]'
+    """
+    return f"{name}[{', '.join(f'{b.start}:{b.stop}' for b in box)}]"
+
+
 def position(index: tuple[int, ...]) -> str:
     """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
     return "[" + ",".join(str(int(i)) for i in index) + "]"
@@ -199,7 +239,9 @@ def _number(n: int, latex: bool) -> str:
 
 def size_formula(symmetric: bool = True, *, latex: bool = False) -> str:
     """The output-size formula in symbols: ``− 2p`` when the padding is the same on both sides
-    of every axis (PyTorch's form), ``− p_low − p_high`` otherwise.
+    of every axis (PyTorch's form), ``− p_low − p_high`` otherwise. In LaTeX a name of more
+    than one letter (``out``, ``output_padding``) is upright, ``\\mathrm{…}``, read as a word;
+    a single letter is an italic variable.
 
     Examples
     --------
@@ -212,7 +254,7 @@ def size_formula(symmetric: bool = True, *, latex: bool = False) -> str:
         pad = r"2p" if symmetric else r"p_{\mathrm{low}} - p_{\mathrm{high}}"
         return (
             rf"L_{{\mathrm{{out}}}} = (L_{{\mathrm{{in}}}} - 1)\,s - {pad}"
-            r" + d\,(k - 1) + \mathit{output\_padding} + 1"
+            r" + d\,(k - 1) + \mathrm{output\_padding} + 1"
         )
     pad = "2p" if symmetric else f"p_low {MINUS} p_high"
     return f"L_out = (L_in {MINUS} 1)·s {MINUS} {pad} + d·(k {MINUS} 1) + output_padding + 1"
@@ -319,17 +361,84 @@ def axis_names(ndim: int) -> tuple[str, ...]:
     return named if named is not None else tuple(f"axis {a}" for a in range(ndim))
 
 
+AXIS_DIRECTIONS = {2: ("vertical", "horizontal"), 3: ("depth", "vertical", "horizontal")}
+"""Which way each axis runs on the page, so that a per-axis value cannot be misread."""
+
+
+def axis_label(a: int, ndim: int) -> str:
+    """``axis 0 (vertical)``: an axis by its number and the way it runs.
+
+    Examples
+    --------
+    >>> axis_label(0, 2), axis_label(2, 3), axis_label(4, 5)
+    ('axis 0 (vertical)', 'axis 2 (horizontal)', 'axis 4')
+    """
+    directions = AXIS_DIRECTIONS.get(ndim)
+    return f"axis {a}" + (f" ({directions[a]})" if directions else "")
+
+
+def axis_items(ndim: int) -> tuple[str, ...]:
+    """What one step along each axis is: ``('row', 'column')`` in 2-D (so that "1 row cut"
+    cannot be misread the way "1 cut along rows" can).
+
+    Examples
+    --------
+    >>> axis_items(1), axis_items(3), axis_items(4)[0]
+    (('position',), ('slice', 'row', 'column'), 'step on axis 0')
+    """
+    items = {1: ("position",), 2: ("row", "column"), 3: ("slice", "row", "column")}
+    return items.get(ndim, tuple(f"step on axis {a}" for a in range(ndim)))
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 row``, ``2 rows``, ``2 steps on axis 4``.
+
+    Examples
+    --------
+    >>> counted(1, "row"), counted(2, "column"), counted(2, "step on axis 4")
+    ('1 row', '2 columns', '2 steps on axis 4')
+    """
+    if n == 1:
+        return f"1 {noun}"
+    first, _, rest = noun.partition(" ")
+    return f"{n} {first}s" + (f" {rest}" if rest else "")
+
+
 def per_axis(values: Sequence[Any], ndim: int | None = None) -> str:
-    """``2`` when every axis has the same value, else ``2 along rows, 1 along columns``."""
+    """``2`` when every axis has the same value, else ``2 on axis 0 (vertical), 1 on axis 1
+    (horizontal)``: "along rows" could mean either way.
+
+    Examples
+    --------
+    >>> per_axis([2, 2]), per_axis([2, 1])
+    ('2', '2 on axis 0 (vertical), 1 on axis 1 (horizontal)')
+    """
     values = list(values)
     if len(set(map(str, values))) == 1:
         return str(values[0])
-    names = axis_names(ndim or len(values))
-    return ", ".join(f"{v} along {n}" for v, n in zip(values, names, strict=True))
+    n = ndim or len(values)
+    return ", ".join(f"{v} on {axis_label(a, n)}" for a, v in enumerate(values))
+
+
+def per_axis_short(values: Sequence[Any]) -> str:
+    """``3`` when every axis agrees, else the command line's form with the axes named:
+    ``3,2 (axes 0,1)`` (for labels, where :func:`per_axis` is too long).
+
+    Examples
+    --------
+    >>> per_axis_short([3, 3]), per_axis_short([3, 2])
+    ('3', '3,2 (axes 0,1)')
+    """
+    values = list(values)
+    if len(set(map(str, values))) == 1:
+        return str(values[0])
+    axes = ",".join(str(a) for a in range(len(values)))
+    return f"{','.join(map(str, values))} (axes {axes})"
 
 
 def pads(geometry: Any) -> str:
-    """Padding as the command line writes it: ``1``, ``1,2`` per axis, ``2:1,0:1`` per side."""
+    """Padding in short: ``1``, one value per axis as :func:`per_axis_short` writes it, or
+    ``2:1,0:1 (low:high per axis)`` when the two sides differ."""
     if all(lo == hi for lo, hi in geometry.padding):
-        return per_axis([lo for lo, _ in geometry.padding]).replace(" along ", " ")
+        return per_axis_short([lo for lo, _ in geometry.padding])
     return ",".join(f"{lo}:{hi}" for lo, hi in geometry.padding) + " (low:high per axis)"

@@ -29,8 +29,8 @@ __all__ = [
     "footprint",
     "overlap_grid",
     "phases",
-    "reached_columns",
     "scatter_steps",
+    "tap_block",
     "tap_matrix",
     "zero_insertion",
 ]
@@ -51,44 +51,23 @@ def _plain(geometry: Geometry, x: Any, kernel: Any) -> tuple[np.ndarray, np.ndar
     return batch[0, 0].astype(dtype, copy=False), weight.astype(dtype, copy=False)
 
 
-def tap_matrix(
-    geometry: Geometry,
-    max_cells: int | None = None,
-    rows: Any = None,
-    columns: Any = None,
-) -> np.ndarray:
+def tap_matrix(geometry: Geometry, max_cells: int | None = None) -> np.ndarray:
     """Dense ``(n_in, n_out)`` array: which flat kernel tap sits in each entry of C, -1 if none.
 
     Taps are numbered as the user stores the kernel (row-major), so a flipped
     geometry's matrix names the reversed taps. With ``max_cells``, only the top-left
     block of C is returned: the first rows, and the columns they reach, within that
-    many cells. With ``rows`` and ``columns`` (increasing flat indices), the block of
-    those rows and columns (an elided figure's cells), in work that grows with the
-    block and the rows' entries, never with C's width.
+    many cells.
 
     Examples
     --------
     >>> tap_matrix(Geometry((2,), (2,), stride=2))
     array([[ 0,  1, -1, -1],
            [-1, -1,  0,  1]])
-    >>> tap_matrix(Geometry((2,), (2,), stride=10**6), rows=[1], columns=[0, 10**6 + 1])
-    array([[-1,  1]])
     """
     _single_channel(geometry, "tap_matrix")
     layout = structure.single_channel_structure(geometry)
     n_rows, n_columns = layout.shape
-    if rows is not None or columns is not None:
-        picked = np.arange(n_rows) if rows is None else np.asarray(rows, dtype=np.int64)
-        wanted = np.arange(n_columns) if columns is None else np.asarray(columns, dtype=np.int64)
-        budget.check_elements("the dense tap matrix", picked.size * wanted.size)
-        block = np.full((picked.size, wanted.size), -1, dtype=np.int64)
-        where, owner = _entries(layout, picked)
-        place = np.searchsorted(wanted, layout.indices[where])
-        hit = place < wanted.size
-        hit[hit] = wanted[place[hit]] == layout.indices[where][hit]
-        taps = kernels.tap_order(geometry)[layout.weight_index[where]]
-        block[owner[hit], place[hit]] = taps[hit]
-        return block
     if max_cells is not None and n_rows * n_columns > max_cells:
         n_rows = max(1, min(n_rows, int(np.sqrt(max_cells * n_rows / n_columns))))
         reach = int(layout.indices[: layout.indptr[n_rows]].max(initial=0)) + 1
@@ -96,35 +75,50 @@ def tap_matrix(
     budget.check_elements("the dense tap matrix", n_rows * n_columns)
     dense = np.full((n_rows, n_columns), -1, dtype=np.int64)
     end = layout.indptr[n_rows]
-    row_index = np.repeat(np.arange(n_rows), np.diff(layout.indptr[: n_rows + 1]))
-    column_index = layout.indices[:end]
-    inside = column_index < n_columns
+    rows = np.repeat(np.arange(n_rows), np.diff(layout.indptr[: n_rows + 1]))
+    columns = layout.indices[:end]
+    inside = columns < n_columns
     taps = kernels.tap_order(geometry)[layout.weight_index[:end]]
-    dense[row_index[inside], column_index[inside]] = taps[inside]
+    dense[rows[inside], columns[inside]] = taps[inside]
     return dense
 
 
-def _entries(layout: structure.Structure, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where the entries of ``rows`` sit in C's CSR arrays, and which of ``rows`` owns each."""
-    starts, stops = layout.indptr[rows], layout.indptr[rows + 1]
-    where = np.concatenate(
-        [np.arange(0)] + [np.arange(a, b) for a, b in zip(starts, stops, strict=True)]
-    )
-    return where, np.repeat(np.arange(rows.size), stops - starts)
+def tap_block(
+    geometry: Geometry, inputs: tuple[slice, ...], outputs: tuple[slice, ...]
+) -> np.ndarray:
+    """The block of :func:`tap_matrix` for a box of input elements and a box of outputs.
 
-
-def reached_columns(geometry: Geometry, rows: Any) -> np.ndarray:
-    """The columns of C (flat output indices) where ``rows`` hold an entry, increasing.
+    Rows are the input elements of ``inputs`` and columns the output elements of
+    ``outputs``, each box flattened row-major; an entry is the flat kernel tap (as
+    the user stores the kernel) that carries the input to the output, -1 if none.
+    Built axis by axis from where each tap lands, so a block of a large C costs
+    only its own cells.
 
     Examples
     --------
-    >>> reached_columns(Geometry((3,), (2,), stride=10**5), [0, 2]).tolist()
-    [0, 1, 200000, 200001]
+    >>> g = Geometry((3, 3), (2, 2), stride=2, padding=1)
+    >>> tap_block(g, (slice(1, 2), slice(1, 2)), (slice(1, 3), slice(1, 3)))
+    array([[0, 1, 2, 3]])
+    >>> bool((tap_block(g, (slice(0, 3),) * 2, (slice(0, 4),) * 2) == tap_matrix(g)).all())
+    True
     """
-    _single_channel(geometry, "reached_columns")
-    layout = structure.single_channel_structure(geometry)
-    where, _ = _entries(layout, np.asarray(rows, dtype=np.int64))
-    return np.unique(layout.indices[where]).astype(np.int64)
+    _single_channel(geometry, "tap_block")
+    per_axis = []
+    for line, rows, columns in zip(geometry.axes, inputs, outputs, strict=True):
+        i = np.arange(*rows.indices(line.size))[:, None, None]
+        t = np.arange(*columns.indices(line.output_length))[None, :, None]
+        j = np.arange(line.kernel)[None, None, :]
+        hit = line.start(i) + j * line.dilation == t  # (inputs, outputs, taps): at most one
+        per_axis.append(np.where(hit.any(axis=2), hit.argmax(axis=2), -1))
+    flat = np.zeros((1, 1), dtype=np.int64)
+    missing = np.zeros((1, 1), dtype=bool)
+    for table, k in zip(per_axis, geometry.kernel_shape, strict=True):
+        flat = (flat[:, None, :, None] * k + table[None, :, None, :]).reshape(
+            flat.shape[0] * table.shape[0], -1
+        )
+        missing = (missing[:, None, :, None] | (table < 0)[None, :, None, :]).reshape(flat.shape)
+    taps = kernels.tap_order(geometry)[np.clip(flat, 0, None)]
+    return np.where(missing, -1, taps)
 
 
 def footprint(geometry: Geometry, kernel: Any, index: tuple[int, ...]) -> np.ndarray:
@@ -194,12 +188,18 @@ class ScatterSteps:
 
 
 def scatter_steps(
-    geometry: Geometry, x: Any, kernel: Any, max_steps: int | None = None
+    geometry: Geometry,
+    x: Any,
+    kernel: Any,
+    max_steps: int | None = None,
+    elements: tuple[slice, ...] | None = None,
 ) -> ScatterSteps:
     """Each input element's stamp ``x[i]·kernel`` on the uncropped canvas.
 
     ``max_steps`` keeps the first stamps only (the canvas still holds them all), so a
-    large input costs one canvas per kept step, not per element.
+    large input costs one canvas per kept step, not per element; ``elements`` keeps
+    the stamps of a box of input elements instead (row-major within the box: a zoom
+    window of a large input).
 
     Examples
     --------
@@ -209,6 +209,10 @@ def scatter_steps(
            [ 0, 10, 20]])
     >>> steps.result
     array([ 1, 12, 20])
+    >>> scatter_steps(Geometry((3,), (2,), stride=1), [1, 10, 100], [1, 2],
+    ...               elements=(slice(1, 3),)).contributions
+    array([[  0,  10,  20,   0],
+           [  0,   0, 100, 200]])
     """
     _single_channel(geometry, "scatter_steps")
     values, weight = _plain(geometry, x, kernel)
@@ -216,12 +220,20 @@ def scatter_steps(
     axes = [line.canvas() for line in lines]
     ndim = geometry.ndim
     n_in = math.prod(geometry.in_shape)
-    kept = n_in if max_steps is None else max(0, min(int(max_steps), n_in))
+    step = np.arange(n_in).reshape(geometry.in_shape)  # the step of each element, -1: none
+    if elements is not None:
+        chosen = step[elements].reshape(-1)
+        step = np.full(n_in, -1, dtype=np.int64)
+        step[chosen] = np.arange(chosen.size)
+        step = step.reshape(geometry.in_shape)
+    kept = int(step.max(initial=-1)) + 1 if elements is not None else n_in
+    if max_steps is not None:
+        kept = max(0, min(int(max_steps), kept))
     canvas_shape = tuple(a.length for a in axes)
     budget.check_elements("the scatter's steps", kept * math.prod(canvas_shape))
     contributions = np.zeros((kept, *canvas_shape), dtype=values.dtype)
     # One index array per axis, shape in_shape + kernel_shape: where (i, j) lands.
-    element = np.arange(n_in).reshape(geometry.in_shape + (1,) * ndim)
+    element = step.reshape(geometry.in_shape + (1,) * ndim)
     positions = []
     for axis, line in enumerate(lines):
         landed = line.on_canvas(np.arange(line.size)[:, None], np.arange(line.kernel)[None, :])
@@ -232,7 +244,7 @@ def scatter_steps(
         products = values.reshape(geometry.in_shape + (1,) * ndim) * weight
     full = geometry.in_shape + geometry.kernel_shape
     index = [np.broadcast_to(a, full).reshape(-1) for a in (element, *positions)]
-    first = index[0] < kept
+    first = (index[0] >= 0) & (index[0] < kept)
     contributions[tuple(i[first] for i in index)] = np.broadcast_to(products, full).reshape(-1)[
         first
     ]

@@ -19,7 +19,6 @@ where noted, so the symbolic size formulas are these same functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -128,16 +127,18 @@ def forward_length(
 def phase_taps(kernel_len: int, stride: int, dilation: int, residue: int) -> np.ndarray:
     """The taps ``j`` with ``j·d ≡ residue (mod s)``: those that reach one output phase.
 
-    Output ``t`` receives tap ``j`` exactly when ``t + crop_lo − j·d`` is a
-    multiple of ``s``, so the residue of ``t + crop_lo`` picks the sub-kernel.
+    Output ``t`` receives tap ``j`` exactly when ``t + crop_lo − j·d`` is a multiple
+    of ``s``, so the residue of ``t + crop_lo`` picks the sub-kernel. With ``g = gcd(d, s)``
+    they are ``j ≡ (r/g)·(d/g)⁻¹ (mod s/g)`` (none unless ``g`` divides ``r``): found in
+    work that grows with the taps found, never with the stride or the kernel.
 
-    Examples
-    --------
-    >>> phase_taps(3, 2, 1, 0).tolist(), phase_taps(3, 2, 1, 1).tolist()
-    ([0, 2], [1])
+    >>> phase_taps(3, 2, 1, 0).tolist(), phase_taps(3, 2, 1, 1).tolist(), phase_taps(9, 6, 4, 2)
+    ([0, 2], [1], array([2, 5, 8]))
     """
-    taps = np.arange(kernel_len, dtype=np.int64)
-    return taps[(taps * dilation) % stride == residue % stride]
+    g, r = int(np.gcd(dilation, stride)), int(residue) % stride
+    period = stride // g
+    first = (r // g) * pow(dilation // g, -1, period) % period
+    return np.arange(first, kernel_len, period, dtype=np.int64)[: None if r % g == 0 else 0]
 
 
 def phase_tap_counts(kernel_len: int, stride: int, dilation: int = 1) -> tuple[int, ...]:
@@ -232,6 +233,16 @@ class Axis:
         i = np.arange(self.size, dtype=np.int64)[:, None]
         j = np.arange(self.kernel, dtype=np.int64)[None, :]
         return self.start(i) + j * self.dilation
+
+    def reach(self, low: int, high: int) -> tuple[int, int]:
+        """Outputs ``[first, stop)`` from input ``low``'s tap 0 to input ``high − 1``'s last
+        tap, clipped to the output: every output inputs ``low … high − 1`` reach.
+
+        >>> Axis(16, 3, 2, 1, (1, 1)).reach(7, 10)
+        (13, 20)
+        """
+        first = max(0, int(self.start(low)))
+        return first, max(first, min(self.output_length, int(self.start(high - 1)) + self.extent))
 
     def on_canvas(self, i: Any, j: Any) -> Any:
         """Canvas index where input ``i``'s tap ``j`` lands (see :meth:`canvas`; arrays too)."""
@@ -338,17 +349,9 @@ class Axis:
         """``(t + crop_lo) mod s``: which sub-kernel output ``t`` receives."""
         return (t + self.crop[0]) % self.stride
 
-    @cached_property
-    def _by_residue(self) -> dict[int, np.ndarray]:
-        """:func:`phase_taps` of every residue some tap has, in one sort (not one pass each)."""
-        taps = np.arange(self.kernel, dtype=np.int64)
-        order = np.argsort((taps * self.dilation) % self.stride, kind="stable")
-        found, starts = np.unique((order * self.dilation) % self.stride, return_index=True)
-        return dict(zip(found.tolist(), np.split(taps[order], starts[1:]), strict=True))
-
     def phase(self, first: int) -> AxisPhase:
         """The phase of outputs ``first, first + s, …``: its taps and where they read x."""
-        members = self._by_residue.get(int(self.residue(first)), np.zeros(0, dtype=np.int64))
+        members = phase_taps(self.kernel, self.stride, self.dilation, self.residue(first))
         # x index of output first + s·m through tap j is m − shift (see source()).
         shifts = (members * self.dilation - first - self.crop[0]) // self.stride
         count = -(-(self.output_length - first) // self.stride)

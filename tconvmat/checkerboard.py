@@ -62,11 +62,16 @@ def demo_image(size: int = DEMO_SIZE) -> np.ndarray:
     return 0.2 + 0.8 * np.exp(-((i - centre) ** 2 + (j - centre) ** 2) / (size**2 / 8))
 
 
+RANDOM_LOW, RANDOM_HIGH = 0.05, 1.0
+"""The random kernels' values are uniform in this range: positive, so that the largest ÷
+smallest output is defined (PyTorch's default initialisation is signed, zero-mean)."""
+
+
 def _kernel(kind: str, size: int, seed: int) -> np.ndarray:
-    """A box of ones, or a seeded random positive kernel (as at initialisation)."""
+    """A box of ones, or a seeded random positive kernel (uniform in the range above)."""
     if kind == "ones":
         return np.ones((size, size))
-    return np.random.default_rng(seed).uniform(0.05, 1.0, (size, size))
+    return np.random.default_rng(seed).uniform(RANDOM_LOW, RANDOM_HIGH, (size, size))
 
 
 def _transposed(x: np.ndarray, kernel: np.ndarray, padding: int, output_padding: int) -> np.ndarray:

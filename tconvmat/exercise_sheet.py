@@ -40,14 +40,16 @@ WHY: tuple[tuple[str, str], ...] = (
         "convolution cuts those p positions off the canvas it scatters into.",
     ),
     (
-        "Why does output_padding exist, and why must it be smaller than the stride (or the "
-        "dilation)?",
+        "Why does output_padding exist, and why should it be smaller than the stride?",
         "The convolution's size formula rounds down: s consecutive input sizes give the same "
         "output size, so the transposed convolution alone cannot know which one to restore. "
-        "output_padding picks it: 0 to s − 1 extra positions at the end. From s on, the extra "
-        "positions would belong to a size the convolution maps to a larger output, so "
-        "PyTorch refuses output_padding ≥ max(stride, dilation) (with a dilation above the "
-        "stride, the dilated kernel's reach allows more).",
+        "output_padding picks it: 0 to s − 1 extra positions at the end. From s on, no input "
+        "size of the convolution corresponds: the convolution with the same parameters takes "
+        "the longer output to (input size) + ⌊output_padding / s⌋ positions, not back to the "
+        "input size. PyTorch still accepts output_padding up to max(stride, dilation) − 1, so "
+        "with a dilation above the stride it allows values from s on; they only lengthen the "
+        "output (with zeros, or with canvas values the padding would have cut). Keras and "
+        "ONNX Runtime refuse output_padding ≥ stride.",
     ),
     (
         "A transposed convolution with kernel 4 and stride 2 has even overlap: every interior "
@@ -92,9 +94,10 @@ def why_questions(count: int, seed: int) -> list[tuple[str, str]]:
 
 def _grids(exercise: Exercise) -> str:
     p = exercise.problem
+    length = "length " if p.x.ndim == 1 else ""
     return (
-        f"input x ({_text.shape(p.x.shape)})\n{_text.grid(p.x)}\n\n"
-        f"kernel w ({_text.shape(p.kernel.shape)})\n{_text.grid(p.kernel)}"
+        f"input x ({length}{_text.shape(p.x.shape)})\n{_text.grid(p.x)}\n\n"
+        f"kernel w ({length}{_text.shape(p.kernel.shape)})\n{_text.grid(p.kernel)}"
     )
 
 
@@ -122,17 +125,30 @@ def answer(exercise: Exercise) -> str:
     """The answer with its worked steps: the size formula, each output as a sum, the grid."""
     from tconvmat.explanation import steps
     from tconvmat.explanation.basics import size_math
+    from tconvmat.explanation.parts import Code
 
     p = exercise.problem
     sums = steps.sums(p, exercise.answer).parts[0].text  # type: ignore[union-attr]
-    phases = steps.views(p).parts[-1].text  # type: ignore[union-attr]
+    phases = "\n\n".join(
+        part.text if isinstance(part, Code) else part.markdown  # type: ignore[attr-defined]
+        for part in steps.phase_blocks(p)
+    )
     extra = ""
     if exercise.task == TASKS[3]:
-        extra = f"Each phase and its sub-kernel:\n\n```\n{phases}\n```\n\n"
+        extra = (
+            "Each phase, its taps (its sub-kernel), and the kernel that slides over x to make "
+            "it (x first padded with zeros: (before, after) per axis, negative = cut):\n\n"
+            f"```\n{phases}\n```\n\n"
+        )
     if exercise.task in (TASKS[1], TASKS[2]):
-        extra = f"At the marked position: y{_text.position(exercise.marked)} = " + (
+        flat = int(np.ravel_multi_index(exercise.marked, p.geometry.out_shape))
+        line = steps.sum_lines(p, exercise.answer, limit=flat + 1)[flat]
+        extra = (
+            f"At the marked position: y{_text.position(exercise.marked)} = "
             f"{_text.value(exercise.answer[exercise.marked])}.\n\n"
         )
+        if exercise.task == TASKS[2]:
+            extra += f"The inputs and taps that make it:\n\n```\n{line}\n```\n\n"
     return (
         f"{_heading(exercise)}\n\n"
         f"Output size:\n\n```\n{size_math(p.geometry).text}\n```\n\n{extra}"

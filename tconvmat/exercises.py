@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _validate
+from tconvmat import _validate, anatomy
 from tconvmat.api import ConvTranspose
 from tconvmat.exercise_sheet import TASKS
 from tconvmat.problem import Problem
@@ -24,6 +24,19 @@ __all__ = ["KINDS", "TASKS", "Exercise", "ExerciseSet", "exercises", "sheet"]
 
 KINDS = ("no overlap", "overlap", "padding", "output_padding", "dilation")
 MAX_COUNT = 200
+TAP_VALUES = np.array([-2, -1, 1, 2, 3])
+"""Kernel values: small, signed, never zero."""
+MARKED_TASKS = TASKS[1:3]
+"""The tasks that ask about one marked output."""
+
+
+def _marked(rng: np.random.Generator, geometry: ConvTranspose, task: str) -> tuple[int, ...]:
+    """An output some tap reaches, for the tasks that mark one (``()`` for the others): "which
+    inputs and taps make y[2,1]" has no answer on a gap."""
+    if task not in MARKED_TASKS:
+        return ()
+    reached = np.argwhere(anatomy.overlap_grid(geometry) > 0)
+    return tuple(int(i) for i in reached[int(rng.integers(0, len(reached)))])
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +52,7 @@ class Exercise:
     answer: np.ndarray = field(repr=False)
     task: str = TASKS[0]
     marked: tuple[int, ...] = ()
+    """The output the task asks about (tasks 2 and 3 of :data:`TASKS`; else empty)."""
 
     @property
     def dimension(self) -> str:
@@ -61,7 +75,7 @@ class Exercise:
             "kind": self.kind,
             "dimension": self.dimension,
             "task": self.task,
-            "marked": list(self.marked),
+            **({"marked": list(self.marked)} if self.marked else {}),
             "convention": "pytorch",
             "input": self.problem.x.tolist(),
             "kernel": self.problem.kernel.tolist(),
@@ -79,10 +93,13 @@ def _draw(rng: np.random.Generator, kind: str) -> ConvTranspose:
         ndim = int(rng.choice([1, 2, 2]))
         size = int(rng.integers(2, 4))
         stride = int(rng.integers(1, 4)) if kind != "no overlap" else int(rng.integers(2, 4))
-        kernel = {
-            "no overlap": int(rng.integers(1, stride + 1)),
-            "overlap": stride + int(rng.integers(1, 3)),
-        }.get(kind, int(rng.integers(2, 4)))
+        # at least 2 taps per axis: a 1-tap kernel hides what a kernel does
+        if kind == "no overlap":
+            kernel = int(rng.integers(2, stride + 1))
+        elif kind == "overlap":
+            kernel = stride + int(rng.integers(1, 3))
+        else:
+            kernel = int(rng.integers(2, 4))
         dilation = 2 if kind == "dilation" else 1
         padding = int(rng.integers(1, kernel)) if kind in ("padding", "output_padding") else 0
         output_padding = 0
@@ -149,7 +166,7 @@ def exercises(count: int = 5, seed: int = 0) -> ExerciseSet:
     >>> first[0].to_json() == exercises(5, seed=1)[0].to_json()
     True
     >>> first[0]  # shows itself without its answer (.answer holds it)
-    <Exercise 1 (2-D, no overlap): compute every output value>
+    <Exercise 1 (1-D, no overlap): compute every output value>
     """
     count = _validate.as_int("count", count)
     seed = _validate.as_int("seed", seed)
@@ -163,12 +180,12 @@ def exercises(count: int = 5, seed: int = 0) -> ExerciseSet:
         kind = KINDS[n % len(KINDS)]
         g = _draw(rng, kind)
         x = rng.integers(0, 6, size=g.in_shape)
-        w = rng.integers(-2, 4, size=g.kernel_shape)
+        # no zero tap: a zero hides the tap's place, its reach and its overlap
+        w = rng.choice(TAP_VALUES, size=g.kernel_shape)
         problem = Problem(g, x, w)
         y = g.apply(x, w)
         task = TASKS[n % len(TASKS)]
-        marked = tuple(int(rng.integers(0, length)) for length in g.out_shape)
-        found.append(Exercise(n + 1, kind, problem, y, task, marked))
+        found.append(Exercise(n + 1, kind, problem, y, task, _marked(rng, g, task)))
     return ExerciseSet(found, seed)
 
 

@@ -18,8 +18,8 @@ __all__ = ["InverseReport", "transpose_versus_inverse"]
 class InverseReport:
     """Does the transposed convolution undo the convolution? (No.)
 
-    For the convolution ``x = C·y`` (from y on the output grid to x on the
-    input grid) and a random ``y``:
+    For the convolution ``x = C·u`` (from u, on the transposed convolution's output grid, to
+    x on its input grid) and a random ``u``, as the explanation writes it:
 
     Attributes
     ----------
@@ -28,16 +28,21 @@ class InverseReport:
     singular_values : numpy.ndarray
         Of C, largest first.
     rank : int
-        Numerical rank of C; below ``prod(out_shape)`` means y cannot be recovered.
+        Numerical rank of C; below ``prod(out_shape)`` means u cannot be recovered.
     transpose_error : float
-        ``‖Cᵀ C y − y‖ / ‖y‖``: the transposed convolution as an "inverse".
+        ``‖Cᵀ C u − u‖ / ‖u‖``: the transposed convolution as an "inverse".
     best_scale, scaled_error : float
-        The multiple ``α = ⟨Cᵀx, y⟩ / ‖Cᵀx‖²`` of ``Cᵀx`` closest to ``y``, and its
-        error ``‖α·Cᵀx − y‖ / ‖y‖``: the fair comparison, since part of
+        The multiple ``α = ⟨Cᵀx, u⟩ / ‖Cᵀx‖²`` of ``Cᵀx`` closest to ``u``, and its
+        error ``‖α·Cᵀx − u‖ / ‖u‖``: the fair comparison, since part of
         ``transpose_error`` is only a wrong scale that any learned layer would absorb.
     least_squares_error : float
-        ``‖y⁺ − y‖ / ‖y‖`` for the least-squares (minimum-norm, lsqr) solution y⁺
-        of ``C y⁺ = x``: the best any linear "deconvolution" can do.
+        ``‖u⁺ − u‖ / ‖u‖`` for the least-squares (minimum-norm, lsqr) solution u⁺
+        of ``C u⁺ = x``: the best a single linear "deconvolution" can do for all u at once
+        (for one fixed u some linear map recovers it exactly).
+    u : numpy.ndarray
+        The random map that was convolved (``y`` is the older name of the same array).
+    transposed, least_squares : numpy.ndarray
+        ``Cᵀx`` and ``u⁺``, of u's shape.
     """
 
     gram_error: float
@@ -45,19 +50,24 @@ class InverseReport:
     rank: int
     transpose_error: float
     least_squares_error: float
-    y: np.ndarray
+    u: np.ndarray
     transposed: np.ndarray
     least_squares: np.ndarray
     best_scale: float = 1.0
     scaled_error: float = 0.0
 
+    @property
+    def y(self) -> np.ndarray:
+        """The older name of :attr:`u` (the explanation calls the convolved map u)."""
+        return self.u
+
     def _repr_markdown_(self) -> str:
-        rows, columns = self.singular_values.size, self.y.size
+        rows, columns = self.singular_values.size, self.u.size
         return (
             "**Transposed is not inverse**\n\n| measure | value |\n| --- | --- |\n"
             f"| ‖CᵀC − I‖₂ | {self.gram_error:.3g} |\n"
             f"| rank of C | {self.rank} of {columns} ({rows} singular values) |\n"
-            f"| ‖Cᵀx − y‖/‖y‖ | {self.transpose_error:.3g} |\n"
+            f"| ‖Cᵀx − u‖/‖u‖, x = C·u | {self.transpose_error:.3g} |\n"
             f"| best multiple α·Cᵀx (α = {self.best_scale:.3g}) | {self.scaled_error:.3g} |\n"
             f"| least squares (lsqr) | {self.least_squares_error:.3g} |\n"
         )
@@ -79,7 +89,7 @@ def transpose_versus_inverse(
     kernel : array_like
         Real weights in the layout of :meth:`tconvmat.ConvTranspose.matrix`.
     seed : int
-        Seed of the random signal y.
+        Seed of the random map u.
     limit : int, optional
         Most entries of the dense C whose singular values are computed (default
         ``budget.LIMITS['dense']``), checked before any work.
@@ -114,23 +124,23 @@ def transpose_versus_inverse(
     gram_error = float(np.max(np.abs(singular**2 - 1), initial=0))
     if columns > singular.size:  # CᵀC has columns − rows zero eigenvalues: |0 − 1| = 1
         gram_error = max(gram_error, 1.0)
-    y = np.random.default_rng(seed).standard_normal(columns)
-    x = matrix @ y
+    u = np.random.default_rng(seed).standard_normal(columns)
+    x = matrix @ u
     transposed = matrix.T @ x
     least = lsqr(matrix, x, atol=1e-14, btol=1e-14, iter_lim=20 * min(rows, columns))[0]
-    norm = float(np.linalg.norm(y))
+    norm = float(np.linalg.norm(u))
     power = float(transposed @ transposed)
-    scale = float(transposed @ y) / power if power else 0.0
+    scale = float(transposed @ u) / power if power else 0.0
     shape = (geometry.out_channels, *geometry.out_shape)
     return InverseReport(
         gram_error,
         singular,
         rank,
-        float(np.linalg.norm(transposed - y)) / norm,
-        float(np.linalg.norm(least - y)) / norm,
-        y.reshape(shape),
+        float(np.linalg.norm(transposed - u)) / norm,
+        float(np.linalg.norm(least - u)) / norm,
+        u.reshape(shape),
         transposed.reshape(shape),
         least.reshape(shape),
         scale,
-        float(np.linalg.norm(scale * transposed - y)) / norm,
+        float(np.linalg.norm(scale * transposed - u)) / norm,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,16 @@ import numpy as np
 from tconvmat._arrays import as_numeric
 from tconvmat.geometry import Geometry
 
-__all__ = ["orient", "sub_kernel_taps", "tap_order", "user_tap", "weight"]
+__all__ = [
+    "SlidingKernel",
+    "orient",
+    "reversed_taps",
+    "sliding_kernel",
+    "sub_kernel_taps",
+    "tap_order",
+    "user_tap",
+    "weight",
+]
 
 
 def orient(geometry: Geometry, array: np.ndarray) -> np.ndarray:
@@ -65,6 +75,56 @@ def sub_kernel_taps(geometry: Geometry, phases: Sequence[Any]) -> tuple[tuple[in
     )
 
 
+@dataclass(frozen=True)
+class SlidingKernel:
+    """One output phase as a plain stride-1 correlation (what ``F.conv2d`` computes).
+
+    The phase ``y[first::s]`` is the correlation of ``x``, padded by ``pads`` (per axis
+    ``(before, after)``; negative: cut), with the kernel ``cells`` at stride 1. ``cells``
+    holds the user's tap of each cell (``None``: a zero between taps when ``d/gcd(s, d) > 1``):
+    the phase's sub-kernel reversed on every axis.
+    """
+
+    cells: np.ndarray
+    pads: tuple[tuple[int, int], ...]
+
+
+def sliding_kernel(geometry: Geometry, phases: Sequence[Any]) -> SlidingKernel:
+    """The correlation form of one N-D output phase (one ``AxisPhase`` per axis).
+
+    Output ``m`` of a phase is ``Σ w[taps[n]]·x[m − shifts[n]]`` per axis
+    (:class:`tconvmat.axis.AxisPhase`): the input offsets ``o = −shift`` grow as the tap
+    index falls, so the sliding kernel is the sub-kernel reversed, its cells
+    ``d / gcd(s, d)`` apart.
+
+    Examples
+    --------
+    >>> g = Geometry((4, 4), (3, 3), stride=2, padding=1, output_padding=1)
+    >>> k = sliding_kernel(g, [a.phases()[f] for a, f in zip(g.axes, (0, 1))])
+    >>> k.cells.tolist(), k.pads
+    ([[(1, 2), (1, 0)]], ((0, 0), (0, 1)))
+    """
+    per_axis: list[list[int | None]] = []
+    pads = []
+    for phase, line in zip(phases, geometry.axes, strict=True):
+        offsets = (-phase.shifts).tolist()
+        if not offsets:
+            per_axis.append([])
+            pads.append((0, 0))
+            continue
+        low, high = min(offsets), max(offsets)
+        cells: list[int | None] = [None] * (high - low + 1)
+        for tap, offset in zip(phase.taps.tolist(), offsets, strict=True):
+            cells[offset - low] = tap
+        per_axis.append(cells)
+        pads.append((-low, phase.count + high - line.size))
+    grid = np.empty(tuple(len(c) for c in per_axis), dtype=object)
+    for index in np.ndindex(*grid.shape):
+        taps = tuple(cells[i] for cells, i in zip(per_axis, index, strict=True))
+        grid[index] = None if None in taps else user_tap(geometry, taps)  # type: ignore[arg-type]
+    return SlidingKernel(grid, tuple(pads))
+
+
 def tap_order(geometry: Geometry) -> np.ndarray:
     """Flat user tap index of every flat scatter tap index (one channel's kernel).
 
@@ -77,6 +137,25 @@ def tap_order(geometry: Geometry) -> np.ndarray:
     # scatter tap (orient reverses exactly when user_tap does)
     taps = np.arange(math.prod(geometry.kernel_shape), dtype=np.int64)
     return orient(geometry, taps.reshape(geometry.kernel_shape)).reshape(-1)
+
+
+def reversed_taps(geometry: Geometry) -> np.ndarray:
+    """Flat user tap of every cell of the reversed kernel, row-major (one channel's kernel).
+
+    The reversed kernel is the one the zero-insertion view slides over the zero-inserted
+    input: the scatter's kernel reversed on every axis
+    (:attr:`tconvmat.anatomy.ZeroInsertion.flipped_kernel`); reversing a grid on every
+    axis reverses its row-major order. For a geometry that flips its kernel it is the
+    kernel as given.
+
+    Examples
+    --------
+    >>> reversed_taps(Geometry((3, 3), (2, 2))).tolist()
+    [3, 2, 1, 0]
+    >>> reversed_taps(Geometry((3,), (3,), flip_kernel=True)).tolist()
+    [0, 1, 2]
+    """
+    return tap_order(geometry)[::-1].copy()
 
 
 def weight(

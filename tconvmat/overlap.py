@@ -1,9 +1,14 @@
-"""How many kernel taps reach each output: even, uneven (checkerboard, stripes) or gaps.
+"""How many kernel taps reach each output (even, uneven or gaps), and whether an input of
+ones comes out flat: the two questions of the checkerboard, each answered by one function.
 
 Output ``t`` of an axis receives tap ``j`` when ``t + crop_lo − j·d`` is a
 multiple of ``s`` (:func:`tconvmat.axis.phase_taps`), so away from the borders
 the count depends only on the output's phase; in N-D the per-axis counts
-multiply. Verdicts speak of output indices, never of residues.
+multiply. Whether ones come out flat depends on the kernel too: each phase gives its
+sub-kernel's sum (:func:`phase_sums`). :func:`taps_per_output` and :func:`flat_word` are
+the words of the two columns the explanation's tables print; :func:`taps_sentence` and
+:func:`flat_sentence` say what they mean (the verdict, inspect's finding). Verdicts speak
+of output indices, never of residues.
 """
 
 from __future__ import annotations
@@ -20,13 +25,20 @@ from tconvmat import _arrays, _text, anatomy, axis, budget, kernels
 from tconvmat.geometry import Geometry
 
 __all__ = [
+    "FLAT_WORDS",
     "RULE",
+    "TAPS_WORDS",
     "AxisOverlap",
     "OverlapReport",
     "axis_overlap",
+    "flat_sentence",
+    "flat_word",
+    "gap_reason",
     "overlap_counts",
     "phase_sums",
     "sum_pattern",
+    "taps_per_output",
+    "taps_sentence",
 ]
 
 
@@ -137,6 +149,18 @@ class OverlapReport:
         return None if self.sums_equal is None else not self.sums_equal
 
     @property
+    def taps(self) -> str:
+        """The column "taps per output": ``even``, ``uneven`` or ``gaps``
+        (:func:`taps_per_output`)."""
+        return taps_per_output(self.axes)
+
+    @property
+    def flat(self) -> bool | None:
+        """The column "ones → flat?": whether an input of ones comes out constant away from the
+        borders (None without a kernel)."""
+        return self.sums_equal
+
+    @property
     def interior_values(self) -> tuple[int, ...]:
         """The distinct interior counts (products of the per-axis phase counts)."""
         values = {1}
@@ -147,7 +171,11 @@ class OverlapReport:
     def _repr_markdown_(self) -> str:
         from tconvmat._text import grid
 
-        return f"**Overlap: {self.pattern}**\n\n```\n{grid(self.counts)}\n```\n\n{self.verdict}.\n"
+        flat = f", ones → flat? {flat_word(self.flat)}" if self.flat is not None else ""
+        return (
+            f"**Taps per output: {self.taps}{flat}**\n\n```\n{grid(self.counts)}\n```\n\n"
+            f"{self.verdict}.\n"
+        )
 
 
 RULE = (
@@ -192,18 +220,16 @@ def phase_sums(geometry: Geometry, kernel: Any) -> dict[tuple[int, ...], Any]:
             f"kernel has shape {w.shape}; phase sums need one channel's kernel of shape "
             f"{geometry.kernel_shape}"
         )
-    zero = w.dtype.type(0)
-    shape = tuple(min(a.stride, a.output_length) for a in geometry.axes)
-    budget.check_items("the phase sums", math.prod(shape))
-    reached = {}  # only phases a tap reaches are visited; the others sum to 0
+    sums, zero = {}, w.dtype.type(0)  # only phases a tap reaches are visited; others sum to 0
     for combination in itertools.product(*(a.occupied_phases() for a in geometry.axes)):
-        taps = kernels.sub_kernel_taps(geometry, combination)
-        total = sum((w[t] for t in taps), zero)
-        reached[tuple(p.first for p in combination)] = (
-            total.item() if hasattr(total, "item") else total
-        )
-    empty = zero.item() if hasattr(zero, "item") else zero
-    return {first: reached.get(first, empty) for first in np.ndindex(*shape)}
+        total = sum((w[t] for t in kernels.sub_kernel_taps(geometry, combination)), zero)
+        sums[tuple(p.first for p in combination)] = _item(total)
+    zero, shape = _item(zero), tuple(min(a.stride, a.output_length) for a in geometry.axes)
+    return {first: sums.get(first, zero) for first in np.ndindex(*shape)}
+
+
+def _item(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
 
 
 def _all_equal(sums: dict[tuple[int, ...], Any]) -> bool:
@@ -242,70 +268,125 @@ def sum_pattern(sums: dict[tuple[int, ...], Any]) -> str:
     return "stripes" if len(varying) == 1 else "a checkerboard"
 
 
-def _sums_words(sums: dict[tuple[int, ...], Any]) -> str:
-    values = sorted({_text.value(v) for v in sums.values()}, key=lambda t: float(t))
-    return ", ".join(values)
+def taps_per_output(axes: tuple[AxisOverlap, ...]) -> str:
+    """The words of the column "taps per output": ``'even'`` (every output away from the
+    borders receives as many taps as every other), ``'uneven'`` (the number depends on the
+    output's phase) or ``'gaps'`` (some outputs receive none).
+
+    Examples
+    --------
+    >>> [taps_per_output((axis_overlap(k, 2),)) for k in (2, 3)]
+    ['even', 'uneven']
+    >>> taps_per_output((axis_overlap(3, 2, dilation=2),))
+    'gaps'
+    """
+    if any(line.untouched for line in axes):
+        return "gaps"
+    return "even" if all(line.even for line in axes) else "uneven"
 
 
-def _verdict(
-    pattern: str, axes: tuple[AxisOverlap, ...], counts: np.ndarray, ndim: int, sums: Any
-) -> str:
+def flat_word(flat: bool | None) -> str:
+    """The words of the column "ones → flat?": ``yes``, ``no``, or ``''`` without a kernel."""
+    return "" if flat is None else ("yes" if flat else "no")
+
+
+TAPS_WORDS = (
+    "**taps per output**: how many (input, tap) pairs reach an output. *even*: every output "
+    "away from the borders receives the same number; *uneven*: the number depends on the "
+    "output's phase; *gaps*: some outputs receive none"
+)
+"""The definition of :func:`taps_per_output`'s words, where the explanation lists its words."""
+FLAT_WORDS = (
+    "**ones → flat?**: whether an input of ones comes out constant away from the borders "
+    "(*yes* or *no*); even taps per output do not guarantee it"
+)
+"""The definition of :func:`flat_word`'s words."""
+
+
+def _phase_sums_words(sums: dict[tuple[int, ...], Any], limit: int = 8) -> str:
+    """The sums in phase order (the order the phases are listed in), at most ``limit``."""
+    values = [_text.value(v) for v in sums.values()]
+    return ", ".join(values[:limit]) + (", …" if len(values) > limit else "")
+
+
+def gap_reason(line: AxisOverlap) -> str:
+    """Why some phases of one axis receive no tap: ``stride 2 and dilation 2 share the factor
+    2`` or ``stride 3 exceeds kernel size 2`` (``''`` when every phase is reached).
+
+    Examples
+    --------
+    >>> gap_reason(axis_overlap(2, 2, dilation=2)), gap_reason(axis_overlap(2, 3))
+    ('stride 2 and dilation 2 share the factor 2', 'stride 3 exceeds kernel size 2')
+    """
+    if not line.untouched:
+        return ""
+    factor = math.gcd(line.stride, line.dilation)
+    if factor > 1:
+        return f"stride {line.stride} and dilation {line.dilation} share the factor {factor}"
+    return f"stride {line.stride} exceeds kernel size {line.kernel}"
+
+
+def taps_sentence(axes: tuple[AxisOverlap, ...], ndim: int) -> str:
+    """``taps per output: uneven (interior outputs receive 1, 2 or 4 taps, by phase)``: the
+    column's word with what it means here (from the per-axis counts alone, any size)."""
     names = _text.axis_names(ndim)
-    equal = None if sums is None else _all_equal(sums)
-    if pattern == "gaps":
-        where = "; ".join(
+    word = taps_per_output(axes)
+    if word == "gaps":
+        where = " or ".join(
             f"{names[n]} {_listing(line.untouched_outputs)}"
             for n, line in enumerate(axes)
             if line.untouched_outputs
         )
-        return (
-            f"gaps: some outputs receive no tap at all ({where}); the stride exceeds the "
-            "dilated kernel's reach or shares a factor with the dilation"
-        )
-    if pattern == "even":
+        reasons = _text.joined(sorted({gap_reason(line) for line in axes if line.untouched}))
+        return f"taps per output: gaps (no tap reaches {where}: {reasons})"
+    if word == "even":
         count = math.prod(line.per_phase[0] for line in axes)
-        taps = f"{count} tap{'s' if count != 1 else ''}"
-        if equal is None:
-            return (
-                f"even: every output away from the borders receives {taps}, so overlap makes "
-                "no checkerboard here; unequal sub-kernel sums per phase still can (give the "
-                "kernel to check)"
-            )
-        if equal:
-            return (
-                f"even: every output away from the borders receives {taps}, and every phase's "
-                f"sub-kernel sums to {_text.value(next(iter(sums.values())))}, so a constant "
-                "input comes out constant away from the borders"
-            )
         return (
-            f"even overlap, yet {sum_pattern(sums)}: every output away from the borders "
-            f"receives {taps}, but the phases' sub-kernels sum to {_sums_words(sums)}, so "
-            "even a constant input comes out patterned"
+            f"taps per output: even (every output away from the borders receives {count} "
+            f"tap{'s' if count != 1 else ''})"
         )
-    values = OverlapReport(counts, axes, False, "", "").interior_values
-    shape = {
-        "alternating": "an alternating pattern",
-        "stripes": "stripes",
-        "checkerboard": "the checkerboard pattern",
-    }[pattern]
-    verdict = (
-        f"uneven: interior outputs receive {', '.join(map(str, values))} taps depending on "
-        f"their phase, {shape} of transposed convolutions"
-    )
-    if equal is True:
-        verdict += (
-            f"; this kernel's sub-kernels all sum to {_text.value(next(iter(sums.values())))}, "
-            "though, so a constant input comes out constant away from the borders"
-        )
-    elif equal is False:
-        verdict += f"; the phases' sub-kernels sum to {_sums_words(sums)}"
+    values = [1]
+    for line in axes:
+        values = sorted({v * c for v in values for c in line.per_phase})
+    counts = ", ".join(map(str, values[:-1])) + f" or {values[-1]}"
+    sentence = f"taps per output: uneven (interior outputs receive {counts} taps, by phase"
     short = [names[n] for n, line in enumerate(axes) if not line.has_interior]
     if short:
-        verdict += (
-            f" (this output is too short along {' and '.join(short)} for any output there "
-            "to be away from the borders, so the borders shape every value)"
+        sentence += (
+            f"; this output is too short along {' and '.join(short)} for any output there "
+            "to be away from the borders, so the borders shape every value"
         )
-    return verdict
+    return sentence + ")"
+
+
+def flat_sentence(sums: dict[tuple[int, ...], Any] | None, taps: str) -> str:
+    """``ones → flat? no: the phases' sub-kernels sum to …``; ``''`` without a kernel where
+    the taps alone answer it."""
+    if sums is None:
+        if taps != "even":
+            return ""
+        return (
+            "ones → flat? needs the kernel: unequal sub-kernel sums per phase can pattern an "
+            "input of ones even with even taps per output"
+        )
+    if _all_equal(sums):
+        return (
+            f"ones → flat? yes: every phase's sub-kernel sums to "
+            f"{_text.value(next(iter(sums.values())))}, so an input of ones comes out constant "
+            "away from the borders"
+        )
+    yet = ", even so" if taps == "even" else ""
+    return (
+        f"ones → flat? no{yet}: the phases' sub-kernels sum to {_phase_sums_words(sums)} in "
+        f"phase order, so an input of ones comes out as {sum_pattern(sums)}"
+    )
+
+
+def _verdict(axes: tuple[AxisOverlap, ...], ndim: int, sums: Any) -> str:
+    """Both columns' answers in words, each from its one function."""
+    taps = taps_sentence(axes, ndim)
+    flat = flat_sentence(sums, taps_per_output(axes))
+    return f"{taps}; {flat}" if flat else taps
 
 
 def overlap_counts(
@@ -324,13 +405,13 @@ def overlap_counts(
     Examples
     --------
     >>> report = overlap_counts(Geometry((6, 6), (3, 3), stride=2))
-    >>> report.even, report.interior_values, report.pattern
-    (False, (1, 2, 4), 'checkerboard')
-    >>> report.verdict.split(":")[0]
-    'uneven'
+    >>> report.even, report.interior_values, report.taps
+    (False, (1, 2, 4), 'uneven')
+    >>> report.verdict
+    'taps per output: uneven (interior outputs receive 1, 2 or 4 taps, by phase)'
     >>> worked = overlap_counts(Geometry((3, 3), (2, 2), stride=2, padding=1), [[1, 2], [3, 4]])
-    >>> worked.pattern, worked.checkerboard, worked.verdict.split(":")[0]
-    ('even', True, 'even overlap, yet a checkerboard')
+    >>> worked.taps, flat_word(worked.flat)
+    ('even', 'no')
     """
     values = sum(a.output_length + a.stride for a in geometry.axes)
     if kernel is not None:
@@ -357,5 +438,5 @@ def overlap_counts(
     pattern = _pattern(axes)
     even = all(line.even for line in axes)
     sums = None if kernel is None else phase_sums(geometry, kernel)
-    verdict = _verdict(pattern, axes, counts, geometry.ndim, sums)
+    verdict = _verdict(axes, geometry.ndim, sums)
     return OverlapReport(counts, axes, even, verdict, RULE, pattern, sums)

@@ -4,10 +4,14 @@ Every colour has one meaning across the whole figure set, so a reader who learnt
 "light blue is tap w[0,0]" in the matrix figure never meets light blue meaning
 something else in the next figure:
 
-- **kernel taps**: pastel colours (Paul Tol's colour-blind-safe "light" scheme),
-  dark text on top; beyond nine taps, samples of cividis.
+- **kernel taps**: pastel colours (Paul Tol's colour-blind-safe "light" scheme,
+  its pale grey replaced by lavender: grey means a state, never a tap), dark text on
+  top; beyond nine taps, pastel hues spread round the colour wheel (successive taps
+  far apart). Figures write each tap's value or index on it, so no reader depends
+  on telling two taps apart by colour alone.
 - **output phases** (polyphase): dark, saturated colours with white text, none of
-  them a tap colour; beyond eight phases, samples of magma's dark half.
+  them a tap colour; beyond eight phases, samples of magma's dark half. A tap drawn
+  along one axis of an N-D kernel (a kernel row, numbered) is dark slate.
 - **values**: the viridis ramp (from 15 % to 95 %, so the lowest value is not
   black and the highest not pale), by magnitude; zero is white.
 - **states of a cell**: white = empty or zero, light grey = an inserted zero or a
@@ -37,6 +41,7 @@ import numpy as np
 
 __all__ = [
     "ACCENT",
+    "AXIS_TAP",
     "CELL_BORDER",
     "CROPPED",
     "EMPTY",
@@ -68,9 +73,9 @@ TAPS = (
     "#44BB99",
     "#BBCC33",
     "#AAAA00",
-    "#DDDDDD",
+    "#BB99DD",
 )
-"""Kernel taps, in row-major tap order (Paul Tol's "light" scheme)."""
+"""Kernel taps, in row-major tap order (Paul Tol's "light" scheme, lavender for its grey)."""
 
 PHASES = (
     "#332288",
@@ -83,6 +88,10 @@ PHASES = (
     "#661100",
 )
 """Output phases of the polyphase view, in row-major phase order (dark; white text)."""
+
+AXIS_TAP = "#3D5A80"
+"""A kernel tap drawn along one axis of an N-D kernel (a whole kernel row, numbered), so
+never one tap's colour (white text)."""
 
 EMPTY = "#FFFFFF"
 """An empty cell, or a value of zero."""
@@ -128,7 +137,6 @@ VALUE_STOPS = (
 )
 """Viridis from 15 % to 95 %, evenly spaced: a value's colour by ``|value| / top``."""
 
-_TAP_FALLBACK = ("#434E6C", "#6F7073", "#9B9476", "#CDBB63", "#FEE838")  # cividis, 25 % up
 _PHASE_FALLBACK = ("#140E36", "#3B0F70", "#641A80", "#8C2981", "#B73779")  # magma 10-50 %
 
 
@@ -159,13 +167,27 @@ def _sampled(fixed: tuple[str, ...], fallback: tuple[str, ...], count: int) -> l
     return [_hex(rgb) for rgb in _ramp(fallback, fractions)]
 
 
-def tap_colors(count: int) -> list[str]:
-    """One colour per kernel tap (pastel; beyond nine, samples of cividis).
+def _pastel_wheel(count: int) -> list[str]:
+    """``count`` pastel hues, each the golden angle round the wheel from the one before."""
+    import colorsys
 
-    >>> len(tap_colors(16)), tap_colors(16)[0]
-    (16, '#434E6C')
+    golden = (5**0.5 - 1) / 2
+    hues = [(0.58 + n * golden) % 1.0 for n in range(count)]
+    return [_hex(np.array(colorsys.hsv_to_rgb(h, 0.42, 0.95)) * 255) for h in hues]
+
+
+def tap_colors(count: int) -> list[str]:
+    """One colour per kernel tap (pastel; beyond nine, pastel hues round the wheel).
+
+    No tap colour is grey (grey marks inserted zeros and cropped cells), and every
+    one takes dark text.
+
+    >>> len(tap_colors(16)), tap_colors(16)[:2]
+    (16, ['#8DC1F2', '#DFF28D'])
+    >>> {text_color(c) for c in tap_colors(25)}
+    {'black'}
     """
-    return _sampled(TAPS, _TAP_FALLBACK, count)
+    return list(TAPS[:count]) if count <= len(TAPS) else _pastel_wheel(count)
 
 
 def phase_colors(count: int) -> list[str]:

@@ -14,8 +14,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from tconvmat import kernels, routes
 from tconvmat.anatomy import Phase, _plain, _single_channel
+from tconvmat.axis import AxisPhase
 from tconvmat.geometry import Geometry
 
 __all__ = ["MOST_PHASES", "PhaseOverview", "phase_overview"]
@@ -32,7 +35,10 @@ class PhaseOverview:
     ----------
     shown : tuple of Phase
         Every phase when there are at most ``most``; else the first ``most`` phases
-        that receive a tap (row-major order of their first output).
+        that receive a tap (row-major order of their first output). Their ``values``
+        are empty when no data was given.
+    combinations : tuple of tuple of AxisPhase
+        The same phases, one :class:`~tconvmat.axis.AxisPhase` per axis.
     total : int
         All phases: ``prod(min(s, L_out))`` over the axes.
     with_taps : int
@@ -41,6 +47,7 @@ class PhaseOverview:
     """
 
     shown: tuple[Phase, ...]
+    combinations: tuple[tuple[AxisPhase, ...], ...]
     total: int
     with_taps: int
 
@@ -74,33 +81,41 @@ class PhaseOverview:
 
 
 def phase_overview(
-    geometry: Geometry, x: Any, kernel: Any, most: int = MOST_PHASES
+    geometry: Geometry, x: Any = None, kernel: Any = None, most: int = MOST_PHASES
 ) -> PhaseOverview:
     """The phases to show one by one (:class:`PhaseOverview`), found without visiting
     the phases no tap reaches: the work grows with the taps, never with the stride.
+    With ``x`` and ``kernel`` (one channel), each shown phase holds its outputs.
 
     Examples
     --------
     >>> o = phase_overview(Geometry((3,), (2,), stride=1000), [1, 2, 3], [1, 2])
     >>> [(p.first, p.taps, p.values.tolist()) for p in o.shown], o.total, o.without_taps
     ([((0,), ((0,),), [1, 2, 3]), ((1,), ((1,),), [2, 4, 6])], 1000, 998)
-    >>> import numpy as np
-    >>> worked = Geometry((3, 3), (2, 2), stride=2, padding=1)
-    >>> len(phase_overview(worked, np.ones((3, 3)), np.ones((2, 2))).shown)
+    >>> o.no_tap_note
+    '998 of the 1,000 phases receive no tap: their outputs stay 0'
+    >>> len(phase_overview(Geometry((3, 3), (2, 2), stride=2, padding=1)).shown)
     4
     """
-    _single_channel(geometry, "phase_overview")
-    counts = [min(a.stride, a.output_length) for a in geometry.axes]
-    total = math.prod(counts)
+    total = math.prod(min(a.stride, a.output_length) for a in geometry.axes)
     occupied = [a.occupied_phases() for a in geometry.axes]
     with_taps = math.prod(len(o) for o in occupied)
     every = total <= most
-    combinations = itertools.product(*((a.phases() for a in geometry.axes) if every else occupied))
-    values, _ = _plain(geometry, x, kernel)
-    y = routes.apply(geometry, values, kernel)
+    combinations = list(
+        itertools.islice(
+            itertools.product(*([a.phases() for a in geometry.axes] if every else occupied)),
+            most,
+        )
+    )
+    y = np.zeros(0)
+    if x is not None and kernel is not None:
+        _single_channel(geometry, "phase_overview")
+        values, _ = _plain(geometry, x, kernel)
+        y = routes.apply(geometry, values, kernel)
     shown = []
-    for combination in itertools.islice(combinations, most):
+    for combination in combinations:
         first = tuple(p.first for p in combination)
         window = tuple(slice(f, None, s) for f, s in zip(first, geometry.stride, strict=True))
-        shown.append(Phase(first, kernels.sub_kernel_taps(geometry, combination), y[window]))
-    return PhaseOverview(tuple(shown), total, with_taps)
+        values = y[window] if y.size else np.zeros(0)
+        shown.append(Phase(first, kernels.sub_kernel_taps(geometry, combination), values))
+    return PhaseOverview(tuple(shown), tuple(map(tuple, combinations)), total, with_taps)

@@ -58,11 +58,15 @@ class Problem:
     kernel : numpy.ndarray
         ``kernel_shape`` with one input and output channel, else PyTorch's
         ``(in_channels, out_channels // groups, *kernel_shape)``.
+    inherited : tuple of str
+        The parameters (``stride``, ``padding``) left at the worked example's values for
+        an input or kernel of the user's own (PyTorch's defaults would be 1 and 0).
     """
 
     geometry: ConvTranspose
     x: np.ndarray
     kernel: np.ndarray
+    inherited: tuple[str, ...] = ()
 
     @property
     def numeric(self) -> bool:
@@ -77,8 +81,8 @@ class Problem:
         *,
         input_shape: Any = None,
         kernel_shape: Any = None,
-        stride: Any = WORKED_STRIDE,
-        padding: Any = WORKED_PADDING,
+        stride: Any = None,
+        padding: Any = None,
         dilation: Any = 1,
         output_padding: Any = 0,
         in_channels: int = 1,
@@ -99,7 +103,8 @@ class Problem:
             Spatial shapes filled with counting numbers 1, 2, 3, …
         stride, padding, dilation, output_padding, in_channels, out_channels, groups
             As for :class:`~tconvmat.ConvTranspose` (stride 2 and padding 1
-            by default: the worked example's).
+            by default: the worked example's; when the input or kernel is not the worked
+            example's, the defaults taken are named in ``inherited``).
         geometry : ConvTranspose, optional
             A ready geometry (for example from :mod:`tconvmat.conventions`);
             then the shapes come from it and the other parameters must be left out.
@@ -158,7 +163,14 @@ class Problem:
                 f"kernel shape {(*lead_w, *spatial_w)}, {in_channels} input and "
                 f"{out_channels} output channel(s))"
             )
+        inherited: tuple[str, ...] = ()
         if geometry is None:
+            if any(v is not None for v in (input, kernel, input_shape, kernel_shape)):
+                inherited = tuple(
+                    name for name, v in (("stride", stride), ("padding", padding)) if v is None
+                )
+            stride = WORKED_STRIDE if stride is None else stride
+            padding = WORKED_PADDING if padding is None else padding
             geometry = ConvTranspose(
                 spatial_x,
                 spatial_w,
@@ -184,7 +196,7 @@ class Problem:
             x = counting(lead_x + geometry.in_shape)
         if w is None:
             w = counting(lead_w + geometry.kernel_shape)
-        return cls(geometry, x, w)
+        return cls(geometry, x, w, inherited)
 
     def pair(self, in_channel: int = 0, out_channel: int | None = None) -> Problem:
         """One (input channel → output channel) pair as a single-channel problem.
@@ -219,6 +231,20 @@ class Problem:
         if g.single_channel:
             return Problem(single, self.x, self.kernel)
         return Problem(single, self.x[in_channel], self.kernel[in_channel, out_channel % per_out])
+
+    def pair_title(self, in_channel: int = 0, out_channel: int = 0) -> str:
+        """How a figure of one channel pair of a layer names it (empty with one channel).
+
+        >>> Problem.build(in_channels=2, out_channels=4, groups=2).pair_title()
+        'input ch 0 → output ch 0 (one channel pair of this 2 → 4 layer)'
+        """
+        g = self.geometry
+        if g.single_channel:
+            return ""
+        return (
+            f"input ch {in_channel} → output ch {out_channel} (one channel pair of this "
+            f"{g.in_channels} → {g.out_channels} layer)"
+        )
 
     def output(self) -> np.ndarray:
         """``y = Cᵀx`` (exact for integers; the closed form for symbols)."""

@@ -67,13 +67,23 @@ def test_with_groups_1_the_channels_visibly_add():
 def test_the_channel_figure_draws_pytorchs_contributions():
     figure = next(f for f in GROUPED.figures if f.name == "channels").draw()
     titles = [panel.title for panel in figure.panels]
-    assert titles[:2] == ["x[0] with w[0, 0]", "= output channel 0 (group 0)"]
-    assert "= output channel 3 (group 1)" in titles
+    # one input channel per group: its row shows it, then each kernel and output, once
+    assert titles[:5] == [
+        "input ch 0 (group 0)",
+        "through w[0, 0]",
+        "= output ch 0",
+        "through w[0, 1]",
+        "= output ch 1",
+    ]
+    assert "= output ch 3" in titles
     dense = tconvmat.explain(input_shape=(3, 3), in_channels=3, out_channels=2, groups=1)
     titles = [panel.title for panel in next(iter(dense.figures)).draw().panels]
-    assert titles[:4] == [
-        "x[0] with w[0, 0]",
-        "+ x[1] with w[1, 0]",
-        "+ x[2] with w[2, 0]",
-        "= output channel 0 (group 0)",
+    assert titles[:7] == [
+        "input ch 0 (group 0)",
+        "input ch 1 (group 0)",
+        "input ch 2 (group 0)",
+        "input ch 0 through w[0, 0]",
+        "+ input ch 1 through w[1, 0]",
+        "+ input ch 2 through w[2, 0]",
+        "= output ch 0 (group 0)",
     ]

@@ -32,11 +32,15 @@ def test_the_worked_example_is_a_checkerboard_although_its_overlap_is_even():
     assert report.pattern == "even" and report.checkerboard is True
     assert report.phase_sums == {(0, 0): 4, (0, 1): 3, (1, 0): 2, (1, 1): 1}
     assert "no checkerboard" not in report.verdict
-    assert report.verdict.startswith("even overlap, yet a checkerboard")
+    # the two questions answered apart (review finding 8): even taps, yet not flat
+    assert report.taps == "even" and report.flat is False
+    assert report.verdict.startswith("taps per output: even")
+    assert "ones → flat? no, even so" in report.verdict
+    assert "comes out as a checkerboard" in report.verdict
     # without the kernel the counts alone cannot promise a flat output, and do not say so
     alone = overlap_counts(WORKED)
     assert "no checkerboard from overlap" not in alone.verdict
-    assert "unequal sub-kernel sums per phase still can" in alone.verdict
+    assert "unequal sub-kernel sums per phase can pattern" in alone.verdict
     assert alone.checkerboard is None
 
 
@@ -82,7 +86,8 @@ def test_uneven_overlap_with_equal_sums_comes_out_flat():
     np.testing.assert_array_equal(ones, [1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1])
     report = overlap_counts(g, [1, 2, 1])
     assert report.pattern == "alternating" and report.checkerboard is False
-    assert "a constant input comes out constant away from the borders" in report.verdict
+    assert "an input of ones comes out constant away from the borders" in report.verdict
+    assert report.taps == "uneven" and report.flat is True
 
 
 def _nearest_then_conv(x: torch.Tensor, kernel: np.ndarray) -> np.ndarray:
@@ -171,7 +176,8 @@ def test_sums_that_vary_along_one_axis_draw_stripes_not_a_checkerboard():
     assert (ones[::2, 1:-1] == 15).all() and (ones[1::2, 1:-1] == 6).all()  # rows alternate
     g = tconvmat.ConvTranspose((3, 5), (2, 3), stride=(2, 1), padding=1)
     report = overlap_counts(g, kernel)
-    assert report.verdict.startswith("even overlap, yet stripes")
+    assert report.verdict.startswith("taps per output: even")
+    assert report.verdict.endswith("an input of ones comes out as stripes")
     text = " ".join(
         str(tconvmat.explain(input_shape=(3, 5), kernel_shape=(2, 3), stride=(2, 1))).split()
     )

@@ -123,7 +123,7 @@ def test_matrix_command(capsys):
     assert out.splitlines()[0] == "C (2 × 5), · = 0"
     assert out.splitlines()[2].split() == ["[0]", "1", "2", "3", "·", "·"]
     assert main(["matrix", "--symbolic", "--transpose"]) == 0
-    assert "k_{1,1}" in capsys.readouterr().out
+    assert "w_{1,1}" in capsys.readouterr().out
     assert main(["matrix", "--latex", "--kernel", "a,b;c,d"]) == 0
     latex = capsys.readouterr().out
     assert latex.startswith(r"\left[\begin{array}") and latex.count(r"\\") == 8
@@ -221,5 +221,5 @@ def test_convert_command_explains_the_tensorflow_shift(capsys):
 def test_explain_says_what_the_matrix_says(capsys):
     assert main(["explain", "--kernel-shape", "3x3", "--input-shape", "4x4"]) == 0
     out = capsys.readouterr().out
-    assert "Verdict: uneven: interior outputs receive 1, 2, 4 taps" in out
+    assert "Verdict: taps per output: uneven (interior outputs receive 1, 2 or 4" in out
     assert "Transposed is not inverse." in out

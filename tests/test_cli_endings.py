@@ -163,7 +163,7 @@ def test_matrix_saves_the_symbolic_matrix_as_json_or_refuses(tmp_path, capsys):
     assert document["shape"] == [9, 16] and document["nnz"] == 16
     # by hand: input (0,0)'s stamp lands on output (0,0) through tap (1,1) (padding 1 crops
     # the rest); flat output 0
-    assert document["entries"][0] == [0, 0, "k_{1,1}"]
+    assert document["entries"][0] == [0, 0, "w_{1,1}"]
     assert main(["matrix", "--symbolic", "--save", str(tmp_path / "c.npz")]) == 2
     assert "the symbolic matrix is saved as JSON" in capsys.readouterr().err
     assert not (tmp_path / "c.npz").exists()

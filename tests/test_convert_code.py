@@ -37,6 +37,16 @@ def execute(code: str):
     return namespace["conv_transpose"]
 
 
+def run(target: str, code: str, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The printed code run on x and weight in the layouts its comments state; y as (N, C, …)."""
+    function = execute(code)
+    if target == "pytorch":
+        return function(torch.from_numpy(x), torch.from_numpy(weight)).numpy()
+    if target == "tensorflow":
+        return np.moveaxis(np.asarray(function(np.moveaxis(x, 1, -1), weight)), -1, 1)
+    return np.asarray(function(x, weight))
+
+
 def _data(g, seed):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((2, g.in_channels, *g.in_shape))
@@ -91,13 +101,7 @@ def test_printed_onnx_code_computes_the_geometry(g, seed):
 def test_windows_that_leave_nothing_of_the_scatter(crops, target):
     g = ConvTranspose.from_crops((3,), (2,), crops, stride=2, dilation=3)
     x, weight = _data(g, 1)
-    function = execute(FRAMEWORKS[target].to_code(g))
-    if target == "pytorch":
-        y = function(torch.from_numpy(x), torch.from_numpy(weight)).numpy()
-    elif target == "tensorflow":
-        y = np.moveaxis(np.asarray(function(np.moveaxis(x, 1, -1), weight)), -1, 1)
-    else:
-        y = np.asarray(function(x, weight))
+    y = run(target, FRAMEWORKS[target].to_code(g), x, weight)
     np.testing.assert_allclose(y, g.apply(x, weight), rtol=1e-4, atol=1e-4)
 
 
@@ -126,13 +130,7 @@ def test_convert_output_saved_to_a_file_runs(tmp_path, capsys, ndim, target):
     path.write_text(printed)
     g = from_tensorflow((5,) * ndim, (3,) * ndim, 2, "SAME", dilations=2)
     x, weight = _data(g, 0)
-    function = execute(path.read_text())
-    if target == "pytorch":
-        y = function(torch.from_numpy(x), torch.from_numpy(weight)).numpy()
-    elif target == "tensorflow":
-        y = np.moveaxis(np.asarray(function(np.moveaxis(x, 1, -1), weight)), -1, 1)
-    else:
-        y = np.asarray(function(x, weight))
+    y = run(target, path.read_text(), x, weight)
     np.testing.assert_allclose(y, g.apply(x, weight), rtol=1e-4, atol=1e-4)
 
 

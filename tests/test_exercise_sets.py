@@ -72,3 +72,42 @@ def test_answers_and_marked_values_are_pytorchs():
             position = tconvmat._text.position(exercise.marked)
             value = tconvmat._text.value(expected[exercise.marked].item())
             assert f"At the marked position: y{position} = {value}." in answers
+
+
+def test_every_exercise_shows_what_it_asks_about():
+    """The teacher's review, 13: no 1-tap kernels, no zero taps, no "which taps" on a gap, no
+    marked position where the task does not use one (50 exercises over seeds 1-5)."""
+    for seed in range(1, 6):
+        for exercise in tconvmat.exercises(10, seed=seed):
+            g, w = exercise.problem.geometry, exercise.problem.kernel
+            assert np.count_nonzero(w) == w.size >= 2 and min(g.kernel_shape) >= 2
+            data = exercise.to_json()
+            if exercise.task in (TASKS[1], TASKS[2]):
+                # a tap reaches the marked output: C's column there is not empty (PyTorch's
+                # gradient of that output with respect to x is not zero everywhere)
+                x = torch.tensor(np.asarray(exercise.problem.x, float))[None, None]
+                x.requires_grad_(True)
+                y = getattr(F, f"conv_transpose{g.ndim}d")(
+                    x,
+                    torch.ones(1, 1, *g.kernel_shape, dtype=torch.float64),
+                    stride=g.stride,
+                    padding=data["padding"],
+                    output_padding=g.output_padding,
+                    dilation=g.dilation,
+                )
+                y[(0, 0, *exercise.marked)].backward()
+                assert x.grad.abs().sum() > 0
+                assert data["marked"] == list(exercise.marked)
+            else:
+                assert "marked" not in data and exercise.marked == ()
+
+
+def test_the_which_taps_key_names_the_taps():
+    found = tconvmat.exercises(10, seed=2)
+    answers = found.answers()
+    for exercise in found:
+        if exercise.task == TASKS[2]:
+            position = tconvmat._text.position(exercise.marked)
+            block = answers.split(f"At the marked position: y{position}")[1]
+            line = block.split("The inputs and taps that make it:\n\n```\n")[1].split("\n")[0]
+            assert line.startswith(f"y{position} = w[") and "·x[" in line

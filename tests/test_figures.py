@@ -159,7 +159,7 @@ def test_transpose_vs_inverse_figure_draws_the_report():
     bars = [patch.get_height() for patch in figure.axes[0].patches]
     np.testing.assert_allclose(bars, report.singular_values)
     lines = figure.axes[1].get_lines()
-    np.testing.assert_allclose(lines[0].get_ydata(), report.y[0])
+    np.testing.assert_allclose(lines[0].get_ydata(), report.u[0])
     np.testing.assert_allclose(lines[1].get_ydata(), report.transposed[0])
     np.testing.assert_allclose(lines[2].get_ydata(), report.least_squares[0])
 
@@ -173,7 +173,8 @@ def test_large_grids_trade_unreadable_numbers_for_a_colour_bar():
     assert figure.shown("kernel w").numbers == ("1",) * 9 and not figure.shown("kernel w").bar
     bars = [s for s in figure.laid.shown if s.bar]
     assert len(bars) == 2  # the input's scale and the shared scale of canvas and result
-    assert f"= {_style.value_label(x[0, 0])} · w" in figure.panels[2].title
+    # beyond 11 inputs the stamps drawn are those of the interior 3 × 3 window, x[5:8, 5:8]
+    assert figure.panels[2].title == f"1. + x[5,5] = {_style.value_label(x[5, 5])} · w"
     ticks = [
         i.text
         for i in figure.laid.items

@@ -42,7 +42,7 @@ PROBLEMS = {
 SWEEP = """root => {
   const views = root.querySelector('[data-views]');
   const result = [];
-  const cells = '[data-view="y"], [data-view="x"], [data-view="C"], [data-view="CT"]';
+  const cells = ['y', 'x', 'kernel', 'reversed-kernel', 'C', 'CT'].map(v => `[data-view="${v}"]`).join();
   for (const el of root.querySelectorAll(cells)) {
     el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
     const linked = {};
@@ -69,16 +69,6 @@ def page_cache(tmp_path_factory):
         del os.environ["TCONVMAT_CACHE"]
     else:
         os.environ["TCONVMAT_CACHE"] = old
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, path, messages=None, width=1400):
@@ -119,6 +109,9 @@ def expected_links(problem):
     taps = list(np.ndindex(*g.kernel_shape))
     n_out = list(np.ndindex(*g.out_shape))
     flat_out = {t: n for n, t in enumerate(n_out)}
+    # the kernel the equivalent convolution slides is PyTorch's weight flipped on every axis
+    flipped = torch.flip(torch.arange(len(taps)).reshape(g.kernel_shape), list(range(g.ndim)))
+    reversed_at = {int(b): label(r) for r, b in zip(taps, flipped.reshape(-1), strict=True)}
 
     def canvas_of_output(t):  # the uncropped scatter starts p before y
         return tuple(a + b for a, b in zip(t, p, strict=True))
@@ -144,6 +137,7 @@ def expected_links(problem):
             i, j = inputs[a], taps[b]
             add("x", label(i))
             add("kernel", label(j))
+            add("reversed-kernel", reversed_at[b])
             add("canvas", label(canvas_of_pair(i, j)))
             add("zero-insertion", label(zero_cell(i)))
             t = lands[a, b]
@@ -167,6 +161,12 @@ def expected_links(problem):
         pairs = [(a, b) for b in range(len(taps))]
         reached = sorted({lands[a, b] for b in range(len(taps))} - {None})
         expected["x", label(i)] = views(pairs, reached, [("x", label(i))])
+    for b, j in enumerate(taps):  # a tap, on the kernel or the reversed kernel: every stamp
+        pairs = [(a, b) for a in range(len(inputs))]
+        reached = sorted({lands[a, b] for a in range(len(inputs))} - {None})
+        expected["kernel", label(j)] = expected["reversed-kernel", reversed_at[b]] = views(
+            pairs, reached, []
+        )
     for (a, b), t in lands.items():  # an entry of C is one (input, tap, output) triple
         if t is not None:
             expected["C", f"{a},{flat_out[t]}"] = views([(a, b)], [t], [])
@@ -191,7 +191,7 @@ def test_every_output_and_input_frames_what_pytorch_computes(browser, tmp_path, 
     expected = expected_links(view.problem)
     sums = printed_sums(arguments)
     y = torch_output(view.problem)
-    assert len(sweep) == len(expected)  # every output, input and entry of C was hovered
+    assert len(sweep) == len(expected)  # every output, input, tap and entry of C was hovered
     for found in sweep:
         want = expected[found["view"], found["index"]]
         got = {v: set(indices) for v, indices in found["linked"].items()}
@@ -342,12 +342,22 @@ def test_every_number_cell_carries_the_contract(browser, tmp_path):
         assert c["label"].endswith(f"= {c['text']}") or c["view"] in ("C", "CT")
         position = tuple(int(v) for v in c["index"].split(","))
         arrays = {"x": problem.x, "kernel": problem.kernel, "y": y, "C": C, "CT": C.T}
+        arrays["reversed-kernel"] = np.flip(problem.kernel)  # PyTorch's weight, flipped
         if c["view"] in arrays:
             assert c["text"] == str(arrays[c["view"]][position]), c
     count = {
-        v: sum(c["view"] == v for c in cells) for v in ("x", "kernel", "y", "C", "CT", "phase")
+        v: sum(c["view"] == v for c in cells)
+        for v in ("x", "kernel", "reversed-kernel", "y", "C", "CT", "phase")
     }
-    assert count == {"x": 9, "kernel": 4, "y": 16, "C": 16, "CT": 16, "phase": 16}
+    assert count == {
+        "x": 9,
+        "kernel": 4,
+        "reversed-kernel": 4,
+        "y": 16,
+        "C": 16,
+        "CT": 16,
+        "phase": 16,
+    }
 
 
 def test_an_invalid_combination_shows_the_library_message(browser, tmp_path):
@@ -478,4 +488,5 @@ def test_page_benchmark_runs(tmp_path):
         capture_output=True,
         timeout=300,
     )
-    assert "| worked example, no sliders | 0.03 |" in out.read_text(encoding="utf-8")
+    row = re.search(r"\| worked example, no sliders \| (\d+\.\d+) \|", out.read_text("utf-8"))
+    assert row and float(row.group(1)) < 0.05  # MB: the problem alone, about 40 kB

@@ -28,15 +28,10 @@ from tconvmat.problem import Problem
 from tconvmat.routes.dilate import zero_inserted
 
 
-def problem_of(geometry, draw_values):
-    x = draw_values(geometry.in_shape)
-    w = draw_values(geometry.kernel_shape)
-    return Problem.build(x, w, geometry=geometry)
-
-
 @st.composite
-def problems(draw, crops=False, per_side=True):
-    """1-D and 2-D problems, one channel, with integer or float values (negatives too).
+def problems(draw, crops=False, per_side=True, complex_kernel=True):
+    """1-D and 2-D problems, one channel, with integer or float values (negatives too), or
+    an integer input with a complex kernel.
 
     Floats are quarters, so every route's sums are exact and their text agrees.
     """
@@ -49,13 +44,16 @@ def problems(draw, crops=False, per_side=True):
             g.in_shape, g.kernel_shape, g.crops, g.stride, g.dilation, flip_kernel=g.flip_kernel
         )
     floats = draw(st.booleans())
+    numbers = st.integers(-200, 200).map(lambda v: v / 4) if floats else st.integers(-9, 9)
 
     def values(shape):
         n = math.prod(shape)
-        numbers = st.integers(-200, 200).map(lambda v: v / 4) if floats else st.integers(-9, 9)
         return np.array(draw(st.lists(numbers, min_size=n, max_size=n))).reshape(shape)
 
-    return problem_of(g, values)
+    x, w = values(g.in_shape), values(g.kernel_shape)
+    if complex_kernel and draw(st.booleans()):  # an integer input, a complex kernel
+        x, w = np.rint(x).astype(np.int64), w + 1j * values(g.kernel_shape)
+    return Problem.build(x, w, geometry=g)
 
 
 @settings(max_examples=60, deadline=None)
@@ -69,7 +67,7 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
     assert s["shape"]["canvas"] == list(scatter.canvas.shape)
     assert s["window"] == [[w.start, w.stop] for w in scatter.window]
     y = problem.output()
-    np.testing.assert_allclose(np.array(scatter.result, dtype=float), y, atol=1e-9)
+    np.testing.assert_allclose(scatter.result, y, atol=1e-9)
     assert s["value"]["y"] == _text.values(y)
     cells = np.arange(scatter.canvas.size).reshape(scatter.canvas.shape)[scatter.window]
     assert s["output_canvas"] == cells.reshape(-1).tolist()
@@ -104,7 +102,7 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
 
 
 @settings(max_examples=40, deadline=None)
-@given(problems(per_side=False))
+@given(problems(per_side=False, complex_kernel=False))
 def test_state_sums_are_pytorchs_numbers(problem):
     """Each sum line ends in PyTorch's value of that output (integers: exactly)."""
     g = problem.geometry

@@ -31,8 +31,8 @@ def test_1_jax_orientation_reaches_every_view():
     symbolic = np.array(g.symbolic_matrix(W3).tolist(), dtype=np.int64)
     assert numeric[1].tolist() == [0, 0, 100, 10, 1, 0, 0, 0]
     np.testing.assert_array_equal(symbolic, numeric)
-    # default kernel symbols are the kernel as the framework stores it: k_{0} multiplies x[0] last
-    k = sympy.symbols("k_{0} k_{1} k_{2}")
+    # default kernel symbols are the kernel as the framework stores it: w_{0} multiplies x[0] last
+    k = sympy.symbols("w_{0} w_{1} w_{2}")
     row = g.symbolic_matrix()[1, :]
     assert list(row) == [0, 0, k[2], k[1], k[0], 0, 0, 0]
     term = g.general_term()

@@ -138,3 +138,13 @@ def test_the_working_memory_is_checked_before_the_route_runs():
     need = ROUTES["scatter"].working(g, 1)
     with pytest.raises(budget.SizeError, match=f"the scatter route would hold {need:,} elements"):
         g.apply(np.zeros((8, 64, 64)), np.zeros(g.weight_shape), method="scatter", limit=need - 1)
+
+
+def test_explaining_an_8d_problem_prints_a_corner_without_a_traceback(capsys):
+    from tconvmat.cli.main import main
+
+    shape = "x".join(["2"] * 8)
+    code = main(["explain", "--input-shape", shape, "--kernel-shape", shape, "--stride", "2"])
+    out = capsys.readouterr().out
+    assert code in (0, None)
+    assert "4×4×4×4×4×4×4×4 values, from 0 to 256; too many to print, the first 2 along" in out

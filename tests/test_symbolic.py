@@ -134,23 +134,23 @@ def test_worked_example_with_kernel_symbols():
 def test_default_symbols_and_exact_rationals():
     g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
     y = g.symbolic_apply()
-    assert str(y[0, 0]) == "k_{1,1}*x_{0,0}"
-    assert str(g.symbolic_matrix()[4, 5]) == "k_{0,0}"
+    assert str(y[0, 0]) == "w_{1,1}*x_{0,0}"
+    assert str(g.symbolic_matrix()[4, 5]) == "w_{0,0}"
     half = sympy.Rational(1, 2)
     y = g.symbolic_apply([[half] * 3] * 3, [[1, 2], [3, sympy.Rational(1, 3)]])
     assert y[0, 0] == sympy.Rational(1, 6)
     channels = ConvTranspose((2,), (2,), in_channels=2, out_channels=2)
-    assert str(kernel_symbols(channels)[1, 0, 1]) == "k^{(1,0)}_{1}"
+    assert str(kernel_symbols(channels)[1, 0, 1]) == "w^{(1,0)}_{1}"
     assert str(input_symbols(channels)[1, 0]) == "x^{(1)}_{0}"
     assert channels.symbolic_apply().shape == (2, 3)
 
 
 def test_latex_output():
     g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
-    assert "k_{1,1}" in tconvmat.latex(g.symbolic_matrix())
+    assert "w_{1,1}" in tconvmat.latex(g.symbolic_matrix())
     assert "x_{0,0}" in tconvmat.latex(g.symbolic_apply())
     term = tconvmat.latex(g.general_term())
-    assert r"\pmod{2}" in term and "{k}_{1,1}" in term
+    assert r"m_{0} \text{ even}" in term and "{w}_{1,1}" in term  # words, w: as the text
     assert "= 4" in tconvmat.latex(g)
     assert "| stride | (2, 2) |" in g._repr_markdown_()
 

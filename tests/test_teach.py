@@ -49,9 +49,11 @@ def test_prose_is_wrapped_and_free_of_python_tuples():
 
 def test_per_axis_numbers_are_each_axis_own():
     text = flat(str(tconvmat.explain(stride=(2, 1), padding=0)))
-    assert "rows: 2, stamps start at canvas positions 0, 2, 4" in text
-    assert "columns: 1, stamps start at canvas positions 0, 1, 2" in text
-    assert "stride 2 along rows, 1 along columns" in text
+    assert "axis 0 (vertical): 2, stamps start at canvas positions 0, 2, 4" in text
+    assert "axis 1 (horizontal): 1, stamps start at canvas positions 0, 1, 2" in text
+    # review finding 10: "along rows" read as either way; the axis and its direction do not
+    assert "stride 2 on axis 0 (vertical), 1 on axis 1 (horizontal)" in text
+    assert "along rows" not in text and "along columns" not in text
 
 
 def test_origin_and_the_other_words_are_defined():
@@ -97,7 +99,7 @@ def test_output_padding_gives_back_real_values_when_padding_cut_them():
 
 def test_an_overlapping_companion_and_the_checkerboard_fixes():
     assert "The same input with a 3×3 kernel (1, 2, 3, …) and the same stride" in WORKED
-    assert "Verdict: uneven: interior outputs receive 1, 2, 4 taps" in WORKED
+    assert "Verdict: taps per output: uneven (interior outputs receive 1, 2 or 4 taps" in WORKED
     for fix in (
         "a kernel size the stride divides",
         "resize, then convolve",

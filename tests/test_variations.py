@@ -51,7 +51,9 @@ def test_every_panel_prints_and_draws_the_size_of_the_text_table(name):
     table = _table(problem)
     panels = _panels(plots.plot_parameter_effects(problem.geometry, problem.x, problem.kernel))
     changed = [label for label, _, _ in panels if not label.endswith("(this problem)")]
-    assert sorted(changed) == sorted(set(table) - {"(this problem)"})  # each variant once
+    # each variant once; the rows PyTorch refuses are text only (the teacher's review, 9)
+    drawn = {label for label, size in table.items() if not size.startswith("not allowed")}
+    assert sorted(changed) == sorted(drawn - {"(this problem)"})
     own = problem.geometry.out_shape
     for label, size, columns in panels:
         key = "(this problem)" if label.endswith("(this problem)") else label

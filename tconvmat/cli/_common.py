@@ -62,14 +62,13 @@ def add_problem_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--stride",
         metavar="S",
-        default=str(WORKED_STRIDE),
-        help="int or per axis, e.g. 2 or 2,1 (default 2)",
+        help=f"int or per axis, e.g. 2 or 2,1 (default {WORKED_STRIDE}, the worked example's)",
     )
     group.add_argument(
         "--padding",
         metavar="P",
-        default=str(WORKED_PADDING),
-        help="int, per axis (1,0) or per side low:high (0:1,1:0) (default 1)",
+        help="int, per axis (1,0) or per side low:high (0:1,1:0) "
+        f"(default {WORKED_PADDING}, the worked example's)",
     )
     group.add_argument("--dilation", metavar="D", default="1", help="int or per axis (default 1)")
     group.add_argument(
@@ -104,8 +103,8 @@ def problem(args: argparse.Namespace, *, values: bool = True) -> Problem:
         grid(args.kernel, "--kernel"),
         input_shape=shape(args.input_shape, "--input-shape"),
         kernel_shape=shape(args.kernel_shape, "--kernel-shape"),
-        stride=_parse.per_axis(args.stride, "--stride"),
-        padding=_parse.padding(args.padding),
+        stride=None if args.stride is None else _parse.per_axis(args.stride, "--stride"),
+        padding=None if args.padding is None else _parse.padding(args.padding),
         dilation=_parse.per_axis(args.dilation, "--dilation"),
         output_padding=_parse.per_axis(args.output_padding, "--output-padding"),
         in_channels=integer(args.in_channels, "--in-channels"),

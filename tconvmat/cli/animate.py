@@ -33,6 +33,9 @@ def add(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--duration", metavar="MS", default="900", help="milliseconds per frame (default 900)"
     )
+    parser.add_argument(
+        "--dpi", metavar="N", type=float, help="resolution of the frames (default 110)"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.set_defaults(run=run)
 
@@ -45,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
         args.out or f"tconvmat-{args.mode}.gif", "--out", force=args.force, suffixes=(".gif",)
     )
     duration = integer(args.duration, "--duration")
-    movie = animate(task.geometry, task.x, task.kernel, mode=args.mode, duration=duration)
+    movie = animate(
+        task.geometry, task.x, task.kernel, mode=args.mode, duration=duration, dpi=args.dpi
+    )
     with writing_file(path, "--out") as place:
         movie.save(place)
     print(f"wrote {path} ({len(movie.frames)} frames)", file=sys.stderr)

@@ -71,7 +71,9 @@ def add(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="print JSON instead of text: {in_shape, kernel_shape, out_shape, stride, padding, "
         "dilation, output_padding, crops, in_channels, out_channels, groups, input, kernel, "
-        "output, sizes (one formula line per axis), overlap, checks: {route: difference}}; "
+        "output, sizes (one formula line per axis), overlap (taps per output: even, uneven or "
+        "gaps), ones_flat (whether an input of ones comes out constant away from the borders; "
+        "null with channels or symbols), checks: {route: difference}}; "
         'numbers that are not finite are the strings "NaN", "Infinity", "-Infinity"',
     )
     parser.set_defaults(run=run)
@@ -87,6 +89,8 @@ def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
     p = explanation.problem
     g = p.geometry
     x, kernel = (p.x, p.kernel) if p.numeric else integer_stand_ins(p)[:2]
+    # taps per output; with one channel's numbers, whether ones come out flat (else null)
+    report = overlap_counts(g, p.kernel if p.numeric and g.single_channel else None)
     return {
         "in_shape": list(g.in_shape),
         "kernel_shape": list(g.kernel_shape),
@@ -103,7 +107,8 @@ def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
         "kernel": plain(p.kernel),
         "output": plain(np.asarray(explanation.output)),
         "sizes": [size_terms(g, a)[0] for a in range(g.ndim)],
-        "overlap": overlap_counts(g).pattern,
+        "overlap": report.taps,
+        "ones_flat": report.flat,
         "checks": plain(dict(route_agreement(g, x, kernel, pytorch=pytorch))),
     }
 
@@ -121,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     width = _width(args.width)
     task = problem(args)  # refuses a problem beyond the view budget before the imports below
 
-    from tconvmat.explanation import build
+    from tconvmat.explanation.build import build
     from tconvmat.explanation.figures import figures_for
 
     folder = page = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from tconvmat.cli._common import add_problem_arguments, output_folder, problem, writing_into
 from tconvmat.formats import FORMATS
@@ -15,7 +16,10 @@ def add(commands: argparse._SubParsersAction) -> None:
         "figures",
         help="draw the figure gallery for the worked example or any problem",
         description="Draw the gallery (deterministic: the same bytes on every run, in every "
-        "format). Figures of the problem use the problem options; the others are general. "
+        "format). Figures of the problem use the problem options (a layer with channels: "
+        "its own figures and those of its first channel pair); the others are general and "
+        "say so in their titles; figures a problem cannot be drawn in are listed with the "
+        "reason. "
         "Refuses to overwrite existing files without --force; the committed gallery is "
         "regenerated with --out figures --force.",
     )
@@ -36,7 +40,7 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     task = problem(args)  # refuses a problem beyond the view budget before matplotlib loads
-    from tconvmat.plots.gallery import animation_names, gallery_names, write_gallery
+    from tconvmat.plots.gallery import animation_names, gallery_names, skipped, write_gallery
 
     if args.dpi is not None and not 10 <= args.dpi <= 600:
         raise ValueError(f"--dpi ({args.dpi:g}) must be between 10 and 600")
@@ -47,4 +51,6 @@ def run(args: argparse.Namespace) -> int:
         written = write_gallery(place, task, format=args.format, dpi=args.dpi)
     for path in written:
         print(folder / path.name)
+    for name, reason in skipped(task).items():
+        print(f"skipped {name}.{args.format}: {reason}", file=sys.stderr)
     return 0

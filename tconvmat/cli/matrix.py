@@ -43,7 +43,7 @@ def add(commands: argparse._SubParsersAction) -> None:
     )
     add_problem_arguments(parser)
     parser.add_argument(
-        "--symbolic", action="store_true", help="kernel symbols k_{i,j} instead of values"
+        "--symbolic", action="store_true", help="kernel symbols w_{i,j} instead of values"
     )
     parser.add_argument("--transpose", action="store_true", help="Cᵀ instead of C")
     output = parser.add_mutually_exclusive_group()

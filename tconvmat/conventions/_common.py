@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from tconvmat import _validate, axis
+from tconvmat.api import ConvTranspose
 
 Shapes = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
@@ -60,16 +62,31 @@ class Options:
         return self.padding.upper() if isinstance(self.padding, str) else None
 
 
-def check_outputs(caller: str, geometry_axes: Any, crops: Any, given: Any, advice: str) -> None:
-    """Refuse crops that leave no output, in the framework's own words.
+def from_crops(
+    caller: str,
+    given: Callable[[int], str],
+    advice: str,
+    in_shape: tuple[int, ...],
+    kernel_shape: tuple[int, ...],
+    crops: list[tuple[int, int]],
+    stride: tuple[int, ...],
+    dilation: tuple[int, ...],
+    *channels: int,
+    **fields: Any,
+) -> ConvTranspose:
+    """The converter's geometry, refusing crops that leave no output in its own words.
 
     ``given(a)`` says what the user gave on axis ``a`` (``"padding (1, -3)"``);
     ``advice`` says which way to change it.
     """
-    for a, ((i, k, s, d), crop) in enumerate(zip(geometry_axes, crops, strict=True)):
-        length = axis.output_length(i, k, s, d, crop)
+    for a, line in enumerate(zip(in_shape, kernel_shape, stride, dilation, strict=True)):
+        length = axis.output_length(*line, crops[a])
         if length < 1:
+            i, k, s, d = line
             raise ValueError(
                 f"{caller}: {given(a)} on axis {a} leaves an output of length {length} "
                 f"(input {i}, kernel {k}, stride {s}, dilation {d}); {advice}"
             )
+    return ConvTranspose.from_crops(
+        in_shape, kernel_shape, crops, stride, dilation, *channels, **fields
+    )

@@ -20,6 +20,13 @@ SPATIAL = {1: "H", 2: "HW", 3: "DHW"}
 Pair = tuple[int, int]
 
 
+CHANNELS_LAST = (
+    "x: (N, *in_shape, C_in), channels last; weight: (C_in, C_out // groups, *kernel_shape), "
+    "PyTorch's\nreturns (N, *out_shape, C_out)"
+)
+"""The layouts a TensorFlow or Keras snippet takes and returns."""
+
+
 def letters(geometry: Geometry) -> str:
     """``HW`` for 2-D: the spatial axes in layout strings."""
     return SPATIAL[geometry.ndim]
@@ -164,3 +171,23 @@ def dilate_kernel(geometry: Geometry) -> list[str]:
         f"dilated[:, :, {steps}] = weight  # dilation {geometry.dilation} as zeros between taps",
         "weight = dilated",
     ]
+
+
+def channels_last_call(
+    geometry: Geometry, call: str, *, join: str, pad: str, weight: str, exact: bool
+) -> list[str]:
+    """A channels-last framework's call (one per group where needed), then the fix-up.
+
+    ``join`` concatenates the groups' ``parts``; ``pad`` is the framework's padding
+    function (``tf.pad``); when the call is not ``exact`` the crops are applied after it.
+    """
+    lines = group_loop(
+        geometry, call, join, channels_last=True, weight=weight, weight_slice="{w}[..., {a}:{b}]"
+    )
+    if not exact:
+        lines += fix_up(
+            geometry.crops,
+            lambda widths: f"y = {pad}(y, {nested(widths, channels_last=True)})",
+            channels_last=True,
+        )
+    return [*lines, "return y"]

@@ -12,7 +12,7 @@ from typing import Any
 from tconvmat import _validate, axis, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
-from tconvmat.conventions._common import Options, check_outputs, common
+from tconvmat.conventions._common import Options, common, from_crops
 from tconvmat.geometry import Geometry
 
 __all__ = ["from_jax", "from_options", "to_code"]
@@ -70,14 +70,10 @@ def from_jax(
             for e, p in zip(extents, pairs, strict=True)
         ]
     crops = [rules.jax_crops(e, p) for e, p in zip(extents, pads, strict=True)]
-    check_outputs(
+    return from_crops(
         "from_jax",
-        zip(in_shape, kernel_shape, stride, dilation, strict=True),
-        crops,
         lambda a: f"padding {pads[a]} of the zero-inserted input",
         "a larger padding gives a longer output (JAX itself returns an empty array here)",
-    )
-    return ConvTranspose.from_crops(
         in_shape,
         kernel_shape,
         crops,

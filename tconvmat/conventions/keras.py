@@ -15,7 +15,7 @@ from typing import Any
 from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
-from tconvmat.conventions._common import Options, check_outputs, common
+from tconvmat.conventions._common import Options, common, from_crops
 from tconvmat.geometry import Geometry
 
 __all__ = ["from_keras", "from_options", "to_code"]
@@ -65,16 +65,17 @@ def from_keras(
         rules.keras_crops(k, s, d, mode, op)
         for k, s, d, op in zip(kernel_shape, stride, dilation, extra, strict=True)
     ]
-    check_outputs(
+    return from_crops(
         "from_keras",
-        zip(in_shape, kernel_shape, stride, dilation, strict=True),
-        crops,
         lambda a: f"padding {mode!r} with output_padding {extra[a]}",
         "Keras returns an empty output here; tconvmat describes outputs of at least one "
         "position (a larger output_padding or 'valid' gives one)",
-    )
-    return ConvTranspose.from_crops(
-        in_shape, kernel_shape, crops, stride, dilation, framework="keras"
+        in_shape,
+        kernel_shape,
+        crops,
+        stride,
+        dilation,
+        framework="keras",
     )
 
 
@@ -138,23 +139,12 @@ def to_code(geometry: Geometry) -> str:
         f"keras.ops.conv_transpose({{x}}, {{w}}, strides={geometry.stride}, "
         f'padding="{mode}", output_padding={extra}, dilation_rate={geometry.dilation})'
     )
-    body += code.group_loop(
+    body += code.channels_last_call(
         geometry,
         call,
-        "keras.ops.concatenate(parts, axis=-1)",
-        channels_last=True,
+        join="keras.ops.concatenate(parts, axis=-1)",
+        pad="keras.ops.pad",
         weight="kernel",
-        weight_slice="{w}[..., {a}:{b}]",
+        exact=native is not None,
     )
-    if not native:
-        body += code.fix_up(
-            geometry.crops,
-            lambda widths: f"y = keras.ops.pad(y, {code.nested(widths, channels_last=True)})",
-            channels_last=True,
-        )
-    body.append("return y")
-    layout = (
-        "x: (N, *in_shape, C_in), channels last; weight: (C_in, C_out // groups, "
-        "*kernel_shape), PyTorch's\nreturns (N, *out_shape, C_out)"
-    )
-    return code.function(geometry, "Keras", ["import keras"], layout, body)
+    return code.function(geometry, "Keras", ["import keras"], code.CHANNELS_LAST, body)

@@ -11,13 +11,13 @@ __all__ = ["channels_first", "channels_last", "weight_to_pytorch"]
 
 def channels_last(x: Any) -> np.ndarray:
     """``(N, C, *spatial)`` → ``(N, *spatial, C)`` (TensorFlow's and JAX's NHWC)."""
-    x = np.asarray(x)
+    x = np.asanyarray(x)
     return np.moveaxis(x, 1, -1)
 
 
 def channels_first(x: Any) -> np.ndarray:
     """``(N, *spatial, C)`` → ``(N, C, *spatial)`` (PyTorch's NCHW)."""
-    x = np.asarray(x)
+    x = np.asanyarray(x)
     return np.moveaxis(x, -1, 1)
 
 
@@ -34,7 +34,7 @@ def weight_to_pytorch(weight: Any, layout: str) -> np.ndarray:
     >>> weight_to_pytorch(np.zeros((3, 3, 8, 4)), "HWOI").shape
     (4, 8, 3, 3)
     """
-    weight = np.asarray(weight)
+    weight = np.asanyarray(weight)
     if len(layout) != weight.ndim or layout.count("I") != 1 or layout.count("O") != 1:
         raise ValueError(
             f"layout {layout!r} must name the {weight.ndim} axes of weight {weight.shape} with "

@@ -12,7 +12,7 @@ from typing import Any
 from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
-from tconvmat.conventions._common import Options, check_outputs, common
+from tconvmat.conventions._common import Options, common, from_crops
 from tconvmat.geometry import Geometry
 
 __all__ = ["attributes", "from_onnx", "from_options", "native", "to_code"]
@@ -90,14 +90,10 @@ def from_onnx(
             )
         except ValueError as error:
             raise ValueError(f"{error}{where}") from None
-    check_outputs(
+    return from_crops(
         "from_onnx",
-        zip(in_shape, kernel_shape, stride, dilation, strict=True),
-        crops,
         lambda a: f"pads {pairs[a]} with output_padding {extra[a]}",
         "reduce the pads (ONNX Runtime refuses it too)",
-    )
-    return ConvTranspose.from_crops(
         in_shape,
         kernel_shape,
         crops,

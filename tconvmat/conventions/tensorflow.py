@@ -141,26 +141,15 @@ def to_code(geometry: Geometry) -> str:
         f"tf.nn.conv{geometry.ndim}d_transpose({{x}}, {{w}}, {shape}, "
         f'strides={list(geometry.stride)}, padding="{mode or "VALID"}")'
     )
-    body += code.group_loop(
+    body += code.channels_last_call(
         geometry,
         call,
-        "tf.concat(parts, axis=-1)",
-        channels_last=True,
+        join="tf.concat(parts, axis=-1)",
+        pad="tf.pad",
         weight="filters",
-        weight_slice="{w}[..., {a}:{b}]",
-    )
-    if not mode:
-        body += code.fix_up(
-            geometry.crops,
-            lambda widths: f"y = tf.pad(y, {code.nested(widths, channels_last=True)})",
-            channels_last=True,
-        )
-    body.append("return y")
-    layout = (
-        "x: (N, *in_shape, C_in), channels last; weight: (C_in, C_out // groups, "
-        "*kernel_shape), PyTorch's\nreturns (N, *out_shape, C_out)"
+        exact=mode is not None,
     )
     imports = ["import tensorflow as tf"]
     if max(geometry.dilation) > 1:
         imports.insert(0, "import numpy as np")
-    return code.function(geometry, "TensorFlow", imports, layout, body)
+    return code.function(geometry, "TensorFlow", imports, code.CHANNELS_LAST, body)

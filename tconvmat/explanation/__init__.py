@@ -8,14 +8,30 @@ the terminal, one HTML page, and Jupyter.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tconvmat.api import ConvTranspose
-from tconvmat.explanation.build import build
-from tconvmat.explanation.checks import route_agreement
-from tconvmat.explanation.document import Explanation
 from tconvmat.problem import Problem
-from tconvmat.worked_example import WORKED_PADDING, WORKED_STRIDE
+
+if TYPE_CHECKING:
+    from tconvmat.explanation.checks import route_agreement
+    from tconvmat.explanation.document import Explanation
+
+_LAZY = {
+    "Explanation": "tconvmat.explanation.document",
+    "route_agreement": "tconvmat.explanation.checks",
+}
+"""Names imported on first use: the page (:mod:`tconvmat.pages`) reads a few of this
+package's modules (the sums' and stamps' wording) and needs none of the sections' builders."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Explanation", "explain", "route_agreement"]
 
@@ -26,8 +42,8 @@ def explain(
     *,
     input_shape: Any = None,
     kernel_shape: Any = None,
-    stride: Any = WORKED_STRIDE,
-    padding: Any = WORKED_PADDING,
+    stride: Any = None,
+    padding: Any = None,
     dilation: Any = 1,
     output_padding: Any = 0,
     in_channels: int = 1,
@@ -48,7 +64,8 @@ def explain(
     input_shape, kernel_shape : tuple of int, optional
         Shapes filled with 1, 2, 3, … instead of values.
     stride, padding, dilation, output_padding, in_channels, out_channels, groups
-        As for :class:`tconvmat.ConvTranspose`; stride 2 and padding 1 by default.
+        As for :class:`tconvmat.ConvTranspose`; stride 2 and padding 1 by default (the worked
+        example's: the explanation says so when the input or kernel is your own).
     geometry : ConvTranspose, optional
         A ready geometry instead of those parameters (e.g. from ``conventions.from_jax``).
     symbolic : bool
@@ -90,4 +107,6 @@ def explain(
         geometry=geometry,
         limit=limit,
     )
+    from tconvmat.explanation.build import build
+
     return build(problem, symbolic=symbolic, pytorch=compare_pytorch, limit=limit)

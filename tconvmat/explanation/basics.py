@@ -8,6 +8,7 @@ from tconvmat import _text
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Math, Section, Text
 from tconvmat.geometry import Geometry
+from tconvmat.overlap import FLAT_WORDS, TAPS_WORDS, OverlapReport, gap_reason
 from tconvmat.problem import Problem
 
 
@@ -99,7 +100,33 @@ def size_text(geometry: Geometry, groups: list[tuple[str, int]] | None = None) -
     return "\n".join(lines)
 
 
-def summary(problem: Problem, y: np.ndarray, counts_max: int) -> Section:
+def _overlap_phrase(report: OverlapReport) -> str:
+    """``the stamps do not overlap`` or ``… add up (up to 4 per output)``, then how many
+    outputs no tap reaches and why (the summary's surprise for gcd(stride, dilation) > 1)."""
+    counts = report.counts
+    top = int(np.max(counts, initial=0))
+    phrase = (
+        "the stamps do not overlap"
+        if top <= 1
+        else f"where stamps overlap their values add up (up to {top} per output)"
+    )
+    empty = int(np.count_nonzero(counts == 0))
+    if empty:
+        reasons = sorted({gap_reason(line) for line in report.axes if line.untouched})
+        one = empty == 1
+        why = (
+            _text.joined(reasons)
+            if reasons
+            else f"{'it lies' if one else 'they lie'} past the canvas, where only zeros are added"
+        )
+        phrase += (
+            f"; {empty} of the {counts.size} outputs receive{'s' if one else ''} no tap at all "
+            f"({why})"
+        )
+    return phrase
+
+
+def summary(problem: Problem, y: np.ndarray, report: OverlapReport) -> Section:
     """The answer first: the sizes, the formula with the numbers, the output, one sentence."""
     g = problem.geometry
     n_in = int(np.prod(g.in_shape))
@@ -108,11 +135,7 @@ def summary(problem: Problem, y: np.ndarray, counts_max: int) -> Section:
         f"**Input {lengths}{words.shape(g.in_shape)}, kernel {words.shape(g.kernel_shape)}, "
         f"{setting(g)} → output {lengths}{words.shape(g.out_shape)}.**"
     )
-    overlap = (
-        "the stamps do not overlap"
-        if counts_max <= 1
-        else f"where stamps overlap their values add up (up to {counts_max} per output)"
-    )
+    overlap = _overlap_phrase(report)
     cut = _crop_phrase(g)
     if g.single_channel:
         sentence = (
@@ -136,22 +159,29 @@ def summary(problem: Problem, y: np.ndarray, counts_max: int) -> Section:
 
 
 def _crop_phrase(g: Geometry) -> str:
+    """``1 is cut off each end of every axis``, ``1 row cut at the start; 1 column cut at
+    the start and 1 column cut at the end``, ``1 row of zeros added at the end``."""
     if all(c == (0, 0) for c in g.crops):
         return "nothing is cut off"
-    names = words.axis_names(g.ndim)
     if len(set(g.crops)) == 1 and g.crops[0][0] == g.crops[0][1] > 0:
-        every = " of every axis" if g.ndim > 1 else ""
-        return f"{g.crops[0][0]} is cut off each end{every}"
+        axes = " of every axis" if g.ndim > 1 else ""
+        return f"{g.crops[0][0]} is cut off each end{axes}"
+    every = len(set(g.crops)) == 1 and g.ndim > 1  # the same on every axis: say it once
+    nouns = _text.axis_items(g.ndim)
     parts = []
-    for name, (lo, hi) in zip(names, g.crops, strict=True):
+    for a, (lo, hi) in enumerate(g.crops[:1] if every else g.crops):
         bits = []
         for amount, where in ((lo, "start"), (hi, "end")):
-            if amount > 0:
-                bits.append(f"{amount} cut at the {where}")
-            elif amount < 0:
-                bits.append(f"{-amount} zero(s) added at the {where}")
+            if amount:
+                noun = (
+                    _text.joined([_text.counted(abs(amount), n) for n in nouns])
+                    if every
+                    else _text.counted(abs(amount), nouns[a])
+                )
+                done = "cut" if amount > 0 else "of zeros added"
+                bits.append(f"{noun} {done} at the {where}")
         if bits:
-            parts.append(f"{' and '.join(bits)}" + (f" of the {name}" if g.ndim > 1 else ""))
+            parts.append(" and ".join(bits))
     return "; ".join(parts)
 
 
@@ -188,7 +218,7 @@ def introduction(geometry: Geometry) -> Section:
         "- **phase**: outputs whose index leaves the same remainder when divided by the "
         "stride; away from the borders, all outputs of a phase are made by the same taps of "
         "the kernel (at the borders some of those taps would need an input beyond the edge, "
-        "so fewer arrive)."
+        f"so fewer arrive).\n- {TAPS_WORDS}.\n- {FLAT_WORDS}."
     )
     return Section(
         "What a transposed convolution is", (Text(text), Text(table), Text(terms)), "intro"
@@ -198,10 +228,21 @@ def introduction(geometry: Geometry) -> Section:
 def problem_section(problem: Problem) -> Section:
     """The numbers: input, kernel, parameters in words."""
     g = problem.geometry
+    length = "length " if g.ndim == 1 and g.single_channel else ""
     shapes = (
-        f"Input x ({words.shape(problem.x.shape)}), kernel w "
-        f"({words.shape(problem.kernel.shape)}); {setting(g)}."
+        f"Input x ({length}{words.shape(problem.x.shape)}), kernel w "
+        f"({length}{words.shape(problem.kernel.shape)}); {setting(g)}."
     )
+    if problem.inherited:
+        kept = " and ".join(
+            f"{name} {words.per_axis(g.stride) if name == 'stride' else words.padding(g)}"
+            for name in problem.inherited
+        )
+        shapes += (
+            f" ({kept.capitalize()}: the worked example's, kept because "
+            f"{'it was' if len(problem.inherited) == 1 else 'they were'} not given; PyTorch's "
+            "defaults are stride 1 and padding 0.)"
+        )
     if g.flip_kernel:
         shapes += (
             f" The kernel comes from {g.framework}, which correlates with it as given: "

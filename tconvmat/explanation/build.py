@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from tconvmat import budget
 from tconvmat.explanation import (
     autoencoder,
@@ -56,10 +54,17 @@ def _steps(
         from tconvmat.explanation import symbols  # SymPy only when asked
 
         found.append(symbols.symbols(problem))
+    pair = "" if problem is root else PAIR
     if problem.numeric:
-        found.append(effects.parameter_effects(problem, y, figures.get("parameter_effects")))
+        found.append(effects.parameter_effects(problem, y, figures.get("parameter_effects"), pair))
     found.append(checkerboard.section(numeric, figures))
+    if pair:  # every section of the walk says which pair it shows
+        found = [Section(f"{s.title} ({pair})", s.parts, s.key or s.anchor) for s in found]
     return found
+
+
+PAIR = "input channel 0 → output channel 0"
+"""The (input channel → output channel) pair a problem with channels is walked through."""
 
 
 def build(
@@ -83,7 +88,7 @@ def build(
 def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation:
     g = problem.geometry
     y = problem.output()
-    counts = overlap_counts(g).counts
+    report = overlap_counts(g)
     figures = figures_for(problem)
     single = g.single_channel
     sections: list[Section] = [
@@ -94,7 +99,8 @@ def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation
     if single:
         walk = problem
     else:  # the channels, then one (input channel → output channel) pair step by step
-        sections.append(channels.channels(problem, y, figures.get("channels")))
+        section = channels.channels(problem, y, figures.get("channels"))
+        sections.append(_with(section, figures.get("channel_matrix")))
         walk = problem.pair(0, 0)
     sections += _steps(walk, figures, symbolic, problem)
     sections += [
@@ -103,5 +109,5 @@ def _assemble(problem: Problem, *, symbolic: bool, pytorch: bool) -> Explanation
         checks(problem, pytorch=pytorch),
     ]
     title = "Transposed convolution, step by step"
-    summary = basics.summary(problem, y, int(np.max(counts, initial=0)))
+    summary = basics.summary(problem, y, report)
     return Explanation(problem, y, title, summary, tuple(sections))

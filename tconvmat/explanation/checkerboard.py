@@ -92,10 +92,13 @@ def _demo(figure: Figure | None) -> list:
     ]
     parts: list = [
         Text(
-            "The same smooth image, up-sampled by 2 four ways (two stacked layers: by 4), with "
-            "kernels of ones and with random positive kernels as at initialisation. Each "
-            "number is the largest ÷ smallest output for an input of ones, away from the "
-            "borders (1.00: no pattern):"
+            f"A fixed 2-D demonstration, not this layer: four ways to up-sample a "
+            f"{checkerboard.DEMO_SIZE}×{checkerboard.DEMO_SIZE} input by 2 (two stacked "
+            "layers: by 4), each with kernels of ones and with random positive kernels "
+            f"(uniform between {_text.value(checkerboard.RANDOM_LOW)} and "
+            f"{_text.value(checkerboard.RANDOM_HIGH)}, so "
+            "the ratio is defined). Each number is the largest ÷ smallest output for an input "
+            "of ones, away from the borders (1.00: no pattern):"
         ),
         Text("\n".join(rows)),
     ]
@@ -129,7 +132,7 @@ def section(problem: Problem, figures: dict[str, Figure]) -> Section:
     g = problem.geometry
     report = overlap_counts(g, problem.kernel)
     parts: list = [
-        Code(words.grid(report.counts), "How many (input, tap) pairs reach each output:"),
+        Code(words.grid(report.counts), "Taps per output: how many (input, tap) pairs reach each:"),
         Text(f"Verdict: {report.verdict}."),
         Text(f"Why the counts: {report.rule}"),
         Text(CAUSES),

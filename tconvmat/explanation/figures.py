@@ -5,7 +5,10 @@ from __future__ import annotations
 from tconvmat.explanation.parts import Figure
 from tconvmat.problem import Problem
 
-__all__ = ["figures_for"]
+__all__ = ["GENERAL", "figures_for"]
+
+GENERAL = ("checkerboard_demo",)
+"""Figures the same for every problem (a fixed demonstration, titled as such)."""
 
 
 def _plots():  # type: ignore[no-untyped-def]
@@ -15,14 +18,21 @@ def _plots():  # type: ignore[no-untyped-def]
     return plots
 
 
+def _about(part: Figure, subject: str) -> Figure:
+    """``part`` titled with ``subject`` (which channel pair it draws) on its first line."""
+    draw = part.draw
+    return Figure(part.name, f"{subject}: {part.caption}", lambda: draw().about(subject))
+
+
 def figures_for(problem: Problem) -> dict[str, Figure]:
     """Figure parts by name, for numeric problems in any dimension.
 
     The matrix, the footprint, the scatter steps, zero insertion and polyphase
     (1-D grids drawn as one row, 3-D grids as their slices side by side), the
     slices of input, kernel and output for 3-D, parameter effects (along the first
-    axis) and overlap. Problems with channels get the channel sums, then the figures of
-    the pair input channel 0 → output channel 0; problems with symbols get none here.
+    axis) and overlap. Problems with channels get the channel sums and the layer's C, then
+    the figures of the pair input channel 0 → output channel 0, each titled as that pair;
+    problems with symbols get none here.
     """
     g, x, kernel = problem.geometry, problem.x, problem.kernel
     if not problem.numeric:
@@ -33,7 +43,17 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
             "Each output channel: its group's input channels, each through its kernel, added",
             lambda: _plots().plot_channel_sums(g, x, kernel),
         )
-        return {"channels": channel, **figures_for(problem.pair(0, 0))}
+        blocks = Figure(
+            "channel_matrix",
+            "C of this layer: one block per channel pair, block-diagonal per group",
+            lambda: _plots().plot_channels(g, kernel),
+        )
+        subject = problem.pair_title()
+        pair = {
+            name: part if name in GENERAL else _about(part, subject)
+            for name, part in figures_for(problem.pair(0, 0)).items()
+        }
+        return {"channels": channel, "channel_matrix": blocks, **pair}
     found = {
         "matrix": Figure(
             "matrix",
@@ -57,7 +77,8 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
         ),
         "polyphase": Figure(
             "polyphase",
-            "Polyphase: each phase of the output is a stride-1 convolution with a sub-kernel",
+            "Polyphase: each phase of the output is a stride-1 correlation with its sub-kernel "
+            "reversed",
             lambda: _plots().plot_polyphase(g, x, kernel),
         ),
     }

@@ -10,6 +10,7 @@ import numpy as np
 
 from tconvmat import axis
 from tconvmat.api import ConvTranspose
+from tconvmat.explanation.autoencoder import measures_inverse
 from tconvmat.explanation.parts import Code, Section, Text
 from tconvmat.problem import Problem, counting
 
@@ -28,13 +29,43 @@ WALK = Walk()
 """An MNIST-sized autoencoder: two stride-2 encoder convolutions, two decoder layers."""
 
 
-def _tensor(array: np.ndarray, lead: str) -> str:
-    """A torch tensor of these values: ``torch.arange`` for counting numbers, else a list."""
+def _tensor(name: str, array: np.ndarray, lead: str) -> str:
+    """``name = `` a torch tensor of these values: ``torch.arange`` for counting numbers, else a
+    list (the list on a line of its own when the line would be too long)."""
     shape = ", ".join(str(n) for n in (*lead.split(), *array.shape) if n)
     if array.dtype.kind in "iu" and np.array_equal(array, counting(array.shape)):
-        return f"torch.arange(1, {array.size + 1}, dtype=torch.float64).reshape({shape})"
+        return f"{name} = torch.arange(1, {array.size + 1}, dtype=torch.float64).reshape({shape})"
     values = array.tolist() if array.dtype.kind in "iu" else np.asarray(array, float).tolist()
-    return f"torch.tensor({values}, dtype=torch.float64).reshape({shape})"
+    line = f"{name} = torch.tensor({values}, dtype=torch.float64).reshape({shape})"
+    if len(line) <= CODE_WIDTH:
+        return line
+    return f"{name} = torch.tensor(\n    {values},\n    dtype=torch.float64,\n).reshape({shape})"
+
+
+CODE_WIDTH = 76
+"""Code lines longer than this are broken between arguments (the text's width is 80)."""
+
+
+def _call(opening: str, arguments: list[str]) -> str:
+    """``opening`` + the arguments + ``)``, on one line if it fits, else one argument a line.
+
+    Examples
+    --------
+    >>> print(_call("f(", ["x", "w", "stride=(1, 1)"]))
+    f(x, w, stride=(1, 1))
+    >>> print(_call("y = F.conv_transpose2d(", ["x", "w", "stride=(2, 2)", "padding=(1, 1)",
+    ...       "output_padding=(1, 1)"]))
+    y = F.conv_transpose2d(
+        x, w, stride=(2, 2), padding=(1, 1), output_padding=(1, 1)
+    )
+    """
+    flat = f"{opening}{', '.join(arguments)})"
+    if len(flat) <= CODE_WIDTH:
+        return flat
+    inner = "    " + ", ".join(arguments)
+    if len(inner) <= CODE_WIDTH:
+        return f"{opening}\n{inner}\n)"
+    return opening + "\n" + "".join(f"    {a},\n" for a in arguments) + ")"
 
 
 def pytorch_lines(problem: Problem) -> str | None:
@@ -46,7 +77,7 @@ def pytorch_lines(problem: Problem) -> str | None:
         return None
     call = to_pytorch(g)
     lead = "1 1" if g.single_channel else ""  # PyTorch's (N, C, …) and (C_in, C_out, …)
-    weight = _tensor(problem.kernel, lead)
+    weight = _tensor("w", problem.kernel, lead)
     if call.flip_kernel:
         weight += f".flip(dims={tuple(range(2, 2 + g.ndim))})"
     options = [f"stride={g.stride}", f"padding={call.padding}"]
@@ -59,9 +90,9 @@ def pytorch_lines(problem: Problem) -> str | None:
     lines = [
         "import torch",
         "import torch.nn.functional as F",
-        f"x = {_tensor(problem.x, lead or '1')}",
-        f"w = {weight}",
-        f"y = F.conv_transpose{g.ndim}d(x, w, {', '.join(options)})",
+        _tensor("x", problem.x, lead or "1"),
+        weight,
+        _call(f"y = F.conv_transpose{g.ndim}d(", ["x", "w", *options]),
     ]
     if not call.exact:
         cuts = ", ".join(
@@ -69,7 +100,7 @@ def pytorch_lines(problem: Problem) -> str | None:
             for lo, hi in call.adjust
         )
         lines.append(f"y = y[..., {cuts}]  # {call.explanation}")
-    lines.append("print(y[0, 0] if y.shape[1] == 1 else y[0])")
+    lines.append("print(y[0, 0])" if g.single_channel else "print(y[0])  # every output channel")
     return "\n".join(lines)
 
 
@@ -114,6 +145,12 @@ def homework(problem: Problem) -> Section:
         if height != width
         else "even where C is square and invertible, Cᵀ is not C⁻¹"
     )
+    why_not = measures_inverse(problem)
+    measured = (
+        f"the gap is not measured here: {why_not}"
+        if why_not
+        else 'the measured gap is in the section above, "Transposed is not inverse"'
+    )
     rows = shape_walk()
     lines = []
     for n, (name, module, size) in enumerate(rows):
@@ -148,8 +185,8 @@ def homework(problem: Problem) -> Section:
         Text(
             'Why "deconvolution" is a misnomer: in signal processing a deconvolution undoes a '
             "convolution, recovering u from C·u. A transposed convolution computes Cᵀx, not "
-            f"C⁻¹x: {square}, and Cᵀ undoes only the convolution's change of *shape* (the "
-            "measured gap is in the section above). The name stuck from Zeiler et al.'s "
+            f"C⁻¹x: {square}, and Cᵀ undoes only the convolution's change of *shape* "
+            f"({measured}). The name stuck from Zeiler et al.'s "
             "deconvolutional networks (2010); Dumoulin and Visin's guide and PyTorch call it a "
             'transposed convolution, and "fractionally strided convolution" names the '
             "zero-insertion view."

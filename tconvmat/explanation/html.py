@@ -13,7 +13,7 @@ import re
 
 from tconvmat.explanation.parts import Code, Figure, Math, Part, Section, Text
 
-__all__ = ["page"]
+__all__ = ["mathml", "page"]
 
 STYLE = """
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 60rem;
@@ -25,6 +25,8 @@ table { border-collapse: collapse; margin: .8rem 0; }
 td, th { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
 figure { margin: 1.2rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-style: italic; color: #444; margin-top: .3rem; }
+math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", "DejaVu Math TeX Gyre",
+       math; }
 math[display="block"] { margin: .8rem 0; font-size: 1.15rem; }
 nav ol { columns: 2; }
 """
@@ -43,6 +45,28 @@ def _svg(part: Figure) -> str:
     return re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
 
 
+# latex2mathml writes \mathrm{out} as one <mi> per letter: o·u·t, each its own identifier
+_UPRIGHT_LETTERS = re.compile(r'(?:<mi mathvariant="normal">(?:[^<&]|&#x[0-9A-Fa-f]+;)</mi>){2,}')
+_LETTER = re.compile(r'<mi mathvariant="normal">([^<]+)</mi>')
+
+
+def mathml(latex: str) -> str:
+    r"""One LaTeX formula as a block of MathML; an upright name (``\mathrm{output\_padding}``,
+    :func:`tconvmat._text.size_formula`) is one identifier, read and drawn as a word.
+
+    Examples
+    --------
+    >>> mathml(r"\mathrm{out} + s")  # doctest: +ELLIPSIS
+    '<math ...><mrow><mrow><mi mathvariant="normal">out</mi></mrow><mo>&#x0002B;</mo><mi>s</mi>...'
+    """
+    from latex2mathml.converter import convert
+
+    def word(run: re.Match[str]) -> str:
+        return f'<mi mathvariant="normal">{"".join(_LETTER.findall(run.group(0)))}</mi>'
+
+    return _UPRIGHT_LETTERS.sub(word, convert(latex, display="block"))
+
+
 def _part(part: Part, renderer: object) -> str:
     if isinstance(part, Text):
         return renderer.render(part.markdown)  # type: ignore[attr-defined,no-any-return]
@@ -50,9 +74,7 @@ def _part(part: Part, renderer: object) -> str:
         caption = f"<p>{html.escape(part.caption)}</p>" if part.caption else ""
         return f"{caption}<pre>{html.escape(part.text)}</pre>"
     if isinstance(part, Math):
-        from latex2mathml.converter import convert
-
-        return "\n".join(convert(line, display="block") for line in part.lines)
+        return "\n".join(mathml(line) for line in part.lines)
     return (
         f'<figure id="figure-{part.name}">{_svg(part)}'
         f"<figcaption>{html.escape(part.caption)}</figcaption></figure>"

@@ -33,6 +33,8 @@ def _part(
     if isinstance(part, Math):
         if math == "latex":
             return f"$${part.latex}$$"
+        if not part.text:  # a formula only typeset (Jupyter, HTML), with no text form
+            return ""
         return f"```\n{part.text if code_width is None else fit(part.text, code_width)}\n```"
     if images:
         return f"![{part.caption}]({images}{part.name}.{image_format})\n\n*{part.caption}*"

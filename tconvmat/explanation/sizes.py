@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from tconvmat import _text
 from tconvmat.explanation import words
+from tconvmat.explanation.autoencoder import beyond_stride, beyond_stride_words
 from tconvmat.explanation.basics import size_math
 from tconvmat.explanation.parts import Section, Text
 from tconvmat.geometry import Geometry
@@ -10,7 +12,7 @@ from tconvmat.geometry import Geometry
 
 def _by_axis(geometry: Geometry, describe) -> str:  # type: ignore[no-untyped-def]
     """``describe(axis)`` for every axis, shared where axes are identical (one sentence)."""
-    names = words.axis_names(geometry.ndim)
+    names = [_text.axis_label(a, geometry.ndim) for a in range(geometry.ndim)]
     found: dict[str, list[str]] = {}
     for a, line in enumerate(geometry.axes):
         found.setdefault(describe(a, line), []).append(names[a])
@@ -96,7 +98,8 @@ def sizes(geometry: Geometry) -> Section:
             "its transpose cuts the same amount off the canvas.",
             f"- **output_padding** {output_padding}. It exists because the forward "
             "convolution rounds down: several sizes shrink to the same one, and "
-            "output_padding picks which of them to give back (see the autoencoder section).",
+            "output_padding picks which of them to give back (see the autoencoder section)."
+            + (f" Here {beyond_stride_words(g)}." if beyond_stride(g) else ""),
             f"- Output: {words.shape(g.out_shape)}.",
         ]
     )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tconvmat import _text, anatomy, kernels, structure
+from tconvmat import _text, anatomy, kernels, rules, structure
 from tconvmat.axis import Axis
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Section, Text
@@ -34,16 +34,8 @@ def _span(name: str, start: int, stop: int, dilation: int) -> str:
 @functools.lru_cache(maxsize=8192)
 def _axis_regions(line: Axis, name: str) -> tuple[str, ...]:
     """:func:`_span` of every input along one axis (kept: the axes of a page repeat)."""
-    return tuple(_span(name, a, b, line.dilation) for a, b in _axis_spans(line))
-
-
-@functools.lru_cache(maxsize=4096)
-def _axis_spans(line: Axis) -> tuple[tuple[int, int], ...]:
-    """The canvas cells of each input's first and last tap along one axis."""
-    inputs = np.arange(line.size)
-    starts = line.on_canvas(inputs, 0).tolist()
-    stops = line.on_canvas(inputs, line.kernel - 1).tolist()
-    return tuple(zip(starts, stops, strict=True))
+    starts, stops = (line.on_canvas(np.arange(line.size), j).tolist() for j in (0, line.kernel - 1))
+    return tuple(_span(name, a, b, line.dilation) for a, b in zip(starts, stops, strict=True))
 
 
 def _region(problem: Problem, element: tuple[int, ...]) -> str:
@@ -106,11 +98,21 @@ def scatter(problem: Problem) -> Section:
     origin = ", ".join(str(o) for o in steps.origin)
     parts: list = [
         Text(
-            "Each input value, in row-major order, adds value × kernel to the canvas at its "
+            f"Each input value, {'in order' if g.ndim == 1 else 'in row-major order'}, adds "
+            "value × kernel to the canvas at its "
             f"place: the origin (canvas position {origin}) plus i·stride. Overlapping stamps "
             "add up."
         )
     ]
+    extended = _extension_words(g)
+    if extended:
+        parts.append(
+            Text(
+                f"Here the output reaches past the scatter, so the canvas below is "
+                f"{words.sized('scatter', g.full_shape).replace('a ', 'the ', 1)} with "
+                f"{extended}: {_size(steps.canvas.shape)} in all."
+            )
+        )
     accumulated = steps.accumulated
     shown = len(accumulated)
     total = int(np.prod(g.in_shape))
@@ -126,9 +128,35 @@ def scatter(problem: Problem) -> Section:
     window = ", ".join(f"{w.start}:{w.stop}" for w in steps.window)
     parts += [
         Code(words.grid(steps.canvas), "The whole canvas (every stamp added):"),
-        Code(words.grid(steps.result), f"Crop: keep canvas[{window}]. The result y:"),
+        Code(
+            words.grid(steps.result),
+            f"Crop: keep canvas[{window}]"
+            + (f" of that canvas ({_size(steps.canvas.shape)})" if extended else "")
+            + ". The result y:",
+        ),
     ]
     return Section("How it up-samples: stamp, add up, crop", tuple(parts), "scatter")
+
+
+def _size(shape: tuple[int, ...]) -> str:
+    return f"length {shape[0]}" if len(shape) == 1 else words.shape(shape)
+
+
+def _extension_words(g) -> str:  # type: ignore[no-untyped-def]
+    """``1 zero row and 1 zero column appended at the end`` where the output reaches past the
+    scatter (output_padding beyond the canvas, a framework's negative crop); ``''`` elsewhere."""
+    ends = [rules.crop_extension(c) for c in g.crops]
+    nouns = _text.axis_items(g.ndim)
+    found = []
+    for side, at in ((0, "start"), (1, "end")):
+        items = [
+            _text.counted(end[side], f"zero {noun}")
+            for end, noun in zip(ends, nouns, strict=True)
+            if end[side]
+        ]
+        if items:
+            found.append(f"{_text.joined(items)} appended at the {at}")
+    return "; ".join(found)
 
 
 def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, ...], ...]) -> str:
@@ -185,7 +213,7 @@ def views(problem: Problem) -> Section:
         "input i sends tap j to output i·s + j·d, so seen from one output the taps arrive from "
         "inputs further to the left as j grows; a window read left to right meets the kernel "
         "right to left. Every product with an inserted zero is wasted work: that is why "
-        "libraries do not compute it this way."
+        "efficient libraries usually don't compute it this way."
     )
     parts: list = [Text(zero)]
     if g.ndim <= 2 and view.padded.size <= 400:
@@ -196,14 +224,14 @@ def views(problem: Problem) -> Section:
                 f"The zero-inserted, padded input the {name} slides over:",
             )
         )
-    overview = phase_overview(g, problem.x, problem.kernel)
-    count = overview.total
+    count = phase_overview(g).total
     poly = (
         f"**Polyphase** (sub-pixel convolution). Output t on an axis receives tap j only when "
         "t + crop_low − j·d is a multiple of the stride, so an output's remainder modulo the "
         f"stride (its phase) decides which taps reach it. {_phase_count(g.stride, count)}; "
-        "each is an ordinary stride-1 convolution of "
-        "x with the sub-kernel of its taps, and the phases interleave into y. This is why a "
+        "each is a stride-1 *correlation* (what F.conv2d computes) of x with the phase's "
+        "sub-kernel reversed on every axis (a true convolution with it as written), and the "
+        "phases interleave into y. This is why a "
         "transposed convolution equals a stride-1 convolution to s^N channels followed by a "
         "pixel shuffle, and why the phases get different numbers of taps when the stride does "
         "not divide the kernel size"
@@ -214,11 +242,45 @@ def views(problem: Problem) -> Section:
             else "."
         )
     )
-    parts.append(Text(poly))
-    lines = [phase_line(problem, phase.first, phase.taps) for phase in overview.shown]
-    lines += [f"({note})" for note in (overview.left_out_note, overview.no_tap_note) if note]
-    parts.append(Code("\n".join(lines), "Each phase and its sub-kernel:"))
+    parts += [Text(poly), *phase_blocks(problem)]
     return Section("The same numbers two other ways", tuple(parts), "views")
+
+
+MAX_PHASE_BLOCKS = 16
+"""Phases shown as their sliding kernel; the rest are counted."""
+
+
+def phase_blocks(problem: Problem) -> list:
+    """Each phase, its taps, and the kernel that slides over x (padded as shown) to make it:
+    enough to reproduce the phase with ``F.conv1d``/``conv2d``/``conv3d``. Beyond 16, the
+    phases taps reach (:func:`tconvmat.phase_overview.phase_overview`), the rest counted."""
+    g = problem.geometry
+    overview = phase_overview(g, most=MAX_PHASE_BLOCKS)
+    blocks = []
+    empty = []
+    for combination in overview.combinations:
+        first = tuple(p.first for p in combination)
+        if any(not p.taps.size for p in combination):
+            empty.append(_text.phase(first, g.stride))
+            continue
+        title = phase_line(problem, first, kernels.sub_kernel_taps(g, combination))
+        sliding = kernels.sliding_kernel(g, combination)
+        cells = np.vectorize(lambda t: "0" if t is None else f"w{words.index(t)}", otypes=[object])
+        pads = ", ".join(f"({lo}, {hi})" for lo, hi in sliding.pads)
+        blocks.append((title, f"pad {pads}\n{words.grid(cells(sliding.cells))}"))
+    parts: list = []
+    if blocks:
+        parts.append(
+            Code.side_by_side(
+                blocks,
+                "Each phase, its taps, and the kernel that slides over x to make it (x first "
+                "padded with zeros: (before, after) per axis, negative = cut):",
+            )
+        )
+    if empty:
+        parts.append(Text(f"No tap reaches {_text.joined(empty)}: they stay 0."))
+    parts += [Text(f"({note}.)") for note in (overview.left_out_note, overview.no_tap_note) if note]
+    return parts
 
 
 def matrix(problem: Problem) -> Section:

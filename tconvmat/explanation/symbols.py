@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from tconvmat import _text
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Math, Section, Text
 from tconvmat.problem import Problem
@@ -18,15 +19,6 @@ def named(prefix: str, shape: tuple[int, ...]) -> np.ndarray:
     for position in np.ndindex(*shape):
         grid[position] = sympy.Symbol(f"{prefix}{words.index(position)}")
     return grid
-
-
-def _condition(m: sympy.Symbol, first: int, stride: int) -> str:
-    """``m_0 even``, ``m_0 odd``, ``m_0 ≡ 2 (mod 3)``, or nothing for stride 1."""
-    if stride == 1:
-        return ""
-    if stride == 2:
-        return f"{m} {'even' if first == 0 else 'odd'}"
-    return f"{m} ≡ {first} (mod {stride})"
 
 
 def _index(expressions: tuple) -> str:
@@ -47,7 +39,7 @@ def general_term_lines(problem: Problem) -> list[str]:
         conditions = [
             c
             for c in (
-                _condition(symbol, first, s)
+                _text.phase_condition(str(symbol), first, s)
                 for symbol, first, s in zip(
                     term.m, phase.first, problem.geometry.stride, strict=True
                 )
@@ -69,16 +61,10 @@ def symbols(problem: Problem) -> Section:
     parts: list = [
         Text("With x[…] the input and w[…] the kernel as symbols, y = Cᵀx reads:"),
         Code("\n".join(lines)),
-        Text(
-            "The general term, one equation per output phase (x is 0 outside its range; an "
-            "index that is not a whole number means that tap does not reach this phase):"
-        ),
+        Text("The general term, one equation per output phase (x is 0 outside its range):"),
         Code("\n".join(general_term_lines(problem))),
     ]
-    latex = ""
-    if g.ndim == 1:  # the kernel is w here, as everywhere in the text (k is its size)
-        piecewise = g.general_term().expression()
-        latex = sympy.latex(piecewise.subs(sympy.IndexedBase("k"), sympy.IndexedBase("w")))
-    if latex:
-        parts.append(Math((latex,), "(the same as one piecewise expression in LaTeX)"))
+    if g.ndim == 1:
+        latex = g.general_term().latex()
+        parts.append(Math((latex,), ""))  # typeset where formulas are (Jupyter, HTML)
     return Section("The closed form in symbols", tuple(parts), "symbols")

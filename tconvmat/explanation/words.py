@@ -28,26 +28,25 @@ pads = _text.pads
 
 
 def apart(values: Sequence[int]) -> str:
-    """``2 apart``, or ``2 apart along rows and 1 along columns``."""
+    """``2 apart``, or ``2 apart on axis 0 (vertical) and 1 on axis 1 (horizontal)``."""
     values = list(values)
     if len(set(values)) == 1:
         return f"{values[0]} apart"
-    names = axis_names(len(values))
-    rest = " and ".join(f"{v} along {n}" for v, n in zip(values[1:], names[1:], strict=True))
-    return f"{values[0]} apart along {names[0]} and {rest}"
+    n = len(values)
+    rest = " and ".join(f"{v} on {_text.axis_label(a, n)}" for a, v in enumerate(values) if a)
+    return f"{values[0]} apart on {_text.axis_label(0, n)} and {rest}"
 
 
 def padding(geometry: Geometry) -> str:
-    """``1 on every side``, ``2 (low) and 1 (high) along rows, …``."""
+    """``1 on every side``, ``2 at the start and 1 at the end on axis 0 (vertical), …``."""
     sides = {side for pair in geometry.padding for side in pair}
     if len(sides) == 1:
         return f"{sides.pop()} on every side"
-    names = axis_names(geometry.ndim)
     parts = [
         f"{lo}" if lo == hi else f"{lo} at the start and {hi} at the end"
         for lo, hi in geometry.padding
     ]
-    return ", ".join(f"{p} along {n}" for p, n in zip(parts, names, strict=True))
+    return ", ".join(f"{p} on {_text.axis_label(a, geometry.ndim)}" for a, p in enumerate(parts))
 
 
 def index(position: Sequence[int]) -> str:
@@ -67,12 +66,14 @@ def grid(array: np.ndarray) -> str:
     """
     array = np.asarray(array)
     if array.size > budget.LIMITS["cells"]:
-        corner = array[(slice(0, CORNER),) * array.ndim]
+        # a corner that fits the budget in any number of dimensions (8⁴ cells would not)
+        width = max(1, min(CORNER, int(budget.LIMITS["cells"] ** (1 / array.ndim))))
+        corner = array[(slice(0, width),) * array.ndim]
         span = ""
         if array.dtype.kind in "iuf":
             span = f", from {value(np.nanmin(array))} to {value(np.nanmax(array))}"
         return (
-            f"({shape(array.shape)} values{span}; too many to print, the first {CORNER} "
+            f"({shape(array.shape)} values{span}; too many to print, the first {width} "
             f"along each axis:)\n{grid(corner)}"
         )
     return _text.grid(array)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import numpy as np
-
 from tconvmat.inspection.mismatch import Fix, code_text, shape_text
 from tconvmat.inspection.report import Layer
-from tconvmat.overlap import _pattern, _verdict, axis_overlap
+from tconvmat.overlap import axis_overlap, taps_sentence
 
 
 def overlap(layer: Layer) -> None:
@@ -24,12 +22,11 @@ def overlap(layer: Layer) -> None:
         return
     # overlap_counts would build the output's grid: its per-axis parts and verdict instead
     axes = tuple(axis_overlap(a.kernel, a.stride, a.dilation) for a in g.axes)
-    pattern = _pattern(axes)
     layer.tap_counts = [list(a.per_phase) for a in axes]
     layer.uneven_overlap = not all(a.even for a in axes)
     if not layer.uneven_overlap:
         return
-    verdict = _verdict(pattern, axes, np.empty(0), g.ndim, None)
+    verdict = taps_sentence(axes, g.ndim) + ", the first cause of checkerboard artefacts"
     fixes = {
         a: f"kernel {math.ceil(k / s) * s} (a multiple of stride {s})"
         for a, (k, s, d) in enumerate(zip(g.kernel_shape, g.stride, g.dilation, strict=True))

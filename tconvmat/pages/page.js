@@ -55,6 +55,15 @@
     this.error = root.querySelector("[data-error]");
     this.buildControls();
     this.listen();
+    if (window.ResizeObserver) {
+      new ResizeObserver(() => {
+        if (this.current && this.readout.clientWidth !== this.readoutWidth) {
+          const text = this.readout.textContent;
+          this.measureReadout();
+          this.readout.textContent = text;
+        }
+      }).observe(this.readout);
+    }
     this.show(this.data.start);
   }
 
@@ -155,6 +164,26 @@
       `style="${columnsOf(cols, values, size)}">${cells.join("")}</div>`;
   }
 
+  /* The kernel that slides over the zero-inserted grid: w reversed on every axis (state.py
+     says which tap each cell is), its taps placed d apart as on the grid, blank between. */
+  function reversedKernel(s, name) {
+    const shape = s.shape.kernel, taps = s.zero_insertion.kernel, d = s.zero_insertion.dilation;
+    const [dr, dc] = d.length === 1 ? [1, d[0]] : d;
+    const cols = shape.length === 1 ? shape[0] : shape[1], span = (cols - 1) * dc + 1;
+    const values = taps.map((j) => s.value.kernel[j]), size = sizeClass(span);
+    const cells = taps.map((j, f) => {
+      const p = position(f, shape), [r, c] = p.length === 1 ? [0, p[0]] : p;
+      return cell("reversed-kernel", p.join(","), values[f],
+        `reversed kernel${name.kernel[f]} = w${name.kernel[j]} = ${values[f]}`, ` tcm-tap tcm-tap-${j}`,
+        ` style="grid-row:${r * dr + 1};grid-column:${c * dc + 1}"`);
+    });
+    const apart = new Set(d).size === 1 ? `${d[0]}` : d.join(", ");
+    const caption = `reversed kernel${d.some((v) => v > 1) ? `, taps ${apart} apart` : ""}`;
+    return `<figure class="tcm-reversed"><figcaption>${esc(caption)}</figcaption>` +
+      `<div class="tcm-grid${size}" role="group" data-grid="reversed-kernel" ` +
+      `style="${columnsOf(span, values, size)};grid-auto-rows:var(--tcm-cell)">${cells.join("")}</div></figure>`;
+  }
+
   function overlay(kind, rows, cols, hidden) {
     return `<div class="tcm-frame tcm-${kind}"${hidden ? " hidden" : ""} style="grid-row:${rows[0] + 1}/${rows[1] + 1};` +
       `grid-column:${cols[0] + 1}/${cols[1] + 1}"></div>`;
@@ -168,13 +197,15 @@
     const left = rows <= 64 ? 0.48 * longest + 0.8 : 0, top = columns <= 48 ? 1.1 : 0;
     const at = (x, y, w, h) => `left:${x.toFixed(2)}rem;top:${y.toFixed(2)}rem` +
       (w ? `;width:${w.toFixed(2)}rem;height:${h.toFixed(2)}rem` : "");
-    const parts = [`<div class="tcm-lines" style="${at(left, top, columns * m, rows * m)}"></div>`];
+    const parts = [`<div class="tcm-lines" style="${at(left, top, columns * m, rows * m)}"></div>`,
+      '<div class="tcm-band" hidden></div>'];  // an output's row or an input's column, framed
     if (left) rowNames.forEach((n, r) => parts.push(`<span class="tcm-label" style="${at(0, top + r * m, left - 0.3, m)}">${esc(n)}</span>`));
     if (top) colNames.forEach((n, c) => parts.push(`<span class="tcm-label tcm-top" style="${at(left + c * m, 0, m, top)}">${esc(n)}</span>`));
     for (const [r, c, text, label, tap] of entries) {
       parts.push(cell(view, `${r},${c}`, text, label, ` tcm-tap tcm-tap-${tap}`, ` style="${at(left + c * m, top + r * m)}"`));
     }
-    return `<div class="tcm-matrix tcm-${kind}" role="group" data-grid="${view}" style="--tcm-m:${m}rem">` +
+    const plane = `data-left="${left}" data-top="${top}" data-m="${m}" data-rows="${rows}" data-cols="${columns}"`;
+    return `<div class="tcm-matrix tcm-${kind}" role="group" data-grid="${view}" ${plane} style="--tcm-m:${m}rem">` +
       `<div class="tcm-plane" style="width:${(left + columns * m).toFixed(2)}rem;height:${(top + rows * m).toFixed(2)}rem">` +
       `${parts.join("")}</div></div>`;
   }
@@ -206,18 +237,20 @@
       this.root.querySelector("[data-title]").textContent = "";
       this.root.querySelector("[data-facts]").innerHTML = "";
       this.readout.textContent = "";
+      this.readout.hidden = true;  // no empty box under the message
       return;
     }
-    this.error.hidden = true;
-    this.views.hidden = false;
     this.current = s;
     this.index(s);
-    this.root.querySelector("[data-title]").textContent = s.title;
-    this.root.querySelector("[data-facts]").innerHTML = s.facts.map((f) => `<li>${esc(f)}</li>`).join("");
-    this.readout.textContent = HINT;
     const shape = s.shape, value = s.value;
     const name = this.name = {};
     for (const v of ["x", "kernel", "y"]) name[v] = this.data.names[shape[v].join(",")];
+    this.readout.hidden = false;
+    this.fitReadout(s);
+    this.error.hidden = true;
+    this.views.hidden = false;
+    this.root.querySelector("[data-title]").textContent = s.title;
+    this.root.querySelector("[data-facts]").innerHTML = s.facts.map((f) => `<li>${esc(f)}</li>`).join("");
     const tapStyle = (f) => ` tcm-tap tcm-tap-${f}`;
     const parts = [];
     drawn = [];
@@ -233,10 +266,11 @@
     parts.push(section("canvas", canvas, s.crop));
     parts.push(section("y", dense("y", shape.y, value.y, (f) => `y${name.y[f]}`)));
     const held = new Set(s.zero_insertion.inputs);
+    const slides = reversedKernel(s, name);  // drawn first: cells are keyed in page order
     let zero = dense("zero-insertion", shape["zero-insertion"], value["zero-insertion"],
       (f, p) => `zero-insertion[${p.join(",")}]`, (f) => held.has(f) ? " tcm-held" : " tcm-zero");
     zero = zero.replace(/<\/div>$/, overlay("window", [0, 1], [0, 1], true) + "</div>");
-    parts.push(section("zero-insertion", zero));
+    parts.push(section("zero-insertion", slides + zero));
     const phases = s.phases.map((ph, n) => {
       const cells = ph.outputs.map((t, m) => cell("phase", position(m, ph.shape).join(","), value.y[t],
         `y${name.y[t]} = ${value.y[t]}`, ` tcm-phase-${n}`, ` data-phase="${ph.first}"`, ph.first));
@@ -271,6 +305,38 @@
     });
   };
 
+  /* The readout keeps one height while a state is shown: room for its longest text (a sum,
+     an input's stamp or a tap; at least the two lines CSS gives it), so pointing at a number
+     never moves the views under the pointer. Measured before the views are drawn. */
+  Page.prototype.fitReadout = function (s) {
+    const texts = [HINT, ...s.sums];
+    const say = (view, n) => this.meaning({dataset: {view, index: position(n, s.shape[view]).join(",")}}).text;
+    for (let i = 0; i < s.value.x.length; i++) texts.push(say("x", i));
+    for (let j = 0; j < s.value.kernel.length; j++) texts.push(say("kernel", j));
+    this.longest = texts.reduce((a, b) => (b.length > a.length ? b : a));
+    this.measureReadout();
+    this.readout.textContent = HINT;
+  };
+
+  Page.prototype.measureReadout = function () {
+    const r = this.readout;
+    r.style.minHeight = "";
+    r.textContent = this.longest;
+    r.style.minHeight = `${r.offsetHeight}px`;
+    this.readoutWidth = r.clientWidth;
+  };
+
+  /* The readout sticks to the top of the scrolling box and covers what passes under it:
+     when it covers the cell pointed at (or focused), scroll just enough to show its row.
+     The pointer is on the cell's visible part, below the readout, so it stays on the cell. */
+  Page.prototype.clear = function (el) {
+    const r = this.readout.getBoundingClientRect(), c = el.getBoundingClientRect();
+    if (c.top >= r.bottom || c.bottom <= r.top) return;
+    el.style.scrollMarginTop = `${r.height}px`;
+    el.scrollIntoView({block: "nearest", inline: "nearest"});
+    el.style.scrollMarginTop = "";
+  };
+
   Page.prototype.colour = function (s) {
     const rules = s.colors.taps.map(([bg, fg], j) =>
       `#${this.root.id} .tcm-tap-${j}{background:${bg};color:${fg}}`);
@@ -297,6 +363,8 @@
     this.by = by;
     this.canvasOutput = new Map(s.output_canvas.map((c, t) => [c, t]));
     this.heldInput = new Map(s.zero_insertion.inputs.map((z, i) => [z, i]));
+    this.reversedCell = [];  // user tap → its flat cell on the reversed kernel
+    s.zero_insertion.kernel.forEach((j, f) => { this.reversedCell[j] = f; });
     this.phaseCell = new Map();
     s.phases.forEach((ph) => ph.outputs.forEach((t, m) => this.phaseCell.set(t, [ph.first, position(m, ph.shape).join(",")])));
   };
@@ -311,19 +379,25 @@
     const s = this.current, v = el.dataset.view, idx = el.dataset.index, by = this.by;
     const pairsOf = (m, k) => m.get(k) || [];
     const reached = (ns) => [...new Set(ns.map((n) => this.pairs[n].t).filter((t) => t >= 0))];
-    const names = (ts) => ts.map((t) => `y${this.name.y[t]}`).join(", ");
+    const names = (ts) => {  // a long list would fill the readout: the frames show them all
+      const shown = (ts.length > 12 ? ts.slice(0, 8) : ts).map((t) => `y${this.name.y[t]}`).join(", ");
+      return ts.length > 12 ? `${shown} and ${ts.length - 8} more (all framed)` : shown;
+    };
     if (v === "y" || v === "phase") {
       const t = v === "y" ? flat(idx, s.shape.y) : this.phaseOutput(el);
-      return {pairs: pairsOf(by.t, t), outputs: [t], text: s.sums[t]};
+      return {pairs: pairsOf(by.t, t), outputs: [t], text: s.sums[t], bands: [["CT", "row", t], ["C", "col", t]]};
     }
     if (v === "x" || (v === "zero-insertion" && this.heldInput.has(flat(idx, s.shape["zero-insertion"])))) {
       const i = v === "x" ? flat(idx, s.shape.x) : this.heldInput.get(flat(idx, s.shape["zero-insertion"]));
       const ns = pairsOf(by.i, i), ts = reached(ns);
-      return {pairs: ns, outputs: ts, text: `${s.stamp_text[i]}; it reaches ${ts.length ? names(ts) : "no output (all cropped)"}`};
+      return {pairs: ns, outputs: ts, text: `${s.stamp_text[i]}; it reaches ${ts.length ? names(ts) : "no output (all cropped)"}`,
+        bands: [["CT", "col", i], ["C", "row", i]]};
     }
-    if (v === "kernel") {
-      const j = flat(idx, s.shape.kernel), ns = pairsOf(by.j, j), ts = reached(ns);
-      return {pairs: ns, outputs: ts, text: `w${this.name.kernel[j]} = ${s.value.kernel[j]} is in every stamp; inside the crop it reaches ${ts.length} output(s): ${names(ts)}`};
+    if (v === "kernel" || v === "reversed-kernel") {
+      const f = flat(idx, s.shape.kernel), j = v === "kernel" ? f : s.zero_insertion.kernel[f];
+      const ns = pairsOf(by.j, j), ts = reached(ns);
+      const which = v === "kernel" ? "" : `reversed kernel${this.name.kernel[f]} = `;
+      return {pairs: ns, outputs: ts, text: `${which}w${this.name.kernel[j]} = ${s.value.kernel[j]} is in every stamp; inside the crop it reaches ${ts.length} output(s): ${names(ts)}`};
     }
     if (v === "C" || v === "CT") {
       const [a, b] = idx.split(",").map(Number);
@@ -351,7 +425,8 @@
     const at = (view, f) => position(f, s.shape[view]).join(",");
     for (const n of m.pairs) {
       const p = this.pairs[n];
-      out.push(get("x", at("x", p.i)), get("kernel", at("kernel", p.j)), get("canvas", at("canvas", p.c)));
+      out.push(get("x", at("x", p.i)), get("kernel", at("kernel", p.j)), get("canvas", at("canvas", p.c)),
+        get("reversed-kernel", at("kernel", this.reversedCell[p.j])));
       if (p.t >= 0) out.push(get("C", `${p.i},${p.t}`), get("CT", `${p.t},${p.i}`));
       const z = s.zero_insertion.inputs[p.i];
       if (z >= 0) out.push(get("zero-insertion", at("zero-insertion", z)));
@@ -369,6 +444,7 @@
     this.root.querySelectorAll("[data-active]").forEach((c) => c.removeAttribute("data-active"));
     const frame = this.root.querySelector(".tcm-window");
     if (frame) frame.hidden = true;
+    this.views.querySelectorAll(".tcm-band").forEach((b) => { b.hidden = true; });
     if (!el || !this.current) {
       this.views.classList.remove("tcm-focusing");
       this.readout.textContent = this.current ? HINT : "";
@@ -377,11 +453,13 @@
     const m = this.meaning(el);
     const linked = this.linked(m);
     for (const c of linked) c.setAttribute("data-linked", "");
-    this.reveal(linked, el);
+    const bands = (m.bands || []).map(([view, axis, n]) => this.band(view, axis, n)).filter(Boolean);
+    this.reveal(linked.concat(bands), el);
     el.setAttribute("data-linked", "");
     el.setAttribute("data-active", "");
     this.views.classList.add("tcm-focusing");
     this.readout.textContent = m.text;
+    this.clear(el);
     if (frame && m.outputs.length === 1 && (el.dataset.view === "y" || el.dataset.view === "phase")) {
       const t = m.outputs[0], w = this.current.zero_insertion.windows, p = position(t, this.current.shape.y);
       const rows = w.length === 1 ? [0, 1] : w[0][p[0]], cols = w.length === 1 ? w[0][p[0]] : w[1][p[1]];
@@ -389,6 +467,18 @@
       frame.style.gridColumn = `${cols[0] + 1}/${cols[1] + 1}`;
       frame.hidden = false;
     }
+  };
+
+  /* Frame a whole row or column of a matrix: an output's row of Cᵀ (its column of C), an
+     input's column of Cᵀ (its row of C). */
+  Page.prototype.band = function (view, axis, n) {
+    const box = this.sections()[view].querySelector(".tcm-matrix"), band = box && box.querySelector(".tcm-band");
+    if (!band) return null;
+    const g = box.dataset, m = +g.m, left = +g.left, top = +g.top;
+    const [x, y, w, h] = axis === "row" ? [left, top + n * m, g.cols * m, m] : [left + n * m, top, m, g.rows * m];
+    band.style.cssText = `left:${x.toFixed(2)}rem;top:${y.toFixed(2)}rem;width:${w.toFixed(2)}rem;height:${h.toFixed(2)}rem`;
+    band.hidden = false;
+    return band;
   };
 
   /* A large matrix scrolls inside its own box: bring its first linked entry into view there

@@ -8,7 +8,8 @@ shows is computed here by the engine:
   crop window :meth:`~tconvmat.axis.Axis.canvas` (the stored entries of C are exactly
   the pairs that land inside the output, :mod:`tconvmat.structure`); the canvas is every
   stamp ``x[i]·w[j]`` added at its cell, and y its crop (``y = Cᵀx``, the scatter route);
-- the zero-inserted grid (:meth:`~tconvmat.axis.Axis.zero_inserted`), the phases
+- the zero-inserted grid (:meth:`~tconvmat.axis.Axis.zero_inserted`), the reversed kernel
+  that slides over it (:func:`tconvmat.kernels.reversed_taps`), the phases
   (:meth:`~tconvmat.axis.Axis.phases`, :func:`tconvmat.kernels.sub_kernel_taps`);
 - values and positions in the one notation (:mod:`tconvmat._text`), each output's sum
   and each stamp in the explanation's own words
@@ -43,7 +44,7 @@ from tconvmat.problem import Problem
 
 __all__ = ["VIEWS", "check_showable", "names", "stamp_table", "state"]
 
-VIEWS = ("x", "kernel", "canvas", "y", "C", "CT", "zero-insertion", "phase")
+VIEWS = ("x", "kernel", "canvas", "y", "C", "CT", "zero-insertion", "reversed-kernel", "phase")
 """The ``data-view`` names of the page's linked views (the contract for scripts and tests)."""
 
 
@@ -241,7 +242,9 @@ def state(problem: Problem) -> dict[str, Any]:
     rows, columns = g.matrix_shape
     lead = f"Input {words.shape(g.in_shape)}, kernel {words.shape(g.kernel_shape)}, {setting(g)}"
     x_texts = _text.values(x)
-    zero = _zero_insertion(facts, x_texts, _text.values(canvas[:0].dtype.type(0))[0])
+    zero = _zero_insertion(facts, x_texts, _text.values(np.zeros(1, dtype=x.dtype))[0])
+    zero["kernel"] = kernels.reversed_taps(g).tolist()  # the kernel that slides, reversed
+    zero["dilation"] = list(g.dilation)
     return {
         "title": f"{lead} → output {words.shape(g.out_shape)}",
         "facts": [

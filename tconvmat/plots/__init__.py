@@ -9,10 +9,10 @@ drawn without matplotlib, so they take milliseconds; the one line plot
 """
 
 from tconvmat.plots._figure import TconvFigure
-from tconvmat.plots.channels import plot_channel_sums
+from tconvmat.plots.channels import plot_channel_sums, plot_channels
 from tconvmat.plots.checkerboard import plot_checkerboard_demo, plot_constant_response
 from tconvmat.plots.inverse import plot_transpose_vs_inverse
-from tconvmat.plots.matrix import plot_channels, plot_footprint, plot_matrix, plot_structure_1d
+from tconvmat.plots.matrix import plot_footprint, plot_matrix, plot_structure_1d
 from tconvmat.plots.overlap import plot_overlap, plot_overlap_counts, plot_parameter_effects
 from tconvmat.plots.polyphase import plot_polyphase
 from tconvmat.plots.slices import plot_slices

@@ -45,6 +45,15 @@ def padding_text(geometry: ConvTranspose) -> str:
     return str(sides.pop()) if len(sides) == 1 else str(geometry.padding)
 
 
+def settings_text(geometry: ConvTranspose) -> str:
+    """Every parameter of a figure's title, as the explanation writes them:
+    ``kernel 2×2, stride 2, padding 1, dilation 1, output_padding 0``."""
+    from tconvmat.variations import setting
+
+    names = ("kernel_shape", "stride", "padding", "dilation", "output_padding")
+    return ", ".join(setting(geometry, name) for name in names)
+
+
 def stride_text(geometry: ConvTranspose) -> str:
     """``2`` when every axis has the same stride, else the tuple."""
     return str(geometry.stride[0]) if len(set(geometry.stride)) == 1 else str(geometry.stride)

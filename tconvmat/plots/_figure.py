@@ -80,6 +80,21 @@ class TconvFigure:
                 return item
         raise KeyError(f"no panel titled {title!r}")
 
+    def about(self, subject: str) -> TconvFigure:
+        """This figure with ``subject`` as the first line of its title (which channel pair
+        of a layer it draws, say); returns the figure.
+
+        >>> from tconvmat.plots import plot_matrix
+        >>> plot_matrix().about("input ch 0 → output ch 0").board.title.splitlines()[0]
+        'input ch 0 → output ch 0'
+        """
+        if self.board is None:
+            self._figure.suptitle(f"{subject}\n{self._figure.get_suptitle()}")
+            return self
+        self.board.title = f"{subject}\n{self.board.title}" if self.board.title else subject
+        self._laid = None
+        return self
+
     @property
     def figure(self) -> Any:
         """The picture as a matplotlib ``Figure`` (built on first use)."""

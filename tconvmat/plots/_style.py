@@ -45,13 +45,20 @@ __all__ = [
     "flat_index",
     "flat_outlines",
     "grid_labels",
+    "hatch_pending",
     "index_names",
+    "kernel_panel",
+    "marked_panel",
     "outline",
     "phase_colors",
+    "scale",
     "slices_note",
     "style",
     "take",
     "tap_colors",
+    "tap_faces",
+    "tap_legend",
+    "tap_panel",
     "value_faces",
     "value_label",
     "value_panel",
@@ -91,6 +98,19 @@ def _top(values: np.ndarray, vmax: float | None) -> float:
     return float(vmax) if vmax is not None else max(float(finite.max(initial=0.0)), 1e-12)
 
 
+def scale(*arrays: Any) -> float:
+    """The one value scale of a figure: the largest magnitude of all its value grids.
+
+    Every value panel of a figure is coloured on it, so a number has one colour
+    wherever it appears in the figure (kernel taps take tap colours instead).
+
+    >>> scale([[3, 2], [0, 7]], [12, -28])
+    28.0
+    """
+    tops = [_top(np.asarray(a, dtype=float).reshape(-1), None) for a in arrays]
+    return max([*tops, 1e-12])
+
+
 def value_faces(values: Any, vmax: float | None = None, zero: str = EMPTY) -> np.ndarray:
     """Colours of a value grid on the value ramp, by magnitude; zeros ``zero`` (white)."""
     values = np.asarray(values, dtype=float)
@@ -120,9 +140,108 @@ def grid_labels(values: np.ndarray, show_zero: bool = True) -> list[list[str]] |
     ]
 
 
-def index_names(count: int) -> list[str]:
-    """``0, 1, 2, …``: index labels along one side of a grid."""
-    return [str(i) for i in range(count)]
+def index_names(count: int, start: int = 0) -> list[str]:
+    """``0, 1, 2, …`` (from ``start``): index labels along one side of a grid."""
+    return [str(i) for i in range(start, start + count)]
+
+
+def tap_faces(taps: Any, count: int) -> np.ndarray:
+    """Colours of a grid of flat kernel tap indices (-1: no tap, white)."""
+    taps = np.asarray(taps)
+    faces = np.full(taps.shape, EMPTY, dtype=object)
+    filled = taps >= 0
+    faces[filled] = np.array(tap_colors(count), dtype=object)[taps[filled]]
+    return faces
+
+
+def tap_legend(kernel: Any) -> list[tuple[str, str]]:
+    """One legend entry per kernel tap: its colour and ``w[0,1] = 2`` (row-major taps)."""
+    kernel = np.asarray(kernel)
+    colors = tap_colors(kernel.size)
+    return [
+        (colors[t], f"w{_text.position(j)} = {value_label(kernel[j])}")
+        for t, j in enumerate(np.ndindex(*kernel.shape))
+    ]
+
+
+def tap_panel(
+    values: Any,
+    taps: Any,
+    count: int,
+    title: str,
+    *,
+    index_labels: bool = True,
+    origin: tuple[int, ...] | None = None,
+    cuts: tuple[Cut, ...] | None = None,
+) -> Panel:
+    """A grid of kernel taps: each cell in its tap's colour (one palette in every figure)
+    with the tap's value written on it; cells without a tap (-1) blank.
+
+    ``values`` and ``taps`` have the same shape (1-D as one row, 3-D as its slices side
+    by side); ``count`` is the kernel's number of taps; ``cuts`` draw it elided (see
+    :func:`value_panel`).
+    """
+    taps = np.asarray(taps)
+    panel = value_panel(
+        values,
+        title,
+        faces=tap_faces(taps, count),
+        index_labels=index_labels,
+        origin=origin,
+        cuts=cuts,
+    )
+    if panel.breaks and cuts is not None:
+        values, taps = take(values, cuts), take(taps, cuts, -1)
+    grid, where = flat(np.asarray(values)), flat(taps)
+    panel.labels = [
+        [value_label(v) if t >= 0 else "" for v, t in zip(row, trow, strict=True)]
+        for row, trow in zip(grid.tolist(), where.tolist(), strict=True)
+    ]
+    return panel
+
+
+def marked_panel(
+    values: Any,
+    title: str,
+    element: tuple[int, ...] | None,
+    vmax: float,
+    *,
+    origin: tuple[int, ...] | None = None,
+) -> Panel:
+    """A value grid with one element pointed at: filled in the accent colour and outlined
+    (so it shows without colour too). ``element`` indexes ``values``; None marks none."""
+    values = np.asarray(values)
+    faces = flat(value_faces(values, vmax))
+    if element is not None:
+        faces[flat_index(element, values.shape)] = ACCENT
+    panel = value_panel(values, title, faces=faces, origin=origin)
+    if element is not None:
+        panel.outlines += flat_outlines(element, (1,) * values.ndim, values.shape)
+    return panel
+
+
+def kernel_panel(kernel: Any, title: str = "kernel w", *, index_labels: bool = True) -> Panel:
+    """The kernel, each tap in its tap colour with its value (as in C's legend)."""
+    kernel = np.asarray(kernel)
+    taps = np.arange(kernel.size).reshape(kernel.shape)
+    return tap_panel(kernel, taps, kernel.size, title, index_labels=index_labels)
+
+
+def hatch_pending(panel: Panel, done: np.ndarray, cuts: tuple[Cut, ...] | None = None) -> Panel:
+    """Hatch the cells of ``panel`` not yet computed (``done`` False) and blank their text,
+    so a computed 0 (written "0") never looks like a cell still to come (``cuts``: the
+    panel is elided; its breaks stay blank)."""
+    if panel.breaks and cuts is not None:
+        done = take(done, cuts, True)
+    pending = ~flat(done)
+    panel.hatched = pending
+    panel.faces[pending] = PENDING
+    if panel.labels is not None:
+        panel.labels = [
+            [t if not p else "" for t, p in zip(row, prow, strict=True)]
+            for row, prow in zip(panel.labels, pending.tolist(), strict=True)
+        ]
+    return panel
 
 
 def outline(
@@ -142,35 +261,42 @@ def value_panel(
     index_labels: bool = True,
     legend: bool | None = None,
     font: float | None = None,
+    origin: tuple[int, ...] | None = None,
     cuts: tuple[Cut, ...] | None = None,
 ) -> Panel:
     """A value grid (1-D as one row, 3-D as its slices side by side) with its numbers.
 
     Where they do not fit (large grids), a colour bar gives the scale, unless
     ``faces`` colours the cells some other way or ``legend`` is False (panels
-    that share another panel's bar). ``cuts`` (one :class:`~tconvmat.plots.elide.Cut`
-    per axis of a 1-D or 2-D grid) draw it elided: the kept cells, a break for each
-    stretch left out; the colour scale is still the whole grid's.
+    that share another panel's bar). ``origin`` is the index of the first element
+    when the grid is a window of a larger one: the index labels count from it.
+    ``cuts`` (one :class:`~tconvmat.plots.elide.Cut` per axis of a 1-D or 2-D grid)
+    draw it elided: the kept cells, a break for each stretch left out; the colour
+    scale is still the whole grid's.
     """
     array = np.asarray(values)
+    start = tuple(origin) if origin is not None else (0,) * array.ndim
     if cuts is not None and array.ndim <= 2 and any(c.elided for c in cuts):
-        return _elided_panel(array, title, cuts, vmax, show_zero, faces, index_labels, legend)
+        return _elided_panel(
+            array, title, cuts, start, vmax, show_zero, faces, index_labels, legend
+        )
     grid = flat(array)
     legend = faces is None if legend is None else legend
     cells = value_faces(grid, vmax) if faces is None else flat(faces)
     rows, columns = grid.shape
     numeric = grid.dtype.kind in "iufb"
     width = array.shape[-1] if array.ndim == 3 else columns
+    row_start, col_start = (0, start[0]) if array.ndim == 1 else (start[-2], start[-1])
     return Panel(
         cells,
         grid_labels(grid, show_zero),
         title,
-        row_labels=index_names(rows) if index_labels and rows > 1 else None,
-        col_labels=[str(c % width) for c in range(columns)] if index_labels else None,
+        row_labels=index_names(rows, row_start) if index_labels and rows > 1 else None,
+        col_labels=[str(c % width + col_start) for c in range(columns)] if index_labels else None,
         bar=colour_bar(grid, vmax) if legend and numeric else None,
         font=font,
         col_groups=width if array.ndim == 3 else 0,
-        xlabel=slices_note(array.shape) if index_labels else "",
+        xlabel=slices_note(array.shape, start[0] if array.ndim == 3 else 0) if index_labels else "",
     )
 
 
@@ -186,6 +312,7 @@ def _elided_panel(
     array: np.ndarray,
     title: str,
     cuts: tuple[Cut, ...],
+    origin: tuple[int, ...],
     vmax: float | None,
     show_zero: bool,
     faces: np.ndarray | None,
@@ -213,8 +340,8 @@ def _elided_panel(
         cells,
         labels,
         title,
-        row_labels=rows.labels() if rows is not None and index_labels else None,
-        col_labels=cuts[-1].labels() if index_labels else None,
+        row_labels=rows.labels(origin[0]) if rows is not None and index_labels else None,
+        col_labels=cuts[-1].labels(origin[-1]) if index_labels else None,
         bar=colour_bar(array, top) if legend and numeric else None,
         breaks=(*cuts[-1].breaks(1), *(rows.breaks(0) if rows is not None else ())),
     )
@@ -266,8 +393,8 @@ def flat_outlines(
     ]
 
 
-def slices_note(shape: tuple[int, ...]) -> str:
+def slices_note(shape: tuple[int, ...], first: int = 0) -> str:
     """How a flattened 3-D grid reads (empty for 1-D and 2-D)."""
     if len(shape) != 3:
         return ""
-    return f"slices 0–{shape[0] - 1} of the first axis, left to right"
+    return f"slices {first}–{first + shape[0] - 1} of the first axis, left to right"

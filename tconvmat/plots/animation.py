@@ -1,44 +1,45 @@
 """Transposed convolution in motion: the scatter stamp by stamp, or the kernel sliding.
 
 Frames are boards (:mod:`tconvmat.plots.board`) drawn by Pillow and assembled into a
-GIF by Pillow; no matplotlib. A cell of y not yet computed is hatched, so a computed
-0 (written "0") never looks like it. The same arguments give the same bytes.
+GIF by Pillow; no matplotlib. Every frame has the same panels in the same places. A
+cell of y not yet computed is hatched, so a computed 0 (written "0") never looks like
+it. The same arguments give the same bytes.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import itertools
-import math
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
-from tconvmat import palette
+from tconvmat import _text, palette
 from tconvmat.anatomy import scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
-from tconvmat.plots import _style, raster
-from tconvmat.plots._defaults import position, resolve
-from tconvmat.plots.board import Board
-from tconvmat.plots.elide import Cut, cuts_of
+from tconvmat.plots import _style, raster, zoom
+from tconvmat.plots._defaults import position, resolve, stride_text
+from tconvmat.plots.board import Board, Panel
+from tconvmat.plots.elide import cuts_around
 from tconvmat.plots.placement import layout
-from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts
-from tconvmat.plots.steps import window_sum
+from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts, visited
+from tconvmat.plots.steps import crop_note, flipped_taps, window_sum
+from tconvmat.routes.compiled import interpreted
 
 __all__ = ["MODES", "Animation", "animate"]
 
 MODES = ("scatter", "zero-insertion")
 MAX_FRAMES = 30
-"""Longer animations show the first stamps (or outputs) one by one, then the rest at once."""
-FRAME_DPI = 96
-FRAME_CELL = 24.0
-"""Cells of a frame, in points (a GIF is smaller than a figure)."""
+"""Longer animations show the stamps of a zoom window (or the first outputs) one by one."""
+FRAME_DPI = 110
+"""Default resolution of the frames: the figures' (numbers of three digits stay crisp)."""
+MIN_DPI, MAX_DPI = 10, 600
+FRAME_CELL = 26.0
+"""Cells of a frame, in points (a GIF is a little smaller than a figure)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,50 +109,130 @@ class Animation:
         return f'<img src="data:image/gif;base64,{data}" alt="tconvmat animation">'
 
 
-def _render(boards: list[Board]) -> list[Image.Image]:
-    """The frames, drawn by Pillow (a frame is a few rectangles and numbers), all one size."""
+def _render(boards: list[Board], dpi: float) -> list[Image.Image]:
+    """The frames, drawn by Pillow, all one size with their panels in the same places
+    (every board laid out to the widest one's width)."""
+    width = max(layout(board).width for board in boards)
+    for board in boards:
+        board.min_width = width
     laid = [layout(board) for board in boards]
-    scale = FRAME_DPI / 72
+    scale = dpi / 72
     size = (
         max(round(item.width * scale) for item in laid),
         max(round(item.height * scale) for item in laid),
     )
-    return [raster.render(item, FRAME_DPI, size) for item in laid]
+    return [raster.render(item, dpi, size) for item in laid]
+
+
+def _heading(subject: str, what: str, step: str) -> str:
+    """A frame's title: the pair (with channels), what the animation shows, this step."""
+    return "\n".join(line for line in (subject, what, step) if line)
 
 
 def _scatter_frames(
-    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray
-) -> list[Image.Image]:
-    steps = scatter_steps(geometry, x, kernel, max_steps=MAX_FRAMES - 3)
-    accumulated, lines = steps.accumulated, geometry.axes
-    vmax = float(np.max(np.abs(steps.canvas))) or 1.0
-    elements = list(islice(np.ndindex(*geometry.in_shape), MAX_FRAMES - 3))
-    total = math.prod(geometry.in_shape)
+    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray, subject: str
+) -> list[Board]:
+    window, region = zoom.scatter_window(geometry, MAX_FRAMES - 4)
+    steps = scatter_steps(geometry, x, kernel, elements=None if window is None else window.inputs)
+    lines = geometry.axes
+    whole_canvas = region == tuple(slice(0, n) for n in steps.canvas.shape)
+    if window is None:
+        seen = tuple(slice(0, n) for n in geometry.in_shape)
+        elements = list(np.ndindex(*geometry.in_shape))
+    else:
+        seen = window.inputs
+        elements = [
+            tuple(s.start + i for s, i in zip(seen, p, strict=True))
+            for p in np.ndindex(*window.input_shape)
+        ]
+    box = (
+        window.outputs
+        if window is not None and not whole_canvas
+        else tuple(slice(0, n) for n in geometry.out_shape)
+    )
+    accumulated = steps.accumulated[(slice(None), *region)]
+    y = steps.result[box]
+    top = _style.scale(x[seen], steps.canvas[region], accumulated, y)
+    origin = tuple(r.start for r in region)
+    crop = tuple(  # the crop window inside the part of the canvas drawn
+        slice(max(w.start, r.start) - r.start, min(w.stop, r.stop) - r.start)
+        for w, r in zip(steps.window, region, strict=True)
+    )
     extent = tuple(line.extent for line in lines)
-    on_canvas, on_output = canvas_cuts(geometry), output_cuts(geometry)
+    on_canvas = canvas_cuts(geometry, None if window is None else window.inputs, region)
+    on_output = output_cuts(geometry, region=box)
+    what = f"Scatter: each input value stamps value·w at stride {stride_text(geometry)}; "
+    what += "overlaps add"
+    if window is not None:
+        what += f"\nzoomed: the stamps of {window.text()} alone"
     frames: list[Board] = []
 
-    def frame(title: str, canvas: np.ndarray, element: tuple[int, ...] | None, crop: bool) -> None:
-        faces = _style.flat(_style.value_faces(x))
+    def frame(
+        step: str, canvas: np.ndarray, element: tuple[int, ...] | None, cropped: bool, done: bool
+    ) -> None:
+        local = (
+            None
+            if element is None
+            else tuple(e - s.start for e, s in zip(element, seen, strict=True))
+        )
+        left = _style.marked_panel(
+            x[seen], "input x", local, top, origin=tuple(s.start for s in seen)
+        )
+        middle = _style.value_panel(
+            canvas,
+            "canvas (uncropped)",
+            vmax=top,
+            show_zero=False,
+            legend=False,
+            origin=origin,
+            cuts=on_canvas,
+        )
         if element is not None:
-            faces[_style.flat_index(element, geometry.in_shape)] = _style.ACCENT
-        left = _style.value_panel(x, "input x", faces=faces)
-        cuts = on_canvas if canvas.shape == steps.canvas.shape else on_output
-        right = _style.value_panel(canvas, "canvas", vmax=vmax, show_zero=False, cuts=cuts)
-        if element is not None:
-            start = tuple(line.on_canvas(i, 0) for line, i in zip(lines, element, strict=True))
-            right.outlines += _style.flat_outlines(start, extent, canvas.shape, cuts)
-        if crop:
-            start, size = (
-                tuple(w.start for w in steps.window),
-                tuple(w.stop - w.start for w in steps.window),
+            corner = tuple(
+                line.on_canvas(i, 0) - o for line, i, o in zip(lines, element, origin, strict=True)
             )
-            right.outlines += _style.flat_outlines(
-                start, size, canvas.shape, cuts, color=_style.ACCENT, dashed=True
+            middle.outlines += _style.flat_outlines(corner, extent, canvas.shape, on_canvas)
+        if cropped:
+            middle.outlines += _style.flat_outlines(
+                tuple(c.start for c in crop),
+                tuple(c.stop - c.start for c in crop),
+                canvas.shape,
+                on_canvas,
+                color=_style.ACCENT,
+                dashed=True,
             )
-        frames.append(Board([[left, right]], title=title, align_columns=False, cell=FRAME_CELL))
+        right = _style.value_panel(
+            y,
+            "y (the canvas cropped)",
+            vmax=top,
+            legend=False,
+            origin=tuple(b.start for b in box),
+            cuts=on_output,
+        )
+        if not done:
+            _style.hatch_pending(right, np.zeros(y.shape, dtype=bool), on_output)
+        kernel_panel = _style.kernel_panel(kernel)
+        rows: list[list[Panel | None]] = (
+            [[left, kernel_panel], [middle], [right]]  # 1-D: long rows, one above the other
+            if geometry.ndim == 1
+            else [[left, kernel_panel, middle, right]]
+        )
+        frames.append(
+            Board(
+                rows,
+                title=_heading(subject, what, step),
+                align_columns=False,
+                cell=FRAME_CELL,
+            )
+        )
 
-    frame("Start: an empty canvas", np.zeros_like(steps.canvas), None, False)
+    frame(
+        "Start: an empty canvas (y hatched: not yet computed)",
+        0 * accumulated[0],
+        None,
+        False,
+        False,
+    )
     for n, element in enumerate(elements):
         value = _style.value_label(x[element])
         frame(
@@ -159,80 +240,90 @@ def _scatter_frames(
             accumulated[n],
             element,
             False,
+            False,
         )
-    if len(elements) < total:
-        frame(f"… and {total - len(elements):,} more stamps", steps.canvas, None, False)
-    frame("Crop the padding (dashed): the window is y", steps.canvas, None, True)
-    frame("The result y", steps.result, None, False)
-    return _render(frames)
-
-
-def _visited(geometry: ConvTranspose, cuts: tuple[Cut, ...]) -> list[tuple[int, ...]]:
-    """The outputs the sliding kernel visits one frame each: every output when they fit,
-    else the first that are drawn (around the stamps, when y is drawn elided)."""
-    drawn = [cut.index[cut.index >= 0].tolist() for cut in cuts]
-    every = math.prod(geometry.out_shape) <= MAX_FRAMES
-    return list(islice(itertools.product(*drawn), None if every else MAX_FRAMES - 1))
+    canvas = steps.canvas[region]
+    n_in = int(np.prod(geometry.in_shape))
+    if window is not None:
+        frame(f"All {n_in:,} stamps added (the others the same way)", canvas, None, False, False)
+    frame(f"Crop: {crop_note(geometry)}; the window is y", canvas, None, True, False)
+    frame("The result y", canvas, None, True, True)
+    return frames
 
 
 def _zero_insertion_frames(
-    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray
-) -> list[Image.Image]:
+    geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray, subject: str
+) -> list[Board]:
     view = zero_insertion(geometry, x, kernel)
-    padded, reversed_kernel, result = view.padded, view.dilated_kernel, view.result
-    faces = _style.value_faces(padded, vmax=float(np.max(np.abs(x))) or 1.0)
-    faces[~view.holds_input] = _style.INSERTED
-    on_output = output_cuts(geometry)
-    shown = _visited(geometry, on_output)
-    on_grid = inserted_cuts(geometry, shown)
-    taps = [np.arange(k) * d for k, d in zip(geometry.kernel_shape, geometry.dilation, strict=True)]
-    on_kernel = cuts_of(reversed_kernel.shape, taps)
-    vmax = float(np.max(np.abs(result))) or 1.0
-    extent = reversed_kernel.shape
+    extent = view.dilated_kernel.shape
+    window = zoom.interior(geometry) if zoom.is_large(view.padded.shape) else None
+    box = tuple(slice(0, n) for n in view.result.shape) if window is None else window.outputs
+    grid = tuple(slice(b.start, b.stop + e - 1) for b, e in zip(box, extent, strict=True))
+    padded, result = view.padded[grid], view.result[box]
+    top = _style.scale(x, view.result)
+    faces = _style.value_faces(padded, vmax=top)
+    faces[~view.holds_input[grid]] = _style.INSERTED
+    on_output = output_cuts(geometry, region=box)
+    shown = visited(result.shape, on_output, MAX_FRAMES)  # in the box's own coordinates
+    at_box = [tuple(i + b.start for i, b in zip(index, box, strict=True)) for index in shown]
+    on_grid = inserted_cuts(geometry, at_box, grid)
+    reversed_taps = flipped_taps(geometry)
+    flipped = _style.tap_panel(
+        view.dilated_kernel,
+        reversed_taps,
+        kernel.size,
+        "kernel, reversed",
+        cuts=cuts_around(reversed_taps >= 0),
+    )
     computed = np.zeros(result.shape, dtype=bool)
+    what = "Zero insertion: the reversed kernel slides at stride 1"
+    if window is not None:
+        what += f" (zoomed: {_text.region('y', box)})"
     frames: list[Board] = []
 
     def frame(index: tuple[int, ...], caption: str) -> None:
-        grid = _style.value_panel(padded, "zero-inserted input", faces=faces, cuts=on_grid)
-        grid.outlines += _style.flat_outlines(
+        panel = _style.value_panel(
+            padded,
+            "zero-inserted input",
+            faces=faces,
+            origin=tuple(g.start for g in grid),
+            cuts=on_grid,
+        )
+        panel.outlines += _style.flat_outlines(
             index, extent, padded.shape, on_grid, color=_style.ACCENT
         )
-        values = np.where(computed, result, 0)
         so_far = _style.value_panel(
-            values, "y so far (hatched: not yet computed)", vmax=vmax, cuts=on_output
+            result,
+            "y so far (hatched: not yet computed)",
+            vmax=top,
+            legend=False,
+            origin=tuple(b.start for b in box),
+            cuts=on_output,
         )
-        so_far.hatched = _style.flat(_style.take(~computed, on_output, False))
-        so_far.faces[so_far.hatched] = _style.PENDING
-        if so_far.labels is not None:  # a computed 0 is written; a pending cell is blank
-            so_far.labels = [
-                [t if not p else "" for t, p in zip(row, prow, strict=True)]
-                for row, prow in zip(so_far.labels, so_far.hatched.tolist(), strict=True)
-            ]
+        _style.hatch_pending(so_far, computed, on_output)
         so_far.outlines += _style.flat_outlines(
             index, (1,) * geometry.ndim, result.shape, on_output, color=_style.ACCENT
         )
-        kernel_panel = _style.value_panel(
-            reversed_kernel, "kernel, reversed", show_zero=False, cuts=on_kernel
+        frames.append(
+            Board(
+                [[panel, flipped, so_far]],
+                title=_heading(subject, what, ""),
+                footer=caption,
+                align_columns=False,
+                cell=FRAME_CELL,
+            )
         )
-        board = Board(
-            [[grid, kernel_panel, so_far]],
-            title="Zero insertion: the reversed kernel slides at stride 1",
-            footer=caption,
-            align_columns=False,
-            cell=FRAME_CELL,
-        )
-        frames.append(board)
 
-    for index in shown:
-        window = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
-        terms = window_sum(window, reversed_kernel, geometry, nonzero=True)
+    for index, at in zip(shown, at_box, strict=True):
+        under = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
+        terms = window_sum(under, view.dilated_kernel, geometry, nonzero=True)
         computed[index] = True
-        frame(index, f"y{position(index)} = {terms} = {_style.value_label(result[index])}")
+        frame(index, f"y{position(at)} = {terms} = {_style.value_label(result[index])}")
     if len(shown) < result.size:  # the rest at once
         computed[...] = True
         last = tuple(n - 1 for n in result.shape)
         frame(last, f"… and {result.size - len(shown):,} more outputs: the whole y")
-    return _render(frames)
+    return frames
 
 
 def animate(
@@ -242,8 +333,15 @@ def animate(
     *,
     mode: str = "scatter",
     duration: int = 900,
+    dpi: float | None = None,
+    subject: str = "",
 ) -> Animation:
     """Animate a single-channel problem in 1-D, 2-D or 3-D (the worked example by default).
+
+    Every frame holds the same panels in the same places (the input with the element
+    being stamped filled and outlined, the kernel in its tap colours, the canvas, and y
+    hatched until it is computed), so the GIF never jumps; one value scale throughout.
+    A large problem is animated through a zoom window (:mod:`tconvmat.plots.zoom`).
 
     Parameters
     ----------
@@ -254,6 +352,10 @@ def animate(
         input, one frame per output, each with its sum of products.
     duration : int
         Milliseconds per frame (the last one shows three times as long).
+    dpi : float, optional
+        Resolution of the frames (default 110, as the figures; 10 to 600).
+    subject : str
+        A first title line on every frame (which channel pair of a layer is drawn).
 
     Examples
     --------
@@ -275,10 +377,11 @@ def animate(
     duration = _validate.as_int("duration", duration)
     if not 20 <= duration <= 60_000:
         raise ValueError(f"duration ({duration} ms) must be between 20 and 60000")
+    resolution = float(FRAME_DPI if dpi is None else dpi)
+    if not MIN_DPI <= resolution <= MAX_DPI:
+        raise ValueError(f"dpi ({resolution:g}) must be between {MIN_DPI} and {MAX_DPI}")
     draw = _scatter_frames if mode == "scatter" else _zero_insertion_frames
-    from tconvmat.routes.compiled import interpreted
-
     with interpreted():  # an animation's numbers never wait for a compiled kernel to load
-        frames = draw(geometry, x, kernel)
+        frames = _render(draw(geometry, x, kernel, subject), resolution)
     durations = [duration] * (len(frames) - 1) + [3 * duration]
     return Animation(tuple(frames), tuple(durations))

@@ -61,7 +61,7 @@ NUMBER_FONT, TICK_FONT, TITLE_FONT, HEADING_FONT, LABEL_FONT = 13.0, 10.0, 13.0,
 GAP, MARGIN, PAD = 22.0, 12.0, 4.0
 MAX_BORDERED = 64
 """Grids longer than this on a side get no cell borders (they would be a grey wash)."""
-MAX_NUMBERS = 800
+MAX_NUMBERS = 1200
 """Grids with more cells never get their numbers."""
 SMALL_EXTENT = 180.0
 """When a figure's cells shrink to fit the pixel cap, no grid gets smaller than this (points)."""
@@ -159,6 +159,9 @@ class Board:
     footer: str = ""
     cell: float = CELL
     align_columns: bool = True
+    min_width: float = 0.0
+    """At least this wide (points): the frames of an animation share one width, so their
+    panels and titles stay in place from frame to frame."""
 
 
 # ---------------------------------------------------------------- what the renderers draw

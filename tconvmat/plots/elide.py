@@ -48,6 +48,7 @@ __all__ = [
     "Cut",
     "break_items",
     "break_texts",
+    "cuts_around",
     "cuts_of",
     "upright_columns",
 ]
@@ -180,9 +181,9 @@ class Cut:
         picked[tuple(where)] = fill
         return picked
 
-    def labels(self) -> list[str]:
-        """Each drawn cell's index, ``""`` at the breaks."""
-        return [str(i) if i >= 0 else "" for i in self.index.tolist()]
+    def labels(self, origin: int = 0) -> list[str]:
+        """Each drawn cell's index (counted from ``origin``), ``""`` at the breaks."""
+        return [str(i + origin) if i >= 0 else "" for i in self.index.tolist()]
 
     def position(self, i: int) -> float:
         """Where cell ``i`` of the axis is drawn (a break's place for a skipped cell)."""
@@ -264,6 +265,27 @@ def cuts_of(
         marked = np.unique(np.concatenate([changes, changes + 1]))
         cuts.append(Cut.around(shape[a], marked, occupied=held, values=runs))
     return tuple(cuts)
+
+
+def cuts_around(held: Any) -> tuple[Cut, ...]:
+    """One cut per axis of a 1-D or 2-D boolean grid, around its True cells (a kernel's
+    taps, a stretched kernel's): the rest, where nothing is held, cut out.
+
+    Examples
+    --------
+    >>> held = np.zeros(100_001, dtype=bool)
+    >>> held[[0, -1]] = True
+    >>> cuts_around(held)[0].notes
+    ('99,997 zeros',)
+    """
+    held = np.asarray(held, dtype=bool)
+    return cuts_of(
+        held.shape,
+        [
+            np.flatnonzero(held.any(axis=tuple(b for b in range(held.ndim) if b != a)))
+            for a in range(held.ndim)
+        ],
+    )
 
 
 # ---------------------------------------------------------------- drawing the breaks

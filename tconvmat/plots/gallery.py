@@ -1,8 +1,11 @@
 """The gallery in ``figures/``: written deterministically by ``tconvmat figures``.
 
-Figures of the problem (the worked example by default) and figures of
-transposed convolution in general; the same bytes on every run in PNG, SVG and
-PDF.
+Figures of the problem (the worked example by default), each titled with what it
+draws, and figures of transposed convolution in general, each titled as an example
+(never "this problem"); the same bytes on every run in PNG, SVG and PDF. A layer with
+channels gets its own figures (its channel sums and its block-diagonal C) and the
+figures of its first channel pair, titled "input ch 0 → output ch 0". What a problem
+cannot be drawn in is listed with the reason (:func:`skipped`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tconvmat.plots import (
+    plot_channel_sums,
     plot_channels,
     plot_footprint,
     plot_matrix,
@@ -54,35 +58,45 @@ GALLERY: dict[str, tuple[Draw, str]] = {
     ),
     "polyphase": (
         lambda p: plot_polyphase(p.geometry, p.x, p.kernel),
-        "Polyphase: the output's stride² phases, each a stride-1 convolution with a sub-kernel.",
+        "Polyphase: the output's stride² phases, each a stride-1 correlation with its "
+        "sub-kernel reversed (a convolution with it as written).",
     ),
     "slices": (
         lambda p: plot_slices(p.geometry, p.x, p.kernel),
         "A 3-D problem slice by slice: input, kernel and output.",
     ),
+    "parameter_effects": (
+        lambda p: plot_parameter_effects(p.geometry),
+        "What stride, padding, kernel size, dilation and output_padding each do to C and "
+        "the output size, around the worked example (along its first axis).",
+    ),
+    "channel_sums": (
+        lambda p: plot_channel_sums(p.geometry, p.x, p.kernel),
+        "Each output channel of the layer from its group's input channels.",
+    ),
+    "channel_matrix": (
+        lambda p: plot_channels(p.geometry, p.kernel),
+        "C of the layer: block-diagonal per group.",
+    ),
     "overlap": (
         lambda p: plot_overlap(),
-        "Overlap counts for kernel sizes 2–4 and strides 1–3: uneven (checkerboard) when "
-        "the stride does not divide the kernel.",
-    ),
-    "parameter_effects": (
-        lambda p: plot_parameter_effects(),
-        "What stride, padding, kernel size, dilation and output_padding each do to C and "
-        "the output size.",
+        "Overlap counts in general, for kernel sizes 2–4 and strides 1–3 (each panel on its "
+        "own colour scale): uneven (checkerboard) when the stride does not divide the kernel.",
     ),
     "structure_1d": (
         lambda p: plot_structure_1d(),
-        "1-D C: a Toeplitz band at stride 1, a stepped band at stride 2, spread taps at "
-        "dilation 2.",
+        "1-D C in general: a Toeplitz band at stride 1, a stepped band at stride 2, spread taps "
+        "at dilation 2.",
     ),
     "channels_groups": (
         lambda p: plot_channels(),
-        "Channel blocks of C: groups 1, 2 and 4 (depthwise) make it block-diagonal per group.",
+        "Channel blocks of C in general: groups 1, 2 and 4 (depthwise) make it block-diagonal "
+        "per group.",
     ),
     "transpose_vs_inverse": (
         lambda p: plot_transpose_vs_inverse(),
-        "Transposed is not inverse: the singular values of C, and a signal against Cᵀ(C y) and "
-        "the least-squares inverse.",
+        "Transposed is not inverse (a 1-D example): the singular values of C, and a signal "
+        "against Cᵀ(C u) and the least-squares inverse.",
     ),
 }
 """Figure name → (function of the problem, caption)."""
@@ -95,7 +109,13 @@ OF_THE_PROBLEM = {
     "polyphase": (1, 2, 3),
     "slices": (3,),
 }
-"""Figures that draw the problem (numbers, one channel), by the dimensions they can draw."""
+"""Figures that draw the problem's numbers (one channel pair), by the dimensions they draw."""
+
+OF_THE_LAYER = ("channel_sums", "channel_matrix")
+"""Figures drawn only for a layer with channels (its own)."""
+
+GENERAL = ("overlap", "structure_1d", "channels_groups", "transpose_vs_inverse")
+"""Figures of transposed convolution in general: the same for every problem."""
 
 
 ANIMATIONS = {
@@ -108,25 +128,51 @@ ANIMATIONS = {
         "Zero insertion in motion: the reversed kernel slides over the zero-inserted input.",
     ),
 }
-"""GIF name → (animation mode, caption); drawn for single-channel numeric problems."""
+"""GIF name → (animation mode, caption); drawn for numeric problems (a layer's first pair)."""
+
+
+def _pair(problem: Problem) -> Problem:
+    """The single-channel problem the step-by-step figures draw: the problem itself, or a
+    layer's first channel pair."""
+    return problem if problem.geometry.single_channel else problem.pair(0, 0)
+
+
+def skipped(problem: Problem) -> dict[str, str]:
+    """The gallery's figures this problem is not drawn in, each with the reason."""
+    g = problem.geometry
+    reasons = {}
+    for name, dims in OF_THE_PROBLEM.items():
+        if not problem.numeric:
+            reasons[name] = "it draws numbers and this problem has symbols"
+        elif g.ndim not in dims:
+            reasons[name] = "only a 3-D problem has slices"
+    if g.single_channel:
+        for name in OF_THE_LAYER:
+            reasons[name] = "this problem has one input and one output channel"
+    elif not problem.numeric:
+        reasons["channel_sums"] = "it draws numbers and this problem has symbols"
+    return reasons
+
+
+def gallery_names(problem: Problem) -> list[str]:
+    """The gallery's figures for this problem: its own, and the general ones."""
+    missing = skipped(problem)
+    return [name for name in GALLERY if name not in missing]
 
 
 def animation_names(problem: Problem) -> list[str]:
     """The animations of the gallery that this problem can be drawn in."""
-    g = problem.geometry
-    drawable = problem.numeric and g.single_channel
-    return list(ANIMATIONS) if drawable else []
+    return list(ANIMATIONS) if problem.numeric else []
 
 
-def gallery_names(problem: Problem) -> list[str]:
-    """The gallery's figures for this problem: the general ones, and those it can be drawn in."""
-    drawable = problem.numeric and problem.geometry.single_channel
-    return [
-        name
-        for name in GALLERY
-        if name not in OF_THE_PROBLEM
-        or (drawable and problem.geometry.ndim in OF_THE_PROBLEM[name])
-    ]
+def draw(name: str, problem: Problem) -> TconvFigure:
+    """Gallery figure ``name`` of ``problem`` (a layer's pair figures titled as its pair)."""
+    function, _ = GALLERY[name]
+    if name in OF_THE_LAYER or name in GENERAL:
+        return function(problem)
+    figure = function(_pair(problem))
+    subject = problem.pair_title()
+    return figure.about(subject) if subject else figure
 
 
 def write_gallery(
@@ -146,13 +192,15 @@ def write_gallery(
     from tconvmat.routes.compiled import interpreted
 
     written = []
+    walk = _pair(problem)
     with interpreted():  # a figure's numbers never wait for a compiled kernel to load
         for name in gallery_names(problem):
-            draw, _ = GALLERY[name]
-            figure = draw(problem)
+            figure = draw(name, problem)
             written.append(figure.save(folder / f"{name}.{format}", format=format, dpi=dpi))
         for name in animation_names(problem):
             mode, _ = ANIMATIONS[name]
-            movie = animate(problem.geometry, problem.x, problem.kernel, mode=mode)
+            movie = animate(
+                walk.geometry, walk.x, walk.kernel, mode=mode, subject=problem.pair_title()
+            )
             written.append(movie.save(folder / f"{name}.gif"))
     return written

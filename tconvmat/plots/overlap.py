@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
+from tconvmat import _text, palette
 from tconvmat.analysis import axis_overlap
 from tconvmat.anatomy import overlap_grid, tap_matrix
 from tconvmat.api import ConvTranspose
@@ -17,9 +17,9 @@ from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_of
-from tconvmat.plots.matrix import drawn_taps, matrix_cuts
+from tconvmat.plots.matrix import column_cut
 from tconvmat.problem import Problem
-from tconvmat.variations import PARAMETERS, setting, variants
+from tconvmat.variations import PARAMETERS, Refused, setting, tried, variants
 
 __all__ = ["plot_overlap", "plot_overlap_counts", "plot_parameter_effects"]
 
@@ -31,8 +31,9 @@ def plot_overlap(
 ) -> TconvFigure:
     """How many kernel taps reach each output element, for a grid of (kernel, stride) pairs.
 
-    2-D input of ``in_size``², square kernels, padding 0. Away from the border
-    the counts are even exactly when the stride divides the kernel size;
+    2-D input of ``in_size``², square kernels, padding 0; each panel on its own
+    colour scale (its counts are written), so every panel's pattern shows. Away
+    from the border the counts are even exactly when the stride divides the kernel size;
     otherwise they alternate (the checkerboard pattern of transposed
     convolutions), and a stride larger than the kernel leaves outputs no tap reaches.
     """
@@ -41,7 +42,6 @@ def plot_overlap(
         for k in kernel_sizes
         for s in strides
     }
-    top = max(int(c.max()) for c in counts.values())
     rows: list[list[Panel | None]] = []
     for k in kernel_sizes:
         row: list[Panel | None] = []
@@ -49,7 +49,7 @@ def plot_overlap(
             axis = axis_overlap(k, s)
             verdict = "gaps" if axis.untouched else "even" if axis.even else "uneven: checkerboard"
             panel = _style.value_panel(
-                counts[(k, s)], f"kernel {k}, stride {s}: {verdict}", vmax=top, index_labels=False
+                counts[(k, s)], f"kernel {k}, stride {s}: {verdict}", index_labels=False
             )
             panel.cell = 0.8
             row.append(panel)
@@ -58,8 +58,9 @@ def plot_overlap(
         Board(
             rows,
             title=(
-                f"Overlap counts: taps reaching each output (input {in_size}×{in_size}, "
-                "padding 0)\neven away from the border exactly when the stride divides the kernel"
+                f"Overlap counts in general (an example, input {in_size}×{in_size}, padding 0): "
+                "taps reaching each output\neven away from the border exactly when the stride "
+                "divides the kernel; each panel on its own colour scale (its most taps brightest)"
             ),
         )
     )
@@ -95,21 +96,29 @@ def _effect_rows(problem: Problem) -> list[tuple[str, list[tuple[str, ConvTransp
 
 def _effects_panel(g: ConvTranspose, label: str) -> Panel:
     """C of g's first axis, the columns the padding crops in grey (elided when its columns
-    hold long stretches of zeros, as in :func:`tconvmat.plots.matrix.matrix_cuts`)."""
+    hold long stretches of zeros, as in :func:`tconvmat.plots.matrix.column_cut`).
+
+    1-D: each tap in its tap colour (as in C's figure). N-D: each tap is a whole kernel
+    row along this axis, so all in one colour of their own with the row's number written.
+    """
     full, window = _first_axis(g)
-    cuts = matrix_cuts(full)
-    if cuts is None:
-        taps, columns, breaks = tap_matrix(full), np.arange(full.matrix_shape[1]), []
+    taps, columns, breaks = tap_matrix(full), np.arange(full.matrix_shape[1]), []
+    cut = column_cut(taps)
+    if cut is not None:
+        taps, columns, breaks = cut.take(taps, axis=1, fill=-1), cut.index, list(cut.breaks(1))
+    if g.ndim == 1:
+        colors = np.array(_style.tap_colors(g.kernel_shape[0]), dtype=object)
+        labels = None
     else:
-        taps, columns = drawn_taps(full, cuts), cuts[1].index
-        breaks = [*cuts[0].breaks(0), *cuts[1].breaks(1)]
-    colors = np.array(_style.tap_colors(g.kernel_shape[0]), dtype=object)
+        colors = np.array([palette.AXIS_TAP] * g.kernel_shape[0], dtype=object)
+        labels = [[str(t) if t >= 0 else "" for t in row] for row in taps.tolist()]
     faces = np.where(taps >= 0, colors[np.maximum(taps, 0)], _style.EMPTY)
     outside = (columns >= 0) & ((columns < window.start) | (columns >= window.stop))
     faces[:, outside] = np.where(taps[:, outside] >= 0, _style.CROPPED, _style.INSERTED)
     own = label.endswith("(this problem)")
     panel = Panel(
         faces,
+        labels,
         title=f"{label}: output {_text.shape(g.out_shape)}",
         bold_title=own,
         cell=0.6,
@@ -142,17 +151,30 @@ def plot_parameter_effects(
     if geometry is None:
         geometry = ConvTranspose((4,), (3,), stride=2, padding=1)
     geometry, x, kernel = resolve(geometry, x, kernel)
-    rows = _effect_rows(Problem(geometry, x, kernel))
+    problem = Problem(geometry, x, kernel)
+    rows = _effect_rows(problem)
+    refused = [v for v in tried(problem) if isinstance(v, Refused)]
     first = "" if geometry.ndim == 1 else f" along the first axis (of {geometry.ndim}-D)"
+    if geometry.ndim == 1:
+        longest = max(g.kernel_shape[0] for _, row in rows for _, g in row)
+        legend = [(c, f"w[{j}]") for j, c in enumerate(_style.tap_colors(longest))]
+    else:
+        legend = [(palette.AXIS_TAP, "a kernel row along the first axis (its number)")]
+    legend += [
+        (_style.CROPPED, "a tap the padding crops away"),
+        (_style.INSERTED, "an output the padding crops (no tap)"),
+    ]
     return TconvFigure(
         Board(
             [[_effects_panel(g, label) for label, g in row] for _, row in rows],
             title=(
                 f"What each parameter does to C{first}: input "
                 f"{_text.shape(geometry.in_shape)}, kernel {_text.shape(geometry.kernel_shape)}\n"
-                "rows = inputs, columns = outputs, colour = kernel tap, grey = cropped by the "
-                "padding"
+                "rows = inputs, columns = outputs (uncropped); outlined: this problem"
             ),
+            legend=legend,
+            legend_title="colour",
+            footer="\n".join(f"not drawn: {v.label}, {v.reason}" for v in refused),
         )
     )
 
@@ -181,7 +203,6 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
         except ValueError:
             continue
     grids = [overlap_grid(g) for _, g in cases]
-    top = max(int(grid.max()) for grid in grids) or 1
     panels: list[Panel | None] = []
     for (label, g), grid in zip(cases, grids, strict=True):
         kernel = "×".join(map(str, g.kernel_shape))
@@ -189,7 +210,6 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
             _style.value_panel(
                 grid,
                 f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}",
-                vmax=top,
                 cuts=cuts_of(grid.shape, values=grid),
             )
         )
@@ -202,7 +222,7 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
     return TconvFigure(
         Board(
             [panels] if max(p.shape[1] for p in panels if p) <= 24 else [[p] for p in panels],
-            title=f"Taps reaching each output: {rule}",
+            title=f"Taps reaching each output: {rule}\n(each panel on its own colour scale)",
             align_columns=False,
         )
     )

@@ -311,7 +311,7 @@ def _arrange(
     row_widths = [sum(span) + GAP * (len(span) - 1) for span in spans]
     heading = block_width(board.title, HEADING_FONT, True)
     footer = block_width(board.footer, LABEL_FONT, False)
-    inner = max([*row_widths, heading, footer, 0.0])
+    inner = max([*row_widths, heading, footer, board.min_width - 2 * MARGIN, 0.0])
     width = inner + 2 * MARGIN
     items: list[Item] = []
     shown: list[Shown] = []

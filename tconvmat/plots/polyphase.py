@@ -11,13 +11,15 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.phase_overview import PhaseOverview, phase_overview
-from tconvmat.plots import _style
+from tconvmat.plots import _style, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
-from tconvmat.plots.elide import cuts_of
+from tconvmat.plots.elide import cuts_around, cuts_of
+from tconvmat.plots.places import output_cuts
 from tconvmat.plots.steps import single
 
 __all__ = ["plot_polyphase"]
@@ -56,12 +58,15 @@ def plot_polyphase(
     """The output split into its ``prod(stride)`` phases, each made by a sub-kernel.
 
     Top: y with each cell coloured by its phase (dark colours of their own, never
-    a tap's). Then per phase: the kernel with the taps of its sub-kernel shown
-    (others blank) and the phase's outputs, a stride-1 correlation of x with
-    that sub-kernel. Any number of dimensions (3-D: slices side by side). Beyond
-    16 phases only the phases some tap reaches are drawn (at most 16,
-    :func:`tconvmat.phase_overview.phase_overview`); the footer counts the others, and a
-    long y is drawn elided (:mod:`tconvmat.plots.elide`).
+    a tap's). Then per phase: its sub-kernel (the kernel's taps that make the
+    phase, in their tap colours as in every figure, framed in the phase's colour;
+    the other taps blank) and the phase's outputs, a stride-1 correlation of x
+    with that sub-kernel. Any number of dimensions (3-D: slices side by side). A
+    large y is drawn through a zoom window (the outputs an interior window of
+    inputs reaches), each phase with its outputs inside it. Beyond 16 phases only
+    the phases some tap reaches are drawn (at most 16,
+    :func:`tconvmat.phase_overview.phase_overview`); the footer counts the others, and
+    long stretches of zeros in y are cut out (:mod:`tconvmat.plots.elide`).
 
     Examples
     --------
@@ -78,39 +83,49 @@ def plot_polyphase(
     parts = overview.shown
     colors = _style.phase_colors(len(parts))
     y = geometry.apply(x, kernel)
-    landings = [line.landing().reshape(-1) for line in geometry.axes]
+    box = (
+        zoom.interior(geometry).outputs
+        if zoom.is_large(y.shape)
+        else tuple(slice(0, n) for n in y.shape)
+    )
+    zoomed = box != tuple(slice(0, n) for n in y.shape)
     main = _style.value_panel(
-        y,
-        "y, coloured by phase",
-        faces=_phase_faces(geometry, overview, colors),
-        cuts=cuts_of(y.shape, landings),
+        y[box],
+        "y, coloured by phase" + (f" (zoomed: {_text.region('y', box)})" if zoomed else ""),
+        faces=_phase_faces(geometry, overview, colors)[box],
+        origin=tuple(b.start for b in box),
+        cuts=output_cuts(geometry, region=box),
     )
     main.cell = 1.3
     subs: list[Panel | None] = []
     outs: list[Panel | None] = []
     for color, part in zip(colors, parts, strict=True):
-        used = np.full(kernel.shape, _style.EMPTY, dtype=object)
-        labels = np.full(kernel.shape, "", dtype=object)
+        taps = np.full(kernel.shape, -1, dtype=np.int64)
         for tap in part.taps:
-            used[tap], labels[tap] = color, _style.value_label(kernel[tap])
-        cuts = cuts_of(kernel.shape, [[t[a] for t in part.taps] for a in range(kernel.ndim)])
-        sub = _style.value_panel(
+            taps[tap] = np.ravel_multi_index(tap, kernel.shape)
+        sub = _style.tap_panel(
             kernel,
+            taps,
+            kernel.size,
             f"phase {position(part.first)}\n{'sub-kernel' if part.taps else 'no tap'}",
-            faces=used,
             index_labels=False,
-            cuts=cuts,
+            cuts=cuts_around(taps >= 0),
         )
-        sub.labels = _style.flat(_style.take(labels, cuts, "")).tolist()
+        sub.outlines.append(_style.outline(0, 0, *sub.shape, color=color, linewidth=4))
         subs.append(sub)
         slices = ", ".join(f"{f}::{s}" for f, s in zip(part.first, geometry.stride, strict=True))
+        inside = tuple(
+            slice(-(-(b.start - f) // s), -(-(b.stop - f) // s))
+            for b, f, s in zip(box, part.first, geometry.stride, strict=True)
+        )
+        values = part.values[inside]
         outs.append(
             _style.value_panel(
-                part.values,
-                f"y[{slices}]",
-                faces=np.full(part.values.shape, color, dtype=object),
+                values,
+                f"y[{slices}]" + (" in the zoom" if zoomed else ""),
+                faces=np.full(values.shape, color, dtype=object),
                 index_labels=False,
-                cuts=cuts_of(part.values.shape, values=part.values),
+                cuts=cuts_of(values.shape, values=values),
             )
         )
     if overview.total == 1:

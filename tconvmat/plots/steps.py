@@ -10,23 +10,29 @@ from typing import Any
 
 import numpy as np
 
+from tconvmat import _text, kernels
 from tconvmat.anatomy import scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
-from tconvmat.plots import _style
+from tconvmat.plots import _style, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
-from tconvmat.plots.elide import cuts_of
+from tconvmat.plots.elide import cuts_around
 from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts
 
-__all__ = ["plot_scatter_steps", "plot_zero_insertion", "window_sum"]
+__all__ = [
+    "crop_note",
+    "flipped_taps",
+    "plot_scatter_steps",
+    "plot_zero_insertion",
+    "single",
+    "window_sum",
+]
 
-MAX_STEP_PANELS = 11
-"""Scatters with more input elements draw their first stamps, then the whole canvas."""
-LARGE_CANVAS = 12
-"""Canvases longer than this on a side show only the first few stamps (the first row's)."""
 MAX_TERMS = 12
 """A sum written under a figure shows its first products, then how many more."""
+MAX_STEP_PANELS = 11
+"""Scatters with more input elements draw the stamps of a zoom window, then the whole canvas."""
 
 
 def single(geometry: ConvTranspose, name: str) -> None:
@@ -41,7 +47,7 @@ def _window_start(window: tuple[slice, ...]) -> tuple[tuple[int, ...], tuple[int
     return tuple(w.start for w in window), tuple(w.stop - w.start for w in window)
 
 
-def _crop_note(geometry: ConvTranspose) -> str:
+def crop_note(geometry: ConvTranspose) -> str:
     """What happens at the border: nothing, a crop, or zeros added (negative crops)."""
     crops = [side for pair in geometry.crops for side in pair]
     if all(c == 0 for c in crops):
@@ -91,11 +97,11 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
     more = f" (first {n} of {total})" if n < total else ""
     return TconvFigure(
         Board(
-            [[_style.value_panel(kernel, "kernel w")], [main]],
+            [[_style.kernel_panel(kernel)], [main]],
             title=(
                 f"Scatter: each x[i] stamps x[i]·w at i·{geometry.stride[0]}{more};\n"
                 f"their sum, cropped, is y ({geometry.out_shape[0]:,} values); "
-                f"{_crop_note(geometry)}"
+                f"{crop_note(geometry)}"
             ),
         )
     )
@@ -106,65 +112,126 @@ def plot_scatter_steps(
 ) -> TconvFigure:
     """The uncropped canvas after each input element's stamp, then the crop and the result.
 
-    2-D and 3-D (slices side by side): the input and the kernel, one panel per
-    stamp (row-major order, the first 11 for large inputs) with the running sum
-    and the new stamp outlined, then the full canvas with the crop window dashed,
-    and y; where the numbers do not fit, one colour bar gives the shared scale.
-    1-D: one row per stamp on the canvas, their sum and the cropped result.
+    2-D and 3-D (slices side by side): the input and the kernel (in its tap colours),
+    one panel per stamp (row-major order) with the running sum and the new stamp
+    outlined, then the full canvas with the crop window dashed, and y; every value
+    grid on one colour scale. Beyond 11 input elements, the stamps of an interior
+    zoom window (3 × 3 in 2-D) alone, so overlaps show on every side, on the part of
+    the canvas they cover when the canvas is large (true indices); the whole canvas
+    follows with that part outlined. 1-D: one row per stamp on the canvas, their sum
+    and the cropped result.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
     single(geometry, "plot_scatter_steps")
     if geometry.ndim == 1:
         return _scatter_1d(geometry, x, kernel)
-    cuts = canvas_cuts(geometry)
-    drawn_shape = tuple(cut.size for cut in cuts)
-    flat_canvas = _style.flat(np.empty(drawn_shape, dtype=bool))
-    large = max(flat_canvas.shape) > LARGE_CANVAS
-    shown = 5 if large else MAX_STEP_PANELS
-    steps = scatter_steps(geometry, x, kernel, max_steps=shown)
-    accumulated = steps.accumulated
-    n_steps = accumulated.shape[0]
-    vmax = float(np.max(np.abs(steps.canvas))) or 1.0
+    window, region = zoom.scatter_window(geometry, MAX_STEP_PANELS)
+    steps = scatter_steps(geometry, x, kernel, elements=None if window is None else window.inputs)
+    accumulated = steps.accumulated[(slice(None), *region)]
     canvas_shape = steps.canvas.shape
+    origin = tuple(r.start for r in region)
     extent = tuple(line.extent for line in geometry.axes)
-    panels: list[Panel | None] = [
-        _style.value_panel(x, "input x (stamped row by row)"),
-        _style.value_panel(kernel, "kernel w"),
-    ]
-    for step, element in zip(range(n_steps), np.ndindex(*geometry.in_shape), strict=False):
-        panel = _style.value_panel(
-            accumulated[step], "", vmax=vmax, show_zero=False, legend=False, cuts=cuts
+    top = _style.scale(x, steps.canvas, accumulated)
+    cuts = canvas_cuts(geometry, None if window is None else window.inputs, region)
+    if window is None:
+        x_panel = _style.value_panel(x, "input x (stamped row by row)", vmax=top)
+    else:
+        x_panel = _style.value_panel(
+            x[window.inputs],
+            f"input x, zoomed: {window.text()}",
+            vmax=top,
+            origin=tuple(s.start for s in window.inputs),
         )
-        top = tuple(line.on_canvas(i, 0) for line, i in zip(geometry.axes, element, strict=True))
-        panel.outlines += _style.flat_outlines(top, extent, canvas_shape, cuts)
+    panels: list[Panel | None] = [x_panel, _style.kernel_panel(kernel)]
+    elements = (
+        np.ndindex(*geometry.in_shape)
+        if window is None
+        else (
+            tuple(s.start + i for s, i in zip(window.inputs, p, strict=True))
+            for p in np.ndindex(*window.input_shape)
+        )
+    )
+    for step, element in enumerate(elements):
+        panel = _style.value_panel(
+            accumulated[step],
+            "",
+            vmax=top,
+            show_zero=False,
+            legend=False,
+            origin=origin,
+            cuts=cuts,
+        )
+        corner = tuple(
+            line.on_canvas(i, 0) - o
+            for line, i, o in zip(geometry.axes, element, origin, strict=True)
+        )
+        panel.outlines += _style.flat_outlines(corner, extent, accumulated[step].shape, cuts)
         panel.title = f"{step + 1}. + x{position(element)} = {_style.value_label(x[element])} · w"
         panel.bold_title = False
         panels.append(panel)
-    skipped = int(np.prod(geometry.in_shape)) - n_steps
+    n_in = int(np.prod(geometry.in_shape))
     title = "all stamps added; crop dashed"
-    if skipped:
-        title = f"… {skipped} more stamps: all added;\ncrop dashed"
-    final = _style.value_panel(steps.canvas, title, vmax=vmax, show_zero=False, cuts=cuts)
+    if window is not None:
+        title = f"all {n_in} stamps added; crop dashed"
+        if region != tuple(slice(0, n) for n in canvas_shape):
+            title += ";\nthe zoomed part outlined"
+    whole = canvas_cuts(geometry)
+    final = _style.value_panel(steps.canvas, title, vmax=top, show_zero=False, cuts=whole)
     start, size = _window_start(steps.window)
     final.outlines += _style.flat_outlines(
-        start, size, canvas_shape, cuts, color=_style.ACCENT, dashed=True
+        start, size, canvas_shape, whole, color=_style.ACCENT, dashed=True
     )
+    if window is not None and region != tuple(slice(0, n) for n in canvas_shape):
+        final.outlines += _style.flat_outlines(
+            origin, accumulated.shape[1:], canvas_shape, whole, linewidth=1.5
+        )
     shape = "×".join(str(n) for n in geometry.out_shape)
     result = _style.value_panel(
-        steps.result, f"result y ({shape})", vmax=vmax, legend=False, cuts=output_cuts(geometry)
+        steps.result, f"result y ({shape})", vmax=top, legend=False, cuts=output_cuts(geometry)
     )
+    drawn = _style.flat(np.empty(tuple(c.size for c in cuts), dtype=bool)).shape
+    if window is not None:  # the whole grids are the context of the zoom: drawn smaller
+        for panel in (final, result):
+            panel.cell = min(1.0, (max(drawn) + 2) / max(panel.shape))
     panels += [final, result]
-    columns = 3 if flat_canvas.shape[1] > 2 * LARGE_CANVAS else 4
+    width = drawn[1]
+    columns = max(2, min(4, 48 // width))  # about 48 cells across a row of step panels
     rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
-    return TconvFigure(
-        Board(
-            rows,
-            title=(
-                "Scatter: each input value stamps value·kernel at stride "
-                f"{stride_text(geometry)};\noverlaps add; {_crop_note(geometry)}"
-            ),
-        )
+    heading = (
+        "Scatter: each input value stamps value·kernel at stride "
+        f"{stride_text(geometry)};\noverlaps add; {crop_note(geometry)}"
     )
+    if window is not None:
+        where = (
+            "the whole canvas"
+            if region == tuple(slice(0, n) for n in canvas_shape)
+            else f"the part of the canvas they cover, {_text.region('canvas', region)}"
+        )
+        heading += (
+            f"\nzoomed: the {int(np.prod(window.input_shape))} stamps of "
+            f"{window.text()} alone, on {where}"
+        )
+    return TconvFigure(Board(rows, title=heading))
+
+
+def flipped_taps(geometry: ConvTranspose) -> np.ndarray:
+    """The user's flat tap of every cell of the flipped kernel, dilated (-1: a gap).
+
+    >>> flipped_taps(ConvTranspose((3,), (2,), dilation=2)).tolist()
+    [1, -1, 0]
+    """
+    flipped = kernels.reversed_taps(geometry).reshape(geometry.kernel_shape)
+    shape = tuple(line.extent for line in geometry.axes)
+    taps = np.full(shape, -1, dtype=np.int64)
+    taps[tuple(slice(None, None, d) for d in geometry.dilation)] = flipped
+    return taps
+
+
+def _busiest(line: Any, outputs: slice) -> int:
+    """The output of ``outputs`` (one axis) that most taps reach, the middle one of a tie."""
+    counts = line.tap_counts()[outputs]
+    best = np.flatnonzero(counts == counts.max())
+    return int(outputs.start + best[(len(best) - 1) // 2])
 
 
 def window_sum(
@@ -203,58 +270,94 @@ def plot_zero_insertion(
 
     Panels: the input; the zero-inserted and padded grid with the flipped
     kernel's window for output ``output`` outlined; the flipped (dilated)
-    kernel; and the result, that output outlined; under them the sum that
-    gives it. Same numbers as the scatter. Any number of dimensions.
+    kernel, each tap in its tap colour (so the reversal shows); and the result,
+    that output outlined; under them the sum that gives it. Same numbers as the
+    scatter, on one colour scale. Any number of dimensions. A large grid is drawn
+    through a zoom window: the outputs an interior window of inputs reaches and the
+    part of the grid they read, with true indices.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
     single(geometry, "plot_zero_insertion")
     view = zero_insertion(geometry, x, kernel)
-    if output is None:
-        output = tuple(min(1, n - 1) for n in geometry.out_shape)
-    faces = _style.value_faces(view.padded, vmax=float(np.max(np.abs(x))) or 1.0)
-    faces[~view.holds_input] = _style.INSERTED
     extent = view.dilated_kernel.shape
-    window = view.padded[tuple(slice(o, o + e) for o, e in zip(output, extent, strict=True))]
-    value = _style.value_label(view.result[output])
-    sum_text = (
-        f"y{position(output)} = {window_sum(window, view.dilated_kernel, geometry)} = {value}"
-    )
+    window = zoom.interior(geometry) if zoom.is_large(view.padded.shape) else None
+    if window is None:
+        outputs = tuple(slice(0, n) for n in view.result.shape)
+        inputs = tuple(slice(0, n) for n in x.shape)
+        default = tuple(min(1, n - 1) for n in geometry.out_shape)
+    else:
+        outputs = window.outputs
+        default = tuple(_busiest(line, o) for line, o in zip(geometry.axes, outputs, strict=True))
+    output = default if output is None else output
+    grid = tuple(slice(o.start, o.stop + e - 1) for o, e in zip(outputs, extent, strict=True))
+    if window is not None:  # the inputs that sit in the part of the grid drawn
+        inputs = tuple(
+            slice(int(np.argmax(seen)), len(seen) - int(np.argmax(seen[::-1])))
+            for seen in (
+                (where >= g.start) & (where < g.stop)
+                for where, g in zip(
+                    (line.zero_inserted()[1] for line in geometry.axes), grid, strict=True
+                )
+            )
+        )
+    top = _style.scale(x, view.result)
+    faces = _style.value_faces(view.padded[grid], vmax=top)
+    faces[~view.holds_input[grid]] = _style.INSERTED
+    corner = tuple(o - g.start for o, g in zip(output, grid, strict=True))
+    under = tuple(slice(o, o + e) for o, e in zip(output, extent, strict=True))
+    terms = window_sum(view.padded[under], view.dilated_kernel, geometry)
     sides = [f"{lo} before, {hi} after" for lo, hi in view.padding]
     pads = (
         sides[0]
         if len(set(sides)) == 1
         else "; ".join(f"axis {a}: {side}" for a, side in enumerate(sides))
     )
-    grid_cuts = inserted_cuts(geometry, [output])
+    zoomed = "" if window is None else f"\n(zoomed: {_text.region('grid', grid)})"
     padded = _style.value_panel(
-        view.padded,
-        f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: {pads}",
+        view.padded[grid],
+        f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: "
+        f"{pads}{zoomed}",
         faces=faces,
-        cuts=grid_cuts,
+        origin=tuple(g.start for g in grid),
+        cuts=(on_grid := inserted_cuts(geometry, [output], grid)),
     )
     padded.outlines += _style.flat_outlines(
-        output, extent, view.padded.shape, grid_cuts, color=_style.ACCENT
+        corner, extent, view.padded[grid].shape, on_grid, color=_style.ACCENT
     )
-    result_cuts = output_cuts(geometry, output)
+    value = _style.value_label(view.result[output])
     result = _style.value_panel(
-        view.result, f"result y, y{position(output)} = {value}", cuts=result_cuts
+        view.result[outputs],
+        f"result y, y{position(output)} = {value}"
+        + ("" if window is None else f"\n(zoomed: {_text.region('y', outputs)})"),
+        vmax=top,
+        origin=tuple(o.start for o in outputs),
+        cuts=(on_output := output_cuts(geometry, output, outputs)),
     )
     result.outlines += _style.flat_outlines(
-        output, (1,) * geometry.ndim, view.result.shape, result_cuts, color=_style.ACCENT
+        tuple(o - s.start for o, s in zip(output, outputs, strict=True)),
+        (1,) * geometry.ndim,
+        view.result[outputs].shape,
+        on_output,
+        color=_style.ACCENT,
     )
-    taps = [np.arange(k) * d for k, d in zip(geometry.kernel_shape, geometry.dilation, strict=True)]
+    taps = flipped_taps(geometry)
+    flipped = _style.tap_panel(
+        view.dilated_kernel,
+        taps,
+        kernel.size,
+        "flipped kernel",
+        cuts=cuts_around(taps >= 0),
+    )
+    x_title = "input x" + ("" if window is None else f"\n(zoomed: {_text.region('x', inputs)})")
     return TconvFigure(
         Board(
             [
                 [
-                    _style.value_panel(x, "input x"),
-                    padded,
                     _style.value_panel(
-                        view.dilated_kernel,
-                        "flipped kernel",
-                        show_zero=False,
-                        cuts=cuts_of(extent, taps),
+                        x[inputs], x_title, vmax=top, origin=tuple(i.start for i in inputs)
                     ),
+                    padded,
+                    flipped,
                     result,
                 ]
             ],
@@ -262,7 +365,9 @@ def plot_zero_insertion(
                 "Zero insertion (fractionally strided convolution): the flipped kernel "
                 "slides at stride 1\nand gives the same numbers"
             ),
-            footer=sum_text,
+            legend=_style.tap_legend(kernel),
+            legend_title="kernel tap (flipped: the colours move with the taps)",
+            footer=f"y{position(output)} = {terms or '0'} = {value}",
             align_columns=False,
         )
     )

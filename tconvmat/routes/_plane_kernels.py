@@ -164,8 +164,10 @@ def plane3(  # pragma: no cover - compiled
                 for a1 in range(len(f1)):
                     for a2 in range(len(f2)):
                         length = (n0[a0] - 1) * line + (n1[a1] - 1) * p2s + n2[a2]
-                        for start in range(0, length, tile):
-                            count = min(tile, length - start)
+                        pieces = (length + tile - 1) // tile  # tiles of even length
+                        step = (length + pieces - 1) // pieces
+                        for start in range(0, length, step):
+                            count = min(step, length - start)
                             for o in range(per_out):  # only the part of each row in use
                                 acc[o * tile : o * tile + count] = 0
                             o = 0

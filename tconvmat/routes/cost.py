@@ -56,10 +56,13 @@ def scatter_elements(geometry: Geometry, batch: int) -> int:
 
 
 def dilate_elements(geometry: Geometry, batch: int) -> int:
-    """The output and the windows of the zero-inserted input (every output, channel, tap)."""
-    per_group_in = geometry.in_channels // geometry.groups
-    windows = math.prod(geometry.out_shape) * per_group_in * math.prod(geometry.kernel_shape)
-    return _outputs(geometry, batch) + batch * geometry.groups * windows
+    """The output and one band of windows of the zero-inserted input (every output of
+    the band times every input channel and tap of its group)."""
+    rows, *rest = geometry.out_shape
+    per_row = batch * geometry.in_channels * math.prod(geometry.kernel_shape) * math.prod(rest)
+    return (
+        _outputs(geometry, batch) + min(rows, max(1, CHUNK_ELEMENTS // max(per_row, 1))) * per_row
+    )
 
 
 def polyphase_elements(geometry: Geometry, batch: int) -> int:

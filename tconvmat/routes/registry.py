@@ -65,7 +65,7 @@ ROUTES: dict[str, Route] = {
     ),
     "polyphase": Route(
         polyphase.polyphase,
-        "prod(stride) phases, each a stride-1 correlation with a sub-kernel",
+        "prod(stride) phases, each a stride-1 correlation with its sub-kernel reversed",
         cost.polyphase_elements,
     ),
 }

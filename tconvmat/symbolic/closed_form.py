@@ -16,7 +16,7 @@ import numpy as np
 import sympy
 from sympy.core.basic import _args_sortkey
 
-from tconvmat import _arrays, budget, kernels, structure
+from tconvmat import _arrays, _text, budget, kernels, structure
 from tconvmat.geometry import Geometry
 
 __all__ = [
@@ -47,8 +47,9 @@ def _symbol_grid(name: str, channels: tuple[int, ...], spatial: tuple[int, ...])
     return grid
 
 
-def kernel_symbols(geometry: Geometry, name: str = "k") -> np.ndarray:
-    """Kernel symbols named by their tap, e.g. ``k_{0,1}``; with channels ``k^{(c,o)}_{0,1}``.
+def kernel_symbols(geometry: Geometry, name: str = _text.KERNEL) -> np.ndarray:
+    """Kernel symbols named by their tap, e.g. ``w_{0,1}``; with channels ``w^{(c,o)}_{0,1}``
+    (``w`` as everywhere in tconvmat's text; ``k`` is the kernel's size).
 
     Returns an object array of ``kernel_shape`` with one channel, else of
     ``weight_shape`` (PyTorch's layout), named as the user's framework stores
@@ -57,14 +58,14 @@ def kernel_symbols(geometry: Geometry, name: str = "k") -> np.ndarray:
     Examples
     --------
     >>> kernel_symbols(Geometry((3,), (2,))).tolist()
-    [k_{0}, k_{1}]
+    [w_{0}, w_{1}]
     """
     if geometry.single_channel:
         return _symbol_grid(name, (), geometry.kernel_shape)
     return _symbol_grid(name, geometry.weight_shape[:2], geometry.kernel_shape)
 
 
-def input_symbols(geometry: Geometry, name: str = "x") -> np.ndarray:
+def input_symbols(geometry: Geometry, name: str = _text.INPUT) -> np.ndarray:
     """Input symbols named by position, e.g. ``x_{i,j}``; with channels ``x^{(c)}_{i,j}``.
 
     Examples
@@ -146,16 +147,16 @@ def symbolic_matrix(
     Notes
     -----
     Built from the same tap structure as the numeric matrix:
-    ``C[i, t] = k[j]`` exactly when ``t + crop_lo = i·s + j·d``.
+    ``C[i, t] = w[j]`` exactly when ``t + crop_lo = i·s + j·d``.
 
     Examples
     --------
     >>> g = Geometry((3,), (2,), stride=2, padding=1)
     >>> symbolic_matrix(g)
     Matrix([
-    [k_{1},     0,     0,     0],
-    [    0, k_{0}, k_{1},     0],
-    [    0,     0,     0, k_{0}]])
+    [w_{1},     0,     0,     0],
+    [    0, w_{0}, w_{1},     0],
+    [    0,     0,     0, w_{0}]])
     """
     check_size(geometry, limit)
     rows, columns, values = _entries(geometry, _weight(geometry, kernel))
@@ -218,7 +219,7 @@ def symbolic_apply(
     Notes
     -----
     Built in O(nnz) from the tap structure, grouping C's entries by column:
-    ``y[t] = Σ_{i, j : t + crop_lo = i·s + j·d} k[j]·x[i]``.
+    ``y[t] = Σ_{i, j : t + crop_lo = i·s + j·d} w[j]·x[i]``.
 
     Examples
     --------

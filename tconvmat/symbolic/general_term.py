@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from tconvmat import budget, kernels
+from tconvmat import _text, budget, kernels
 from tconvmat._arrays import admit
 from tconvmat.geometry import Geometry
 
@@ -65,13 +65,13 @@ class GeneralTerm:
 
     @property
     def kernel(self) -> sympy.IndexedBase:
-        """The kernel ``k[j]`` as an indexed symbol."""
-        return sympy.IndexedBase("k")
+        """The kernel ``w[j]`` as an indexed symbol (``w`` as in all of tconvmat's text)."""
+        return sympy.IndexedBase(_text.KERNEL)
 
     @property
     def input(self) -> sympy.IndexedBase:
         """The input ``x[i]`` as an indexed symbol."""
-        return sympy.IndexedBase("x")
+        return sympy.IndexedBase(_text.INPUT)
 
     def _term(self, tap: tuple[int, ...], index: tuple[sympy.Expr, ...]) -> sympy.Expr:
         inside = sympy.And(
@@ -96,8 +96,8 @@ class GeneralTerm:
         ]
 
     def equations(self) -> list[sympy.Eq]:
-        """One equation ``y[m] = Σ k[j]·x[i(m)]`` per phase (guards omitted: x is 0 outside)."""
-        y = sympy.IndexedBase("y")
+        """One equation ``y[m] = Σ w[j]·x[i(m)]`` per phase (guards omitted: x is 0 outside)."""
+        y = sympy.IndexedBase(_text.OUTPUT)
         return [
             sympy.Eq(
                 y[self.m],
@@ -134,15 +134,24 @@ class GeneralTerm:
         replacements.update({self.kernel[j]: kernel[j] for j in np.ndindex(*kernel.shape)})
         return sympy.expand(value.xreplace(replacements))
 
-    def _repr_latex_(self) -> str:
+    def latex(self) -> str:
+        """One case per phase, its condition in words as the text writes it: ``m_0`` even."""
         lines = []
         for phase, equation in zip(self.phases, self.equations(), strict=True):
-            condition = r",\ ".join(
-                rf"{sympy.latex(m + lo)} \equiv {r} \pmod{{{s}}}"
-                for m, lo, s, r in self.congruences(phase)
-            )
-            lines.append(rf"{sympy.latex(equation)} & \text{{if }} {condition}")
-        return r"$\begin{cases}" + r" \\ ".join(lines) + r"\end{cases}$"
+            conditions = [
+                _text.phase_condition(sympy.latex(m), first, a.stride, latex=True)
+                for m, first, a in zip(self.m, phase.first, self.geometry.axes, strict=True)
+            ]
+            condition = r",\ ".join(c for c in conditions if c)
+            when = rf" & \text{{if }} {condition}" if condition else ""
+            lines.append(rf"{sympy.latex(equation.rhs)}{when}")
+        lhs = sympy.latex(sympy.IndexedBase(_text.OUTPUT)[self.m])
+        if len(lines) == 1 and "&" not in lines[0]:
+            return f"{lhs} = {lines[0]}"
+        return rf"{lhs} = \begin{{cases}}" + r" \\ ".join(lines) + r"\end{cases}"
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
 
 
 def general_term(geometry: Geometry, m: Any = None, *, limit: int | None = None) -> GeneralTerm:
@@ -164,7 +173,7 @@ def general_term(geometry: Geometry, m: Any = None, *, limit: int | None = None)
 
     Notes
     -----
-    ``y[m] = Σ_{j : (m + crop_lo − j·d) ≡ 0 (mod s)} k[j]·x[(m + crop_lo − j·d)/s]``,
+    ``y[m] = Σ_{j : (m + crop_lo − j·d) ≡ 0 (mod s)} w[j]·x[(m + crop_lo − j·d)/s]``,
     restricted to valid input indices; the taps of phase
     ``r = (m + crop_lo) mod s`` are those with ``j·d ≡ r (mod s)``.
 
@@ -173,8 +182,10 @@ def general_term(geometry: Geometry, m: Any = None, *, limit: int | None = None)
     >>> term = general_term(Geometry((3,), (3,), stride=2, padding=1))
     >>> for equation in term.equations():
     ...     print(equation)
-    Eq(y[m_0], k[1]*x[m_0/2])
-    Eq(y[m_0], k[0]*x[m_0/2 + 1/2] + k[2]*x[m_0/2 - 1/2])
+    Eq(y[m_0], w[1]*x[m_0/2])
+    Eq(y[m_0], w[0]*x[m_0/2 + 1/2] + w[2]*x[m_0/2 - 1/2])
+    >>> "m_{0} \\\\text{ even}" in term.latex()  # the condition in words, as in the text
+    True
     """
     if not geometry.single_channel:
         raise ValueError(

@@ -38,5 +38,5 @@ def latex(obj: Any) -> Latex:
             r"\begin{aligned}" + r" \\ ".join("&" + row for row in rows) + r"\end{aligned}"
         )
     if isinstance(obj, GeneralTerm):
-        return Latex(obj._repr_latex_().strip("$"))
+        return Latex(obj.latex())
     return Latex(sympy.latex(obj))
