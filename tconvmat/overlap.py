@@ -225,7 +225,7 @@ def phase_sums(geometry: Geometry, kernel: Any) -> dict[tuple[int, ...], Any]:
         total = sum((w[t] for t in kernels.sub_kernel_taps(geometry, combination)), zero)
         sums[tuple(p.first for p in combination)] = _item(total)
     zero, shape = _item(zero), tuple(min(a.stride, a.output_length) for a in geometry.axes)
-    return {first: sums.get(first, zero) for first in np.ndindex(*shape)}
+    return {**dict.fromkeys(itertools.product(*map(range, shape)), zero), **sums}
 
 
 def _item(value: Any) -> Any:
@@ -233,7 +233,7 @@ def _item(value: Any) -> Any:
 
 
 def _all_equal(sums: dict[tuple[int, ...], Any]) -> bool:
-    values = np.array([complex(v) for v in sums.values()])
+    values = np.array(list(sums.values()), dtype=complex)
     return bool(np.allclose(values, values[0], rtol=1e-9, atol=0))
 
 
@@ -253,7 +253,8 @@ def sum_pattern(sums: dict[tuple[int, ...], Any]) -> str:
     ndim = len(firsts[0])
     shape = tuple(max(p[a] for p in firsts) + 1 for a in range(ndim))
     grid = np.zeros(shape, dtype=complex)
-    grid[tuple(np.array(firsts).T)] = [complex(sums[p]) for p in firsts]
+    where = np.fromiter(itertools.chain.from_iterable(firsts), np.int64, len(firsts) * ndim)
+    grid[tuple(where.reshape(-1, ndim).T)] = np.array(list(sums.values()), dtype=complex)
     # along axis a the sums vary when some line of phases (the others fixed) holds two that
     # differ: one pass per axis, never a comparison of every pair of phases
     varying = {
@@ -305,8 +306,8 @@ FLAT_WORDS = (
 
 def _phase_sums_words(sums: dict[tuple[int, ...], Any], limit: int = 8) -> str:
     """The sums in phase order (the order the phases are listed in), at most ``limit``."""
-    values = [_text.value(v) for v in sums.values()]
-    return ", ".join(values[:limit]) + (", …" if len(values) > limit else "")
+    values = [_text.value(v) for v in itertools.islice(sums.values(), limit)]
+    return ", ".join(values) + (", …" if len(sums) > limit else "")
 
 
 def gap_reason(line: AxisOverlap) -> str:
