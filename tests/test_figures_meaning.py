@@ -121,6 +121,15 @@ def test_the_layers_block_diagonal_C_shows_pytorchs_entries():
     assert not C[:9, 32:].any() and not C[9:, :32].any()
 
 
+def test_a_large_layers_C_is_drawn_as_its_channel_blocks():
+    g = ConvTranspose((8, 8), (4, 4), 2, 1, in_channels=4, out_channels=2, groups=2)
+    (panel,) = plots.plot_channels(g).panels
+    counts = np.array([[int(t) for t in row] for row in panel.labels])
+    C = _torch_matrix(g, np.ones(g.weight_shape)).reshape(4, 64, 2, 256)
+    np.testing.assert_array_equal(counts, (C != 0).sum(axis=(1, 3)))  # 0 outside the groups
+    assert panel.row_labels[3] == "in ch 3" and panel.col_labels == ["out ch 0", "out ch 1"]
+
+
 @pytest.mark.parametrize("groups", [1, 2])
 def test_channel_sums_show_each_output_channel_once_and_pytorchs_numbers(groups):
     problem = Problem.build(in_channels=2, out_channels=4, groups=groups)

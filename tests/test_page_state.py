@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import any_crops, geometries
 
-from tconvmat import _text, anatomy, kernels, structure
-from tconvmat.explanation import steps
+from tconvmat import _text, _texts, anatomy, kernels, structure
+from tconvmat.explanation import stamps, steps
 from tconvmat.pages import packing, state
 from tconvmat.problem import Problem
 from tconvmat.routes.dilate import zero_inserted
@@ -63,17 +63,17 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
     s = state.state(problem)
     # the canvas and y: the scatter of the whole problem, and the routes' y
     scatter = anatomy.scatter_steps(g, problem.x, problem.kernel, max_steps=0)
-    assert s["value"]["canvas"] == _text.values(scatter.canvas)
+    assert s["value"]["canvas"] == _texts.values(scatter.canvas)
     assert s["shape"]["canvas"] == list(scatter.canvas.shape)
     assert s["window"] == [[w.start, w.stop] for w in scatter.window]
     y = problem.output()
     np.testing.assert_allclose(scatter.result, y, atol=1e-9)
-    assert s["value"]["y"] == _text.values(y)
+    assert s["value"]["y"] == _texts.values(y)
     cells = np.arange(scatter.canvas.size).reshape(scatter.canvas.shape)[scatter.window]
     assert s["output_canvas"] == cells.reshape(-1).tolist()
     # the zero-inserted grid: the route's array, and where each input sits on it
     padded = zero_inserted(g, problem.x)
-    assert s["value"]["zero-insertion"] == _text.values(padded)
+    assert s["value"]["zero-insertion"] == _texts.values(padded)
     held = zero_inserted(g, np.arange(1, problem.x.size + 1).reshape(g.in_shape)).reshape(-1)
     for i, cell in enumerate(s["zero_insertion"]["inputs"]):
         assert (held[cell] == i + 1) if cell >= 0 else (i + 1 not in held)
@@ -92,7 +92,7 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
     # sums and stamps: the explanation's wording, one output and one input at a time
     assert s["sums"] == steps.sum_lines(problem, y)
     inputs = list(np.ndindex(*g.in_shape))
-    assert list(s["stamp_text"]) == [steps.stamp_phrase(problem, e) for e in inputs]
+    assert list(s["stamp_text"]) == [stamps.stamp_phrase(problem, e) for e in inputs]
     # phases: the outputs y[first::stride]
     outputs = np.arange(y.size).reshape(y.shape)
     for phase in s["phases"]:
@@ -143,16 +143,16 @@ def test_zero_inserted_places_are_the_routes_grid(geometry):
 def test_values_are_value_of_each_entry(numbers, as_float32):
     with np.errstate(over="ignore"):  # beyond float32: inf, written "inf"
         array = np.array(numbers, dtype=np.float32 if as_float32 else np.float64)
-    assert _text.values(array) == [_text.value(v) for v in array]
+    assert _texts.values(array) == [_text.value(v) for v in array]
     ints = np.array([int(v) for v in numbers if np.isfinite(v) and abs(v) < 2**62], dtype=np.int64)
-    assert _text.values(ints) == [_text.value(v) for v in ints]
+    assert _texts.values(ints) == [_text.value(v) for v in ints]
     both = np.array([complex(v, -v) for v in numbers if np.isfinite(v)], dtype=complex)
-    assert _text.values(both) == [_text.value(v) for v in both]
+    assert _texts.values(both) == [_text.value(v) for v in both]
 
 
 @pytest.mark.parametrize("shape", [(1,), (4,), (2, 3), (3, 1, 2)])
 def test_positions_are_position_of_each_index(shape):
-    assert _text.positions(shape) == tuple(_text.position(p) for p in np.ndindex(*shape))
+    assert _texts.positions(shape) == tuple(_text.position(p) for p in np.ndindex(*shape))
 
 
 def test_sum_lines_of_a_large_problem_name_only_what_they_show():

@@ -184,9 +184,11 @@ BANDS = """root => {
     el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
     const bands = {};
     for (const view of ['C', 'CT']) {
-      const band = root.querySelector(`[data-section="${view}"] .tcm-band`);
+      const shown = [...root.querySelectorAll(`[data-section="${view}"] .tcm-band`)]
+        .filter(b => getComputedStyle(b).visibility === 'visible');
+      const band = shown.length === 1 ? shown[0] : null;
       const plane = root.querySelector(`[data-section="${view}"] .tcm-lines`);
-      bands[view] = {band: band.hidden ? null : rect(band), plane: rect(plane),
+      bands[view] = {band: band && rect(band), plane: rect(plane),
         cells: Array.from(root.querySelectorAll(`[data-view="${view}"]`), c => [c.dataset.index, rect(c)])};
     }
     out.push({view: el.dataset.view, index: el.dataset.index, bands});

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tconvmat import _text, anatomy, kernels, rules, structure
-from tconvmat.axis import Axis
+from tconvmat import _text, _texts, anatomy, kernels, rules, structure
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Section, Text
+from tconvmat.explanation.stamps import stamp_phrase
 from tconvmat.phase_overview import phase_overview
 from tconvmat.problem import Problem
 
@@ -24,71 +24,6 @@ MAX_PRINTED_OUTPUTS = 64
 """Outputs beyond this many are summarised, not listed as sums."""
 MAX_NAMED = 4096
 """Grids up to this many elements have all their position names written at once, and kept."""
-
-
-def _span(name: str, start: int, stop: int, dilation: int) -> str:
-    """Where a stamp lands along one axis: ``rows 2–3``, ``columns 0–4 every 2``."""
-    return f"{name} {start}–{stop}" + (f" every {dilation}" if dilation > 1 else "")
-
-
-@functools.lru_cache(maxsize=8192)
-def _axis_regions(line: Axis, name: str) -> tuple[str, ...]:
-    """:func:`_span` of every input along one axis (kept: the axes of a page repeat)."""
-    starts, stops = (line.on_canvas(np.arange(line.size), j).tolist() for j in (0, line.kernel - 1))
-    return tuple(_span(name, a, b, line.dilation) for a, b in zip(starts, stops, strict=True))
-
-
-def _region(problem: Problem, element: tuple[int, ...]) -> str:
-    """Where an element's stamp lands on the canvas: ``rows 2–3, columns 0–1``."""
-    names = words.axis_names(problem.geometry.ndim)
-    return ", ".join(
-        _span(name, line.on_canvas(i, 0), line.on_canvas(i, line.kernel - 1), line.dilation)
-        for line, i, name in zip(problem.geometry.axes, element, names, strict=True)
-    )
-
-
-def _stamp(name: str, value: str, region: str) -> str:
-    return f"x{name} = {value} adds {value}·w at canvas {region}"
-
-
-def stamp_phrase(problem: Problem, element: tuple[int, ...]) -> str:
-    """What one input element does in the scatter: ``x[0,1] = 2 adds 2·w at canvas rows 0–1, …``.
-
-    The one wording of a stamp: the explanation's steps and the explorable page use it.
-
-    Examples
-    --------
-    >>> stamp_phrase(Problem.build(), (0, 1))
-    'x[0,1] = 2 adds 2·w at canvas rows 0–1, columns 2–3'
-    """
-    value = words.value(problem.x[element])
-    return _stamp(words.index(element), value, _region(problem, element))
-
-
-def stamp_phrases(problem: Problem) -> tuple[str, ...]:
-    """:func:`stamp_phrase` of every input element, row-major (each axis's places found once).
-
-    Examples
-    --------
-    >>> stamp_phrases(Problem.build(input="1,10", kernel="1,2,3"))
-    ('x[0] = 1 adds 1·w at canvas positions 0–2', 'x[1] = 10 adds 10·w at canvas positions 2–4')
-    """
-    g = problem.geometry
-    names = words.axis_names(g.ndim)
-    regions = tuple(_axis_regions(line, name) for line, name in zip(g.axes, names, strict=True))
-    return _stamps(_text.positions(g.in_shape), tuple(_text.values(problem.x)), regions)
-
-
-@functools.lru_cache(maxsize=1024)
-def _stamps(
-    names: tuple[str, ...], values: tuple[str, ...], regions: tuple[tuple[str, ...], ...]
-) -> tuple[str, ...]:
-    """The stamps of inputs with these names and values, whose stamps land in these places
-    along each axis (kept: problems that differ in their crops only share them)."""
-    places = (", ".join(parts) for parts in itertools.product(*regions))
-    return tuple(
-        _stamp(name, value, place) for name, value, place in zip(names, values, places, strict=True)
-    )
 
 
 def scatter(problem: Problem) -> Section:
@@ -359,9 +294,9 @@ def sum_lines(
     name_terms = [f"w{w_names[j]}·x{x_names[i]}" for i, j in pairs]
     value_terms = [f"{w_factors[j]}·{x_factors[i]}" for i, j in pairs]
     edges = bounds[: shown + 1].tolist()
-    results = _text.values(np.asarray(y).reshape(-1)[:shown])
+    results = _texts.values(np.asarray(y).reshape(-1)[:shown])
     targets = (
-        _text.positions(g.out_shape)
+        _texts.positions(g.out_shape)
         if shown == n_out
         else [words.index(t) for t in itertools.islice(np.ndindex(*g.out_shape), shown)]
     )
@@ -379,15 +314,22 @@ def _named(
     """The name and the factor text of the elements of ``array`` (of ``shape``) that ``flat``
     uses, by flat index: every element of a small grid at once, else only those used."""
     if array.size <= MAX_NAMED:
-        return _text.positions(shape), [words.as_factor(t) for t in _text.values(array)]
+        if array.dtype.kind in "iufc":  # numbers: kept by their bytes (a page's states share x)
+            return _texts.positions(shape), _factors(array.dtype.str, array.tobytes())
+        return _texts.positions(shape), [words.as_factor(t) for t in _texts.values(array)]
     used = sorted(set(flat))
     where = np.unravel_index(np.array(used, dtype=np.intp), shape)
     labels = [_text.position(p) for p in zip(*(c.tolist() for c in where), strict=True)]
-    values = _text.values(array.reshape(-1)[np.array(used, dtype=np.intp)])
+    values = _texts.values(array.reshape(-1)[np.array(used, dtype=np.intp)])
     return (
         dict(zip(used, labels, strict=True)),
         dict(zip(used, map(words.as_factor, values), strict=True)),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _factors(dtype: str, data: bytes) -> tuple[str, ...]:
+    return tuple(words.as_factor(t) for t in _texts.values(np.frombuffer(data, dtype=dtype)))
 
 
 def sums(problem: Problem, y: np.ndarray) -> Section:

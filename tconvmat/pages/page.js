@@ -198,14 +198,15 @@
     const at = (x, y, w, h) => `left:${x.toFixed(2)}rem;top:${y.toFixed(2)}rem` +
       (w ? `;width:${w.toFixed(2)}rem;height:${h.toFixed(2)}rem` : "");
     const parts = [`<div class="tcm-lines" style="${at(left, top, columns * m, rows * m)}"></div>`,
-      '<div class="tcm-band" hidden></div>'];  // an output's row or an input's column, framed
+      // an output's row or an input's column, framed: moved by a transform, never laid out again
+      `<div class="tcm-band" data-band="row" style="${at(left, top, columns * m, m)}"></div>`,
+      `<div class="tcm-band" data-band="col" style="${at(left, top, m, rows * m)}"></div>`];
     if (left) rowNames.forEach((n, r) => parts.push(`<span class="tcm-label" style="${at(0, top + r * m, left - 0.3, m)}">${esc(n)}</span>`));
     if (top) colNames.forEach((n, c) => parts.push(`<span class="tcm-label tcm-top" style="${at(left + c * m, 0, m, top)}">${esc(n)}</span>`));
     for (const [r, c, text, label, tap] of entries) {
       parts.push(cell(view, `${r},${c}`, text, label, ` tcm-tap tcm-tap-${tap}`, ` style="${at(left + c * m, top + r * m)}"`));
     }
-    const plane = `data-left="${left}" data-top="${top}" data-m="${m}" data-rows="${rows}" data-cols="${columns}"`;
-    return `<div class="tcm-matrix tcm-${kind}" role="group" data-grid="${view}" ${plane} style="--tcm-m:${m}rem">` +
+    return `<div class="tcm-matrix tcm-${kind}" role="group" data-grid="${view}" data-m="${m}" style="--tcm-m:${m}rem">` +
       `<div class="tcm-plane" style="width:${(left + columns * m).toFixed(2)}rem;height:${(top + rows * m).toFixed(2)}rem">` +
       `${parts.join("")}</div></div>`;
   }
@@ -444,7 +445,7 @@
     this.root.querySelectorAll("[data-active]").forEach((c) => c.removeAttribute("data-active"));
     const frame = this.root.querySelector(".tcm-window");
     if (frame) frame.hidden = true;
-    this.views.querySelectorAll(".tcm-band").forEach((b) => { b.hidden = true; });
+    this.views.querySelectorAll(".tcm-band[data-shown]").forEach((b) => b.removeAttribute("data-shown"));
     if (!el || !this.current) {
       this.views.classList.remove("tcm-focusing");
       this.readout.textContent = this.current ? HINT : "";
@@ -472,12 +473,12 @@
   /* Frame a whole row or column of a matrix: an output's row of Cᵀ (its column of C), an
      input's column of Cᵀ (its row of C). */
   Page.prototype.band = function (view, axis, n) {
-    const box = this.sections()[view].querySelector(".tcm-matrix"), band = box && box.querySelector(".tcm-band");
+    const box = this.sections()[view].querySelector(".tcm-matrix");
+    const band = box && box.querySelector(`.tcm-band[data-band="${axis}"]`);
     if (!band) return null;
-    const g = box.dataset, m = +g.m, left = +g.left, top = +g.top;
-    const [x, y, w, h] = axis === "row" ? [left, top + n * m, g.cols * m, m] : [left + n * m, top, m, g.rows * m];
-    band.style.cssText = `left:${x.toFixed(2)}rem;top:${y.toFixed(2)}rem;width:${w.toFixed(2)}rem;height:${h.toFixed(2)}rem`;
-    band.hidden = false;
+    const shift = (n * box.dataset.m).toFixed(2);
+    band.style.transform = axis === "row" ? `translateY(${shift}rem)` : `translateX(${shift}rem)`;
+    band.setAttribute("data-shown", "");
     return band;
   };
 
@@ -489,9 +490,10 @@
       const box = c.closest(".tcm-matrix");
       if (!box || done.has(box) || box.contains(active)) continue;
       done.add(box);
-      const x = c.offsetLeft, y = c.offsetTop;
-      const seen = x >= box.scrollLeft && x + c.offsetWidth <= box.scrollLeft + box.clientWidth &&
-        y >= box.scrollTop && y + c.offsetHeight <= box.scrollTop + box.clientHeight;
+      const b = box.getBoundingClientRect(), r = c.getBoundingClientRect();  // a band is moved by a transform
+      const x = r.left - b.left - box.clientLeft + box.scrollLeft, y = r.top - b.top - box.clientTop + box.scrollTop;
+      const seen = x >= box.scrollLeft && x + r.width <= box.scrollLeft + box.clientWidth &&
+        y >= box.scrollTop && y + r.height <= box.scrollTop + box.clientHeight;
       if (!seen) {
         box.scrollLeft = Math.max(0, x - box.clientWidth / 3);
         box.scrollTop = Math.max(0, y - box.clientHeight / 3);

@@ -60,7 +60,7 @@ _MINIMUM = {name: 0 if name in ("padding", "output_padding") else 1 for name in 
 
 def key(ndim: int, values: tuple[int, ...]) -> str:
     """A state's key: ``"2:3,2,2,1,1,0"`` (dimensions, then the slider values in order)."""
-    return f"{ndim}:" + ",".join(str(v) for v in values)
+    return f"{ndim}:" + ",".join(map(str, values))
 
 
 def slider_values(problem: Problem) -> tuple[int, ...] | None:

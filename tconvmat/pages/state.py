@@ -11,9 +11,10 @@ shows is computed here by the engine:
 - the zero-inserted grid (:meth:`~tconvmat.axis.Axis.zero_inserted`), the reversed kernel
   that slides over it (:func:`tconvmat.kernels.reversed_taps`), the phases
   (:meth:`~tconvmat.axis.Axis.phases`, :func:`tconvmat.kernels.sub_kernel_taps`);
-- values and positions in the one notation (:mod:`tconvmat._text`), each output's sum
-  and each stamp in the explanation's own words
-  (:func:`tconvmat.explanation.steps.sum_lines`, :func:`~tconvmat.explanation.steps.stamp_phrases`).
+- values and positions in the one notation (:mod:`tconvmat._text`, in bulk
+  :mod:`tconvmat._texts`), each output's sum and each stamp in the explanation's own
+  words (:func:`tconvmat.explanation.steps.sum_lines`,
+  :func:`tconvmat.explanation.stamps.stamp_phrases`).
 
 Every rule holds axis by axis, so the facts of one axis are found once for every state
 that has that axis (:mod:`tconvmat.pages.lines`) and an N-D fact is their product.
@@ -35,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _text, kernels, palette
-from tconvmat.explanation import steps, words
+from tconvmat import _arrays, _texts, kernels, palette
+from tconvmat.explanation import stamps, steps, words
 from tconvmat.explanation.basics import setting, size_text
 from tconvmat.geometry import Geometry
 from tconvmat.pages.lines import Line, line_facts
@@ -144,11 +145,13 @@ def names(shape: tuple[int, ...]) -> tuple[str, ...]:
     >>> names((2, 2))
     ('[0,0]', '[0,1]', '[1,0]', '[1,1]')
     """
-    return _text.positions(tuple(shape))
+    return _texts.positions(tuple(shape))
 
 
 def _grid_cells(ranges: list[range], lengths: list[int]) -> list[int]:
     """Flat indices (row-major on ``lengths``) of the block ``ranges``, row-major."""
+    if len(ranges) == 1:
+        return list(ranges[0])
     flat = [0]
     for cells, length in zip(ranges, lengths, strict=True):
         flat = [f * length + c for f in flat for c in cells]
@@ -241,8 +244,8 @@ def state(problem: Problem) -> dict[str, Any]:
     phases = _phases(problem, facts)
     rows, columns = g.matrix_shape
     lead = f"Input {words.shape(g.in_shape)}, kernel {words.shape(g.kernel_shape)}, {setting(g)}"
-    x_texts = _text.values(x)
-    zero = _zero_insertion(facts, x_texts, _text.values(np.zeros(1, dtype=x.dtype))[0])
+    x_texts = _texts.values(x)
+    zero = _zero_insertion(facts, x_texts, _texts.values(np.zeros(1, dtype=x.dtype))[0])
     zero["kernel"] = kernels.reversed_taps(g).tolist()  # the kernel that slides, reversed
     zero["dilation"] = list(g.dilation)
     return {
@@ -261,9 +264,9 @@ def state(problem: Problem) -> dict[str, Any]:
         },
         "value": {
             "x": x_texts,
-            "kernel": _text.values(kernel),
-            "canvas": _text.values(canvas),
-            "y": _text.values(y),
+            "kernel": _texts.values(kernel),
+            "canvas": _texts.values(canvas),
+            "y": _texts.values(y),
             "zero-insertion": zero.pop("values"),
         },
         "window": [[w.start, w.stop] for w in window],
@@ -277,5 +280,5 @@ def state(problem: Problem) -> dict[str, Any]:
         "zero_insertion": zero,
         "phases": phases,
         "sums": steps.sum_lines(problem, y, reaching=reaching),
-        "stamp_text": steps.stamp_phrases(problem),
+        "stamp_text": stamps.stamp_phrases(problem),
     }

@@ -20,8 +20,9 @@ __all__ = ["MAX_DRAWN_CHANNELS", "plot_channel_sums", "plot_channels"]
 
 MAX_DRAWN_CHANNELS = 4
 """Output channels drawn (one row each); the text lists the rest."""
-MAX_BLOCK_CELLS = 250_000
-"""A layer's C with more entries is drawn as one cell per channel block (its non-zeros)."""
+MAX_BLOCK_CELLS = MAX_NUMBERS
+"""A layer's C with more entries (too many to number) is drawn as one cell per channel block
+(its non-zeros): the block-diagonal structure legible at any size."""
 
 
 def _default_layer() -> ConvTranspose:
@@ -82,6 +83,7 @@ def _block_map(g: ConvTranspose) -> Panel:
     panel = _style.value_panel(counts, "non-zeros of each channel block of C")
     panel.row_labels = [f"in ch {c}" for c in range(g.in_channels)]
     panel.col_labels = [f"out ch {o}" for o in range(g.out_channels)]
+    panel.upright_columns = False  # turned, so every channel is named
     panel.outlines = [
         _style.outline(n * per_in, n * per_out, per_in, per_out, linewidth=2.5)
         for n in range(g.groups)
@@ -96,12 +98,13 @@ def _layer_figure(g: ConvTranspose, kernel: Any) -> TconvFigure:
     groups = f"{g.groups} group{'s' if g.groups != 1 else ''}"
     shape = "block-diagonal" if g.groups > 1 else "every channel mixes"
     title = f"C of this layer ({rows} × {columns}): {groups}, {shape}"
+    taps = int(np.prod(g.kernel_shape))
+    legend = [(c, f"tap {t}") for t, c in enumerate(_style.tap_colors(taps))]
     if rows * columns <= MAX_BLOCK_CELLS:
         panel = _block_panel(g, weight, title + "\noutlined: each group's block")
     else:
-        panel = _block_map(g)
+        panel, legend = _block_map(g), []
         panel.title = title + "\none cell per channel block (its non-zeros)"
-    taps = int(np.prod(g.kernel_shape))
     return TconvFigure(
         Board(
             [[panel]],
@@ -109,7 +112,7 @@ def _layer_figure(g: ConvTranspose, kernel: Any) -> TconvFigure:
                 f"Channels and groups: {g.in_channels} → {g.out_channels} channels, "
                 f"input {_text.shape(g.in_shape)}\n{settings_text(g)}"
             ),
-            legend=[(c, f"tap {t}") for t, c in enumerate(_style.tap_colors(taps))],
+            legend=legend,
             legend_title="kernel tap (row-major; each channel pair has its own values)",
             align_columns=False,
         )
@@ -130,10 +133,10 @@ def plot_channels(
     With a ``geometry`` (and its PyTorch-layout ``kernel``, counting 1, 2, 3, … by
     default): that layer's own C, rows (input channel, position), columns (output
     channel, position), non-zeros in their tap colours with their values where they
-    fit, each group's block outlined; a C beyond 250 000 entries as one cell per
-    channel block. Without one, a general comparison: ``channels`` → ``channels``
-    channels, 1-D input ``in_size``, kernel ``kernel_size``, stride 2, for each of
-    ``group_counts`` (full, grouped, depthwise).
+    fit, each group's block outlined; a C too large to number (beyond 1 200 entries) as
+    one cell per channel block (the matrix figure zooms into one pair's C). Without one, a
+    general comparison: ``channels`` → ``channels`` channels, 1-D input ``in_size``, kernel
+    ``kernel_size``, stride 2, for each of ``group_counts`` (full, grouped, depthwise).
 
     Examples
     --------

@@ -9,7 +9,7 @@ import numpy as np
 
 from tconvmat import _text
 from tconvmat.api import ConvTranspose
-from tconvmat.checkerboard import constant_response, demo
+from tconvmat.checkerboard import RANDOM_HIGH, RANDOM_LOW, constant_response, demo
 from tconvmat.overlap import phase_sums
 from tconvmat.phase_overview import phase_overview
 from tconvmat.plots import _style
@@ -63,7 +63,8 @@ def plot_checkerboard_demo() -> TconvFigure:
     cases = demo()
     columns = len(cases) // 2
     rows: list[list[Panel | None]] = []
-    for start, kind in ((0, "kernels of ones"), (columns, "random kernels")):
+    span = f"{_text.value(RANDOM_LOW)}–{_text.value(RANDOM_HIGH)}"
+    for start, kind in ((0, "kernels of ones"), (columns, f"random kernels ({span})")):
         row: list[Panel | None] = []
         for n, case in enumerate(cases[start : start + columns]):
             side = max(case.image.shape)
@@ -82,8 +83,9 @@ def plot_checkerboard_demo() -> TconvFigure:
         Board(
             rows,
             title=(
-                "The same smooth image up-sampled four ways "
-                "(Odena, Dumoulin and Olah, Distill 2016)"
+                "A fixed 2-D demonstration (not your layer): the same smooth image up-sampled "
+                f"four ways\n(Odena, Dumoulin and Olah, Distill 2016); random kernels: uniform "
+                f"{span}, positive so the ratio is defined"
             ),
         )
     )

@@ -121,7 +121,7 @@ def _effects_panel(g: ConvTranspose, label: str) -> Panel:
         labels,
         title=f"{label}: output {_text.shape(g.out_shape)}",
         bold_title=own,
-        cell=0.6,
+        cell=max(0.3, 0.6 * min(1.0, 8 / taps.shape[0])),  # long inputs: smaller cells
         breaks=breaks,
     )
     if own:

@@ -24,8 +24,8 @@ def plot_slices(
     """Input x, kernel w and output y slice by slice along the first axis (one row each).
 
     Made for 3-D problems (a 2-D problem is one slice; 1-D is one row). Without a
-    geometry: input 2×2×2 and kernel 2×2×2 counting 1, 2, 3, …, stride 2. Each
-    array keeps one colour scale across its slices.
+    geometry: input 2×2×2 and kernel 2×2×2 counting 1, 2, 3, …, stride 2. x and y
+    share one value scale; the kernel's taps take their tap colours.
 
     Examples
     --------
@@ -41,21 +41,28 @@ def plot_slices(
     if not geometry.single_channel:
         raise ValueError("plot_slices draws one input and one output channel")
     y = geometry.apply(x, kernel)
+    top = _style.scale(x, y)
+    taps = np.arange(kernel.size).reshape(kernel.shape)
+
+    def panel(name: str, array: np.ndarray, n: int, title: str) -> Panel:
+        if name == "w":  # the kernel's taps in their tap colours, as in every figure
+            block = (taps if array.ndim == 3 else taps[None])[n]
+            return _style.tap_panel(
+                array[n] if array.ndim == 3 else array, block, kernel.size, title
+            )
+        block = array[n] if array.ndim == 3 else array
+        return _style.value_panel(block, title, vmax=top, legend=n == 0 and name == "x")
+
     rows: list[list[Panel | None]] = []
     for name, array in (("x", x), ("w", kernel), ("y", y)):
-        vmax = float(np.max(np.abs(array))) or 1.0
-        blocks = array if array.ndim == 3 else array[None]
-        row: list[Panel | None] = []
-        for n, block in enumerate(blocks[:MAX_SLICES]):
-            title = f"{name}[{n}, :, :]" if array.ndim == 3 else name
-            row.append(_style.value_panel(block, title, vmax=vmax, legend=n == 0))
-        if len(blocks) > MAX_SLICES:
-            row[-1] = _style.value_panel(
-                blocks[MAX_SLICES - 1],
-                f"{name}[{MAX_SLICES - 1}, :, :] (of {len(blocks)})",
-                vmax=vmax,
-                legend=False,
-            )
+        count = array.shape[0] if array.ndim == 3 else 1
+        row: list[Panel | None] = [
+            panel(name, array, n, f"{name}[{n}, :, :]" if array.ndim == 3 else name)
+            for n in range(min(count, MAX_SLICES))
+        ]
+        if count > MAX_SLICES:
+            last = MAX_SLICES - 1
+            row[-1] = panel(name, array, last, f"{name}[{last}, :, :] (of {count})")
         rows.append(row)
     shapes = ", ".join(f"{n} {'×'.join(map(str, a.shape))}" for n, a in (("x", x), ("w", kernel)))
     return TconvFigure(
