@@ -127,16 +127,18 @@ def forward_length(
 def phase_taps(kernel_len: int, stride: int, dilation: int, residue: int) -> np.ndarray:
     """The taps ``j`` with ``j·d ≡ residue (mod s)``: those that reach one output phase.
 
-    Output ``t`` receives tap ``j`` exactly when ``t + crop_lo − j·d`` is a
-    multiple of ``s``, so the residue of ``t + crop_lo`` picks the sub-kernel.
+    Output ``t`` receives tap ``j`` exactly when ``t + crop_lo − j·d`` is a multiple
+    of ``s``, so the residue of ``t + crop_lo`` picks the sub-kernel. With ``g = gcd(d, s)``
+    they are ``j ≡ (r/g)·(d/g)⁻¹ (mod s/g)`` (none unless ``g`` divides ``r``): found in
+    work that grows with the taps found, never with the stride or the kernel.
 
-    Examples
-    --------
-    >>> phase_taps(3, 2, 1, 0).tolist(), phase_taps(3, 2, 1, 1).tolist()
-    ([0, 2], [1])
+    >>> phase_taps(3, 2, 1, 0).tolist(), phase_taps(3, 2, 1, 1).tolist(), phase_taps(9, 6, 4, 2)
+    ([0, 2], [1], array([2, 5, 8]))
     """
-    taps = np.arange(kernel_len, dtype=np.int64)
-    return taps[(taps * dilation) % stride == residue % stride]
+    g, r = int(np.gcd(dilation, stride)), int(residue) % stride
+    period = stride // g
+    first = (r // g) * pow(dilation // g, -1, period) % period
+    return np.arange(first, kernel_len, period, dtype=np.int64)[: None if r % g == 0 else 0]
 
 
 def phase_tap_counts(kernel_len: int, stride: int, dilation: int = 1) -> tuple[int, ...]:

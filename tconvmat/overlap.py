@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -75,20 +76,20 @@ class AxisOverlap:
         """Every phase receives the same number of taps."""
         return len(set(self.per_phase)) == 1
 
-    @property
+    @cached_property
     def untouched(self) -> tuple[int, ...]:
         """Residues ``(t + crop_lo) mod s`` that no tap reaches."""
-        return tuple(r for r, c in enumerate(self.per_phase) if c == 0)
+        return tuple(np.flatnonzero(np.array(self.per_phase) == 0).tolist())
 
     def first_output(self, residue: int) -> int:
         """The first output index of a residue class: ``(r − crop_lo) mod s``."""
         return (residue - self.crop_lo) % self.stride
 
-    @property
+    @cached_property
     def untouched_outputs(self) -> tuple[int, ...]:
         """Output indices that no tap reaches (all of them, when ``counts`` is known)."""
         if self.counts:
-            return tuple(int(t) for t in np.flatnonzero(np.array(self.counts) == 0))
+            return tuple(np.flatnonzero(np.array(self.counts) == 0).tolist())
         return tuple(sorted(self.first_output(r) for r in self.untouched))
 
     @property
@@ -96,13 +97,10 @@ class AxisOverlap:
         """Some output of every reached phase receives that phase's full count."""
         if not self.counts:
             return True
-        full = {r: c for r, c in enumerate(self.per_phase) if c}
-        seen = {
-            (t + self.crop_lo) % self.stride
-            for t, c in enumerate(self.counts)
-            if c and c == self.per_phase[(t + self.crop_lo) % self.stride]
-        }
-        return set(full) <= seen
+        counts, per_phase = np.array(self.counts), np.array(self.per_phase)
+        residues = (np.arange(counts.size) + self.crop_lo) % self.stride
+        seen = residues[(counts > 0) & (counts == per_phase[residues])]
+        return bool(np.isin(np.flatnonzero(per_phase), seen).all())
 
 
 def axis_overlap(kernel: int, stride: int, dilation: int = 1) -> AxisOverlap:
@@ -229,13 +227,16 @@ def phase_sums(geometry: Geometry, kernel: Any) -> dict[tuple[int, ...], Any]:
             f"kernel has shape {w.shape}; phase sums need one channel's kernel of shape "
             f"{geometry.kernel_shape}"
         )
-    sums = {}
-    for combination in itertools.product(*(a.phases() for a in geometry.axes)):
-        first = tuple(p.first for p in combination)
-        taps = kernels.sub_kernel_taps(geometry, combination)
-        total = sum((w[t] for t in taps), w.dtype.type(0))
-        sums[first] = total.item() if hasattr(total, "item") else total
-    return dict(sorted(sums.items()))
+    sums, zero = {}, w.dtype.type(0)  # only phases a tap reaches are visited; others sum to 0
+    for combination in itertools.product(*(a.occupied_phases() for a in geometry.axes)):
+        total = sum((w[t] for t in kernels.sub_kernel_taps(geometry, combination)), zero)
+        sums[tuple(p.first for p in combination)] = _item(total)
+    zero, shape = _item(zero), tuple(min(a.stride, a.output_length) for a in geometry.axes)
+    return {**dict.fromkeys(itertools.product(*map(range, shape)), zero), **sums}
+
+
+def _item(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
 
 
 def overlap_counts(

@@ -8,6 +8,7 @@ computes the counts and sums and re-exports every name here.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ def _listing(values: tuple[int, ...]) -> str:
 
 
 def all_equal(sums: dict[tuple[int, ...], Any]) -> bool:
-    values = np.array([complex(v) for v in sums.values()])
+    values = np.array(list(sums.values()), dtype=complex)
     return bool(np.allclose(values, values[0], rtol=1e-9, atol=0))
 
 
@@ -110,8 +111,8 @@ FLAT_WORDS = (
 
 def _phase_sums_words(sums: dict[tuple[int, ...], Any], limit: int = 8) -> str:
     """The sums in phase order (the order the phases are listed in), at most ``limit``."""
-    values = [_text.value(v) for v in sums.values()]
-    return ", ".join(values[:limit]) + (", …" if len(values) > limit else "")
+    values = [_text.value(v) for v in itertools.islice(sums.values(), limit)]
+    return ", ".join(values) + (", …" if len(sums) > limit else "")
 
 
 def gap_reason(line: AxisOverlap) -> str:

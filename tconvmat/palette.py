@@ -49,6 +49,7 @@ __all__ = [
     "HIGHLIGHT",
     "INSERTED",
     "LINES",
+    "NOTE",
     "PENDING",
     "PENDING_HATCH",
     "PHASES",
@@ -109,6 +110,8 @@ HIGHLIGHT = "#000000"
 """The outline of the stamp, row or column in question."""
 ACCENT = "#CC3311"
 """The window, crop or element being pointed at (Tol's vibrant red)."""
+NOTE = "#555555"
+"""A note on a figure: the ``⋯`` of a break in an elided grid and how many cells it skips."""
 
 LINES = {"reference": "#000000", "transposed": "#E69F00", "least_squares": "#0072B2"}
 """Line colours of signal plots (Okabe and Ito)."""

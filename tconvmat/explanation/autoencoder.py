@@ -3,9 +3,12 @@ why the transposed convolution restores the shape but is not the inverse."""
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 
 from tconvmat import _text, axis
+from tconvmat.axis import Axis
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Section, Text
 from tconvmat.geometry import Geometry
@@ -37,14 +40,24 @@ def _sizes_that_shrink_alike(problem: Problem) -> list[str]:
         words.axis_names(g.ndim), g.axes, g.padding, g.output_padding, strict=True
     ):
         smallest = line.output_length - op
-        sizes = [
-            size
-            for size in range(smallest, smallest + line.stride)  # the floor maps s sizes to one
-            if axis.forward_length(size, line.kernel, line.stride, line.dilation, (lo, hi))[0]
-            == line.size
+        candidates = range(smallest, smallest + line.stride)  # the floor maps s sizes to one
+
+        def shrunk(size: int, line: Axis = line, pads: tuple[int, int] = (lo, hi)) -> int:
+            return axis.forward_length(size, line.kernel, line.stride, line.dilation, pads)[0]
+
+        # the shrunk size never falls as the size grows: those giving the input are one run
+        sizes = candidates[
+            bisect.bisect_left(candidates, line.size, key=shrunk) : bisect.bisect_right(
+                candidates, line.size, key=shrunk
+            )
         ]
         if len(sizes) > 1:
-            choices = ", ".join(f"output_padding {size - smallest} gives {size}" for size in sizes)
+            choices = (  # a large stride: the run in one phrase
+                f"output_padding {sizes[0] - smallest} to {sizes[-1] - smallest} give "
+                f"{sizes[0]} to {sizes[-1]}"
+                if len(sizes) > 4
+                else ", ".join(f"output_padding {size - smallest} gives {size}" for size in sizes)
+            )
             found.append(
                 f"{name}: sizes {words.listing(sizes)} "
                 f"{'both' if len(sizes) == 2 else 'all'} shrink to {line.size}; {choices}"

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+
 from tconvmat import _text, checkerboard
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Figure, Section, Text
 from tconvmat.overlap import overlap_counts, sum_pattern
+from tconvmat.phase_overview import phase_overview
 from tconvmat.problem import Problem, counting
 
 MAX_PRINTED_CELLS = 256
@@ -28,10 +31,17 @@ CAUSES = (
 )
 
 
+MAX_COMPANION_KERNEL = 32
+"""An overlapping companion's kernel (stride + 1) is at most this long on an axis: beyond,
+the text says why nothing overlaps without computing a companion as large as the stride."""
+
+
 def _companion(problem: Problem) -> Problem | None:
     """An overlapping companion: the same input and stride with kernel stride + 1 per axis."""
     g = problem.geometry
     shape = tuple(s + 1 for s in g.stride)
+    if max(shape) > MAX_COMPANION_KERNEL:
+        return None
     try:
         geometry = dataclasses.replace(g, kernel_shape=shape, output_padding=(0,) * g.ndim)
     except ValueError:
@@ -44,9 +54,11 @@ def _constant_input(problem: Problem, report, figure: Figure | None) -> list:  #
     g = problem.geometry
     response = checkerboard.constant_response(g, problem.kernel)
     sums = report.phase_sums
-    lines = [f"{_text.phase(first, g.stride)}: {words.value(v)}" for first, v in sums.items()]
-    if len(lines) > 16:
-        lines = [*lines[:16], f"… {len(lines) - 16} more phases"]
+    overview = phase_overview(g, np.ones(g.in_shape), problem.kernel)
+    lines = [
+        f"{_text.phase(p.first, g.stride)}: {words.value(sums[p.first])}" for p in overview.shown
+    ]
+    lines += [f"({note})" for note in (overview.left_out_note, overview.no_tap_note) if note]
     verdict = (
         "All phases sum alike, so the ones come out constant away from the borders."
         if report.sums_equal

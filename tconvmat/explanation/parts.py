@@ -116,7 +116,10 @@ class Figure:
     def figure(self) -> TconvFigure:
         """The figure (built on first use)."""
         if "figure" not in self.cache:
-            self.cache["figure"] = self.draw()
+            from tconvmat.routes.compiled import interpreted
+
+            with interpreted():  # explaining never compiles, its figures neither
+                self.cache["figure"] = self.draw()
         return self.cache["figure"]  # type: ignore[return-value]
 
     def image(self, format: str = "png") -> bytes:

@@ -13,6 +13,7 @@ from tconvmat import _text, _texts, anatomy, kernels, rules, structure
 from tconvmat.explanation import words
 from tconvmat.explanation.parts import Code, Section, Text
 from tconvmat.explanation.stamps import stamp_phrase
+from tconvmat.phase_overview import phase_overview
 from tconvmat.problem import Problem
 
 MAX_PRINTED_STEPS = 12
@@ -158,8 +159,7 @@ def views(problem: Problem) -> Section:
                 f"The zero-inserted, padded input the {name} slides over:",
             )
         )
-    phases = anatomy.phases(g, problem.x, problem.kernel)
-    count = len(phases)
+    count = phase_overview(g).total
     poly = (
         f"**Polyphase** (sub-pixel convolution). Output t on an axis receives tap j only when "
         "t + crop_low − j·d is a multiple of the stride, so an output's remainder modulo the "
@@ -187,12 +187,13 @@ MAX_PHASE_BLOCKS = 16
 
 def phase_blocks(problem: Problem) -> list:
     """Each phase, its taps, and the kernel that slides over x (padded as shown) to make it:
-    enough to reproduce the phase with ``F.conv1d``/``conv2d``/``conv3d``."""
+    enough to reproduce the phase with ``F.conv1d``/``conv2d``/``conv3d``. Beyond 16, the
+    phases taps reach (:func:`tconvmat.phase_overview.phase_overview`), the rest counted."""
     g = problem.geometry
+    overview = phase_overview(g, most=MAX_PHASE_BLOCKS)
     blocks = []
     empty = []
-    combinations = list(itertools.product(*(a.phases() for a in g.axes)))
-    for combination in combinations[:MAX_PHASE_BLOCKS]:
+    for combination in overview.combinations:
         first = tuple(p.first for p in combination)
         if any(not p.taps.size for p in combination):
             empty.append(_text.phase(first, g.stride))
@@ -213,8 +214,7 @@ def phase_blocks(problem: Problem) -> list:
         )
     if empty:
         parts.append(Text(f"No tap reaches {_text.joined(empty)}: they stay 0."))
-    if len(combinations) > MAX_PHASE_BLOCKS:
-        parts.append(Text(f"({len(combinations) - MAX_PHASE_BLOCKS} more phases, the same way.)"))
+    parts += [Text(f"({note}.)") for note in (overview.left_out_note, overview.no_tap_note) if note]
     return parts
 
 

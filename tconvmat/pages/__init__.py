@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from tconvmat.pages.document import MAX_BYTES, Page
+from tconvmat.pages.document import MAX_BYTES, Page, check_size
 from tconvmat.pages.sliders import DEFAULT_RANGES, SLIDERS, Grid, slider_values
-from tconvmat.pages.state import VIEWS
+from tconvmat.pages.state import VIEWS, check_showable
 from tconvmat.problem import Problem
 from tconvmat.worked_example import WORKED_PADDING, WORKED_STRIDE
 
@@ -96,6 +96,8 @@ def page_of(
     limit: int | None = None,
 ) -> Page:
     """The page of a ready :class:`~tconvmat.problem.Problem` (see :func:`page`)."""
+    check_showable(problem)
+    check_size(problem, limit)  # before any slider position is weighed
     if sliders is False or sliders is None:
         return Page(problem, limit=limit)
     if slider_values(problem) is None:

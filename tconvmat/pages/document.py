@@ -12,6 +12,7 @@ import hashlib
 import html
 import itertools
 import json
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +23,7 @@ from tconvmat.pages.sliders import Grid, key, slider_values
 from tconvmat.pages.state import check_showable, names, state
 from tconvmat.problem import Problem
 
-__all__ = ["MAX_BYTES", "Page"]
+__all__ = ["MAX_BYTES", "Page", "check_size"]
 
 MAX_BYTES = 5_000_000
 """Largest page written by default (the default slider grid fits with room to spare)."""
@@ -38,6 +39,40 @@ _serial = itertools.count()
 
 def _asset(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
+
+
+BYTES_PER_OUTPUT, BYTES_PER_ENTRY = 110, 10
+"""What a state costs the page at least (its sums, stamps and C's entries, measured: about
+115 to 145 bytes per output element once the entries are counted), for :func:`check_size`."""
+
+
+def check_size(problem: Problem, limit: int | None = None) -> int:
+    """Refuse, before any state is built, a problem whose own state alone would exceed the
+    page budget (:data:`MAX_BYTES`); return the estimate in bytes.
+
+    Examples
+    --------
+    >>> check_size(Problem.build(stride=10**5, input=[1, 2, 3], kernel=[1, 2]))
+    Traceback (most recent call last):
+    ...
+    tconvmat.budget.SizeError: the page of an output of 200,000 elements would hold 22,000,040 \
+bytes at least, above the limit of 5,000,000; draw it with tconvmat figures or tconvmat explain \
+(long stretches of zeros cut out), use a smaller problem (the input size, stride, kernel and \
+dilation set the output's size), or pass limit=... to allow more
+    """
+    g = problem.geometry
+    outputs = math.prod(g.out_shape)
+    entries = math.prod(int(sum(high - low)) for low, high in (a.tap_range() for a in g.axes))
+    return budget.check(
+        f"the page of an output of {outputs:,} elements",
+        BYTES_PER_OUTPUT * outputs + BYTES_PER_ENTRY * entries,
+        "elements",
+        "bytes at least",
+        limit if limit is not None else MAX_BYTES,
+        "draw it with tconvmat figures or tconvmat explain (long stretches of zeros cut out), "
+        "use a smaller problem (the input size, stride, kernel and dilation set the output's "
+        "size), or pass limit=... to allow more",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +101,7 @@ class Page:
 
     def __post_init__(self) -> None:
         check_showable(self.problem)
+        check_size(self.problem, self.limit)
 
     @property
     def geometry(self) -> Any:

@@ -14,8 +14,9 @@ from tconvmat.plots.checkerboard import plot_checkerboard_demo, plot_constant_re
 from tconvmat.plots.inverse import plot_transpose_vs_inverse
 from tconvmat.plots.matrix import plot_footprint, plot_matrix, plot_structure_1d
 from tconvmat.plots.overlap import plot_overlap, plot_overlap_counts, plot_parameter_effects
+from tconvmat.plots.polyphase import plot_polyphase
 from tconvmat.plots.slices import plot_slices
-from tconvmat.plots.steps import plot_polyphase, plot_scatter_steps, plot_zero_insertion
+from tconvmat.plots.steps import plot_scatter_steps, plot_zero_insertion
 
 __all__ = [
     "TconvFigure",

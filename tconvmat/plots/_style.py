@@ -28,6 +28,7 @@ from tconvmat.palette import (
     tap_colors,
 )
 from tconvmat.plots.board import MAX_NUMBERS, ColourBar, Outline, Panel
+from tconvmat.plots.elide import Cut
 
 __all__ = [
     "ACCENT",
@@ -44,6 +45,7 @@ __all__ = [
     "flat_index",
     "flat_outlines",
     "grid_labels",
+    "hatch_pending",
     "index_names",
     "kernel_panel",
     "marked_panel",
@@ -52,6 +54,7 @@ __all__ = [
     "scale",
     "slices_note",
     "style",
+    "take",
     "tap_colors",
     "tap_faces",
     "tap_legend",
@@ -169,19 +172,27 @@ def tap_panel(
     *,
     index_labels: bool = True,
     origin: tuple[int, ...] | None = None,
+    cuts: tuple[Cut, ...] | None = None,
 ) -> Panel:
     """A grid of kernel taps: each cell in its tap's colour (one palette in every figure)
     with the tap's value written on it; cells without a tap (-1) blank.
 
     ``values`` and ``taps`` have the same shape (1-D as one row, 3-D as its slices side
-    by side); ``count`` is the kernel's number of taps.
+    by side); ``count`` is the kernel's number of taps; ``cuts`` draw it elided (see
+    :func:`value_panel`).
     """
     taps = np.asarray(taps)
-    grid = flat(np.asarray(values))
-    where = flat(taps)
     panel = value_panel(
-        values, title, faces=tap_faces(taps, count), index_labels=index_labels, origin=origin
+        values,
+        title,
+        faces=tap_faces(taps, count),
+        index_labels=index_labels,
+        origin=origin,
+        cuts=cuts,
     )
+    if panel.breaks and cuts is not None:
+        values, taps = take(values, cuts), take(taps, cuts, -1)
+    grid, where = flat(np.asarray(values)), flat(taps)
     panel.labels = [
         [value_label(v) if t >= 0 else "" for v, t in zip(row, trow, strict=True)]
         for row, trow in zip(grid.tolist(), where.tolist(), strict=True)
@@ -216,6 +227,23 @@ def kernel_panel(kernel: Any, title: str = "kernel w", *, index_labels: bool = T
     return tap_panel(kernel, taps, kernel.size, title, index_labels=index_labels)
 
 
+def hatch_pending(panel: Panel, done: np.ndarray, cuts: tuple[Cut, ...] | None = None) -> Panel:
+    """Hatch the cells of ``panel`` not yet computed (``done`` False) and blank their text,
+    so a computed 0 (written "0") never looks like a cell still to come (``cuts``: the
+    panel is elided; its breaks stay blank)."""
+    if panel.breaks and cuts is not None:
+        done = take(done, cuts, True)
+    pending = ~flat(done)
+    panel.hatched = pending
+    panel.faces[pending] = PENDING
+    if panel.labels is not None:
+        panel.labels = [
+            [t if not p else "" for t, p in zip(row, prow, strict=True)]
+            for row, prow in zip(panel.labels, pending.tolist(), strict=True)
+        ]
+    return panel
+
+
 def outline(
     row: float, col: float, height: float, width: float, color: str = HIGHLIGHT, **style: Any
 ) -> Outline:
@@ -234,6 +262,7 @@ def value_panel(
     legend: bool | None = None,
     font: float | None = None,
     origin: tuple[int, ...] | None = None,
+    cuts: tuple[Cut, ...] | None = None,
 ) -> Panel:
     """A value grid (1-D as one row, 3-D as its slices side by side) with its numbers.
 
@@ -241,15 +270,22 @@ def value_panel(
     ``faces`` colours the cells some other way or ``legend`` is False (panels
     that share another panel's bar). ``origin`` is the index of the first element
     when the grid is a window of a larger one: the index labels count from it.
+    ``cuts`` (one :class:`~tconvmat.plots.elide.Cut` per axis of a 1-D or 2-D grid)
+    draw it elided: the kept cells, a break for each stretch left out; the colour
+    scale is still the whole grid's.
     """
     array = np.asarray(values)
+    start = tuple(origin) if origin is not None else (0,) * array.ndim
+    if cuts is not None and array.ndim <= 2 and any(c.elided for c in cuts):
+        return _elided_panel(
+            array, title, cuts, start, vmax, show_zero, faces, index_labels, legend
+        )
     grid = flat(array)
     legend = faces is None if legend is None else legend
     cells = value_faces(grid, vmax) if faces is None else flat(faces)
     rows, columns = grid.shape
     numeric = grid.dtype.kind in "iufb"
     width = array.shape[-1] if array.ndim == 3 else columns
-    start = tuple(origin) if origin is not None else (0,) * array.ndim
     row_start, col_start = (0, start[0]) if array.ndim == 1 else (start[-2], start[-1])
     return Panel(
         cells,
@@ -261,6 +297,53 @@ def value_panel(
         font=font,
         col_groups=width if array.ndim == 3 else 0,
         xlabel=slices_note(array.shape, start[0] if array.ndim == 3 else 0) if index_labels else "",
+    )
+
+
+def take(array: Any, cuts: tuple[Cut, ...], fill: Any = 0) -> np.ndarray:
+    """The drawn cells of a 1-D or 2-D ``array`` (one cut per axis), ``fill`` at breaks."""
+    drawn = np.asarray(array)
+    for axis, cut in enumerate(cuts):
+        drawn = cut.take(drawn, axis=axis, fill=fill)
+    return drawn
+
+
+def _elided_panel(
+    array: np.ndarray,
+    title: str,
+    cuts: tuple[Cut, ...],
+    origin: tuple[int, ...],
+    vmax: float | None,
+    show_zero: bool,
+    faces: np.ndarray | None,
+    index_labels: bool,
+    legend: bool | None,
+) -> Panel:
+    numeric = array.dtype.kind in "iufb"
+    top = vmax if vmax is not None or not numeric else _top(array.astype(float), None)
+    grid = np.atleast_2d(take(array, cuts))
+    gaps = np.zeros(grid.shape, dtype=bool)
+    for axis, cut in enumerate(cuts[::-1]):  # 1-D: the one cut is the columns'
+        index = cut.index < 0
+        gaps |= index[None, :] if axis == 0 else index[:, None]
+    cells = value_faces(grid, top) if faces is None else np.atleast_2d(take(faces, cuts, EMPTY))
+    cells[gaps] = EMPTY
+    labels = grid_labels(grid, show_zero)
+    if labels is not None:
+        labels = [
+            [t if not g else "" for t, g in zip(row, grow, strict=True)]
+            for row, grow in zip(labels, gaps.tolist(), strict=True)
+        ]
+    legend = faces is None if legend is None else legend
+    rows = cuts[0] if len(cuts) == 2 else None
+    return Panel(
+        cells,
+        labels,
+        title,
+        row_labels=rows.labels(origin[0]) if rows is not None and index_labels else None,
+        col_labels=cuts[-1].labels(origin[-1]) if index_labels else None,
+        bar=colour_bar(array, top) if legend and numeric else None,
+        breaks=(*cuts[-1].breaks(1), *(rows.breaks(0) if rows is not None else ())),
     )
 
 
@@ -287,9 +370,19 @@ def flat_index(index: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, int
 
 
 def flat_outlines(
-    start: tuple[int, ...], extent: tuple[int, ...], shape: tuple[int, ...], **style: Any
+    start: tuple[int, ...],
+    extent: tuple[int, ...],
+    shape: tuple[int, ...],
+    cuts: tuple[Cut, ...] | None = None,
+    **style: Any,
 ) -> list[Outline]:
-    """Outlines of the block ``start + [0, extent)`` in :func:`flat` (one per 3-D slice)."""
+    """Outlines of the block ``start + [0, extent)`` in :func:`flat` (one per 3-D slice);
+    with ``cuts``, where the block is drawn in the elided grid."""
+    if cuts is not None and len(shape) <= 2:
+        spans = [c.span(s, e) for c, s, e in zip(cuts, start, extent, strict=True)]
+        if len(shape) == 1:
+            return [outline(0, spans[0][0], 1, spans[0][1], **style)]
+        return [outline(spans[0][0], spans[1][0], spans[0][1], spans[1][1], **style)]
     if len(shape) == 1:
         return [outline(0, start[0], 1, extent[0], **style)]
     if len(shape) == 2:

@@ -24,8 +24,11 @@ from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style, raster, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots.board import Board, Panel
+from tconvmat.plots.elide import cuts_around
 from tconvmat.plots.placement import layout
-from tconvmat.plots.steps import crop_note, flipped_taps
+from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts, visited
+from tconvmat.plots.steps import crop_note, flipped_taps, window_sum
+from tconvmat.routes.compiled import interpreted
 
 __all__ = ["MODES", "Animation", "animate"]
 
@@ -126,20 +129,6 @@ def _heading(subject: str, what: str, step: str) -> str:
     return "\n".join(line for line in (subject, what, step) if line)
 
 
-def _pending(panel: Panel, done: np.ndarray) -> Panel:
-    """Hatch the cells of ``panel`` not yet computed (``done`` False) and blank their text,
-    so a computed 0 (written "0") never looks like a cell still to come."""
-    pending = ~_style.flat(done)
-    panel.hatched = pending
-    panel.faces[pending] = _style.PENDING
-    if panel.labels is not None:
-        panel.labels = [
-            [t if not p else "" for t, p in zip(row, prow, strict=True)]
-            for row, prow in zip(panel.labels, pending.tolist(), strict=True)
-        ]
-    return panel
-
-
 def _scatter_frames(
     geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray, subject: str
 ) -> list[Board]:
@@ -170,6 +159,8 @@ def _scatter_frames(
         for w, r in zip(steps.window, region, strict=True)
     )
     extent = tuple(line.extent for line in lines)
+    on_canvas = canvas_cuts(geometry, None if window is None else window.inputs, region)
+    on_output = output_cuts(geometry, region=box)
     what = f"Scatter: each input value stamps value·w at stride {stride_text(geometry)}; "
     what += "overlaps add"
     if window is not None:
@@ -188,26 +179,38 @@ def _scatter_frames(
             x[seen], "input x", local, top, origin=tuple(s.start for s in seen)
         )
         middle = _style.value_panel(
-            canvas, "canvas (uncropped)", vmax=top, show_zero=False, legend=False, origin=origin
+            canvas,
+            "canvas (uncropped)",
+            vmax=top,
+            show_zero=False,
+            legend=False,
+            origin=origin,
+            cuts=on_canvas,
         )
         if element is not None:
             corner = tuple(
                 line.on_canvas(i, 0) - o for line, i, o in zip(lines, element, origin, strict=True)
             )
-            middle.outlines += _style.flat_outlines(corner, extent, canvas.shape)
+            middle.outlines += _style.flat_outlines(corner, extent, canvas.shape, on_canvas)
         if cropped:
             middle.outlines += _style.flat_outlines(
                 tuple(c.start for c in crop),
                 tuple(c.stop - c.start for c in crop),
                 canvas.shape,
+                on_canvas,
                 color=_style.ACCENT,
                 dashed=True,
             )
         right = _style.value_panel(
-            y, "y (the canvas cropped)", vmax=top, legend=False, origin=tuple(b.start for b in box)
+            y,
+            "y (the canvas cropped)",
+            vmax=top,
+            legend=False,
+            origin=tuple(b.start for b in box),
+            cuts=on_output,
         )
         if not done:
-            _pending(right, np.zeros(y.shape, dtype=bool))
+            _style.hatch_pending(right, np.zeros(y.shape, dtype=bool), on_output)
         kernel_panel = _style.kernel_panel(kernel)
         rows: list[list[Panel | None]] = (
             [[left, kernel_panel], [middle], [right]]  # 1-D: long rows, one above the other
@@ -242,7 +245,7 @@ def _scatter_frames(
     canvas = steps.canvas[region]
     n_in = int(np.prod(geometry.in_shape))
     if window is not None:
-        frame(f"All {n_in} stamps added (the others the same way)", canvas, None, False, False)
+        frame(f"All {n_in:,} stamps added (the others the same way)", canvas, None, False, False)
     frame(f"Crop: {crop_note(geometry)}; the window is y", canvas, None, True, False)
     frame("The result y", canvas, None, True, True)
     return frames
@@ -260,31 +263,46 @@ def _zero_insertion_frames(
     top = _style.scale(x, view.result)
     faces = _style.value_faces(padded, vmax=top)
     faces[~view.holds_input[grid]] = _style.INSERTED
-    outputs = list(np.ndindex(*result.shape))
-    shown = outputs[: MAX_FRAMES - 1] if len(outputs) > MAX_FRAMES else outputs
+    on_output = output_cuts(geometry, region=box)
+    shown = visited(result.shape, on_output, MAX_FRAMES)  # in the box's own coordinates
+    at_box = [tuple(i + b.start for i, b in zip(index, box, strict=True)) for index in shown]
+    on_grid = inserted_cuts(geometry, at_box, grid)
+    reversed_taps = flipped_taps(geometry)
     flipped = _style.tap_panel(
-        view.dilated_kernel, flipped_taps(geometry), kernel.size, "kernel, reversed"
+        view.dilated_kernel,
+        reversed_taps,
+        kernel.size,
+        "kernel, reversed",
+        cuts=cuts_around(reversed_taps >= 0),
     )
+    computed = np.zeros(result.shape, dtype=bool)
     what = "Zero insertion: the reversed kernel slides at stride 1"
     if window is not None:
         what += f" (zoomed: {_text.region('y', box)})"
     frames: list[Board] = []
 
-    def frame(done: int, index: tuple[int, ...], caption: str) -> None:
+    def frame(index: tuple[int, ...], caption: str) -> None:
         panel = _style.value_panel(
-            padded, "zero-inserted input", faces=faces, origin=tuple(g.start for g in grid)
+            padded,
+            "zero-inserted input",
+            faces=faces,
+            origin=tuple(g.start for g in grid),
+            cuts=on_grid,
         )
-        panel.outlines += _style.flat_outlines(index, extent, padded.shape, color=_style.ACCENT)
+        panel.outlines += _style.flat_outlines(
+            index, extent, padded.shape, on_grid, color=_style.ACCENT
+        )
         so_far = _style.value_panel(
             result,
             "y so far (hatched: not yet computed)",
             vmax=top,
             legend=False,
             origin=tuple(b.start for b in box),
+            cuts=on_output,
         )
-        _pending(so_far, (np.arange(result.size) < done).reshape(result.shape))
+        _style.hatch_pending(so_far, computed, on_output)
         so_far.outlines += _style.flat_outlines(
-            index, (1,) * geometry.ndim, result.shape, color=_style.ACCENT
+            index, (1,) * geometry.ndim, result.shape, on_output, color=_style.ACCENT
         )
         frames.append(
             Board(
@@ -296,24 +314,15 @@ def _zero_insertion_frames(
             )
         )
 
-    for n, index in enumerate(shown):
-        cut = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
-        terms = (
-            " + ".join(
-                f"{_style.value_label(a)}·{_style.value_label(b)}"
-                for a, b in zip(cut.reshape(-1), view.dilated_kernel.reshape(-1), strict=True)
-                if a != 0
-            )
-            or "0"
-        )
-        at = tuple(i + b.start for i, b in zip(index, box, strict=True))
-        frame(n + 1, index, f"y{position(at)} = {terms} = {_style.value_label(result[index])}")
-    if len(shown) < len(outputs):  # the rest at once
-        frame(
-            len(outputs),
-            outputs[-1],
-            f"… and {len(outputs) - len(shown)} more outputs: the whole y",
-        )
+    for index, at in zip(shown, at_box, strict=True):
+        under = padded[tuple(slice(i, i + e) for i, e in zip(index, extent, strict=True))]
+        terms = window_sum(under, view.dilated_kernel, geometry, nonzero=True)
+        computed[index] = True
+        frame(index, f"y{position(at)} = {terms} = {_style.value_label(result[index])}")
+    if len(shown) < result.size:  # the rest at once
+        computed[...] = True
+        last = tuple(n - 1 for n in result.shape)
+        frame(last, f"… and {result.size - len(shown):,} more outputs: the whole y")
     return frames
 
 
@@ -372,6 +381,7 @@ def animate(
     if not MIN_DPI <= resolution <= MAX_DPI:
         raise ValueError(f"dpi ({resolution:g}) must be between {MIN_DPI} and {MAX_DPI}")
     draw = _scatter_frames if mode == "scatter" else _zero_insertion_frames
-    frames = _render(draw(geometry, x, kernel, subject), resolution)
+    with interpreted():  # an animation's numbers never wait for a compiled kernel to load
+        frames = _render(draw(geometry, x, kernel, subject), resolution)
     durations = [duration] * (len(frames) - 1) + [3 * duration]
     return Animation(tuple(frames), tuple(durations))

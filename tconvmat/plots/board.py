@@ -31,6 +31,7 @@ __all__ = [
     "MIN_FONT",
     "Board",
     "Box",
+    "Break",
     "Cells",
     "ColourBar",
     "Label",
@@ -83,6 +84,21 @@ class Outline:
 
 
 @dataclass(frozen=True)
+class Break:
+    """A cut in a drawn grid: column (``axis`` 1) or row (``axis`` 0) ``position`` stands for
+    ``skipped`` cells left out; ``text`` says how many and what they hold (``99,996 zeros``).
+
+    The cell is drawn as a gap with ``⋯`` (``⋮`` across a row) and ``text`` where the
+    index label would be (see :mod:`tconvmat.plots.elide`).
+    """
+
+    axis: int
+    position: int
+    skipped: int
+    text: str
+
+
+@dataclass(frozen=True)
 class ColourBar:
     """The value scale of a panel whose numbers are not written: 0 (white) to ``top``."""
 
@@ -98,7 +114,8 @@ class Panel:
     ``faces`` holds ``#RRGGBB`` strings, one per cell; ``labels`` the text of each
     cell (``""`` for none), written only where it fits at :data:`MIN_FONT` or more;
     ``bar`` is drawn when the numbers are not (or always, with ``always_bar``).
-    ``hatched`` marks cells not yet computed (a light hatch over their face).
+    ``hatched`` marks cells not yet computed (a light hatch over their face);
+    ``breaks`` are the rows and columns that stand for cells left out (elided grids).
     ``col_labels`` are turned on their side unless ``upright_columns``; ``cell``
     scales this panel's cells against the figure's; ``borders`` False draws no lines
     between cells (a picture rather than a grid).
@@ -123,6 +140,7 @@ class Panel:
     frame: bool = True
     font: float | None = None
     borders: bool = True
+    breaks: Sequence[Break] = ()
 
     @property
     def shape(self) -> tuple[int, int]:

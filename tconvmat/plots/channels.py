@@ -134,9 +134,9 @@ def plot_channels(
     default): that layer's own C, rows (input channel, position), columns (output
     channel, position), non-zeros in their tap colours with their values where they
     fit, each group's block outlined; a C too large to number (beyond 1 200 entries) as
-    one cell per channel block (the matrix figure zooms into one pair's C). Without one, a general comparison: ``channels`` → ``channels``
-    channels, 1-D input ``in_size``, kernel ``kernel_size``, stride 2, for each of
-    ``group_counts`` (full, grouped, depthwise).
+    one cell per channel block (the matrix figure zooms into one pair's C). Without one, a
+    general comparison: ``channels`` → ``channels`` channels, 1-D input ``in_size``, kernel
+    ``kernel_size``, stride 2, for each of ``group_counts`` (full, grouped, depthwise).
 
     Examples
     --------

@@ -11,10 +11,12 @@ from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.checkerboard import RANDOM_HIGH, RANDOM_LOW, constant_response, demo
 from tconvmat.overlap import phase_sums
+from tconvmat.phase_overview import phase_overview
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import CELL, Board, Panel
+from tconvmat.plots.elide import cuts_of
 
 __all__ = ["plot_checkerboard_demo", "plot_constant_response"]
 
@@ -30,13 +32,16 @@ def plot_constant_response(
     geometry, _, kernel = resolve(geometry, None, kernel)
     y = constant_response(geometry, kernel)
     sums = phase_sums(geometry, kernel)
-    lines = [f"{_text.phase(p, geometry.stride)} = {_text.value(v)}" for p, v in sums.items()]
-    rows = [", ".join(lines[n : n + 2]) for n in range(0, min(len(lines), 8), 2)]
-    if len(lines) > 8:
-        rows.append(f"… ({len(lines)} phases in all)")
+    overview = phase_overview(geometry, np.ones(geometry.in_shape), kernel)
+    lines = [
+        f"{_text.phase(p.first, geometry.stride)} = {_text.value(sums[p.first])}"
+        for p in overview.shown
+    ]
+    rows = [", ".join(lines[n : n + 2]) for n in range(0, len(lines), 2)]
+    rows += [note for note in (overview.left_out_note, overview.no_tap_note) if note]
     return TconvFigure(
         Board(
-            [[_style.value_panel(y, "y for an input of ones")]],
+            [[_style.value_panel(y, "y for an input of ones", cuts=cuts_of(y.shape, values=y))]],
             title="Input of ones: each phase gives its sub-kernel's sum\n(away from the borders)",
             footer="\n".join(rows),
         )

@@ -188,16 +188,19 @@ def write_gallery(
     problem = Problem.build() if problem is None else problem
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in gallery_names(problem):
-        written.append(
-            draw(name, problem).save(folder / f"{name}.{format}", format=format, dpi=dpi)
-        )
     from tconvmat.plots.animation import animate
+    from tconvmat.routes.compiled import interpreted
 
+    written = []
     walk = _pair(problem)
-    for name in animation_names(problem):
-        mode, _ = ANIMATIONS[name]
-        movie = animate(walk.geometry, walk.x, walk.kernel, mode=mode, subject=problem.pair_title())
-        written.append(movie.save(folder / f"{name}.gif"))
+    with interpreted():  # a figure's numbers never wait for a compiled kernel to load
+        for name in gallery_names(problem):
+            figure = draw(name, problem)
+            written.append(figure.save(folder / f"{name}.{format}", format=format, dpi=dpi))
+        for name in animation_names(problem):
+            mode, _ = ANIMATIONS[name]
+            movie = animate(
+                walk.geometry, walk.x, walk.kernel, mode=mode, subject=problem.pair_title()
+            )
+            written.append(movie.save(folder / f"{name}.gif"))
     return written

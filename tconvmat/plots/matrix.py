@@ -23,12 +23,15 @@ from tconvmat.plots._defaults import (
     stride_text,
 )
 from tconvmat.plots._figure import TconvFigure
-from tconvmat.plots.board import Board, Panel
+from tconvmat.plots.board import Board, Break, Panel
+from tconvmat.plots.elide import Cut, cuts_of
 
-__all__ = ["plot_footprint", "plot_matrix", "plot_structure_1d"]
+__all__ = ["column_cut", "plot_footprint", "plot_matrix", "plot_structure_1d"]
 
 MAX_WHOLE = 1200
 """Larger matrices are drawn as the block of an interior zoom window (every entry numbered)."""
+MAX_ELIDED_COLUMNS = 60
+"""Columns an elided block of C draws at most, breaks included (labels on their side)."""
 ALONE = 3.0
 """C at least this many times wider than tall is drawn alone: Cᵀ, a tall strip, would leave
 an empty area under C beside it (or, stacked, a portrait figure too small on a slide)."""
@@ -45,6 +48,25 @@ def _box_positions(box: tuple[slice, ...]) -> list[str]:
         position(tuple(s.start + i for s, i in zip(box, p, strict=True)))
         for p in np.ndindex(*(s.stop - s.start for s in box))
     ]
+
+
+def column_cut(taps: np.ndarray) -> Cut | None:
+    """The columns of a block of C (tap indices, -1: none) a figure draws when they hold
+    long stretches of zeros (a stride well above the kernel): those around the entries,
+    a labelled break for each stretch; None when there is no such stretch.
+
+    Examples
+    --------
+    >>> from tconvmat.anatomy import tap_matrix
+    >>> cut = column_cut(tap_matrix(ConvTranspose((3,), (2,), stride=1000)))
+    >>> cut.labels()[:5], cut.notes[0]
+    (['0', '1', '2', '', '999'], '996 zeros')
+    >>> column_cut(tap_matrix(ConvTranspose((4,), (3,), stride=2))) is None
+    True
+    """
+    reached = np.flatnonzero((taps >= 0).any(axis=0))
+    cut = Cut.around(taps.shape[1], reached, most=MAX_ELIDED_COLUMNS)
+    return cut if any(cut.zeros) else None
 
 
 def plot_matrix(
@@ -76,9 +98,14 @@ def plot_matrix(
         window = zoom.interior(geometry, centre=highlight)
         inputs, outputs = window.inputs, window.outputs
     taps = tap_block(geometry, inputs, outputs)
+    in_labels, out_labels = _box_positions(inputs), _box_positions(outputs)
+    cut, breaks = column_cut(taps), []
+    if cut is not None:  # long stretches of zero columns: cut out, each break labelled
+        taps = cut.take(taps, axis=1, fill=-1)
+        out_labels = [out_labels[i] if i >= 0 else "" for i in cut.index.tolist()]
+        breaks = list(cut.breaks(1))
     faces = _style.tap_faces(taps, kernel.size)
     labels = _tap_labels(taps, kernel)
-    in_labels, out_labels = _box_positions(inputs), _box_positions(outputs)
     rows_drawn, columns_drawn = taps.shape
     row = int(
         np.ravel_multi_index(
@@ -87,6 +114,8 @@ def plot_matrix(
         )
     )
     in_last, out_last = inputs[-1].stop - inputs[-1].start, outputs[-1].stop - outputs[-1].start
+    if cut is not None:
+        out_last = 0  # no row of the output grid is whole any more
     if whole:
         c_title = f"C ({n_in} × {n_out}): row = input element"
         t_title = f"Cᵀ ({n_out} × {n_in}): y = Cᵀx"
@@ -96,6 +125,8 @@ def plot_matrix(
             f"columns {_text.region('y', outputs)}\n(interior inputs and every output they reach)"
         )
         t_title = f"Cᵀ ({n_out} × {n_in}), the same block turned: y = Cᵀx"
+    if cut is not None:
+        c_title += "\n(columns of zeros cut out: each break says how many)"
     left = Panel(
         faces,
         labels,
@@ -108,6 +139,7 @@ def plot_matrix(
         outlines=[_style.outline(row, 0, 1, columns_drawn)],
         xlabel="output position",
         ylabel="input position",
+        breaks=breaks,
     )
     right = Panel(
         faces.T,
@@ -121,6 +153,7 @@ def plot_matrix(
         outlines=[_style.outline(0, row, columns_drawn, 1)],
         xlabel="input position",
         ylabel="output position",
+        breaks=[Break(0, b.position, b.skipped, b.text) for b in breaks],
     )
     ratio = columns_drawn / rows_drawn
     if ratio >= ALONE:  # Cᵀ would be a tall strip beside or under it: C gets the room
@@ -178,6 +211,13 @@ def plot_footprint(
         inputs = tuple(slice(i, i + 1) for i in element)
         taps = tap_block(geometry, inputs, box).reshape([b.stop - b.start for b in box])
         row = footprint(geometry, kernel, element)[box]
+        cuts = cuts_of(  # around the stamp: a large stride leaves long stretches of zeros
+            row.shape,
+            [
+                line.landing()[i] - b.start
+                for line, i, b in zip(geometry.axes, element, box, strict=True)
+            ],
+        )
         where = "" if not large else f"\n(zoomed: {_text.region('y', box)})"
         title = f"input x, element {position(element)} = {_style.value_label(x[element])}"
         rows.append(
@@ -195,6 +235,7 @@ def plot_footprint(
                     kernel.size,
                     f"row {position(element)} of C on the output grid{where}",
                     origin=origin,
+                    cuts=cuts,
                 ),
                 _style.value_panel(
                     x[element] * row,
@@ -202,6 +243,7 @@ def plot_footprint(
                     show_zero=False,
                     vmax=top,
                     origin=origin,
+                    cuts=cuts,
                 ),
             ]
         )

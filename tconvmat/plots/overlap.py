@@ -16,6 +16,8 @@ from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
+from tconvmat.plots.elide import cuts_of
+from tconvmat.plots.matrix import column_cut
 from tconvmat.problem import Problem
 from tconvmat.variations import PARAMETERS, Refused, setting, tried, variants
 
@@ -93,13 +95,17 @@ def _effect_rows(problem: Problem) -> list[tuple[str, list[tuple[str, ConvTransp
 
 
 def _effects_panel(g: ConvTranspose, label: str) -> Panel:
-    """C of g's first axis, the columns the padding crops in grey.
+    """C of g's first axis, the columns the padding crops in grey (elided when its columns
+    hold long stretches of zeros, as in :func:`tconvmat.plots.matrix.column_cut`).
 
     1-D: each tap in its tap colour (as in C's figure). N-D: each tap is a whole kernel
     row along this axis, so all in one colour of their own with the row's number written.
     """
     full, window = _first_axis(g)
-    taps = tap_matrix(full)
+    taps, columns, breaks = tap_matrix(full), np.arange(full.matrix_shape[1]), []
+    cut = column_cut(taps)
+    if cut is not None:
+        taps, columns, breaks = cut.take(taps, axis=1, fill=-1), cut.index, list(cut.breaks(1))
     if g.ndim == 1:
         colors = np.array(_style.tap_colors(g.kernel_shape[0]), dtype=object)
         labels = None
@@ -107,8 +113,7 @@ def _effects_panel(g: ConvTranspose, label: str) -> Panel:
         colors = np.array([palette.AXIS_TAP] * g.kernel_shape[0], dtype=object)
         labels = [[str(t) if t >= 0 else "" for t in row] for row in taps.tolist()]
     faces = np.where(taps >= 0, colors[np.maximum(taps, 0)], _style.EMPTY)
-    outside = np.ones(taps.shape[1], dtype=bool)
-    outside[window] = False
+    outside = (columns >= 0) & ((columns < window.start) | (columns >= window.stop))
     faces[:, outside] = np.where(taps[:, outside] >= 0, _style.CROPPED, _style.INSERTED)
     own = label.endswith("(this problem)")
     panel = Panel(
@@ -117,6 +122,7 @@ def _effects_panel(g: ConvTranspose, label: str) -> Panel:
         title=f"{label}: output {_text.shape(g.out_shape)}",
         bold_title=own,
         cell=max(0.3, 0.6 * min(1.0, 8 / taps.shape[0])),  # long inputs: smaller cells
+        breaks=breaks,
     )
     if own:
         panel.outlines.append(_style.outline(0, 0, *taps.shape, linewidth=3))
@@ -201,7 +207,11 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
     for (label, g), grid in zip(cases, grids, strict=True):
         kernel = "×".join(map(str, g.kernel_shape))
         panels.append(
-            _style.value_panel(grid, f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}")
+            _style.value_panel(
+                grid,
+                f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}",
+                cuts=cuts_of(grid.shape, values=grid),
+            )
         )
     rule = (
         "with dilation d, taps reach only every gcd(s, d)-th output,\n"

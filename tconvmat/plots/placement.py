@@ -58,6 +58,7 @@ from tconvmat.plots.board import (
     text_lines,
     text_width,
 )
+from tconvmat.plots.elide import break_items, break_texts, upright_columns
 from tconvmat.plots.keys import bar_width, colour_bar, legend_items
 
 __all__ = ["layout"]
@@ -141,16 +142,18 @@ def _measure(panel: Panel, cell: float, natural: float) -> _Placed:
     show_bar = panel.bar is not None and (panel.always_bar or font is None)
     tick = TICK_FONT
     left = 0.0
-    if panel.row_labels:
-        left = max(text_width(n, tick) for n in panel.row_labels) + PAD
+    if panel.row_labels or break_texts(panel, 0):
+        left = max(text_width(n, tick) for n in [*(panel.row_labels or ()), *break_texts(panel, 0)])
+        left += PAD
     if panel.ylabel:
         left += 1.7 * LABEL_FONT
     bottom = 0.0
-    if panel.col_labels:
-        if panel.upright_columns:
+    if panel.col_labels or break_texts(panel, 1):
+        if upright_columns(panel):
             bottom = 1.3 * tick + PAD
         else:
-            bottom = max(text_width(n, tick) for n in panel.col_labels) + 2 * PAD
+            names = [*(panel.col_labels or ()), *break_texts(panel, 1)]
+            bottom = max(text_width(n, tick) for n in names) + 2 * PAD
     if panel.xlabel:
         bottom += 1.3 * LABEL_FONT
     right = 0.0
@@ -204,6 +207,7 @@ def _draw_panel(p: _Placed, x: float, y: float) -> list[Item]:
         items += _rules(x, y, cell, rows, columns, (groups[0], groups[1]), palette.GRID, heavy)
     if panel.frame:
         items.append(Box(x, y, p.grid_w, p.grid_h, edge="#000000", width=0.8))
+    items += break_items(panel, x, y, cell, p.grid_w, p.grid_h)
     if p.font is not None:
         assert panel.labels is not None
         for r, row in enumerate(panel.labels):
@@ -240,17 +244,21 @@ def _ticks(p: _Placed, x: float, y: float) -> list[Item]:
     names = panel.row_labels
     for r in _thinned(names, p.grid_h, 1.25 * tick):
         assert names is not None
+        if not names[r]:
+            continue
         middle = y + (r + 0.5) * cell
         items.append(Label(x - PAD, baseline(middle, tick), names[r], tick, ha="right"))
     names = panel.col_labels
     if names:
-        if panel.upright_columns:
+        if upright_columns(panel):
             need = max(text_width(n, tick) for n in names) + tick
         else:
             need = 1.25 * tick
         for c in _thinned(names, p.grid_w, need):
+            if not names[c]:
+                continue
             centre = x + (c + 0.5) * cell
-            if panel.upright_columns:
+            if upright_columns(panel):
                 top = y + p.grid_h + PAD
                 items.append(Label(centre, baseline(top + 0.6 * tick, tick), names[c], tick))
             else:

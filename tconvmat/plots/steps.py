@@ -1,4 +1,4 @@
-"""Figures of the routes step by step: scatter, zero insertion, polyphase (1-D, 2-D, 3-D).
+"""Figures of the routes step by step: scatter and zero insertion (1-D, 2-D, 3-D).
 
 1-D grids are drawn as one row, 3-D grids as their slices side by side (heavier
 lines between slices), so every view has a figure in every dimension.
@@ -11,20 +11,31 @@ from typing import Any
 import numpy as np
 
 from tconvmat import _text, kernels
-from tconvmat.anatomy import phases, scatter_steps, zero_insertion
+from tconvmat.anatomy import scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
+from tconvmat.plots.elide import cuts_around
+from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts
 
-__all__ = ["plot_polyphase", "plot_scatter_steps", "plot_zero_insertion"]
+__all__ = [
+    "crop_note",
+    "flipped_taps",
+    "plot_scatter_steps",
+    "plot_zero_insertion",
+    "single",
+    "window_sum",
+]
 
+MAX_TERMS = 12
+"""A sum written under a figure shows its first products, then how many more."""
 MAX_STEP_PANELS = 11
 """Scatters with more input elements draw the stamps of a zoom window, then the whole canvas."""
 
 
-def _single(geometry: ConvTranspose, name: str) -> None:
+def single(geometry: ConvTranspose, name: str) -> None:
     if not geometry.single_channel:
         raise ValueError(
             f"{name} draws one input and one output channel; this problem has "
@@ -56,31 +67,32 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
     result = np.zeros(width, dtype=steps.canvas.dtype)
     result[window] = steps.result
     table = np.array([*steps.contributions, steps.canvas, result])
-    faces = _style.value_faces(table, vmax=float(np.max(np.abs(table))) or 1.0)
+    (cut,) = canvas_cuts(geometry)
     outside = np.ones(width, dtype=bool)
     outside[window] = False
+    drawn, outside = cut.take(table, axis=1), cut.take(outside, fill=False)
+    faces = _style.value_faces(drawn, vmax=float(np.max(np.abs(table))) or 1.0)
     faces[-1, outside] = _style.INSERTED
-    text = [[_style.value_label(v) if v != 0 else "" for v in row] for row in table.tolist()]
-    text[-1] = [_style.value_label(v) if not outside[c] else "" for c, v in enumerate(result)]
+    text = [[_style.value_label(v) if v != 0 else "" for v in row] for row in drawn.tolist()]
+    text[-1] = [
+        _style.value_label(v) if not o else "" for v, o in zip(drawn[-1], outside, strict=True)
+    ]
+    for c in np.flatnonzero(cut.index < 0):  # a break is a gap, whatever the rows hold
+        faces[:, c] = _style.EMPTY
+        for row in text:
+            row[c] = ""
     names = [f"x[{i}] = {_style.value_label(x[i])}" for i in range(n)]
+    start, extent = cut.span(window.start, window.stop - window.start)
     main = Panel(
         faces,
         text,
         "stamps on the canvas, their sum, and y",
         row_labels=[*names, "canvas (sum)", "y (cropped)"],
-        col_labels=_style.index_names(width),
-        outlines=[
-            _style.outline(
-                len(table) - 1,
-                window.start,
-                1,
-                window.stop - window.start,
-                _style.ACCENT,
-                dashed=True,
-            )
-        ],
+        col_labels=cut.labels(),
+        outlines=[_style.outline(len(table) - 1, start, 1, extent, _style.ACCENT, dashed=True)],
         xlabel="canvas position",
         bar=_style.colour_bar(table),
+        breaks=cut.breaks(),
     )
     more = f" (first {n} of {total})" if n < total else ""
     return TconvFigure(
@@ -88,7 +100,7 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
             [[_style.kernel_panel(kernel)], [main]],
             title=(
                 f"Scatter: each x[i] stamps x[i]·w at i·{geometry.stride[0]}{more};\n"
-                f"their sum, cropped, is y ({geometry.out_shape[0]} values); "
+                f"their sum, cropped, is y ({geometry.out_shape[0]:,} values); "
                 f"{crop_note(geometry)}"
             ),
         )
@@ -110,7 +122,7 @@ def plot_scatter_steps(
     and the cropped result.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
-    _single(geometry, "plot_scatter_steps")
+    single(geometry, "plot_scatter_steps")
     if geometry.ndim == 1:
         return _scatter_1d(geometry, x, kernel)
     window, region = zoom.scatter_window(geometry, MAX_STEP_PANELS)
@@ -120,6 +132,7 @@ def plot_scatter_steps(
     origin = tuple(r.start for r in region)
     extent = tuple(line.extent for line in geometry.axes)
     top = _style.scale(x, steps.canvas, accumulated)
+    cuts = canvas_cuts(geometry, None if window is None else window.inputs, region)
     if window is None:
         x_panel = _style.value_panel(x, "input x (stamped row by row)", vmax=top)
     else:
@@ -140,13 +153,19 @@ def plot_scatter_steps(
     )
     for step, element in enumerate(elements):
         panel = _style.value_panel(
-            accumulated[step], "", vmax=top, show_zero=False, legend=False, origin=origin
+            accumulated[step],
+            "",
+            vmax=top,
+            show_zero=False,
+            legend=False,
+            origin=origin,
+            cuts=cuts,
         )
         corner = tuple(
             line.on_canvas(i, 0) - o
             for line, i, o in zip(geometry.axes, element, origin, strict=True)
         )
-        panel.outlines += _style.flat_outlines(corner, extent, accumulated[step].shape)
+        panel.outlines += _style.flat_outlines(corner, extent, accumulated[step].shape, cuts)
         panel.title = f"{step + 1}. + x{position(element)} = {_style.value_label(x[element])} · w"
         panel.bold_title = False
         panels.append(panel)
@@ -156,23 +175,26 @@ def plot_scatter_steps(
         title = f"all {n_in} stamps added; crop dashed"
         if region != tuple(slice(0, n) for n in canvas_shape):
             title += ";\nthe zoomed part outlined"
-    final = _style.value_panel(steps.canvas, title, vmax=top, show_zero=False)
+    whole = canvas_cuts(geometry)
+    final = _style.value_panel(steps.canvas, title, vmax=top, show_zero=False, cuts=whole)
     start, size = _window_start(steps.window)
     final.outlines += _style.flat_outlines(
-        start, size, canvas_shape, color=_style.ACCENT, dashed=True
+        start, size, canvas_shape, whole, color=_style.ACCENT, dashed=True
     )
     if window is not None and region != tuple(slice(0, n) for n in canvas_shape):
         final.outlines += _style.flat_outlines(
-            origin, accumulated.shape[1:], canvas_shape, linewidth=1.5
+            origin, accumulated.shape[1:], canvas_shape, whole, linewidth=1.5
         )
     shape = "×".join(str(n) for n in geometry.out_shape)
-    result = _style.value_panel(steps.result, f"result y ({shape})", vmax=top, legend=False)
+    result = _style.value_panel(
+        steps.result, f"result y ({shape})", vmax=top, legend=False, cuts=output_cuts(geometry)
+    )
+    drawn = _style.flat(np.empty(tuple(c.size for c in cuts), dtype=bool)).shape
     if window is not None:  # the whole grids are the context of the zoom: drawn smaller
-        side = max(_style.flat(np.empty(accumulated.shape[1:])).shape)
         for panel in (final, result):
-            panel.cell = min(1.0, (side + 2) / max(panel.shape))
+            panel.cell = min(1.0, (max(drawn) + 2) / max(panel.shape))
     panels += [final, result]
-    width = _style.flat(np.empty(accumulated.shape[1:])).shape[1]
+    width = drawn[1]
     columns = max(2, min(4, 48 // width))  # about 48 cells across a row of step panels
     rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
     heading = (
@@ -212,6 +234,32 @@ def _busiest(line: Any, outputs: slice) -> int:
     return int(outputs.start + best[(len(best) - 1) // 2])
 
 
+def window_sum(
+    window: np.ndarray, dilated: np.ndarray, geometry: ConvTranspose, nonzero: bool = False
+) -> str:
+    """The products of one output's sum, ``a·b + …``: the window's cells under the kernel's
+    taps (not the zeros dilation puts between them; with ``nonzero``, only the cells that
+    hold a value), the first :data:`MAX_TERMS` of them.
+
+    Examples
+    --------
+    >>> g = ConvTranspose((2,), (2,), stride=2, dilation=2)
+    >>> window_sum(np.array([0, 0, 5]), np.array([2, 0, 1]), g)
+    '0·2 + 5·1'
+    >>> window_sum(np.array([0, 0, 5]), np.array([2, 0, 1]), g, nonzero=True)
+    '5·1'
+    """
+    taps = np.zeros(dilated.shape, dtype=bool)
+    taps[tuple(slice(None, None, d) for d in geometry.dilation)] = True
+    if nonzero:
+        taps &= window != 0
+    pairs = list(zip(window[taps].tolist(), dilated[taps].tolist(), strict=True))
+    terms = [f"{_style.value_label(a)}·{_style.value_label(b)}" for a, b in pairs[:MAX_TERMS]]
+    if len(pairs) > MAX_TERMS:
+        terms.append(f"… ({len(pairs) - MAX_TERMS:,} more products)")
+    return " + ".join(terms) or "0"
+
+
 def plot_zero_insertion(
     geometry: ConvTranspose | None = None,
     x: Any = None,
@@ -229,7 +277,7 @@ def plot_zero_insertion(
     part of the grid they read, with true indices.
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
-    _single(geometry, "plot_zero_insertion")
+    single(geometry, "plot_zero_insertion")
     view = zero_insertion(geometry, x, kernel)
     extent = view.dilated_kernel.shape
     window = zoom.interior(geometry) if zoom.is_large(view.padded.shape) else None
@@ -256,11 +304,8 @@ def plot_zero_insertion(
     faces = _style.value_faces(view.padded[grid], vmax=top)
     faces[~view.holds_input[grid]] = _style.INSERTED
     corner = tuple(o - g.start for o, g in zip(output, grid, strict=True))
-    cut = tuple(slice(o, o + e) for o, e in zip(output, extent, strict=True))
-    terms = " + ".join(
-        f"{_style.value_label(a)}·{_style.value_label(b)}"
-        for a, b in zip(view.padded[cut].reshape(-1), view.dilated_kernel.reshape(-1), strict=True)
-    )
+    under = tuple(slice(o, o + e) for o, e in zip(output, extent, strict=True))
+    terms = window_sum(view.padded[under], view.dilated_kernel, geometry)
     sides = [f"{lo} before, {hi} after" for lo, hi in view.padding]
     pads = (
         sides[0]
@@ -274,9 +319,10 @@ def plot_zero_insertion(
         f"{pads}{zoomed}",
         faces=faces,
         origin=tuple(g.start for g in grid),
+        cuts=(on_grid := inserted_cuts(geometry, [output], grid)),
     )
     padded.outlines += _style.flat_outlines(
-        corner, extent, view.padded[grid].shape, color=_style.ACCENT
+        corner, extent, view.padded[grid].shape, on_grid, color=_style.ACCENT
     )
     value = _style.value_label(view.result[output])
     result = _style.value_panel(
@@ -285,15 +331,22 @@ def plot_zero_insertion(
         + ("" if window is None else f"\n(zoomed: {_text.region('y', outputs)})"),
         vmax=top,
         origin=tuple(o.start for o in outputs),
+        cuts=(on_output := output_cuts(geometry, output, outputs)),
     )
     result.outlines += _style.flat_outlines(
         tuple(o - s.start for o, s in zip(output, outputs, strict=True)),
         (1,) * geometry.ndim,
         view.result[outputs].shape,
+        on_output,
         color=_style.ACCENT,
     )
+    taps = flipped_taps(geometry)
     flipped = _style.tap_panel(
-        view.dilated_kernel, flipped_taps(geometry), kernel.size, "flipped kernel"
+        view.dilated_kernel,
+        taps,
+        kernel.size,
+        "flipped kernel",
+        cuts=cuts_around(taps >= 0),
     )
     x_title = "input x" + ("" if window is None else f"\n(zoomed: {_text.region('x', inputs)})")
     return TconvFigure(
@@ -318,82 +371,3 @@ def plot_zero_insertion(
             align_columns=False,
         )
     )
-
-
-def plot_polyphase(
-    geometry: ConvTranspose | None = None, x: Any = None, kernel: Any = None
-) -> TconvFigure:
-    """The output split into its ``prod(stride)`` phases, each made by a sub-kernel.
-
-    Top: y with each cell coloured by its phase (dark colours of their own, never
-    a tap's). Then per phase: its sub-kernel (the kernel's taps that make the
-    phase, in their tap colours as in every figure, framed in the phase's colour;
-    the other taps blank) and the phase's outputs, a stride-1 correlation of x
-    with that sub-kernel. Any number of dimensions (3-D: slices side by side). A
-    large y is drawn through a zoom window (the outputs an interior window of
-    inputs reaches), each phase with its outputs inside it.
-    """
-    geometry, x, kernel = resolve(geometry, x, kernel)
-    _single(geometry, "plot_polyphase")
-    parts = phases(geometry, x, kernel)
-    colors = _style.phase_colors(len(parts))
-    y = geometry.apply(x, kernel)
-    box = (
-        zoom.interior(geometry).outputs
-        if zoom.is_large(y.shape)
-        else tuple(slice(0, n) for n in y.shape)
-    )
-    zoomed = box != tuple(slice(0, n) for n in y.shape)
-    phase_faces = np.empty(y.shape, dtype=object)
-    for color, part in zip(colors, parts, strict=True):
-        phase_faces[
-            tuple(slice(f, None, s) for f, s in zip(part.first, geometry.stride, strict=True))
-        ] = color
-    main = _style.value_panel(
-        y[box],
-        "y, coloured by phase" + (f" (zoomed: {_text.region('y', box)})" if zoomed else ""),
-        faces=phase_faces[box],
-        origin=tuple(b.start for b in box),
-    )
-    main.cell = 1.3
-    subs: list[Panel | None] = []
-    outs: list[Panel | None] = []
-    for color, part in zip(colors, parts, strict=True):
-        taps = np.full(kernel.shape, -1, dtype=np.int64)
-        for tap in part.taps:
-            taps[tap] = np.ravel_multi_index(tap, kernel.shape)
-        sub = _style.tap_panel(
-            kernel,
-            taps,
-            kernel.size,
-            f"phase {position(part.first)}\nsub-kernel",
-            index_labels=False,
-        )
-        sub.outlines.append(_style.outline(0, 0, *sub.shape, color=color, linewidth=4))
-        subs.append(sub)
-        slices = ", ".join(f"{f}::{s}" for f, s in zip(part.first, geometry.stride, strict=True))
-        inside = tuple(
-            slice(-(-(b.start - f) // s), -(-(b.stop - f) // s))
-            for b, f, s in zip(box, part.first, geometry.stride, strict=True)
-        )
-        values = part.values[inside]
-        outs.append(
-            _style.value_panel(
-                values,
-                f"y[{slices}]" + (" in the zoom" if zoomed else ""),
-                faces=np.full(values.shape, color, dtype=object),
-                index_labels=False,
-            )
-        )
-    if len(parts) == 1:
-        title = "Polyphase at stride 1: one phase, the whole output is one convolution"
-    else:
-        title = (
-            f"Polyphase: stride {stride_text(geometry)} splits y into {len(parts)} "
-            "stride-1 convolutions with sub-kernels, interleaved"
-        )
-    per_row = max(1, min(len(parts), 8))
-    rows: list[list[Panel | None]] = [[main]]
-    for start in range(0, len(parts), per_row):
-        rows += [subs[start : start + per_row], outs[start : start + per_row]]
-    return TconvFigure(Board(rows, title=title))

@@ -1,0 +1,148 @@
+"""The polyphase figure: y split into its phases, each a stride-1 convolution with a sub-kernel.
+
+Only the phases some tap reaches are drawn one by one (at most 16,
+:func:`tconvmat.phase_overview.phase_overview`); the footer counts the others with the
+numbers of the explanation's text, and a long y is drawn elided.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tconvmat import _text
+from tconvmat.api import ConvTranspose
+from tconvmat.phase_overview import PhaseOverview, phase_overview
+from tconvmat.plots import _style, zoom
+from tconvmat.plots._defaults import position, resolve, stride_text
+from tconvmat.plots._figure import TconvFigure
+from tconvmat.plots.board import Board, Panel
+from tconvmat.plots.elide import cuts_around, cuts_of
+from tconvmat.plots.places import output_cuts
+from tconvmat.plots.steps import single
+
+__all__ = ["plot_polyphase"]
+
+
+def _phase_faces(geometry: ConvTranspose, overview: PhaseOverview, colors: list[str]) -> np.ndarray:
+    """y's cells coloured by the phase drawn below; white where no tap reaches the phase
+    (zeros), grey for phases with taps that are not drawn."""
+    reached = np.ones((), dtype=bool)
+    for line in geometry.axes:  # a phase has taps when it has them along every axis
+        firsts = [p.first for p in line.occupied_phases()]
+        reached = np.logical_and.outer(
+            reached, np.isin(np.arange(line.output_length) % line.stride, firsts)
+        )
+    faces = np.where(reached, _style.INSERTED, _style.EMPTY).astype(object)
+    for color, part in zip(colors, overview.shown, strict=True):
+        faces[
+            tuple(slice(f, None, s) for f, s in zip(part.first, geometry.stride, strict=True))
+        ] = color
+    return faces
+
+
+def _phase_note(overview: PhaseOverview) -> str:
+    """How many phases are not drawn, and why (the words of the explanation's text)."""
+    notes = []
+    if overview.no_tap_note:
+        notes.append(f"{overview.no_tap_note} (white in y)")
+    if overview.left_out_note:
+        notes.append(f"{overview.left_out_note} (grey in y)")
+    return "\n".join(notes)
+
+
+def plot_polyphase(
+    geometry: ConvTranspose | None = None, x: Any = None, kernel: Any = None
+) -> TconvFigure:
+    """The output split into its ``prod(stride)`` phases, each made by a sub-kernel.
+
+    Top: y with each cell coloured by its phase (dark colours of their own, never
+    a tap's). Then per phase: its sub-kernel (the kernel's taps that make the
+    phase, in their tap colours as in every figure, framed in the phase's colour;
+    the other taps blank) and the phase's outputs, a stride-1 correlation of x
+    with that sub-kernel. Any number of dimensions (3-D: slices side by side). A
+    large y is drawn through a zoom window (the outputs an interior window of
+    inputs reaches), each phase with its outputs inside it. Beyond 16 phases only
+    the phases some tap reaches are drawn (at most 16,
+    :func:`tconvmat.phase_overview.phase_overview`); the footer counts the others, and
+    long stretches of zeros in y are cut out (:mod:`tconvmat.plots.elide`).
+
+    Examples
+    --------
+    >>> g = ConvTranspose((3,), (2,), stride=1000)
+    >>> figure = plot_polyphase(g)
+    >>> [p.title for p in figure.panels][1:]
+    ['phase [0]\\nsub-kernel', 'phase [1]\\nsub-kernel', 'y[0::1000]', 'y[1::1000]']
+    >>> figure.board.footer
+    '998 of the 1,000 phases receive no tap: their outputs stay 0 (white in y)'
+    """
+    geometry, x, kernel = resolve(geometry, x, kernel)
+    single(geometry, "plot_polyphase")
+    overview = phase_overview(geometry, x, kernel)
+    parts = overview.shown
+    colors = _style.phase_colors(len(parts))
+    y = geometry.apply(x, kernel)
+    box = (
+        zoom.interior(geometry).outputs
+        if zoom.is_large(y.shape)
+        else tuple(slice(0, n) for n in y.shape)
+    )
+    zoomed = box != tuple(slice(0, n) for n in y.shape)
+    main = _style.value_panel(
+        y[box],
+        "y, coloured by phase" + (f" (zoomed: {_text.region('y', box)})" if zoomed else ""),
+        faces=_phase_faces(geometry, overview, colors)[box],
+        origin=tuple(b.start for b in box),
+        cuts=output_cuts(geometry, region=box),
+    )
+    main.cell = 1.3
+    subs: list[Panel | None] = []
+    outs: list[Panel | None] = []
+    for color, part in zip(colors, parts, strict=True):
+        taps = np.full(kernel.shape, -1, dtype=np.int64)
+        for tap in part.taps:
+            taps[tap] = np.ravel_multi_index(tap, kernel.shape)
+        sub = _style.tap_panel(
+            kernel,
+            taps,
+            kernel.size,
+            f"phase {position(part.first)}\n{'sub-kernel' if part.taps else 'no tap'}",
+            index_labels=False,
+            cuts=cuts_around(taps >= 0),
+        )
+        sub.outlines.append(_style.outline(0, 0, *sub.shape, color=color, linewidth=4))
+        subs.append(sub)
+        slices = ", ".join(f"{f}::{s}" for f, s in zip(part.first, geometry.stride, strict=True))
+        inside = tuple(
+            slice(-(-(b.start - f) // s), -(-(b.stop - f) // s))
+            for b, f, s in zip(box, part.first, geometry.stride, strict=True)
+        )
+        values = part.values[inside]
+        outs.append(
+            _style.value_panel(
+                values,
+                f"y[{slices}]" + (" in the zoom" if zoomed else ""),
+                faces=np.full(values.shape, color, dtype=object),
+                index_labels=False,
+                cuts=cuts_of(values.shape, values=values),
+            )
+        )
+    if overview.total == 1:
+        title = "Polyphase at stride 1: one phase, the whole output is one convolution"
+    elif not overview.without_taps:
+        title = (
+            f"Polyphase: stride {stride_text(geometry)} splits y into {overview.total:,} "
+            "stride-1 convolutions with sub-kernels, interleaved"
+        )
+    else:
+        title = (
+            f"Polyphase: stride {stride_text(geometry)} splits y into {overview.total:,} phases; "
+            f"the {overview.with_taps:,} that taps reach\nare stride-1 convolutions with "
+            "sub-kernels, interleaved"
+        )
+    per_row = max(1, min(len(parts), 8))
+    rows: list[list[Panel | None]] = [[main]]
+    for start in range(0, len(parts), per_row):
+        rows += [subs[start : start + per_row], outs[start : start + per_row]]
+    return TconvFigure(Board(rows, title=title, footer=_phase_note(overview)))
