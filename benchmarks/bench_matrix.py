@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
 from tconvmat import ConvTranspose, functional
-from tconvmat.operator import as_linear_operator
+from tconvmat.linalg.operator import as_linear_operator
 
 Target = tuple[str, str, bool]
 

@@ -201,7 +201,7 @@ def start_numbers(
         sources[name] = earlier
     if before:
         source = subprocess.run(
-            ["git", "show", f"{before}:tconvmat/explorer.py"],
+            ["git", "show", f"{before}:tconvmat/teaching/explorer.py"],
             check=True,
             capture_output=True,
             text=True,
@@ -280,7 +280,7 @@ def report(rows: list[tuple], starts: dict[str, tuple[float, float]], load: str 
         "",
         "A slider move after the start costs one browser step (the table above); the page "
         "never calls back into Python. The cached start reads the slider states this version "
-        "of tconvmat computed before (`TCONVMAT_CACHE`, tconvmat.pages.cache).",
+        "of tconvmat computed before (`TCONVMAT_CACHE`, tconvmat.teaching.pages.cache).",
     ]
     return "\n".join(lines) + "\n"
 

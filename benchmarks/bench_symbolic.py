@@ -14,7 +14,8 @@ import time
 import numpy as np
 import sympy
 
-from tconvmat import ConvTranspose, input_symbols, kernel_symbols, structure, symbolic_apply
+from tconvmat import ConvTranspose, input_symbols, kernel_symbols, symbolic_apply
+from tconvmat.core import structure
 
 
 def _best_of(function, repeats: int) -> float:

@@ -11,21 +11,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from tconvmat import _aliases
 from tconvmat.api import ConvTranspose, conv_matrix, conv_transpose
-from tconvmat.dottest import dot_test
-from tconvmat.operator import as_linear_operator
+from tconvmat.linalg.dottest import dot_test
+from tconvmat.linalg.operator import as_linear_operator
 from tconvmat.routes import METHODS
 
 if TYPE_CHECKING:
     from tconvmat import conventions, functional
     from tconvmat.analysis import overlap_counts, transpose_versus_inverse
-    from tconvmat.explanation import Explanation, explain
-    from tconvmat.explorer import explore
+    from tconvmat.analysis.solver import mirror, solve
     from tconvmat.inspection import inspect
-    from tconvmat.pages import page
     from tconvmat.plots.animation import animate
     from tconvmat.problem import Problem
-    from tconvmat.solver import mirror, solve
     from tconvmat.symbolic import (
         adjoint_certificate,
         conv_output_size,
@@ -37,6 +35,9 @@ if TYPE_CHECKING:
         symbolic_apply,
         symbolic_matrix,
     )
+    from tconvmat.teaching.explanation import Explanation, explain
+    from tconvmat.teaching.explorer import explore
+    from tconvmat.teaching.pages import page
 
 
 _LAZY = {
@@ -51,12 +52,12 @@ _LAZY = {
     "symbolic_matrix": "tconvmat.symbolic",
     "overlap_counts": "tconvmat.analysis",
     "transpose_versus_inverse": "tconvmat.analysis",
-    "mirror": "tconvmat.solver",
-    "solve": "tconvmat.solver",
-    "explain": "tconvmat.explanation",
-    "Explanation": "tconvmat.explanation",
-    "explore": "tconvmat.explorer",
-    "page": "tconvmat.pages",
+    "mirror": "tconvmat.analysis.solver",
+    "solve": "tconvmat.analysis.solver",
+    "explain": "tconvmat.teaching.explanation",
+    "Explanation": "tconvmat.teaching.explanation",
+    "explore": "tconvmat.teaching.explorer",
+    "page": "tconvmat.teaching.pages",
     "inspect": "tconvmat.inspection",
     "animate": "tconvmat.plots.animation",
     "Problem": "tconvmat.problem",
@@ -66,7 +67,11 @@ _LAZY = {
 _LAZY_MODULES = ("anatomy", "conventions", "exercises", "functional", "plots", "symbolic")
 # ``tconvmat.exercises(...)`` is callable: its module calls :func:`exercises.exercises`.
 # ``tconvmat.explore`` and ``tconvmat.explain`` are functions; their modules are
-# ``tconvmat.explorer`` and ``tconvmat.explanation``, so no submodule shadows them.
+# ``tconvmat.teaching.explorer`` and ``tconvmat.teaching.explanation``, so no submodule
+# shadows them. ``anatomy``, ``exercises`` and the other paths of the flat layout
+# (``tconvmat.kernels``, ``tconvmat.pages``, …) are served by :mod:`tconvmat._aliases`.
+
+_aliases.install()
 
 __all__ = [
     "METHODS",
@@ -116,6 +121,8 @@ def __getattr__(name: str) -> Any:
         value: Any = _version()
     elif name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif (moved := _aliases.alias(name)) is not None:
+        value = moved
     elif name in _LAZY_MODULES:
         value = importlib.import_module(f"tconvmat.{name}")
     else:

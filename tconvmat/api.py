@@ -1,6 +1,6 @@
 """``ConvTranspose``: a geometry with the friendly methods, and the one-call functions.
 
-The methods call down into the layers below (:mod:`tconvmat.sparse`,
+The methods call down into the layers below (:mod:`tconvmat.core.sparse`,
 :mod:`tconvmat.routes`, :mod:`tconvmat.symbolic`); nothing below this module
 knows it exists. SymPy is imported only by the symbolic methods.
 """
@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, axis, routes, rules
-from tconvmat.display import geometry_markdown
-from tconvmat.geometry import Geometry
-from tconvmat.sparse import build_matrix
+from tconvmat import routes
+from tconvmat.core import arrays, axis, rules, validation
+from tconvmat.core.geometry import Geometry
+from tconvmat.core.sparse import build_matrix
+from tconvmat.text.display import geometry_markdown
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_array
@@ -31,7 +32,7 @@ class ConvTranspose(Geometry):
     of ``out_shape``, where C is the sparse matrix of the forward convolution
     with the same parameters (rows: input elements, columns: output elements,
     both flattened row-major, channel by channel). Parameters follow PyTorch's
-    ``torch.nn.ConvTranspose{1,2,3}d``; see :class:`tconvmat.geometry.Geometry`
+    ``torch.nn.ConvTranspose{1,2,3}d``; see :class:`tconvmat.core.geometry.Geometry`
     for every parameter and rule.
 
     Parameters
@@ -72,7 +73,7 @@ class ConvTranspose(Geometry):
     """
 
     def matrix(self, kernel: Any, *, limit: int | None = None) -> csr_array:
-        """C as a ``scipy.sparse.csr_array``; see :func:`tconvmat.sparse.build_matrix`."""
+        """C as a ``scipy.sparse.csr_array``; see :func:`tconvmat.core.sparse.build_matrix`."""
         return build_matrix(self, kernel, limit=limit)
 
     def apply(
@@ -90,7 +91,7 @@ class ConvTranspose(Geometry):
     @property
     def nnz(self) -> int:
         """Stored entries of C, counted without building it."""
-        from tconvmat.structure import nnz
+        from tconvmat.core.structure import nnz
 
         return nnz(self)
 
@@ -140,12 +141,12 @@ class ConvTranspose(Geometry):
         >>> g.in_shape, g.out_shape, g.crops
         ((4,), (8,), ((1, 0),))
         """
-        size = _validate.shape("size", size)
+        size = validation.shape("size", size)
         ndim = len(size)
-        kernel_shape = _validate.per_axis("kernel_shape", kernel_shape, ndim, minimum=1)
-        stride = _validate.per_axis("stride", stride, ndim, minimum=1)
-        dilation = _validate.per_axis("dilation", dilation, ndim, minimum=1)
-        pads = _validate.per_side("padding", padding, ndim, minimum=0)
+        kernel_shape = validation.per_axis("kernel_shape", kernel_shape, ndim, minimum=1)
+        stride = validation.per_axis("stride", stride, ndim, minimum=1)
+        dilation = validation.per_axis("dilation", dilation, ndim, minimum=1)
+        pads = validation.per_side("padding", padding, ndim, minimum=0)
         in_shape, crops = [], []
         for n, k, s, d, (lo, hi) in zip(size, kernel_shape, stride, dilation, pads, strict=True):
             length, unused = axis.forward_length(n, k, s, d, (lo, hi))
@@ -202,8 +203,8 @@ def conv_transpose(
            [ 0, 15, 20,  6],
            [ 2,  4,  8,  7]])
     """
-    x = _arrays.as_numeric("x", x)
-    kernel = _arrays.as_numeric("kernel", kernel)
+    x = arrays.as_numeric("x", x)
+    kernel = arrays.as_numeric("kernel", kernel)
     if x.ndim != kernel.ndim:
         raise ValueError(
             f"x has {x.ndim} dimension(s) and kernel {kernel.ndim}; conv_transpose needs "
@@ -232,6 +233,6 @@ def conv_matrix(
     >>> conv_matrix([[1, 2], [3, 4]], (3, 3), stride=2, padding=1).shape
     (9, 16)
     """
-    kernel = _arrays.as_numeric("kernel", kernel)
+    kernel = arrays.as_numeric("kernel", kernel)
     geometry = ConvTranspose(in_shape, kernel.shape, stride, padding, dilation, output_padding)
     return geometry.matrix(kernel)

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, rules
 from tconvmat.api import ConvTranspose
+from tconvmat.core import arrays, rules, validation
 
 __all__ = [
     "conv1d",
@@ -30,8 +30,8 @@ __all__ = [
 def _check_layout(
     function: str, ndim: int, input: Any, weight: Any
 ) -> tuple[np.ndarray, np.ndarray]:
-    input = _arrays.as_numeric("input", input)
-    weight = _arrays.as_numeric("weight", weight)
+    input = arrays.as_numeric("input", input)
+    weight = arrays.as_numeric("weight", weight)
     if input.ndim not in (ndim + 1, ndim + 2):
         raise ValueError(
             f"{function} expects input of {ndim + 1} dimensions (unbatched) or "
@@ -47,7 +47,7 @@ def _check_layout(
 def _add_bias(y: np.ndarray, bias: Any, channels: int, spatial_ndim: int) -> np.ndarray:
     if bias is None:
         return y
-    bias = _arrays.as_numeric("bias", bias)
+    bias = arrays.as_numeric("bias", bias)
     if bias.shape != (channels,):
         raise ValueError(f"bias has shape {bias.shape}, but the output has {channels} channels")
     return y + bias.reshape((channels,) + (1,) * spatial_ndim)
@@ -55,7 +55,7 @@ def _add_bias(y: np.ndarray, bias: Any, channels: int, spatial_ndim: int) -> np.
 
 def _check_groups(groups: Any, weight: np.ndarray, function: str) -> int:
     """``groups`` >= 1, and a weight with at least one kernel on its first two axes."""
-    groups = _validate.as_int("groups", groups)
+    groups = validation.as_int("groups", groups)
     if groups < 1:
         raise ValueError(f"groups ({groups}) must be >= 1")
     for position in (0, 1):
@@ -132,7 +132,7 @@ def _forward_padding(
 ) -> tuple[tuple[int, int], ...]:
     ndim = len(in_shape)
     if isinstance(padding, str):
-        _validate.choice("padding", padding, ("valid", "same"))
+        validation.choice("padding", padding, ("valid", "same"))
         if padding == "valid":
             return ((0, 0),) * ndim
         if any(s != 1 for s in stride):
@@ -141,7 +141,7 @@ def _forward_padding(
             rules.same_padding(n, k, 1, d)
             for n, k, d in zip(in_shape, kernel, dilation, strict=True)
         )
-    return _validate.per_side("padding", padding, ndim, minimum=0)
+    return validation.per_side("padding", padding, ndim, minimum=0)
 
 
 def _conv(
@@ -160,8 +160,8 @@ def _conv(
     _check_channels(input, weight.shape[1] * groups, ndim, "weight.shape[1] * groups")
     spatial = input.shape[-ndim:]
     kernel = weight.shape[2:]
-    stride = _validate.per_axis("stride", stride, ndim, minimum=1)
-    dilation = _validate.per_axis("dilation", dilation, ndim, minimum=1)
+    stride = validation.per_axis("stride", stride, ndim, minimum=1)
+    dilation = validation.per_axis("dilation", dilation, ndim, minimum=1)
     pads = _forward_padding(padding, spatial, kernel, stride, dilation)
     geometry = ConvTranspose.from_conv(
         spatial, kernel, stride, pads, dilation, weight.shape[0], weight.shape[1] * groups, groups

@@ -5,6 +5,10 @@
 become arrays and a geometry: the worked example by default, counting numbers
 1, 2, 3, … for a shape given without values, CLI grid text parsed (never
 evaluated).
+
+The worked example behind every default: input ``[[3,2,1],[0,5,2],[1,4,7]]``, kernel
+``[[1,2],[3,4]]``, stride 2, padding 1 gives ``[[12,6,8,3],[0,5,10,2],[0,15,20,6],[2,4,8,7]]``
+(PyTorch's result).
 """
 
 from __future__ import annotations
@@ -16,11 +20,39 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _parse, budget
 from tconvmat.api import ConvTranspose
-from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_PADDING, WORKED_STRIDE
+from tconvmat.core import arrays, budget
+from tconvmat.text import parsing
 
-__all__ = ["Problem", "counting"]
+__all__ = [
+    "WORKED_INPUT",
+    "WORKED_KERNEL",
+    "WORKED_OUTPUT",
+    "WORKED_PADDING",
+    "WORKED_STRIDE",
+    "Problem",
+    "counting",
+    "worked_geometry",
+]
+
+WORKED_INPUT = np.array([[3, 2, 1], [0, 5, 2], [1, 4, 7]])
+WORKED_KERNEL = np.array([[1, 2], [3, 4]])
+WORKED_STRIDE = 2
+WORKED_PADDING = 1
+WORKED_OUTPUT = np.array([[12, 6, 8, 3], [0, 5, 10, 2], [0, 15, 20, 6], [2, 4, 8, 7]])
+
+
+def worked_geometry() -> ConvTranspose:
+    """The worked example's geometry: input 3×3, kernel 2×2, stride 2, padding 1.
+
+    Examples
+    --------
+    >>> worked_geometry().apply(WORKED_INPUT, WORKED_KERNEL).tolist() == WORKED_OUTPUT.tolist()
+    True
+    """
+    return ConvTranspose(
+        WORKED_INPUT.shape, WORKED_KERNEL.shape, stride=WORKED_STRIDE, padding=WORKED_PADDING
+    )
 
 
 def counting(shape: tuple[int, ...]) -> np.ndarray:
@@ -39,8 +71,8 @@ def counting(shape: tuple[int, ...]) -> np.ndarray:
 def _values(name: str, value: Any) -> np.ndarray:
     """Numbers or SymPy objects; text in the command line's grid syntax is parsed."""
     if isinstance(value, str):
-        return _parse.value_grid(value, name)
-    array = _arrays.admit(name, value, exact=True)
+        return parsing.value_grid(value, name)
+    array = arrays.admit(name, value, exact=True)
     if array.dtype.kind not in "iufcO":
         raise TypeError(f"{name} must hold numbers or symbols, got dtype {array.dtype}")
     return array

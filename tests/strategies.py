@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from tconvmat import ConvTranspose
-from tconvmat.axis import full_length
+from tconvmat.core.axis import full_length
 
 
 @st.composite

@@ -11,8 +11,8 @@ import torch
 import torch.nn.functional as F
 
 import tconvmat
-from tconvmat import checkerboard
-from tconvmat.overlap import overlap_counts, phase_sums
+from tconvmat.analysis import checkerboard
+from tconvmat.analysis.overlap import overlap_counts, phase_sums
 
 WORKED = tconvmat.ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
 

@@ -122,7 +122,7 @@ def test_explain_with_out_or_html_says_what_it_wrote_instead_of_the_text(tmp_pat
 
 @pytest.mark.parametrize("option", ["--out", "--html"])
 def test_an_unwritable_place_is_refused_before_the_work(option, capsys, monkeypatch):
-    import tconvmat.explanation as explanation
+    import tconvmat.teaching.explanation as explanation
 
     monkeypatch.setattr(explanation, "build", lambda *a, **k: pytest.fail("worked first"))
     place = "/proc/notes" if option == "--out" else "/proc/page.html"

@@ -11,9 +11,9 @@ import torch
 import torch.nn.functional as F
 
 import tconvmat
-import tconvmat.exercises as module
-from tconvmat.exercise_sheet import CONVENTION, TASKS, WHY
-from tconvmat.exercises import Exercise, exercises
+import tconvmat.teaching.exercises as module
+from tconvmat.teaching.exercise_sheet import CONVENTION, TASKS, WHY
+from tconvmat.teaching.exercises import Exercise, exercises
 
 
 def _torch(exercise: Exercise) -> np.ndarray:
@@ -34,7 +34,7 @@ def _torch(exercise: Exercise) -> np.ndarray:
 def test_tconvmat_exercises_is_the_function_and_the_module_path_still_works():
     found = tconvmat.exercises(5, seed=1)
     assert [e.kind for e in found] == [e.kind for e in exercises(5, seed=1)]
-    assert tconvmat.exercises.exercises is exercises and module.Exercise is Exercise
+    assert tconvmat.teaching.exercises.exercises is exercises and module.Exercise is Exercise
     assert isinstance(found, list) and len(found) == 5
 
 
@@ -45,7 +45,7 @@ def test_a_set_displays_its_questions_but_never_its_answers():
         assert "Model answer" not in text and "Answer:" not in text
     for exercise in found:
         if exercise.answer.size > 3:  # a grid this size could not appear by chance
-            assert tconvmat._text.grid(exercise.answer) not in shown[1]
+            assert tconvmat.text.notation.grid(exercise.answer) not in shown[1]
     assert "<h2>Exercise 1 (" in shown[2] and "Why?" in shown[2]
     assert "Model answer" in found.answers()
 
@@ -69,8 +69,8 @@ def test_answers_and_marked_values_are_pytorchs():
         expected = _torch(exercise)
         np.testing.assert_array_equal(exercise.answer, expected)
         if exercise.task in (TASKS[1], TASKS[2]):
-            position = tconvmat._text.position(exercise.marked)
-            value = tconvmat._text.value(expected[exercise.marked].item())
+            position = tconvmat.text.notation.position(exercise.marked)
+            value = tconvmat.text.notation.value(expected[exercise.marked].item())
             assert f"At the marked position: y{position} = {value}." in answers
 
 
@@ -107,7 +107,7 @@ def test_the_which_taps_key_names_the_taps():
     answers = found.answers()
     for exercise in found:
         if exercise.task == TASKS[2]:
-            position = tconvmat._text.position(exercise.marked)
+            position = tconvmat.text.notation.position(exercise.marked)
             block = answers.split(f"At the marked position: y{position}")[1]
             line = block.split("The inputs and taps that make it:\n\n```\n")[1].split("\n")[0]
             assert line.startswith(f"y{position} = w[") and "·x[" in line

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tconvmat import ConvTranspose, anatomy, plots
-from tconvmat.palette import hex_to_rgb
+from tconvmat import ConvTranspose, plots
+from tconvmat.analysis import anatomy
 from tconvmat.plots import _style
 from tconvmat.plots.gallery import GALLERY, animation_names, gallery_names, write_gallery
-from tconvmat.problem import Problem
-from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, WORKED_OUTPUT
+from tconvmat.plots.palette import hex_to_rgb
+from tconvmat.problem import WORKED_INPUT, WORKED_KERNEL, WORKED_OUTPUT, Problem
 
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
 
@@ -137,7 +137,9 @@ def test_gallery_regenerates_the_committed_figures_byte_for_byte(tmp_path):
     names = {f"{name}.png" for name in gallery_names(problem)}
     names |= {f"{name}.gif" for name in animation_names(problem)}
     assert {p.name for p in written} == names
-    screenshots = {"page.png"}  # a browser's picture of the page (tconvmat.pages.screenshot)
+    screenshots = {
+        "page.png"
+    }  # a browser's picture of the page (tconvmat.teaching.pages.screenshot)
     assert {p.name for p in FIGURES.iterdir()} - screenshots == names
     for path in written:
         assert filecmp.cmp(path, FIGURES / path.name, shallow=False), path.name
@@ -196,8 +198,8 @@ def test_large_grids_trade_unreadable_numbers_for_a_colour_bar():
 def test_every_view_is_legible_at_every_size(shape, kernel, stride):
     """Issue 19: numbers at 8 pt or more (else a colour bar), every title within the figure,
     no more than 6 megapixels; 1-D, 2-D and 3-D problems all get every view."""
-    from tconvmat.explanation.figures import figures_for
     from tconvmat.plots.board import MAX_PIXELS, MIN_FONT, Label, text_width
+    from tconvmat.teaching.explanation.figures import figures_for
 
     problem = Problem.build(input_shape=shape, kernel_shape=kernel, stride=stride, padding=1)
     parts = figures_for(problem)

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from strategies import geometries
 from torch_reference import conv_transpose
 
-from tconvmat import ConvTranspose, anatomy, palette, plots
-from tconvmat.axis import Axis
+from tconvmat import ConvTranspose, plots
+from tconvmat.analysis import anatomy
 from tconvmat.cli import main
-from tconvmat.plots import _style, zoom
+from tconvmat.core.axis import Axis
+from tconvmat.plots import _style, palette, zoom
 from tconvmat.plots.animation import _scatter_frames, _zero_insertion_frames, animate
 from tconvmat.plots.gallery import GENERAL, draw, gallery_names, skipped
 from tconvmat.plots.placement import layout

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tconvmat
-from tconvmat import budget, functional
+from tconvmat import functional
 from tconvmat.cli import build_parser, main
+from tconvmat.core import budget
 
 
 def _exit(capsys, *args):

@@ -9,8 +9,8 @@ import torch
 from torch import nn
 
 import tconvmat
-from tconvmat.explanation.homework import WALK, pytorch_lines, shape_walk
 from tconvmat.problem import Problem
+from tconvmat.teaching.explanation.homework import WALK, pytorch_lines, shape_walk
 
 PROBLEMS = {
     "worked": {},

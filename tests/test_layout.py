@@ -119,10 +119,13 @@ def test_no_import_circle_inside_the_package():
 @pytest.mark.parametrize(
     ("module", "allowed"),
     [
-        ("tconvmat.axis", set()),
-        ("tconvmat.geometry", {"tconvmat._validate", "tconvmat.axis", "tconvmat.rules"}),
-        ("tconvmat.structure", {"tconvmat.geometry"}),
-        ("tconvmat.kernels", {"tconvmat._arrays", "tconvmat.geometry"}),
+        ("tconvmat.core.axis", set()),
+        (
+            "tconvmat.core.geometry",
+            {"tconvmat.core.validation", "tconvmat.core.axis", "tconvmat.core.rules"},
+        ),
+        ("tconvmat.core.structure", {"tconvmat.core.geometry"}),
+        ("tconvmat.core.kernels", {"tconvmat.core.arrays", "tconvmat.core.geometry"}),
     ],
 )
 def test_data_at_the_bottom(module, allowed):
@@ -130,10 +133,12 @@ def test_data_at_the_bottom(module, allowed):
 
 
 def test_the_framework_rules_sit_on_the_axis_arithmetic_alone():
-    rules = {m for m in MODULES if m == "tconvmat.rules" or m.startswith("tconvmat.rules.")}
+    rules = {
+        m for m in MODULES if m == "tconvmat.core.rules" or m.startswith("tconvmat.core.rules.")
+    }
     assert len(rules) > 1
     for module in rules:
-        assert GRAPH[module] <= rules | {"tconvmat.axis"}, module
+        assert GRAPH[module] <= rules | {"tconvmat.core.axis"}, module
 
 
 def test_nothing_below_the_api_imports_it():
@@ -143,16 +148,16 @@ def test_nothing_below_the_api_imports_it():
         "tconvmat.cli",
         "tconvmat.__main__",
         "tconvmat.functional",
-        "tconvmat.solver",
-        "tconvmat.worked_example",
+        "tconvmat.analysis.solver",
         "tconvmat.problem",
-        "tconvmat.explorer",
-        "tconvmat.exercises",
-        "tconvmat.variations",
+        "tconvmat.problem",
+        "tconvmat.teaching.explorer",
+        "tconvmat.teaching.exercises",
+        "tconvmat.analysis.variations",
     }
     prefixes = (
         "tconvmat.conventions",
-        "tconvmat.explanation",
+        "tconvmat.teaching.explanation",
         "tconvmat.plots",
         "tconvmat.inspection",
         "tconvmat.cli",

@@ -10,8 +10,8 @@ import torch
 
 import tconvmat
 from tconvmat import ConvTranspose
-from tconvmat._optional import MissingDependency
 from tconvmat.cli import main
+from tconvmat.core.optional import MissingDependency
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def _hide(monkeypatch, *names):
 def test_explore_needs_no_ipywidgets_and_a_missing_playwright_is_one_line(monkeypatch):
     _hide(monkeypatch, "ipywidgets", "playwright")
     assert "data-tconvmat-page" in tconvmat.explore(sliders=False)._repr_html_()
-    from tconvmat.pages.screenshot import screenshot
+    from tconvmat.teaching.pages.screenshot import screenshot
 
     with pytest.raises(MissingDependency) as caught:
         screenshot(tconvmat.page(sliders=False), "page.png")
@@ -98,7 +98,7 @@ def test_explore_needs_no_ipywidgets_and_a_missing_playwright_is_one_line(monkey
 
 
 def test_a_missing_torch_is_one_line_with_the_install_command(monkeypatch):
-    from tconvmat.reference import torch_conv_transpose
+    from tconvmat.routes.reference import torch_conv_transpose
 
     _hide(monkeypatch, "torch")
     g = ConvTranspose((3,), (2,))

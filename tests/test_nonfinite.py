@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from strategies import geometries
 
 import tconvmat
-from tconvmat.axis import full_length
+from tconvmat.core.axis import full_length
 from tconvmat.routes import compiled
 
 ROUTES = (*tconvmat.METHODS, "auto")

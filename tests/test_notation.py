@@ -9,10 +9,10 @@ import re
 import numpy as np
 
 import tconvmat
-from tconvmat import _text
 from tconvmat.cli import main
-from tconvmat.display import size_latex
 from tconvmat.plots import _style
+from tconvmat.text import notation
+from tconvmat.text.display import size_latex
 
 
 def _latex_as_text(latex: str) -> str:
@@ -53,9 +53,9 @@ def test_asymmetric_padding_substitutes_into_p_low_minus_p_high():
 
 
 def test_a_value_has_no_exponent_in_text_or_figures():
-    assert _text.value(1234.567) == "1234.57"
+    assert notation.value(1234.567) == "1234.57"
     assert _style.value_label(1234.567) == "1235"  # three significant digits, no 1.23e+03
-    assert _style.value_label(np.float32(0.5)) == "0.5" == _text.value(np.float32(0.5))
+    assert _style.value_label(np.float32(0.5)) == "0.5" == notation.value(np.float32(0.5))
     text = str(tconvmat.explain(input=[[1234.567]], kernel=[[1.0]], stride=1, padding=0))
     assert "1234.57" in text and "e+03" not in text
 
@@ -63,7 +63,7 @@ def test_a_value_has_no_exponent_in_text_or_figures():
 def test_articles_before_numbers():
     text = str(tconvmat.explain(input_shape=(8, 8), kernel_shape=(4, 4), padding=1))
     assert not re.search(r"\ba 8×", text) and not re.search(r"\ba 1[18]×", text)
-    assert _text.sized("output", (18, 18)) == "an 18×18 output"
-    assert _text.sized("output", (8,)) == "an output of length 8"
+    assert notation.sized("output", (18, 18)) == "an 18×18 output"
+    assert notation.sized("output", (8,)) == "an output of length 8"
     one = str(tconvmat.explain(input_shape=(3,), kernel_shape=(2,)))
     assert "leaving an output of length 4" in " ".join(one.split())

@@ -9,7 +9,7 @@ from scipy.sparse.linalg import lsqr
 from strategies import geometries
 
 from tconvmat import ConvTranspose
-from tconvmat.operator import as_linear_operator
+from tconvmat.linalg.operator import as_linear_operator
 from tconvmat.routes import choose_method
 
 

@@ -20,8 +20,8 @@ import pytest
 import torch
 
 import tconvmat
-import tconvmat.budget
-import tconvmat.pages
+import tconvmat.core.budget
+import tconvmat.teaching.pages
 from tconvmat.cli import main
 
 CHROMIUM = shutil.which("chromium-headless-shell")
@@ -336,7 +336,7 @@ def test_every_number_cell_carries_the_contract(browser, tmp_path):
     g = problem.geometry
     y = torch_output(problem)
     C = g.matrix(problem.kernel).toarray()
-    assert {c["view"] for c in cells} == set(tconvmat.pages.VIEWS)
+    assert {c["view"] for c in cells} == set(tconvmat.teaching.pages.VIEWS)
     for c in cells:
         assert re.fullmatch(r"\d+(,\d+)?", c["index"]), c
         assert c["label"].endswith(f"= {c['text']}") or c["view"] in ("C", "CT")
@@ -417,7 +417,7 @@ def test_sliders_hold_the_problem_and_fit_the_page_budget():
     big = tconvmat.page(input_shape=(8, 8), kernel_shape=(3, 3))
     assert 8 in big.grid.ranges["input size"] and big.grid.dims == (2,)
     assert len(big.to_html().encode()) < 5_000_000
-    with pytest.raises(tconvmat.budget.SizeError, match="above the page budget"):
+    with pytest.raises(tconvmat.core.budget.SizeError, match="above the page budget"):
         tconvmat.page(sliders={"input size": range(1, 13), "kernel size": range(1, 8)})
     with pytest.raises(ValueError, match="unknown slider 'size'"):
         tconvmat.page(sliders={"size": range(1, 3)})

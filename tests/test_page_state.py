@@ -1,11 +1,11 @@
 """The page's states, built axis by axis, against the engine's other routes (issue 22).
 
-:func:`tconvmat.pages.state.state` finds each axis's facts once and forms a problem's
+:func:`tconvmat.teaching.pages.state.state` finds each axis's facts once and forms a problem's
 facts as products of axes, and writes sums and stamps in bulk. Here every part is
 checked against a route that builds the whole problem at once: the scatter's canvas
-(:func:`tconvmat.anatomy.scatter_steps`), y from the routes and PyTorch, the
+(:func:`tconvmat.analysis.anatomy.scatter_steps`), y from the routes and PyTorch, the
 zero-inserted grid (:func:`tconvmat.routes.dilate.zero_inserted`), C's entries
-(:mod:`tconvmat.structure`), and the explanation's wording one element at a time.
+(:mod:`tconvmat.core.structure`), and the explanation's wording one element at a time.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import any_crops, geometries
 
-from tconvmat import _text, _texts, anatomy, kernels, structure
-from tconvmat.explanation import stamps, steps
-from tconvmat.pages import packing, state
+from tconvmat.analysis import anatomy
+from tconvmat.core import kernels, structure
 from tconvmat.problem import Problem
 from tconvmat.routes.dilate import zero_inserted
+from tconvmat.teaching.explanation import stamps, steps
+from tconvmat.teaching.pages import packing, state
+from tconvmat.text import notation
 
 
 @st.composite
@@ -63,17 +65,17 @@ def test_every_part_of_a_state_is_what_the_whole_problem_routes_give(problem):
     s = state.state(problem)
     # the canvas and y: the scatter of the whole problem, and the routes' y
     scatter = anatomy.scatter_steps(g, problem.x, problem.kernel, max_steps=0)
-    assert s["value"]["canvas"] == _texts.values(scatter.canvas)
+    assert s["value"]["canvas"] == notation.values(scatter.canvas)
     assert s["shape"]["canvas"] == list(scatter.canvas.shape)
     assert s["window"] == [[w.start, w.stop] for w in scatter.window]
     y = problem.output()
     np.testing.assert_allclose(scatter.result, y, atol=1e-9)
-    assert s["value"]["y"] == _texts.values(y)
+    assert s["value"]["y"] == notation.values(y)
     cells = np.arange(scatter.canvas.size).reshape(scatter.canvas.shape)[scatter.window]
     assert s["output_canvas"] == cells.reshape(-1).tolist()
     # the zero-inserted grid: the route's array, and where each input sits on it
     padded = zero_inserted(g, problem.x)
-    assert s["value"]["zero-insertion"] == _texts.values(padded)
+    assert s["value"]["zero-insertion"] == notation.values(padded)
     held = zero_inserted(g, np.arange(1, problem.x.size + 1).reshape(g.in_shape)).reshape(-1)
     for i, cell in enumerate(s["zero_insertion"]["inputs"]):
         assert (held[cell] == i + 1) if cell >= 0 else (i + 1 not in held)
@@ -121,7 +123,7 @@ def test_state_sums_are_pytorchs_numbers(problem):
         if line.endswith("(no stamp reaches it)"):
             assert value == 0
         else:
-            assert line.rsplit(" = ", 1)[1] == _text.value(value)
+            assert line.rsplit(" = ", 1)[1] == notation.value(value)
 
 
 @settings(max_examples=60, deadline=None)
@@ -143,16 +145,16 @@ def test_zero_inserted_places_are_the_routes_grid(geometry):
 def test_values_are_value_of_each_entry(numbers, as_float32):
     with np.errstate(over="ignore"):  # beyond float32: inf, written "inf"
         array = np.array(numbers, dtype=np.float32 if as_float32 else np.float64)
-    assert _texts.values(array) == [_text.value(v) for v in array]
+    assert notation.values(array) == [notation.value(v) for v in array]
     ints = np.array([int(v) for v in numbers if np.isfinite(v) and abs(v) < 2**62], dtype=np.int64)
-    assert _texts.values(ints) == [_text.value(v) for v in ints]
+    assert notation.values(ints) == [notation.value(v) for v in ints]
     both = np.array([complex(v, -v) for v in numbers if np.isfinite(v)], dtype=complex)
-    assert _texts.values(both) == [_text.value(v) for v in both]
+    assert notation.values(both) == [notation.value(v) for v in both]
 
 
 @pytest.mark.parametrize("shape", [(1,), (4,), (2, 3), (3, 1, 2)])
 def test_positions_are_position_of_each_index(shape):
-    assert _texts.positions(shape) == tuple(_text.position(p) for p in np.ndindex(*shape))
+    assert notation.positions(shape) == tuple(notation.position(p) for p in np.ndindex(*shape))
 
 
 def test_sum_lines_of_a_large_problem_name_only_what_they_show():

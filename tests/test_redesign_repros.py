@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 
 import tconvmat
-from tconvmat import ConvTranspose, anatomy
+from tconvmat import ConvTranspose
+from tconvmat.analysis import anatomy
 from tconvmat.cli import main
 from tconvmat.conventions import from_jax, from_pytorch, from_tensorflow
 

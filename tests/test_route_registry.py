@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 import tconvmat
-from tconvmat import budget
+from tconvmat.core import budget
 from tconvmat.routes import ROUTES, choose_method, compiled, cost, tables
 from tconvmat.routes.registry import refusal
 

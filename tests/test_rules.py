@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from tconvmat import axis, rules
+from tconvmat.core import axis, rules
 
 
 @pytest.mark.parametrize(

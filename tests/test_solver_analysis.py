@@ -12,7 +12,7 @@ from strategies import geometries
 
 from tconvmat import ConvTranspose, solve
 from tconvmat.analysis import axis_overlap, overlap_counts, transpose_versus_inverse
-from tconvmat.solver import mirror
+from tconvmat.analysis.solver import mirror
 
 
 @settings(max_examples=40, deadline=None)

@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given
 from strategies import geometries
 
-from tconvmat import ConvTranspose, structure
+from tconvmat import ConvTranspose
+from tconvmat.core import structure
 
 
 def _brute_force_entries(g):

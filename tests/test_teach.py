@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 import tconvmat
 from tconvmat.cli import main
-from tconvmat.exercises import KINDS, exercises
+from tconvmat.teaching.exercises import KINDS, exercises
 
 
 def _prose(text: str) -> str:

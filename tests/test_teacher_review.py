@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 from test_terminal_width import ELEVEN, _args
 
 import tconvmat
-from tconvmat import ConvTranspose, checkerboard
+from tconvmat import ConvTranspose
+from tconvmat.analysis import checkerboard
+from tconvmat.analysis.variations import Refused, tried
 from tconvmat.cli import main
-from tconvmat.exercise_sheet import WHY
-from tconvmat.explanation import autoencoder, effects, homework
 from tconvmat.problem import Problem
-from tconvmat.variations import Refused, tried
+from tconvmat.teaching.exercise_sheet import WHY
+from tconvmat.teaching.explanation import autoencoder, effects, homework
 
 CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 TRANSPOSED = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
@@ -315,18 +316,18 @@ def test_the_pytorch_lines_run_and_give_the_explained_y(name):
 
 
 def _problem(options: dict[str, str]) -> Problem:
-    from tconvmat import _parse
+    from tconvmat.text import parsing
 
     def shape(key):
-        return _parse.shape(options[key], key) if key in options else None
+        return parsing.shape(options[key], key) if key in options else None
 
     return Problem.build(
         options.get("--input"),
         options.get("--kernel"),
         input_shape=shape("--input-shape"),
         kernel_shape=shape("--kernel-shape"),
-        stride=_parse.per_axis(options["--stride"], "s") if "--stride" in options else None,
-        padding=_parse.padding(options["--padding"]) if "--padding" in options else None,
+        stride=parsing.per_axis(options["--stride"], "s") if "--stride" in options else None,
+        padding=parsing.padding(options["--padding"]) if "--padding" in options else None,
         in_channels=int(options.get("--in-channels", 1)),
         out_channels=int(options.get("--out-channels", 1)),
         groups=int(options.get("--groups", 1)),
@@ -360,9 +361,11 @@ def test_zero_insertion_is_not_said_to_be_never_used(capsys):
 
 def _printed_phases(problem: Problem) -> list[tuple[tuple[slice, ...], list, np.ndarray | None]]:
     """(phase slice, pads, sliding kernel values) read back from the printed blocks."""
-    from tconvmat.explanation import steps
+    from tconvmat.teaching.explanation import steps
 
-    values = {f"w{tconvmat._text.position(t)}": v for t, v in np.ndenumerate(problem.kernel)}
+    values = {
+        f"w{tconvmat.text.notation.position(t)}": v for t, v in np.ndenumerate(problem.kernel)
+    }
     found = []
     parts = steps.phase_blocks(problem)
     blocks = [b for p in parts if hasattr(p, "blocks") for b in p.blocks]
@@ -466,7 +469,7 @@ def _grid(text: str) -> np.ndarray:
     ],
 )
 def test_the_crop_slice_applied_to_the_printed_canvas_gives_y(options):
-    from tconvmat.explanation import steps
+    from tconvmat.teaching.explanation import steps
 
     problem = Problem.build(**options)
     parts = steps.scatter(problem).parts
@@ -478,4 +481,4 @@ def test_the_crop_slice_applied_to_the_printed_canvas_gives_y(options):
     np.testing.assert_array_equal(_grid(crop.text), problem.output())
     if options and "geometry" not in options:
         said = _flat(" ".join(getattr(p, "markdown", "") for p in parts))
-        assert f"{tconvmat._text.shape(_grid(canvas.text).shape)} in all" in said
+        assert f"{tconvmat.text.notation.shape(_grid(canvas.text).shape)} in all" in said

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from tconvmat import ConvTranspose, plots
-from tconvmat.explanation import effects
-from tconvmat.palette import CROPPED, INSERTED
+from tconvmat.analysis.variations import variants
+from tconvmat.plots.palette import CROPPED, INSERTED
 from tconvmat.problem import Problem
-from tconvmat.variations import variants
+from tconvmat.teaching.explanation import effects
 
 PROBLEMS = {
     "output_padding": dict(

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from jax import lax
 
 import tconvmat
-from tconvmat import anatomy
+from tconvmat.analysis import anatomy
 from tconvmat.conventions import FRAMEWORKS
-from tconvmat.explanation import explain
+from tconvmat.teaching.explanation import explain
 
 jax.config.update("jax_enable_x64", True)
 

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tconvmat import _parse
-from tconvmat.problem import Problem
-from tconvmat.worked_example import WORKED_PADDING, WORKED_STRIDE
+from tconvmat.problem import WORKED_PADDING, WORKED_STRIDE, Problem
+from tconvmat.text import parsing
 
 GRID_HELP = (
     "',' between values, ';' between rows, '|' between the 2-D slices of a 3-D grid; "
@@ -83,7 +82,7 @@ def add_problem_arguments(parser: argparse.ArgumentParser) -> None:
 
 def integer(text: str, name: str) -> int:
     """One integer option, parsed (never evaluated)."""
-    value = _parse.per_axis(text, name)
+    value = parsing.per_axis(text, name)
     if isinstance(value, tuple):
         raise UsageError(f"{name}: {text!r} must be one integer")
     return value
@@ -93,20 +92,20 @@ def problem(args: argparse.Namespace, *, values: bool = True) -> Problem:
     """The problem the options describe (``values=False``: an input shape is not filled in)."""
 
     def shape(text: str | None, name: str) -> tuple[int, ...] | None:
-        return None if text is None else _parse.shape(text, name)
+        return None if text is None else parsing.shape(text, name)
 
     def grid(text: str | None, name: str) -> Any:
-        return None if text is None else _parse.value_grid(text, name)
+        return None if text is None else parsing.value_grid(text, name)
 
     return Problem.build(
         grid(args.input, "--input"),
         grid(args.kernel, "--kernel"),
         input_shape=shape(args.input_shape, "--input-shape"),
         kernel_shape=shape(args.kernel_shape, "--kernel-shape"),
-        stride=None if args.stride is None else _parse.per_axis(args.stride, "--stride"),
-        padding=None if args.padding is None else _parse.padding(args.padding),
-        dilation=_parse.per_axis(args.dilation, "--dilation"),
-        output_padding=_parse.per_axis(args.output_padding, "--output-padding"),
+        stride=None if args.stride is None else parsing.per_axis(args.stride, "--stride"),
+        padding=None if args.padding is None else parsing.padding(args.padding),
+        dilation=parsing.per_axis(args.dilation, "--dilation"),
+        output_padding=parsing.per_axis(args.output_padding, "--output-padding"),
         in_channels=integer(args.in_channels, "--in-channels"),
         out_channels=integer(args.out_channels, "--out-channels"),
         groups=integer(args.groups, "--groups"),
@@ -269,7 +268,7 @@ def writing_file(path: Path, name: str) -> Iterator[Path]:
 
 
 def print_json(value: Any) -> None:
-    """Strict JSON on standard output (non-finite numbers as strings; see ``tconvmat._json``)."""
-    from tconvmat._json import dumps
+    """Strict JSON on standard output (non-finite numbers as strings; see ``tconvmat.text.json``)."""
+    from tconvmat.text.json import dumps
 
     print(dumps(value))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tconvmat import _parse
 from tconvmat.cli._common import UsageError, print_json
+from tconvmat.text import parsing
 
 
 def _framework_names() -> tuple[str, ...]:
@@ -79,7 +79,7 @@ def _padding(text: str | None, framework: Any) -> object:
             )
         return framework.default_padding
     if not text.strip().replace("_", "").isalpha():
-        return _parse.padding(text)
+        return parsing.padding(text)
     for mode in framework.modes:
         if text.strip().upper() == mode.upper():
             return mode
@@ -110,17 +110,17 @@ def run(args: argparse.Namespace) -> int:
             )
     padding = _padding(args.padding, framework)
     options = Options(
-        in_shape=_parse.shape(args.input_shape, "--input-shape"),
-        kernel_shape=_parse.shape(args.kernel_shape, "--kernel-shape"),
-        stride=_parse.per_axis(args.stride, "--stride"),
+        in_shape=parsing.shape(args.input_shape, "--input-shape"),
+        kernel_shape=parsing.shape(args.kernel_shape, "--kernel-shape"),
+        stride=parsing.per_axis(args.stride, "--stride"),
         padding=padding,
         output_padding=None
         if args.output_padding is None
-        else _parse.per_axis(args.output_padding, "--output-padding"),
+        else parsing.per_axis(args.output_padding, "--output-padding"),
         output_shape=None
         if args.output_shape is None
-        else _parse.shape(args.output_shape, "--output-shape"),
-        dilation=_parse.per_axis(args.dilation, "--dilation"),
+        else parsing.shape(args.output_shape, "--output-shape"),
+        dilation=parsing.per_axis(args.dilation, "--dilation"),
         transpose_kernel=args.transpose_kernel,
     )
     geometry = framework.from_options(options)

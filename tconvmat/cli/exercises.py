@@ -31,7 +31,7 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tconvmat.exercises import exercises, sheet
+    from tconvmat.teaching.exercises import exercises, sheet
 
     count, seed = integer(args.count, "--count"), integer(args.seed, "--seed")
     folder = None

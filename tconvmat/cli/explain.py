@@ -20,7 +20,7 @@ from tconvmat.cli._common import (
     writing_file,
     writing_into,
 )
-from tconvmat.formats import FORMATS
+from tconvmat.plots import FORMATS
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -81,10 +81,10 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 def summary(explanation: Any, pytorch: bool) -> dict[str, Any]:
     """The explanation's facts as strict-JSON-ready values (the schema in ``--help``)."""
-    from tconvmat._json import plain
-    from tconvmat.explanation.basics import size_terms
-    from tconvmat.explanation.checks import integer_stand_ins, route_agreement
-    from tconvmat.overlap import overlap_counts
+    from tconvmat.analysis.overlap import overlap_counts
+    from tconvmat.teaching.explanation.basics import size_terms
+    from tconvmat.teaching.explanation.checks import integer_stand_ins, route_agreement
+    from tconvmat.text.json import plain
 
     p = explanation.problem
     g = p.geometry
@@ -126,8 +126,8 @@ def run(args: argparse.Namespace) -> int:
     width = _width(args.width)
     task = problem(args)  # refuses a problem beyond the view budget before the imports below
 
-    from tconvmat.explanation.build import build
-    from tconvmat.explanation.figures import figures_for
+    from tconvmat.teaching.explanation.build import build
+    from tconvmat.teaching.explanation.figures import figures_for
 
     folder = page = None
     if args.out is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tconvmat import _parse
 from tconvmat.cli._common import UsageError, print_json
+from tconvmat.text import parsing
 
 JSON_KEYS = (
     "name, op, in_shape, out_shape, transposed, uneven_overlap, tap_counts, kernel_shape, "
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         name, sep, shape = text.partition("=")
         if not sep or not name.strip():
             raise UsageError(f"--model-input {text!r} must be NAME=SHAPE, e.g. x=1x3x64x64")
-        shapes[name.strip()] = _parse.shape(shape, "--model-input")
+        shapes[name.strip()] = parsing.shape(shape, "--model-input")
     report = inspect(args.model, shapes)
     if args.json:
         print_json(report.to_json())

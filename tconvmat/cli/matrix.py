@@ -8,8 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text, budget, structure
-from tconvmat._json import dumps, plain
 from tconvmat.cli._common import (
     GRID_HELP,
     UsageError,
@@ -19,6 +17,9 @@ from tconvmat.cli._common import (
     problem,
     writing_file,
 )
+from tconvmat.core import budget, structure
+from tconvmat.text import notation
+from tconvmat.text.json import dumps, plain
 
 JSON_HELP = (
     "--json prints {shape, nnz, transpose, printed, rows, columns, entries}: entries are "
@@ -155,8 +156,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         dense = geometry.matrix(kernel).toarray()
         dense = dense.T if args.transpose else dense
-    in_labels = [_text.position(p) for p in np.ndindex(*geometry.in_shape)]
-    out_labels = [_text.position(p) for p in np.ndindex(*geometry.out_shape)]
+    in_labels = [notation.position(p) for p in np.ndindex(*geometry.in_shape)]
+    out_labels = [notation.position(p) for p in np.ndindex(*geometry.out_shape)]
     if not geometry.single_channel:
         in_labels = [f"{c}{p}" for c in range(geometry.in_channels) for p in in_labels]
         out_labels = [f"{c}{p}" for c in range(geometry.out_channels) for p in out_labels]
@@ -184,5 +185,5 @@ def run(args: argparse.Namespace) -> int:
         print(sympy.latex(sympy.Matrix(dense.tolist())))
         return 0
     print(f"{name} ({dense.shape[0]} × {dense.shape[1]}), · = 0")
-    print(_text.table(dense.tolist(), row_labels, col_labels, blank_zero=True))
+    print(notation.table(dense.tolist(), row_labels, col_labels, blank_zero=True))
     return 0

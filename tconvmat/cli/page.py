@@ -38,7 +38,7 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tconvmat.pages import page_of
+    from tconvmat.teaching.pages import page_of
 
     task = problem(args)
     path = output_file(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tconvmat import _parse, _text
 from tconvmat.cli._common import UsageError, integer, print_json
+from tconvmat.text import notation, parsing
 
 HEADER = [
     "kernel",
@@ -64,7 +64,7 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def ints(text: str, name: str) -> list[int]:
-    value = _parse.per_axis(text, name)
+    value = parsing.per_axis(text, name)
     return list(value) if isinstance(value, tuple) else [value]
 
 
@@ -82,9 +82,9 @@ def _solution(r) -> dict:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    from tconvmat.solver import solve
+    from tconvmat.analysis.solver import solve
 
-    ins, outs = _parse.shape(args.in_shape, "IN"), _parse.shape(args.out_shape, "OUT")
+    ins, outs = parsing.shape(args.in_shape, "IN"), parsing.shape(args.out_shape, "OUT")
     if len(ins) != len(outs):
         raise UsageError(f"IN {args.in_shape} and OUT {args.out_shape} have different dimensions")
     limit = integer(args.limit, "--limit")
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(found)} ways from {size_in} to {size_out}{where} (even overlap first):")
         if rows:
             print(
-                _text.table(
+                notation.table(
                     rows, col_labels=HEADER, row_labels=[str(n + 1) for n in range(len(rows))]
                 )
             )

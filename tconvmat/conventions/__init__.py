@@ -1,7 +1,7 @@
 """Every framework's transposed-convolution parameters as one crop model, and back.
 
 The rules themselves (each framework's padding, output length and output_padding bound)
-live in :mod:`tconvmat.rules`; this package adapts names and arguments, and writes code.
+live in :mod:`tconvmat.core.rules`; this package adapts names and arguments, and writes code.
 
 Per axis, the uncropped scatter has ``L = (I − 1)·s + d·(k − 1) + 1`` positions;
 each framework's padding rule picks a window of it (``crops``), and some
@@ -32,8 +32,8 @@ from tconvmat.conventions.layouts import channels_first, channels_last, weight_t
 from tconvmat.conventions.onnx import from_onnx
 from tconvmat.conventions.pytorch import PyTorchCall, from_pytorch, to_pytorch
 from tconvmat.conventions.tensorflow import from_tensorflow
-from tconvmat.geometry import Geometry
-from tconvmat.rules import jax_padding, keras_output_length
+from tconvmat.core.geometry import Geometry
+from tconvmat.core.rules import jax_padding, keras_output_length
 
 __all__ = [
     "FRAMEWORKS",

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tconvmat import _validate, axis
 from tconvmat.api import ConvTranspose
+from tconvmat.core import axis, validation
 
 Shapes = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
@@ -20,12 +20,12 @@ def common(
     ``layers`` names a framework whose transposed convolutions exist in 1-D to 3-D only
     (``"PyTorch's ConvTranspose1d-3d"``); more dimensions are refused with it.
     """
-    in_shape, kernel_shape = _validate.shapes(in_shape, kernel_shape)
+    in_shape, kernel_shape = validation.shapes(in_shape, kernel_shape)
     ndim = len(in_shape)
     if layers and ndim > 3:
         raise ValueError(f"in_shape {in_shape} has {ndim} spatial dimensions; {layers} take 1 to 3")
-    stride = _validate.per_axis("stride", stride, ndim, minimum=1)
-    dilation = _validate.per_axis("dilation", 1 if dilation is None else dilation, ndim, minimum=1)
+    stride = validation.per_axis("stride", stride, ndim, minimum=1)
+    dilation = validation.per_axis("dilation", 1 if dilation is None else dilation, ndim, minimum=1)
     return in_shape, kernel_shape, stride, dilation
 
 

@@ -4,16 +4,16 @@ Every snippet ``tconvmat convert --to FRAMEWORK`` prints defines ``conv_transpos
 weight)``: ``weight`` always in PyTorch's layout ``(C_in, C_out // groups, *kernel_shape)``
 (tconvmat's own), ``x`` and the result in the framework's usual layout, said in a comment.
 The framework's closest call comes first, then the cut (positive crops) and zero-extension
-(negative crops) it cannot express (:func:`tconvmat.rules.crop_cut`,
-:func:`tconvmat.rules.crop_extension`).
+(negative crops) it cannot express (:func:`tconvmat.core.rules.crop_cut`,
+:func:`tconvmat.core.rules.crop_extension`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from tconvmat import rules
-from tconvmat.geometry import Geometry
+from tconvmat.core import rules
+from tconvmat.core.geometry import Geometry
 
 SPATIAL = {1: "H", 2: "HW", 3: "DHW"}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tconvmat import routes
-from tconvmat.geometry import Geometry
+from tconvmat.core.geometry import Geometry
 
 __all__ = ["Comparison", "compare"]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import _validate, axis, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common, from_crops
-from tconvmat.geometry import Geometry
+from tconvmat.core import axis, rules, validation
+from tconvmat.core.geometry import Geometry
 
 __all__ = ["from_jax", "from_options", "to_code"]
 
@@ -46,7 +46,7 @@ def from_jax(
     (((0, 1),), True)
     """
     for name, value in (("strides", strides), ("rhs_dilation", rhs_dilation)):
-        if value is not None and not _validate.is_sequence(value):
+        if value is not None and not validation.is_sequence(value):
             raise TypeError(
                 f"{name} must be a sequence, one int per spatial axis (as lax.conv_transpose "
                 f"takes it), got {value!r}"
@@ -55,15 +55,17 @@ def from_jax(
     ndim = len(in_shape)
     extents = [axis.extent(k, d) for k, d in zip(kernel_shape, dilation, strict=True)]
     if isinstance(padding, str):
-        mode = _validate.choice("padding", padding, ("SAME", "VALID"))
+        mode = validation.choice("padding", padding, ("SAME", "VALID"))
         pads = [rules.jax_padding(e, s, mode) for e, s in zip(extents, stride, strict=True)]
     else:
-        if not _validate.is_sequence(padding) or not all(_validate.is_sequence(p) for p in padding):
+        if not validation.is_sequence(padding) or not all(
+            validation.is_sequence(p) for p in padding
+        ):
             raise TypeError(
                 f"padding must be 'SAME', 'VALID' or a sequence of (low, high) pairs, one per "
                 f"spatial axis (as lax.conv_transpose takes it), got {padding!r}"
             )
-        pairs = list(_validate.per_side("padding", padding, ndim, minimum=None))
+        pairs = list(validation.per_side("padding", padding, ndim, minimum=None))
         # consistent padding is the forward convolution's: the crops themselves
         pads = [
             rules.jax_crops(e, p) if use_consistent_padding else p

@@ -1,7 +1,7 @@
 """Keras 3's ``Conv{1,2,3}DTranspose``, and Keras code for any geometry.
 
 Keras computes these layers with its own padding of the zero-inserted input
-(:func:`tconvmat.rules.keras_padding`), not TensorFlow's SAME: with ``output_padding``
+(:func:`tconvmat.core.rules.keras_padding`), not TensorFlow's SAME: with ``output_padding``
 given, 'same' layers differ from ``tf.nn.conv_transpose``. The rules are Keras's own
 (``keras.src.backend.common.backend_utils``) as its JAX backend runs them; its
 TensorFlow backend passes the same sizes to ``tf.nn.conv_transpose``, which refuses
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common, from_crops
-from tconvmat.geometry import Geometry
+from tconvmat.core import rules, validation
+from tconvmat.core.geometry import Geometry
 
 __all__ = ["from_keras", "from_options", "to_code"]
 
@@ -47,11 +47,11 @@ def from_keras(
     )
     if not isinstance(padding, str):
         raise TypeError(f"padding must be 'same' or 'valid', got {padding!r}")
-    mode = _validate.choice("padding", padding.lower(), ("same", "valid"))
+    mode = validation.choice("padding", padding.lower(), ("same", "valid"))
     ndim = len(in_shape)
     extra: tuple[int | None, ...] = (None,) * ndim
     if output_padding is not None:
-        extra = _validate.per_axis("output_padding", output_padding, ndim, minimum=0)
+        extra = validation.per_axis("output_padding", output_padding, ndim, minimum=0)
         for a, (op, s) in enumerate(zip(extra, stride, strict=True)):
             rules.check_output_padding(
                 op, s, framework="keras", where=f" on axis {a}" if ndim > 1 else ""

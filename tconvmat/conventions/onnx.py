@@ -1,6 +1,6 @@
 """ONNX's ``ConvTranspose``: ``pads``, ``output_padding``, ``output_shape`` and ``auto_pad``.
 
-What a node computes is what ONNX Runtime computes (:func:`tconvmat.rules.onnx_crops`,
+What a node computes is what ONNX Runtime computes (:func:`tconvmat.core.rules.onnx_crops`,
 checked against ONNX Runtime 1.32 in the tests); ``W`` has PyTorch's layout and
 orientation.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common, from_crops
-from tconvmat.geometry import Geometry
+from tconvmat.core import rules, validation
+from tconvmat.core.geometry import Geometry
 
 __all__ = ["attributes", "from_onnx", "from_options", "native", "to_code"]
 
@@ -53,13 +53,13 @@ def from_onnx(
     """
     in_shape, kernel_shape, stride, dilation = common(in_shape, kernel_shape, strides, dilations)
     ndim = len(in_shape)
-    mode = _validate.choice("auto_pad", auto_pad, AUTO_PAD)
-    extra = _validate.per_axis("output_padding", output_padding, ndim, minimum=0)
+    mode = validation.choice("auto_pad", auto_pad, AUTO_PAD)
+    extra = validation.per_axis("output_padding", output_padding, ndim, minimum=0)
     pairs = [(0, 0)] * ndim
     if pads is not None:
         if isinstance(pads, str) or not hasattr(pads, "__len__"):
             raise TypeError(f"pads must be a list of 2·{ndim} integers, got {pads!r}")
-        values = [_validate.as_int(f"pads[{n}]", v) for n, v in enumerate(pads)]
+        values = [validation.as_int(f"pads[{n}]", v) for n, v in enumerate(pads)]
         if min(values, default=0) < 0:
             raise ValueError(f"pads {values} must not be negative (ONNX Runtime's rule)")
         if mode != "NOTSET":
@@ -70,7 +70,7 @@ def from_onnx(
         pairs = rules.onnx_pairs(values, ndim)
     sizes: tuple[int | None, ...] = (None,) * ndim
     if output_shape is not None:
-        sizes = _validate.per_axis("output_shape", output_shape, ndim, minimum=1)
+        sizes = validation.per_axis("output_shape", output_shape, ndim, minimum=1)
     crops = []
     for a in range(ndim):
         where = f" on axis {a}" if ndim > 1 else ""
@@ -113,7 +113,7 @@ def from_options(options: Options) -> ConvTranspose:
     if mode is None:
         ndim = len(options.in_shape)
         pads = rules.onnx_pads(
-            list(_validate.per_side("--padding", options.padding, ndim, minimum=0))
+            list(validation.per_side("--padding", options.padding, ndim, minimum=0))
         )
     return from_onnx(
         options.in_shape,

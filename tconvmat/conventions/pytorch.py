@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
-from tconvmat.geometry import Geometry
+from tconvmat.core import arrays, rules, validation
+from tconvmat.core.geometry import Geometry
 
 __all__ = ["PyTorchCall", "from_options", "from_pytorch", "to_code", "to_pytorch"]
 
@@ -40,9 +40,9 @@ def from_pytorch(
         in_shape, kernel_shape, stride, dilation, layers="PyTorch's ConvTranspose1d-3d"
     )
     ndim = len(in_shape)
-    pads = _validate.per_axis("padding", padding, ndim, minimum=0)
+    pads = validation.per_axis("padding", padding, ndim, minimum=0)
     if output_size is not None:
-        sizes = _validate.per_axis("output_size", output_size, ndim, minimum=1)
+        sizes = validation.per_axis("output_size", output_size, ndim, minimum=1)
         extra = []
         for a, line in enumerate(zip(in_shape, kernel_shape, stride, dilation, pads, strict=True)):
             allowed = rules.pytorch_output_sizes(*line)
@@ -109,7 +109,7 @@ class PyTorchCall:
 
     def finish(self, y: np.ndarray) -> np.ndarray:
         """Apply ``adjust`` to PyTorch's output (trailing spatial axes)."""
-        return _arrays.crop(np.asarray(y), list(self.adjust))
+        return arrays.crop(np.asarray(y), list(self.adjust))
 
 
 def to_pytorch(geometry: Geometry) -> PyTorchCall:

@@ -2,18 +2,18 @@
 
 The gradient of the forward convolution with 'SAME', 'VALID' or explicit padding, for an
 output of a given size: a window (crops) of the uncropped scatter
-(:func:`tconvmat.rules.tensorflow_crops`), the kernel in PyTorch's orientation.
+(:func:`tconvmat.core.rules.tensorflow_crops`), the kernel in PyTorch's orientation.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions import code
 from tconvmat.conventions._common import Options, common
-from tconvmat.geometry import Geometry
+from tconvmat.core import rules, validation
+from tconvmat.core.geometry import Geometry
 
 __all__ = ["from_options", "from_tensorflow", "to_code"]
 
@@ -31,7 +31,7 @@ def from_tensorflow(
     ``output_shape`` (the spatial part) is required by TensorFlow; when omitted here it
     defaults to ``I·s`` for 'SAME', the whole scatter for 'VALID' and the scatter less
     the padding for explicit ``((lo, hi), ...)`` (2-D only, as in TensorFlow)
-    (:func:`tconvmat.rules.tensorflow_output_length`). A size whose convolution does not
+    (:func:`tconvmat.core.rules.tensorflow_output_length`). A size whose convolution does not
     give back the input is refused, as TensorFlow refuses it.
 
     Examples
@@ -47,7 +47,7 @@ def from_tensorflow(
     ndim = len(in_shape)
     paddings: list[str | tuple[int, int]]
     if isinstance(padding, str):
-        mode = _validate.choice("padding", padding, ("SAME", "VALID"))
+        mode = validation.choice("padding", padding, ("SAME", "VALID"))
         paddings = [mode] * ndim
     else:
         if ndim != 2:
@@ -55,12 +55,12 @@ def from_tensorflow(
                 f"explicit padding {padding!r}: only tf.nn.conv2d_transpose takes explicit "
                 f"padding; in {ndim}-D TensorFlow takes 'SAME' or 'VALID'"
             )
-        paddings = list(_validate.per_side("padding", padding, ndim, minimum=0))
+        paddings = list(validation.per_side("padding", padding, ndim, minimum=0))
     axes = list(zip(in_shape, kernel_shape, stride, dilation, paddings, strict=True))
     if output_shape is None:
         sizes = tuple(rules.tensorflow_output_length(*line) for line in axes)
     else:
-        sizes = _validate.per_axis("output_shape", output_shape, ndim, minimum=1)
+        sizes = validation.per_axis("output_shape", output_shape, ndim, minimum=1)
     crops = []
     for a, (line, size) in enumerate(zip(axes, sizes, strict=True)):
         try:

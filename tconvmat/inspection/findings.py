@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from tconvmat.analysis.overlap import axis_overlap, taps_sentence
 from tconvmat.inspection.mismatch import Fix, code_text, shape_text
 from tconvmat.inspection.report import Layer
-from tconvmat.overlap import axis_overlap, taps_sentence
 
 
 def overlap(layer: Layer) -> None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions.keras import from_keras
+from tconvmat.core import rules, validation
 from tconvmat.inspection import keras_fixes
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.mismatch import Mismatch, Step, chain_to, join_shapes, shape_text
@@ -282,9 +282,9 @@ def inspect_keras(model: Any, input_shape: Any) -> Report:
     import keras
     from keras.src import backend  # Keras's symbolic run, for every backend
 
-    if not _validate._is_sequence(input_shape):
+    if not validation._is_sequence(input_shape):
         raise TypeError(f"input_shape must be a tuple of sizes, batch first; got {input_shape!r}")
-    shape = tuple(_validate.as_int(f"input_shape[{a}]", n) for a, n in enumerate(input_shape))
+    shape = tuple(validation.as_int(f"input_shape[{a}]", n) for a, n in enumerate(input_shape))
     if not shape or min(shape) < 1:
         raise ValueError(f"input_shape {input_shape!r} must be positive sizes, batch first")
     layers = [model, *model._flatten_layers(include_self=False)]

@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tconvmat import _text
+from tconvmat.text import notation
 
 __all__ = ["Fix", "Mismatch", "Step", "chain_to", "code_text", "join_shapes", "shape_text"]
 
 
 def shape_text(shape: tuple[Any, ...]) -> str:
-    """``1×16×25×25`` (:func:`tconvmat._text.shape`); an ONNX dimension that is not a number
+    """``1×16×25×25`` (:func:`tconvmat.text.notation.shape`); an ONNX dimension that is not a number
     is written as its name, or ``?`` when it has none.
 
     Examples
@@ -29,7 +29,7 @@ def shape_text(shape: tuple[Any, ...]) -> str:
     ('1×16×25×25', 'batch×3×?')
     """
     if all(isinstance(n, int) for n in shape):
-        return _text.shape(shape)
+        return notation.shape(shape)
     return "×".join("?" if n is None else str(n) for n in shape)
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tconvmat import _validate, rules
 from tconvmat.api import ConvTranspose
+from tconvmat.core import rules, validation
 from tconvmat.inspection import onnx_file, onnx_graph, onnx_joins
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.mismatch import shape_text
@@ -204,7 +204,7 @@ def inspect_onnx(model: Any, input_shapes: dict[str, tuple[int, ...]] | None = N
     """
     light, source = onnx_file.load(model)
     overrides = {
-        name: tuple(_validate.as_int(f"input shape of {name!r}", n) for n in shape)
+        name: tuple(validation.as_int(f"input shape of {name!r}", n) for n in shape)
         for name, shape in (input_shapes or {}).items()
     }
     for name, shape in overrides.items():

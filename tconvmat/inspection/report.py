@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.inspection.mismatch import Mismatch, shape_text
+from tconvmat.text import notation
 
 __all__ = ["Layer", "Report"]
 
@@ -130,7 +130,7 @@ class Report:
             for layer in self.layers
         ]
         header = ["layer", "op", "in", "out", "uneven overlap", "findings"]
-        text = _text.table(rows, col_labels=header) if rows else "(no Conv/ConvTranspose layers)"
+        text = notation.table(rows, col_labels=header) if rows else "(no Conv/ConvTranspose layers)"
         notes = [
             f"- {layer.name}: {finding}".replace("\n", "\n  ")
             for layer in self.layers

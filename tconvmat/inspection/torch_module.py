@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tconvmat import _validate, budget, rules
 from tconvmat.api import ConvTranspose
 from tconvmat.conventions.pytorch import from_pytorch
+from tconvmat.core import budget, rules, validation
 from tconvmat.inspection import torch_fixes
 from tconvmat.inspection.findings import all_findings
 from tconvmat.inspection.mismatch import Mismatch, shape_text
@@ -270,12 +270,12 @@ def _convert_options(layer: Layer) -> tuple[str, list[str]] | None:
 
 
 def _validate_shape(input_shape: Any) -> tuple[int, ...]:
-    if not _validate._is_sequence(input_shape):
+    if not validation._is_sequence(input_shape):
         raise TypeError(
             f"input_shape must be a tuple of sizes, batch first, e.g. (1, 3, 64, 64); got "
             f"{input_shape!r}"
         )
-    shape = tuple(_validate.as_int(f"input_shape[{a}]", n) for a, n in enumerate(input_shape))
+    shape = tuple(validation.as_int(f"input_shape[{a}]", n) for a, n in enumerate(input_shape))
     if not shape or min(shape) < 1:
         raise ValueError(f"input_shape {input_shape!r} must be positive sizes, batch first")
     return shape

@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat._arrays import admit
-from tconvmat._text import position
 from tconvmat.api import ConvTranspose
-from tconvmat.budget import check_view
-from tconvmat.worked_example import WORKED_INPUT, WORKED_KERNEL, worked_geometry
+from tconvmat.core.arrays import admit
+from tconvmat.core.budget import check_view
+from tconvmat.problem import WORKED_INPUT, WORKED_KERNEL, worked_geometry
+from tconvmat.text.notation import position
 
 
 def resolve(
@@ -18,7 +18,7 @@ def resolve(
 ) -> tuple[ConvTranspose, np.ndarray, np.ndarray]:
     """Fill in the worked example where nothing is given; count 1, 2, 3, ... for missing data.
 
-    The geometry is held to the view budget (:func:`tconvmat.budget.check_view`) first.
+    The geometry is held to the view budget (:func:`tconvmat.core.budget.check_view`) first.
     """
     if geometry is None:
         geometry = worked_geometry()
@@ -48,7 +48,7 @@ def padding_text(geometry: ConvTranspose) -> str:
 def settings_text(geometry: ConvTranspose) -> str:
     """Every parameter of a figure's title, as the explanation writes them:
     ``kernel 2×2, stride 2, padding 1, dilation 1, output_padding 0``."""
-    from tconvmat.variations import setting
+    from tconvmat.analysis.variations import setting
 
     names = ("kernel_shape", "stride", "padding", "dilation", "output_padding")
     return ", ".join(setting(geometry, name) for name in names)

@@ -14,13 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import budget
-from tconvmat.formats import FORMATS
+from tconvmat.core import budget
 from tconvmat.plots import _style
 from tconvmat.plots.board import DPI, MAX_PIXELS, Board, Laid, Panel, Shown
 from tconvmat.plots.placement import layout
 
 __all__ = ["FORMATS", "MAX_PIXELS", "TconvFigure", "matplotlib_figure"]
+
+FORMATS = ("png", "svg", "pdf")
+"""Figure formats whose bytes are identical on every run (a constant: no matplotlib needed)."""
 
 MIN_DPI = 10
 """Below this resolution no text is legible (and FreeType refuses to draw it): refused."""

@@ -14,8 +14,10 @@ from typing import Any, cast
 
 import numpy as np
 
-from tconvmat import _text, palette
-from tconvmat.palette import (
+from tconvmat.plots import palette
+from tconvmat.plots.board import MAX_NUMBERS, ColourBar, Outline, Panel
+from tconvmat.plots.elide import Cut
+from tconvmat.plots.palette import (
     ACCENT,
     CELL_BORDER,
     CROPPED,
@@ -27,8 +29,7 @@ from tconvmat.palette import (
     phase_colors,
     tap_colors,
 )
-from tconvmat.plots.board import MAX_NUMBERS, ColourBar, Outline, Panel
-from tconvmat.plots.elide import Cut
+from tconvmat.text import notation
 
 __all__ = [
     "ACCENT",
@@ -89,8 +90,8 @@ def style() -> Iterator[None]:
 
 
 def value_label(value: Any) -> str:
-    """Cell text in the one notation (:func:`tconvmat._text.value`), with a figure's digits."""
-    return _text.value(value, digits=_text.FIGURE_DIGITS)
+    """Cell text in the one notation (:func:`tconvmat.text.notation.value`), with a figure's digits."""
+    return notation.value(value, digits=notation.FIGURE_DIGITS)
 
 
 def _top(values: np.ndarray, vmax: float | None) -> float:
@@ -159,7 +160,7 @@ def tap_legend(kernel: Any) -> list[tuple[str, str]]:
     kernel = np.asarray(kernel)
     colors = tap_colors(kernel.size)
     return [
-        (colors[t], f"w{_text.position(j)} = {value_label(kernel[j])}")
+        (colors[t], f"w{notation.position(j)} = {value_label(kernel[j])}")
         for t, j in enumerate(np.ndindex(*kernel.shape))
     ]
 

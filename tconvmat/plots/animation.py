@@ -18,10 +18,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from tconvmat import _text, palette
-from tconvmat.anatomy import scatter_steps, zero_insertion
+from tconvmat.analysis.anatomy import scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
-from tconvmat.plots import _style, raster, zoom
+from tconvmat.plots import _style, palette, raster, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_around
@@ -29,6 +28,7 @@ from tconvmat.plots.placement import layout
 from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts, visited
 from tconvmat.plots.steps import crop_note, flipped_taps, window_sum
 from tconvmat.routes.compiled import interpreted
+from tconvmat.text import notation
 
 __all__ = ["MODES", "Animation", "animate"]
 
@@ -278,7 +278,7 @@ def _zero_insertion_frames(
     computed = np.zeros(result.shape, dtype=bool)
     what = "Zero insertion: the reversed kernel slides at stride 1"
     if window is not None:
-        what += f" (zoomed: {_text.region('y', box)})"
+        what += f" (zoomed: {notation.region('y', box)})"
     frames: list[Board] = []
 
     def frame(index: tuple[int, ...], caption: str) -> None:
@@ -363,9 +363,9 @@ def animate(
     >>> gif[:6], animate().to_gif() == gif
     (b'GIF89a', True)
     """
-    from tconvmat import _validate
+    from tconvmat.core import validation
 
-    _validate.choice("mode", mode, MODES)
+    validation.choice("mode", mode, MODES)
     geometry, x, kernel = resolve(geometry, x, kernel)
     if not geometry.single_channel:
         raise ValueError(
@@ -374,7 +374,7 @@ def animate(
         )
     if x.dtype.kind not in "iuf" or kernel.dtype.kind not in "iuf":
         raise TypeError("animate draws numbers; give numeric input and kernel values")
-    duration = _validate.as_int("duration", duration)
+    duration = validation.as_int("duration", duration)
     if not 20 <= duration <= 60_000:
         raise ValueError(f"duration ({duration} ms) must be between 20 and 60000")
     resolution = float(FRAME_DPI if dpi is None else dpi)

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tconvmat import palette
+from tconvmat.plots import palette
 
 __all__ = [
     "DPI",

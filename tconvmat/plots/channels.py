@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import settings_text
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import MAX_NUMBERS, Board, Panel
 from tconvmat.problem import counting
+from tconvmat.text import notation
 
 __all__ = ["MAX_DRAWN_CHANNELS", "plot_channel_sums", "plot_channels"]
 
@@ -110,7 +110,7 @@ def _layer_figure(g: ConvTranspose, kernel: Any) -> TconvFigure:
             [[panel]],
             title=(
                 f"Channels and groups: {g.in_channels} → {g.out_channels} channels, "
-                f"input {_text.shape(g.in_shape)}\n{settings_text(g)}"
+                f"input {notation.shape(g.in_shape)}\n{settings_text(g)}"
             ),
             legend=legend,
             legend_title="kernel tap (row-major; each channel pair has its own values)",
@@ -257,7 +257,7 @@ def plot_channel_sums(
             board_rows,
             title=(
                 f"{g.in_channels} → {g.out_channels} channels in {groups}, each output "
-                f"{_text.shape(g.out_shape)}{more}:\n{how}"
+                f"{notation.shape(g.out_shape)}{more}:\n{how}"
             ),
         )
     )

@@ -1,5 +1,5 @@
 """Figures of checkerboard artefacts: a layer's answer to a constant input, and an image
-up-sampled four ways (the numbers come from :mod:`tconvmat.checkerboard`)."""
+up-sampled four ways (the numbers come from :mod:`tconvmat.analysis.checkerboard`)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
+from tconvmat.analysis.checkerboard import RANDOM_HIGH, RANDOM_LOW, constant_response, demo
+from tconvmat.analysis.overlap import phase_sums
+from tconvmat.analysis.phase_overview import phase_overview
 from tconvmat.api import ConvTranspose
-from tconvmat.checkerboard import RANDOM_HIGH, RANDOM_LOW, constant_response, demo
-from tconvmat.overlap import phase_sums
-from tconvmat.phase_overview import phase_overview
 from tconvmat.plots import _style
 from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import CELL, Board, Panel
 from tconvmat.plots.elide import cuts_of
+from tconvmat.text import notation
 
 __all__ = ["plot_checkerboard_demo", "plot_constant_response"]
 
@@ -34,7 +34,7 @@ def plot_constant_response(
     sums = phase_sums(geometry, kernel)
     overview = phase_overview(geometry, np.ones(geometry.in_shape), kernel)
     lines = [
-        f"{_text.phase(p.first, geometry.stride)} = {_text.value(sums[p.first])}"
+        f"{notation.phase(p.first, geometry.stride)} = {notation.value(sums[p.first])}"
         for p in overview.shown
     ]
     rows = [", ".join(lines[n : n + 2]) for n in range(0, len(lines), 2)]
@@ -63,7 +63,7 @@ def plot_checkerboard_demo() -> TconvFigure:
     cases = demo()
     columns = len(cases) // 2
     rows: list[list[Panel | None]] = []
-    span = f"{_text.value(RANDOM_LOW)}–{_text.value(RANDOM_HIGH)}"
+    span = f"{notation.value(RANDOM_LOW)}–{notation.value(RANDOM_HIGH)}"
     for start, kind in ((0, "kernels of ones"), (columns, f"random kernels ({span})")):
         row: list[Panel | None] = []
         for n, case in enumerate(cases[start : start + columns]):

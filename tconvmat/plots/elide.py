@@ -5,7 +5,7 @@ stride 10⁵ give 200,002 outputs of which 6 receive a tap. A figure draws such 
 axis *elided*: the cells around the marks (the stamps, the crop's edges, the
 chosen output) with one break column wherever a stretch is left out, labelled
 with how many cells it skips. Which cells to keep comes from the caller (the
-engine's landings, :mod:`tconvmat.axis`); this module only chooses the cells and
+engine's landings, :mod:`tconvmat.core.axis`); this module only chooses the cells and
 cuts the arrays, so a figure costs what it draws, never what the stride spans.
 
 Examples
@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text, palette
+from tconvmat.plots import palette
 from tconvmat.plots.board import (
     NUMBER_FONT,
     PAD,
@@ -40,6 +40,7 @@ from tconvmat.plots.board import (
     Panel,
     baseline,
 )
+from tconvmat.text import notation
 
 __all__ = [
     "CONTEXT",
@@ -147,7 +148,9 @@ class Cut:
         notes = []
         for n, b, held, mark in zip(skipped, before.tolist(), holding, marked, strict=True):
             if values is not None and not mark and values[b + 1] != 0:
-                notes.append(f"{n:,} × {_text.value(values[b + 1], digits=_text.FIGURE_DIGITS)}")
+                notes.append(
+                    f"{n:,} × {notation.value(values[b + 1], digits=notation.FIGURE_DIGITS)}"
+                )
             else:
                 notes.append(f"{n:,} {'more' if held else 'zeros'}")
         return cls(length, np.insert(index, gaps + 1, -1), tuple(skipped), tuple(notes))

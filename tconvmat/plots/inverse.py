@@ -13,7 +13,7 @@ from tconvmat.plots._figure import TconvFigure, matplotlib_figure
 
 __all__ = ["plot_transpose_vs_inverse"]
 
-from tconvmat.palette import LINES
+from tconvmat.plots.palette import LINES
 
 TRUE, TRANSPOSED, LEAST_SQUARES = LINES["reference"], LINES["transposed"], LINES["least_squares"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tconvmat import _text, palette
+from tconvmat.plots import palette
 from tconvmat.plots.board import (
     LABEL_FONT,
     MARGIN,
@@ -21,12 +21,13 @@ from tconvmat.plots.board import (
     text_block,
     text_width,
 )
+from tconvmat.text import notation
 
 __all__ = ["bar_text", "bar_width", "colour_bar", "legend_items"]
 
 
 def bar_text(top: float) -> str:
-    return _text.value(top, digits=_text.FIGURE_DIGITS)
+    return notation.value(top, digits=notation.FIGURE_DIGITS)
 
 
 def bar_width(bar: ColourBar) -> float:

@@ -11,8 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
-from tconvmat.anatomy import footprint, tap_block, tap_matrix
+from tconvmat.analysis.anatomy import footprint, tap_block, tap_matrix
 from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style, zoom
 from tconvmat.plots._defaults import (
@@ -25,6 +24,7 @@ from tconvmat.plots._defaults import (
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Break, Panel
 from tconvmat.plots.elide import Cut, cuts_of
+from tconvmat.text import notation
 
 __all__ = ["column_cut", "plot_footprint", "plot_matrix", "plot_structure_1d"]
 
@@ -57,7 +57,7 @@ def column_cut(taps: np.ndarray) -> Cut | None:
 
     Examples
     --------
-    >>> from tconvmat.anatomy import tap_matrix
+    >>> from tconvmat.analysis.anatomy import tap_matrix
     >>> cut = column_cut(tap_matrix(ConvTranspose((3,), (2,), stride=1000)))
     >>> cut.labels()[:5], cut.notes[0]
     (['0', '1', '2', '', '999'], '996 zeros')
@@ -121,8 +121,8 @@ def plot_matrix(
         t_title = f"Cᵀ ({n_out} × {n_in}): y = Cᵀx"
     else:
         c_title = (
-            f"C ({n_in} × {n_out}), zoomed: rows {_text.region('x', inputs)}, "
-            f"columns {_text.region('y', outputs)}\n(interior inputs and every output they reach)"
+            f"C ({n_in} × {n_out}), zoomed: rows {notation.region('x', inputs)}, "
+            f"columns {notation.region('y', outputs)}\n(interior inputs and every output they reach)"
         )
         t_title = f"Cᵀ ({n_out} × {n_in}), the same block turned: y = Cᵀx"
     if cut is not None:
@@ -218,13 +218,13 @@ def plot_footprint(
                 for line, i, b in zip(geometry.axes, element, box, strict=True)
             ],
         )
-        where = "" if not large else f"\n(zoomed: {_text.region('y', box)})"
+        where = "" if not large else f"\n(zoomed: {notation.region('y', box)})"
         title = f"input x, element {position(element)} = {_style.value_label(x[element])}"
         rows.append(
             [
                 _style.marked_panel(
                     x[seen],
-                    title + ("" if not large else f"\n(zoomed: {_text.region('x', seen)})"),
+                    title + ("" if not large else f"\n(zoomed: {notation.region('x', seen)})"),
                     tuple(e - s.start for e, s in zip(element, seen, strict=True)),
                     top,
                     origin=tuple(s.start for s in seen),

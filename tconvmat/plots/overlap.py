@@ -7,19 +7,19 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text, palette
 from tconvmat.analysis import axis_overlap
-from tconvmat.anatomy import overlap_grid, tap_matrix
+from tconvmat.analysis.anatomy import overlap_grid, tap_matrix
+from tconvmat.analysis.variations import PARAMETERS, Refused, setting, tried, variants
 from tconvmat.api import ConvTranspose
-from tconvmat.budget import check_view
-from tconvmat.plots import _style
+from tconvmat.core.budget import check_view
+from tconvmat.plots import _style, palette
 from tconvmat.plots._defaults import resolve
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_of
 from tconvmat.plots.matrix import column_cut
 from tconvmat.problem import Problem
-from tconvmat.variations import PARAMETERS, Refused, setting, tried, variants
+from tconvmat.text import notation
 
 __all__ = ["plot_overlap", "plot_overlap_counts", "plot_parameter_effects"]
 
@@ -119,7 +119,7 @@ def _effects_panel(g: ConvTranspose, label: str) -> Panel:
     panel = Panel(
         faces,
         labels,
-        title=f"{label}: output {_text.shape(g.out_shape)}",
+        title=f"{label}: output {notation.shape(g.out_shape)}",
         bold_title=own,
         cell=max(0.3, 0.6 * min(1.0, 8 / taps.shape[0])),  # long inputs: smaller cells
         breaks=breaks,
@@ -136,7 +136,7 @@ def plot_parameter_effects(
 
     One row per parameter: the problem itself (outlined) between the same problem
     with that parameter one lower and one higher, exactly the variants of the
-    explanation's table (:func:`tconvmat.variations.variants`), each titled with
+    explanation's table (:func:`tconvmat.analysis.variations.variants`), each titled with
     its whole output shape. Each panel draws C along the first axis (1-D: the
     whole C), non-zeros coloured by tap, the output columns the padding crops in
     grey. Defaults: 1-D input 4, kernel 3, stride 2, padding 1. Any number of
@@ -169,7 +169,7 @@ def plot_parameter_effects(
             [[_effects_panel(g, label) for label, g in row] for _, row in rows],
             title=(
                 f"What each parameter does to C{first}: input "
-                f"{_text.shape(geometry.in_shape)}, kernel {_text.shape(geometry.kernel_shape)}\n"
+                f"{notation.shape(geometry.in_shape)}, kernel {notation.shape(geometry.kernel_shape)}\n"
                 "rows = inputs, columns = outputs (uncropped); outlined: this problem"
             ),
             legend=legend,
@@ -187,7 +187,7 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
     input size, stride, padding and dilation. Any number of dimensions (1-D as one
     row, 3-D as its slices side by side).
     """
-    from tconvmat.overlap import overlap_counts
+    from tconvmat.analysis.overlap import overlap_counts
 
     geometry = geometry if geometry is not None else ConvTranspose((4, 4), (2, 2), stride=2)
     check_view(geometry)

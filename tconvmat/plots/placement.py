@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tconvmat import palette
+from tconvmat.plots import palette
 from tconvmat.plots.board import (
     DPI,
     GAP,

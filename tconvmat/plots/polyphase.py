@@ -1,7 +1,7 @@
 """The polyphase figure: y split into its phases, each a stride-1 convolution with a sub-kernel.
 
 Only the phases some tap reaches are drawn one by one (at most 16,
-:func:`tconvmat.phase_overview.phase_overview`); the footer counts the others with the
+:func:`tconvmat.analysis.phase_overview.phase_overview`); the footer counts the others with the
 numbers of the explanation's text, and a long y is drawn elided.
 """
 
@@ -11,9 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text
+from tconvmat.analysis.phase_overview import PhaseOverview, phase_overview
 from tconvmat.api import ConvTranspose
-from tconvmat.phase_overview import PhaseOverview, phase_overview
 from tconvmat.plots import _style, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots._figure import TconvFigure
@@ -21,6 +20,7 @@ from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_around, cuts_of
 from tconvmat.plots.places import output_cuts
 from tconvmat.plots.steps import single
+from tconvmat.text import notation
 
 __all__ = ["plot_polyphase"]
 
@@ -65,7 +65,7 @@ def plot_polyphase(
     large y is drawn through a zoom window (the outputs an interior window of
     inputs reaches), each phase with its outputs inside it. Beyond 16 phases only
     the phases some tap reaches are drawn (at most 16,
-    :func:`tconvmat.phase_overview.phase_overview`); the footer counts the others, and
+    :func:`tconvmat.analysis.phase_overview.phase_overview`); the footer counts the others, and
     long stretches of zeros in y are cut out (:mod:`tconvmat.plots.elide`).
 
     Examples
@@ -91,7 +91,7 @@ def plot_polyphase(
     zoomed = box != tuple(slice(0, n) for n in y.shape)
     main = _style.value_panel(
         y[box],
-        "y, coloured by phase" + (f" (zoomed: {_text.region('y', box)})" if zoomed else ""),
+        "y, coloured by phase" + (f" (zoomed: {notation.region('y', box)})" if zoomed else ""),
         faces=_phase_faces(geometry, overview, colors)[box],
         origin=tuple(b.start for b in box),
         cuts=output_cuts(geometry, region=box),

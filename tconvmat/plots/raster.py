@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from tconvmat import palette
+from tconvmat.plots import palette
 from tconvmat.plots.board import DPI, Box, Cells, Label, Laid, Line, Ramp, font_path
 
 __all__ = ["png", "render"]

@@ -10,15 +10,16 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _text, kernels
-from tconvmat.anatomy import scatter_steps, zero_insertion
+from tconvmat.analysis.anatomy import scatter_steps, zero_insertion
 from tconvmat.api import ConvTranspose
+from tconvmat.core import kernels
 from tconvmat.plots import _style, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_around
 from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts
+from tconvmat.text import notation
 
 __all__ = [
     "crop_note",
@@ -205,7 +206,7 @@ def plot_scatter_steps(
         where = (
             "the whole canvas"
             if region == tuple(slice(0, n) for n in canvas_shape)
-            else f"the part of the canvas they cover, {_text.region('canvas', region)}"
+            else f"the part of the canvas they cover, {notation.region('canvas', region)}"
         )
         heading += (
             f"\nzoomed: the {int(np.prod(window.input_shape))} stamps of "
@@ -312,7 +313,7 @@ def plot_zero_insertion(
         if len(set(sides)) == 1
         else "; ".join(f"axis {a}: {side}" for a, side in enumerate(sides))
     )
-    zoomed = "" if window is None else f"\n(zoomed: {_text.region('grid', grid)})"
+    zoomed = "" if window is None else f"\n(zoomed: {notation.region('grid', grid)})"
     padded = _style.value_panel(
         view.padded[grid],
         f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: "
@@ -328,7 +329,7 @@ def plot_zero_insertion(
     result = _style.value_panel(
         view.result[outputs],
         f"result y, y{position(output)} = {value}"
-        + ("" if window is None else f"\n(zoomed: {_text.region('y', outputs)})"),
+        + ("" if window is None else f"\n(zoomed: {notation.region('y', outputs)})"),
         vmax=top,
         origin=tuple(o.start for o in outputs),
         cuts=(on_output := output_cuts(geometry, output, outputs)),
@@ -348,7 +349,7 @@ def plot_zero_insertion(
         "flipped kernel",
         cuts=cuts_around(taps >= 0),
     )
-    x_title = "input x" + ("" if window is None else f"\n(zoomed: {_text.region('x', inputs)})")
+    x_title = "input x" + ("" if window is None else f"\n(zoomed: {notation.region('x', inputs)})")
     return TconvFigure(
         Board(
             [

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import palette
+from tconvmat.plots import palette
 from tconvmat.plots.board import Box, Cells, Label, Laid, Line
 
 __all__ = ["matplotlib_figure", "svg"]

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tconvmat import _text
 from tconvmat.api import ConvTranspose
+from tconvmat.text import notation
 
 __all__ = ["LARGE_SIDE", "WINDOW", "Window", "interior", "is_large", "scatter_window"]
 
@@ -49,10 +49,10 @@ class Window:
 
     def text(self, name: str = "x") -> str:
         """The input box as NumPy slices, ``x[7:10, 7:10]``."""
-        return _text.region(name, self.inputs)
+        return notation.region(name, self.inputs)
 
     def output_text(self, name: str = "y") -> str:
-        return _text.region(name, self.outputs)
+        return notation.region(name, self.outputs)
 
 
 def interior(

@@ -3,7 +3,7 @@
 One registry, :data:`ROUTES` (:mod:`tconvmat.routes.registry`), maps each route's
 name to its function, its domain and its working memory; a new route is one module
 plus one entry. Every route takes a batched input ``(batch, in_channels, *in_shape)``
-and a weight already read by :func:`tconvmat.kernels.weight` (PyTorch's layout, the
+and a weight already read by :func:`tconvmat.core.kernels.weight` (PyTorch's layout, the
 scatter's orientation), and returns ``(batch, out_channels, *out_shape)``.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat import _arrays, _validate, budget, kernels, structure
-from tconvmat._optional import require
-from tconvmat.geometry import Geometry
+from tconvmat.core import arrays, budget, kernels, structure, validation
+from tconvmat.core.geometry import Geometry
+from tconvmat.core.optional import require
 from tconvmat.routes import compiled, forward, fused, matrix
 from tconvmat.routes.choose import choose_method
 from tconvmat.routes.compiled import interpreted
@@ -48,12 +48,12 @@ if compiled.AVAILABLE:
 CONV_METHODS = tuple(CONV_ROUTES)
 
 
-INT64_MAX = _arrays.INT64_MAX
+INT64_MAX = arrays.INT64_MAX
 
 
 def _exact_bound(geometry: Geometry, data: np.ndarray, weight: np.ndarray, terms: int) -> None:
     """Refuse integer data whose exact result might not fit int64 (known from magnitudes)."""
-    bound = _arrays.magnitude(data) * _arrays.magnitude(weight) * max(terms, 1)
+    bound = arrays.magnitude(data) * arrays.magnitude(weight) * max(terms, 1)
     if bound > INT64_MAX:
         raise ValueError(
             f"integer data: an output can reach max|x|·max|w|·(terms per output {terms}) = "
@@ -100,7 +100,7 @@ def apply(
           each output row accumulated over contiguous input rows and written once.
     limit : int, optional
         Most elements the route may allocate (default ``budget.LIMITS['elements']``);
-        larger problems raise :class:`tconvmat.budget.SizeError` before any work.
+        larger problems raise :class:`tconvmat.core.budget.SizeError` before any work.
 
     Returns
     -------
@@ -118,7 +118,7 @@ def apply(
         exact result might not fit int64, or an unsigned value above int64's maximum.
     TypeError
         Object, boolean, float16 or masked arrays (for symbols, use the symbolic routes).
-    tconvmat.budget.SizeError
+    tconvmat.core.budget.SizeError
         The route's working memory above the budget, known before any work.
 
     Examples
@@ -127,9 +127,9 @@ def apply(
     >>> apply(g, [1, 10], [1, 2], method="scatter")
     array([ 1,  2, 10, 20])
     """
-    method = _validate.choice("method", _available(method), ("auto", *METHODS))
+    method = validation.choice("method", _available(method), ("auto", *METHODS))
     weight = kernels.weight(geometry, kernel)
-    batch, restore = _arrays.batched(
+    batch, restore = arrays.batched(
         geometry, "x", x, geometry.in_shape, geometry.in_channels, geometry.out_channels
     )
     if method == "auto":
@@ -142,7 +142,7 @@ def apply(
     route = ROUTES[method]
     need = working_elements(geometry, batch.shape[0], method)
     budget.check_elements(f"the {method} route", need, limit)
-    dtype = _arrays.result_dtype(batch, weight)
+    dtype = arrays.result_dtype(batch, weight)
     if dtype.kind == "i":
         taps = math.prod(int(a.tap_counts().max(initial=0)) for a in geometry.axes)
         _exact_bound(geometry, batch, weight, taps * (geometry.in_channels // geometry.groups))
@@ -181,9 +181,9 @@ def conv(
     >>> conv(g, [1, 2, 3, 4], [1, 10])
     array([21, 43])
     """
-    method = _validate.choice("method", _available(method), ("auto", *CONV_METHODS))
+    method = validation.choice("method", _available(method), ("auto", *CONV_METHODS))
     weight = kernels.weight(geometry, kernel)
-    batch, restore = _arrays.batched(
+    batch, restore = arrays.batched(
         geometry, "y", y, geometry.out_shape, geometry.out_channels, geometry.in_channels
     )
     if method == "auto":
@@ -199,7 +199,7 @@ def conv(
     windows = n * geometry.in_channels * math.prod(geometry.in_shape)
     windows *= geometry.out_channels // geometry.groups * math.prod(geometry.kernel_shape)
     budget.check_elements("the forward convolution's windows", windows, limit)
-    dtype = _arrays.result_dtype(batch, weight)
+    dtype = arrays.result_dtype(batch, weight)
     if dtype.kind == "i":
         terms = math.prod(geometry.kernel_shape) * (geometry.out_channels // geometry.groups)
         _exact_bound(geometry, batch, weight, terms)

@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 from numba import uint64 as U
 
-from tconvmat.geometry import Geometry
+from tconvmat.core.geometry import Geometry
 from tconvmat.routes.tables import kernel_tables, three
 
 __all__ = ["place"]

@@ -3,7 +3,7 @@
 Every array is brought to three spatial axes (1-D and 2-D problems get leading axes of
 length 1, :mod:`tconvmat.routes.tables`). The transposed convolution walks the output row
 by row: the (tap, input) pairs of the first two axes come per output index, the last
-axis phase by phase (:meth:`tconvmat.axis.Axis.occupied_phases`); each phase's products
+axis phase by phase (:meth:`tconvmat.core.axis.Axis.occupied_phases`); each phase's products
 are accumulated in a small buffer whose innermost loop runs along a contiguous input row
 (so it vectorises), over the inputs that exist only, and the row is written into y once
 (in order when the stride is 2, so the stores vectorise too: 512² k3 s2 0.77 → 0.50 ms).

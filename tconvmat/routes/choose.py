@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tconvmat.geometry import Geometry
+from tconvmat.core.geometry import Geometry
 from tconvmat.routes import compiled, fused, scatter
 from tconvmat.routes.registry import ROUTES
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from tconvmat import structure
-from tconvmat.geometry import Geometry
+from tconvmat.core import structure
+from tconvmat.core.geometry import Geometry
 
 __all__ = [
     "dilate_elements",

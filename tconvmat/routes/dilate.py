@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
-from tconvmat import _arrays, axis
-from tconvmat._arrays import trailing
-from tconvmat.geometry import Geometry
+from tconvmat.core import arrays, axis
+from tconvmat.core.arrays import trailing
+from tconvmat.core.geometry import Geometry
 
 
 def insert_zeros(x: np.ndarray, stride: tuple[int, ...]) -> np.ndarray:
@@ -31,7 +31,7 @@ def insert_zeros(x: np.ndarray, stride: tuple[int, ...]) -> np.ndarray:
 def zero_inserted(geometry: Geometry, x: np.ndarray) -> np.ndarray:
     """x with ``s − 1`` zeros between values, bordered by ``d·(k − 1) − crop`` (trailing axes)."""
     padding = [a.zero_insertion_padding() for a in geometry.axes]
-    return _arrays.pad_or_trim(insert_zeros(x, geometry.stride), padding)
+    return arrays.pad_or_trim(insert_zeros(x, geometry.stride), padding)
 
 
 BAND_ELEMENTS = 2**21
@@ -56,7 +56,7 @@ def _band(geometry: Geometry, x: np.ndarray, start: int, stop: int) -> np.ndarra
     inputs = x[:, :, lo:hi]
     if geometry.ndim > 1:  # the other axes zero-inserted and bordered whole
         padding = [a.zero_insertion_padding() for a in geometry.axes[1:]]
-        inputs = _arrays.pad_or_trim(insert_zeros(inputs, geometry.stride[1:]), padding)
+        inputs = arrays.pad_or_trim(insert_zeros(inputs, geometry.stride[1:]), padding)
     band = np.zeros((*inputs.shape[:2], rows, *inputs.shape[3:]), dtype=inputs.dtype)
     top = lo * step + low - start
     band[:, :, top : top + (hi - lo - 1) * step + 1 : step] = inputs
@@ -65,7 +65,7 @@ def _band(geometry: Geometry, x: np.ndarray, start: int, stop: int) -> np.ndarra
 
 def _patches(geometry: Geometry, z: np.ndarray, out_shape: tuple[int, ...]) -> np.ndarray:
     """Stride-1 windows of the zero-inserted grid: ``(batch, groups, n_out, cin·taps)``."""
-    windows = _arrays.sliding_windows(
+    windows = arrays.sliding_windows(
         z, geometry.kernel_shape, (1,) * geometry.ndim, geometry.dilation
     )
     batch, groups = z.shape[0], geometry.groups

@@ -6,14 +6,14 @@ import math
 
 import numpy as np
 
-from tconvmat import _arrays
-from tconvmat.geometry import Geometry
+from tconvmat.core import arrays
+from tconvmat.core.geometry import Geometry
 
 
 def correlate(geometry: Geometry, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """``x[c, i] = Σ_{o, j} w[c, o, j] · y[o, i·s + j·d - crop_lo]`` (zero outside ``y``)."""
-    padded = _arrays.pad_or_trim(y, list(geometry.crops))
-    windows = _arrays.sliding_windows(
+    padded = arrays.pad_or_trim(y, list(geometry.crops))
+    windows = arrays.sliding_windows(
         padded, geometry.kernel_shape, geometry.stride, geometry.dilation
     )
     batch, groups = y.shape[0], geometry.groups

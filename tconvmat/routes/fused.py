@@ -2,7 +2,7 @@
 
 A route of its own principle (the polyphase view, compiled): output phase ``r`` of every
 axis receives only the taps with ``j·d ≡ r + crop_lo (mod s)`` at fixed shifts
-(:meth:`tconvmat.axis.Axis.occupied_phases`), so each output row is a short sum of
+(:meth:`tconvmat.core.axis.Axis.occupied_phases`), so each output row is a short sum of
 contiguous rows of the input, accumulated in a buffer and written once: no canvas, no
 inserted zeros, no im2col copies, no zero border (each tap reads only the inputs that
 exist). The loops are compiled by numba (``pip install "tconvmat[fast]"``) and cached on
@@ -17,9 +17,9 @@ import math
 
 import numpy as np
 
-from tconvmat import _arrays
-from tconvmat._optional import INSTALL
-from tconvmat.geometry import Geometry
+from tconvmat.core import arrays
+from tconvmat.core.geometry import Geometry
+from tconvmat.core.optional import INSTALL
 from tconvmat.routes import compiled
 from tconvmat.routes.tables import kernel_tables, phase_tables, three
 
@@ -115,7 +115,7 @@ def conv(geometry: Geometry, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
     from tconvmat.routes import _fused_kernels as kernels
 
     batch, pad = y.shape[0], three(geometry)
-    bordered = _arrays.pad_or_trim(y, list(geometry.crops))  # every window inside
+    bordered = arrays.pad_or_trim(y, list(geometry.crops))  # every window inside
     ys = np.ascontiguousarray(
         bordered.reshape(batch, geometry.out_channels, *pad, *bordered.shape[2:])
     )

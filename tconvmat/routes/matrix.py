@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from tconvmat.geometry import Geometry
-from tconvmat.sparse import from_weight
+from tconvmat.core.geometry import Geometry
+from tconvmat.core.sparse import from_weight
 
 
 def _columns(data: np.ndarray) -> np.ndarray:

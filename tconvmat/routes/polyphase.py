@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat._arrays import trailing
-from tconvmat.geometry import Geometry
+from tconvmat.core.arrays import trailing
+from tconvmat.core.geometry import Geometry
 
 CHUNK_BYTES = 8 * 2**20
 """Shifted copies are made a block at a time (batch items, then rows of the phase),

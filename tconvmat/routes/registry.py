@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tconvmat.geometry import Geometry
+from tconvmat.core.geometry import Geometry
 from tconvmat.routes import compiled, cost, dilate, fused, matrix, polyphase, scatter
 
 __all__ = ["ROUTES", "Route", "refusal"]
@@ -35,7 +35,7 @@ class Route:
     ----------
     function : callable
         ``function(geometry, x, weight)``: batched x, a weight read by
-        :func:`tconvmat.kernels.weight`, both already in the result's dtype.
+        :func:`tconvmat.core.kernels.weight`, both already in the result's dtype.
     principle : str
         What the route computes, in one line.
     working : callable

@@ -3,7 +3,7 @@
 The stamps of all inputs are one matrix product per group (the weight passed to BLAS
 as a transposed operand, never copied), and each tap's stamps are added straight into
 y at their strided, dilated places, only for the inputs whose landing lies inside the
-output (:meth:`tconvmat.axis.Axis.tap_inputs`): no canvas, no padded copy of x, and no
+output (:meth:`tconvmat.core.axis.Axis.tap_inputs`): no canvas, no padded copy of x, and no
 product is formed that PyTorch does not form (``0·inf`` at a cropped border stays out).
 With numba (``tconvmat[fast]``) the placement is one compiled pass that writes every
 output once (:mod:`tconvmat.routes._col2im`); without it, one strided addition per tap.
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat.geometry import Geometry
+from tconvmat.core.geometry import Geometry
 from tconvmat.routes import compiled
 
 __all__ = ["compiled_placement", "place", "scatter", "stamps"]

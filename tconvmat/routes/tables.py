@@ -1,9 +1,9 @@
-"""Index tables the compiled kernels read, built once per geometry from :mod:`tconvmat.axis`.
+"""Index tables the compiled kernels read, built once per geometry from :mod:`tconvmat.core.axis`.
 
 The kernels see every problem with three spatial axes: 1-D and 2-D problems get
 leading axes of length 1 (:func:`three`). The first two axes are read per output index
-(the (tap, input) pairs that land on it, :meth:`tconvmat.axis.Axis.by_output`), the last
-per output phase (:meth:`tconvmat.axis.Axis.occupied_phases`), so that its innermost
+(the (tap, input) pairs that land on it, :meth:`tconvmat.core.axis.Axis.by_output`), the last
+per output phase (:meth:`tconvmat.core.axis.Axis.occupied_phases`), so that its innermost
 loops run along contiguous rows. Every table is as long as the taps and inputs, never
 as the stride.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from tconvmat.axis import Axis
-from tconvmat.geometry import Geometry
+from tconvmat.core.axis import Axis
+from tconvmat.core.geometry import Geometry
 from tconvmat.routes.polyphase import input_padding
 
 __all__ = ["by_output_tables", "kernel_tables", "last_axis_tables", "phase_tables", "three"]

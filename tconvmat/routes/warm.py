@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tconvmat.geometry import Geometry
+from tconvmat.core.geometry import Geometry
 from tconvmat.routes import compiled, fused, scatter
 
 __all__ = ["warm"]

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from tconvmat._arrays import admit
-from tconvmat.geometry import Geometry
+from tconvmat.core.arrays import admit
+from tconvmat.core.geometry import Geometry
 from tconvmat.symbolic.closed_form import (
     DEFAULT_LIMIT,
     check_size,

@@ -1,8 +1,8 @@
 """The symbolic route: C with SymPy symbols and exact closed-form outputs.
 
 Everything here is built from the same tap structure as the numeric matrix
-(:mod:`tconvmat.structure`), and the kernel is read through the same
-:func:`tconvmat.kernels.weight` (so a flipped framework kernel is flipped here
+(:mod:`tconvmat.core.structure`), and the kernel is read through the same
+:func:`tconvmat.core.kernels.weight` (so a flipped framework kernel is flipped here
 too), in time proportional to the number of non-zeros of C; no dense matrix
 product is formed.
 """
@@ -16,8 +16,10 @@ import numpy as np
 import sympy
 from sympy.core.basic import _args_sortkey
 
-from tconvmat import _arrays, _text, budget, kernels, structure
-from tconvmat.geometry import Geometry
+from tconvmat.core import arrays as _arrays
+from tconvmat.core import budget, kernels, structure
+from tconvmat.core.geometry import Geometry
+from tconvmat.text import notation
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -47,7 +49,7 @@ def _symbol_grid(name: str, channels: tuple[int, ...], spatial: tuple[int, ...])
     return grid
 
 
-def kernel_symbols(geometry: Geometry, name: str = _text.KERNEL) -> np.ndarray:
+def kernel_symbols(geometry: Geometry, name: str = notation.KERNEL) -> np.ndarray:
     """Kernel symbols named by their tap, e.g. ``w_{0,1}``; with channels ``w^{(c,o)}_{0,1}``
     (``w`` as everywhere in tconvmat's text; ``k`` is the kernel's size).
 
@@ -65,7 +67,7 @@ def kernel_symbols(geometry: Geometry, name: str = _text.KERNEL) -> np.ndarray:
     return _symbol_grid(name, geometry.weight_shape[:2], geometry.kernel_shape)
 
 
-def input_symbols(geometry: Geometry, name: str = _text.INPUT) -> np.ndarray:
+def input_symbols(geometry: Geometry, name: str = notation.INPUT) -> np.ndarray:
     """Input symbols named by position, e.g. ``x_{i,j}``; with channels ``x^{(c)}_{i,j}``.
 
     Examples

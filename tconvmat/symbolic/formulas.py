@@ -6,7 +6,7 @@ from typing import Any
 
 import sympy
 
-from tconvmat import axis, rules
+from tconvmat.core import axis, rules
 
 __all__ = ["SIZE_SYMBOLS", "conv_output_size", "output_size"]
 

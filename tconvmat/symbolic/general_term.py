@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 import sympy
 
-from tconvmat import _text, budget, kernels
-from tconvmat._arrays import admit
-from tconvmat.geometry import Geometry
+from tconvmat.core import budget, kernels
+from tconvmat.core.arrays import admit
+from tconvmat.core.geometry import Geometry
+from tconvmat.text import notation
 
 __all__ = ["GeneralTerm", "PhaseTerm", "general_term"]
 
@@ -36,7 +37,7 @@ class PhaseTerm:
         First output index of the phase per axis.
     taps : tuple of tuple of int
         The sub-kernel: every N-D tap that reaches this phase, indexed as the
-        user's framework stores the kernel (see :func:`tconvmat.kernels.user_tap`).
+        user's framework stores the kernel (see :func:`tconvmat.core.kernels.user_tap`).
     input_index : tuple of tuple of sympy.Expr
         For each tap, the input index per axis as an expression in ``m``.
     """
@@ -66,12 +67,12 @@ class GeneralTerm:
     @property
     def kernel(self) -> sympy.IndexedBase:
         """The kernel ``w[j]`` as an indexed symbol (``w`` as in all of tconvmat's text)."""
-        return sympy.IndexedBase(_text.KERNEL)
+        return sympy.IndexedBase(notation.KERNEL)
 
     @property
     def input(self) -> sympy.IndexedBase:
         """The input ``x[i]`` as an indexed symbol."""
-        return sympy.IndexedBase(_text.INPUT)
+        return sympy.IndexedBase(notation.INPUT)
 
     def _term(self, tap: tuple[int, ...], index: tuple[sympy.Expr, ...]) -> sympy.Expr:
         inside = sympy.And(
@@ -97,7 +98,7 @@ class GeneralTerm:
 
     def equations(self) -> list[sympy.Eq]:
         """One equation ``y[m] = Σ w[j]·x[i(m)]`` per phase (guards omitted: x is 0 outside)."""
-        y = sympy.IndexedBase(_text.OUTPUT)
+        y = sympy.IndexedBase(notation.OUTPUT)
         return [
             sympy.Eq(
                 y[self.m],
@@ -139,13 +140,13 @@ class GeneralTerm:
         lines = []
         for phase, equation in zip(self.phases, self.equations(), strict=True):
             conditions = [
-                _text.phase_condition(sympy.latex(m), first, a.stride, latex=True)
+                notation.phase_condition(sympy.latex(m), first, a.stride, latex=True)
                 for m, first, a in zip(self.m, phase.first, self.geometry.axes, strict=True)
             ]
             condition = r",\ ".join(c for c in conditions if c)
             when = rf" & \text{{if }} {condition}" if condition else ""
             lines.append(rf"{sympy.latex(equation.rhs)}{when}")
-        lhs = sympy.latex(sympy.IndexedBase(_text.OUTPUT)[self.m])
+        lhs = sympy.latex(sympy.IndexedBase(notation.OUTPUT)[self.m])
         if len(lines) == 1 and "&" not in lines[0]:
             return f"{lhs} = {lines[0]}"
         return rf"{lhs} = \begin{{cases}}" + r" \\ ".join(lines) + r"\end{cases}"

@@ -6,10 +6,10 @@ from typing import Any
 
 import sympy
 
-from tconvmat import _text
-from tconvmat.display import size_latex
-from tconvmat.geometry import Geometry
+from tconvmat.core.geometry import Geometry
 from tconvmat.symbolic.general_term import GeneralTerm
+from tconvmat.text import notation
+from tconvmat.text.display import size_latex
 
 __all__ = ["Latex", "latex"]
 
@@ -32,7 +32,7 @@ def latex(obj: Any) -> Latex:
     """
     if isinstance(obj, Geometry):
         symmetric = all(lo == hi for lo, hi in obj.padding)
-        general = _text.size_formula(symmetric, latex=True)
+        general = notation.size_formula(symmetric, latex=True)
         rows = [general] + [size_latex(obj, axis) for axis in range(obj.ndim)]
         return Latex(
             r"\begin{aligned}" + r" \\ ".join("&" + row for row in rows) + r"\end{aligned}"

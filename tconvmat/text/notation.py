@@ -1,0 +1,373 @@
+"""The one notation of tconvmat: how a value, a shape, a position and the size formula are written.
+
+The explanation, the figures, the tables, the JSON and the CLI all call these
+functions, so a number reads the same everywhere: ``1234.57`` (never
+``1.23e+03``) for a float, ``3×3`` for a shape, ``[0,1]`` for a position,
+``(3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4`` for the size formula with its
+numbers, ``− 2·(−1)`` (never ``− -1``) for a negative padding.
+
+:func:`values` and :func:`positions` write many entries at once, for the page's states
+(a slider grid writes about two hundred thousand numbers and positions): each array in one
+pass, each distinct number once, each grid's positions once per shape.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tconvmat.text.axis_words import (
+    AXIS_DIRECTIONS,
+    AXIS_NAMES,
+    axis_items,
+    axis_label,
+    axis_names,
+    counted,
+    pads,
+    per_axis,
+    per_axis_short,
+)
+
+__all__ = [
+    "AXIS_DIRECTIONS",
+    "AXIS_NAMES",
+    "CONVOLVED",
+    "FIGURE_DIGITS",
+    "INPUT",
+    "KERNEL",
+    "OUTPUT",
+    "TEXT_DIGITS",
+    "article",
+    "axis_items",
+    "axis_label",
+    "axis_names",
+    "conv_size_formula_numbers",
+    "counted",
+    "expression",
+    "grid",
+    "joined",
+    "pads",
+    "per_axis",
+    "per_axis_short",
+    "phase",
+    "phase_condition",
+    "position",
+    "positions",
+    "shape",
+    "size_formula",
+    "size_formula_numbers",
+    "sized",
+    "table",
+    "value",
+    "values",
+]
+
+INPUT, KERNEL, OUTPUT, CONVOLVED = "x", "w", "y", "u"
+"""The letters: y = Cᵀx with kernel w (its taps w[…], symbols w_{…}); the convolution it
+transposes is x = C·u, u of y's shape. ``k`` is only ever the kernel's *size*."""
+
+TEXT_DIGITS = 6
+"""Significant digits of a float in text."""
+FIGURE_DIGITS = 3
+"""Significant digits of a float in a figure's cell (less room); the same rule otherwise."""
+MINUS = "−"
+
+
+def value(v: object, digits: int = TEXT_DIGITS) -> str:
+    """One entry: integers as integers, floats to ``digits`` significant digits, no exponent
+    between 0.001 and 10¹⁵ (larger floats round to whole numbers), expressions by
+    :func:`expression`.
+
+    Examples
+    --------
+    >>> value(2.0), value(7), value("3x3"), value(1234.567), value(1234.567, digits=4)
+    ('2', '7', '3x3', '1234.57', '1235')
+    >>> value(-0.5), value(1 / 3, digits=4), value(2.5e-7), value(9999.7, digits=4)
+    ('-0.5', '0.3333', '2.5e-07', '10000')
+    """
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        if f == 0:
+            return "0"
+        text = f"{f:.{digits}g}"
+        if np.isfinite(f) and 1 <= abs(f) < 1e15 and ("e" in text or f.is_integer()):
+            return str(round(f))
+        return text
+    if isinstance(v, str | int | np.integer):
+        return str(v)
+    return expression(v)
+
+
+def expression(expr: object) -> str:
+    """A SymPy expression in the one notation: ``w[1,1]·x[0,0] + …``, ``^`` for powers.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> a, b = sympy.symbols("a b")
+    >>> expression(3 * a + b**2)
+    '3·a + b^2'
+    """
+    return str(expr).replace("**", "^").replace("*", "·")
+
+
+def shape(values: Sequence[int]) -> str:
+    """``3×3`` (``5`` in 1-D).
+
+    Examples
+    --------
+    >>> shape((3, 3)), shape((5,))
+    ('3×3', '5')
+    """
+    return "×".join(str(int(v)) for v in values)
+
+
+def article(first: int) -> str:
+    """``a`` or ``an`` before a number as it is read aloud: an 8, an 11, an 18, a 16.
+
+    Examples
+    --------
+    >>> [article(n) for n in (1, 8, 11, 16, 18, 80, 800, 11000)]
+    ['a', 'an', 'an', 'a', 'an', 'an', 'an', 'an']
+    """
+    n = abs(int(first))
+    while n >= 1000:
+        if n // 1000 in (8, 11, 18) or str(n // 1000).startswith("8"):
+            return "an"
+        n //= 1000
+    return "an" if str(n).startswith("8") or n in (11, 18) else "a"
+
+
+def sized(noun: str, values: Sequence[int]) -> str:
+    """``a 4×4 feature map``, ``an 8×8 output``, ``a feature map of length 8``.
+
+    Examples
+    --------
+    >>> sized("output", (8, 8)), sized("canvas", (6, 6)), sized("output", (8,))
+    ('an 8×8 output', 'a 6×6 canvas', 'an output of length 8')
+    """
+    if len(values) == 1:
+        return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun} of length {values[0]}"
+    return f"{article(values[0])} {shape(values)} {noun}"
+
+
+def joined(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> joined(["slices", "rows", "columns"]), joined(["rows", "columns"])
+    ('slices, rows and columns', 'rows and columns')
+    """
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def phase(first: Sequence[int], stride: Sequence[int], name: str = "y") -> str:
+    """An output phase as a slice: ``y[0::2, 1::2]``; ``:`` along a stride-1 axis.
+
+    Examples
+    --------
+    >>> phase((0, 1), (2, 2)), phase((1, 0), (2, 1))
+    ('y[0::2, 1::2]', 'y[1::2, :]')
+    """
+    parts = (f"{f}::{s}" if s > 1 else ":" for f, s in zip(first, stride, strict=True))
+    return f"{name}[{', '.join(parts)}]"
+
+
+def phase_condition(m: str, first: int, stride: int, *, latex: bool = False) -> str:
+    """Which outputs ``m`` a phase starting at ``first`` holds, in words: ``m_0 even``,
+    ``m_0 odd``, ``m_0 ≡ 2 (mod 3)``; ``''`` for stride 1 (every output).
+
+    Examples
+    --------
+    >>> phase_condition("m_0", 0, 2), phase_condition("m_0", 2, 3), phase_condition("m", 0, 1)
+    ('m_0 even', 'm_0 ≡ 2 (mod 3)', '')
+    >>> print(phase_condition("m_0", 1, 2, latex=True), phase_condition("m_1", 2, 3, latex=True))
+    m_0 \\text{ odd} m_1 \\equiv 2 \\pmod{3}
+    """
+    if stride == 1:
+        return ""
+    if stride == 2:
+        parity = "even" if first == 0 else "odd"
+        return rf"{m} \text{{ {parity}}}" if latex else f"{m} {parity}"
+    return rf"{m} \equiv {first} \pmod{{{stride}}}" if latex else f"{m} ≡ {first} (mod {stride})"
+
+
+def region(name: str, box: Sequence[slice]) -> str:
+    """A box of a grid as NumPy slices: ``x[7:10, 7:10]``.
+
+    >>> region("x", (slice(7, 10), slice(0, 3)))
+    'x[7:10, 0:3]'
+    """
+    return f"{name}[{', '.join(f'{b.start}:{b.stop}' for b in box)}]"
+
+
+def position(index: tuple[int, ...]) -> str:
+    """Grid position label in the one notation of tconvmat's text and figures: ``[0,1]``."""
+    return "[" + ",".join(str(int(i)) for i in index) + "]"
+
+
+def _number(n: int, latex: bool) -> str:
+    """A substituted number: negatives in parentheses, ``(−1)``."""
+    if n >= 0:
+        return str(n)
+    return f"(-{-n})" if latex else f"({MINUS}{-n})"
+
+
+def size_formula(symmetric: bool = True, *, latex: bool = False) -> str:
+    """The output-size formula in symbols: ``− 2p`` when the padding is the same on both sides
+    of every axis (PyTorch's form), ``− p_low − p_high`` otherwise. In LaTeX a name of more
+    than one letter (``out``, ``output_padding``) is upright, ``\\mathrm{…}``, read as a word;
+    a single letter is an italic variable.
+
+    Examples
+    --------
+    >>> size_formula()
+    'L_out = (L_in − 1)·s − 2p + d·(k − 1) + output_padding + 1'
+    >>> size_formula(False)
+    'L_out = (L_in − 1)·s − p_low − p_high + d·(k − 1) + output_padding + 1'
+    """
+    if latex:
+        pad = r"2p" if symmetric else r"p_{\mathrm{low}} - p_{\mathrm{high}}"
+        return (
+            rf"L_{{\mathrm{{out}}}} = (L_{{\mathrm{{in}}}} - 1)\,s - {pad}"
+            r" + d\,(k - 1) + \mathrm{output\_padding} + 1"
+        )
+    pad = "2p" if symmetric else f"p_low {MINUS} p_high"
+    return f"L_out = (L_in {MINUS} 1)·s {MINUS} {pad} + d·(k {MINUS} 1) + output_padding + 1"
+
+
+def size_formula_numbers(
+    length: int,
+    kernel: int,
+    stride: int,
+    dilation: int,
+    padding: tuple[int, int],
+    output_padding: int,
+    out: int,
+    *,
+    symmetric: bool | None = None,
+    latex: bool = False,
+) -> str:
+    """The size formula of one axis with its numbers put in, in the form of :func:`size_formula`.
+
+    ``symmetric`` picks the form (by default: whether this axis's two paddings agree); pass
+    the whole geometry's answer so that every axis reads like the formula above it.
+
+    Examples
+    --------
+    >>> size_formula_numbers(3, 2, 2, 1, (1, 1), 0, 4)
+    '(3 − 1)·2 − 2·1 + 1·(2 − 1) + 0 + 1 = 4'
+    >>> size_formula_numbers(3, 2, 2, 1, (1, 0), 0, 5)
+    '(3 − 1)·2 − 1 − 0 + 1·(2 − 1) + 0 + 1 = 5'
+    >>> size_formula_numbers(3, 2, 2, 1, (-1, -1), 0, 8)
+    '(3 − 1)·2 − 2·(−1) + 1·(2 − 1) + 0 + 1 = 8'
+    >>> size_formula_numbers(3, 2, 2, 1, (1, 1), 0, 4, latex=True)
+    '(3 - 1) \\\\cdot 2 - 2 \\\\cdot 1 + 1 \\\\cdot (2 - 1) + 0 + 1 = 4'
+    """
+    lo, hi = padding
+    if symmetric is None:
+        symmetric = lo == hi
+    minus, times = ("-", r" \cdot ") if latex else (MINUS, "·")
+    if symmetric and lo == hi:
+        pad = f"2{times}{_number(lo, latex)}"
+    else:
+        pad = f"{_number(lo, latex)} {minus} {_number(hi, latex)}"
+    return (
+        f"({length} {minus} 1){times}{stride} {minus} {pad} + {dilation}{times}({kernel} "
+        f"{minus} 1) + {output_padding} + 1 = {out}"
+    )
+
+
+def conv_size_formula_numbers(
+    length: int, kernel: int, stride: int, dilation: int, padding: tuple[int, int], out: int
+) -> str:
+    """The convolution's size formula with its numbers: ``⌊(4 + 1 + 1 − 1·(2 − 1) − 1) / 2⌋ + 1``.
+
+    Examples
+    --------
+    >>> conv_size_formula_numbers(4, 2, 2, 1, (1, 1), 3)
+    '⌊(4 + 1 + 1 − 1·(2 − 1) − 1) / 2⌋ + 1 = 3'
+    >>> conv_size_formula_numbers(4, 2, 2, 1, (-1, 0), 2)
+    '⌊(4 + (−1) + 0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2'
+    """
+    lo, hi = (_number(p, False) for p in padding)
+    return (
+        f"⌊({length} + {lo} + {hi} {MINUS} {dilation}·({kernel} {MINUS} 1) {MINUS} 1) / "
+        f"{stride}⌋ + 1 = {out}"
+    )
+
+
+def table(
+    rows: Sequence[Sequence[object]],
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+    blank_zero: bool = False,
+) -> str:
+    """Right-aligned table; with ``blank_zero`` zeros print as ``·`` so the pattern shows."""
+    cells = [[("·" if blank_zero and v == 0 else value(v)) for v in row] for row in rows]
+    if col_labels is not None:
+        cells.insert(0, list(col_labels))
+    if row_labels is not None:
+        labels = ([""] if col_labels is not None else []) + list(row_labels)
+        cells = [[label, *row] for label, row in zip(labels, cells, strict=True)]
+    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
+    return "\n".join(
+        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+
+
+def grid(array: Any) -> str:
+    """A 1-D, 2-D or 3-D array as rows of values (3-D: its slices, labelled ``slice i:``)."""
+    array = np.asarray(array)
+    if array.ndim == 1:
+        return table([array.tolist()])
+    if array.ndim == 2:
+        return table(array.tolist())
+    return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
+
+
+def values(array: Any, digits: int = TEXT_DIGITS) -> list[str]:
+    """Every entry of an array, row-major, each written as :func:`value` writes it.
+
+    The same text as ``[value(v) for v in array.flat]``, written once per distinct
+    number (a canvas holds many zeros).
+
+    Examples
+    --------
+    >>> values(np.array([[2.0, 0.5], [0.0, 2.0]])), values([3, -1])
+    (['2', '0.5', '0', '2'], ['3', '-1'])
+    """
+    array = np.asarray(array)
+    items = array.reshape(-1).tolist()
+    if array.dtype.kind in "iub":
+        return list(map(str, items))  # value() writes an integer as str() does
+    written: dict[Any, str] = {}
+    result = []
+    for v in items:
+        text = written.get(v) if isinstance(v, float) else None
+        if text is None:
+            text = value(v, digits)
+            if isinstance(v, float):
+                written[v] = text
+        result.append(text)
+    return result
+
+
+@functools.lru_cache(maxsize=1024)
+def positions(shape: tuple[int, ...]) -> tuple[str, ...]:
+    """Every position of a grid, row-major, as :func:`position` writes it.
+
+    Examples
+    --------
+    >>> positions((2, 2))
+    ('[0,0]', '[0,1]', '[1,0]', '[1,1]')
+    """
+    labels = itertools.product(*(map(str, range(int(n))) for n in shape))
+    return tuple("[" + ",".join(label) + "]" for label in labels)
