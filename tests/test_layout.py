@@ -150,7 +150,6 @@ def test_nothing_below_the_api_imports_it():
         "tconvmat.functional",
         "tconvmat.analysis.solver",
         "tconvmat.problem",
-        "tconvmat.problem",
         "tconvmat.teaching.explorer",
         "tconvmat.teaching.exercises",
         "tconvmat.analysis.variations",

@@ -5,7 +5,8 @@ Artifacts", Distill 2016).
 A transposed convolution makes a checkerboard for two reasons. Output phases receive
 different numbers of taps when the stride does not divide the kernel size (uneven
 overlap), and each phase is made by its own sub-kernel, so even with even overlap a
-constant input comes out as each phase's sub-kernel sum (:func:`tconvmat.analysis.overlap.phase_sums`).
+constant input comes out as each phase's sub-kernel sum
+(:func:`tconvmat.analysis.overlap.phase_sums`).
 Resizing first and then convolving at stride 1 lets every output see the whole kernel, so a
 constant input comes out constant whatever the kernel. The numbers the explanation prints
 and the labels of its figures come from here.

@@ -268,7 +268,7 @@ def writing_file(path: Path, name: str) -> Iterator[Path]:
 
 
 def print_json(value: Any) -> None:
-    """Strict JSON on standard output (non-finite numbers as strings; see ``tconvmat.text.json``)."""
+    """Strict JSON on standard output (non-finite numbers as strings; ``tconvmat.text.json``)."""
     from tconvmat.text.json import dumps
 
     print(dumps(value))

@@ -238,7 +238,7 @@ class Geometry:
 
     @property
     def axes(self) -> tuple[axis.Axis, ...]:
-        """The per-axis parameters, each with its index arithmetic (:class:`tconvmat.core.axis.Axis`)."""
+        """The per-axis parameters, each with its index arithmetic (:class:`~.axis.Axis`)."""
         return tuple(
             axis.Axis(i, k, s, d, c)
             for i, k, s, d, c in zip(

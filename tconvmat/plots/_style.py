@@ -90,7 +90,7 @@ def style() -> Iterator[None]:
 
 
 def value_label(value: Any) -> str:
-    """Cell text in the one notation (:func:`tconvmat.text.notation.value`), with a figure's digits."""
+    """Cell text in the one notation (:func:`~tconvmat.text.notation.value`), a figure's digits."""
     return notation.value(value, digits=notation.FIGURE_DIGITS)
 
 

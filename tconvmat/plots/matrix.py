@@ -122,7 +122,8 @@ def plot_matrix(
     else:
         c_title = (
             f"C ({n_in} × {n_out}), zoomed: rows {notation.region('x', inputs)}, "
-            f"columns {notation.region('y', outputs)}\n(interior inputs and every output they reach)"
+            f"columns {notation.region('y', outputs)}\n"
+            "(interior inputs and every output they reach)"
         )
         t_title = f"Cᵀ ({n_out} × {n_in}), the same block turned: y = Cᵀx"
     if cut is not None:

@@ -169,7 +169,8 @@ def plot_parameter_effects(
             [[_effects_panel(g, label) for label, g in row] for _, row in rows],
             title=(
                 f"What each parameter does to C{first}: input "
-                f"{notation.shape(geometry.in_shape)}, kernel {notation.shape(geometry.kernel_shape)}\n"
+                f"{notation.shape(geometry.in_shape)}, "
+                f"kernel {notation.shape(geometry.kernel_shape)}\n"
                 "rows = inputs, columns = outputs (uncropped); outlined: this problem"
             ),
             legend=legend,

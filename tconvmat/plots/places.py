@@ -2,8 +2,9 @@
 
 Each function gives one :class:`~tconvmat.plots.elide.Cut` per axis of a grid a
 figure draws (the uncropped canvas, the output, the zero-inserted input), kept around
-where the taps land (:meth:`tconvmat.core.axis.Axis.on_canvas`, :meth:`~tconvmat.core.axis.Axis.landing`,
-:meth:`~tconvmat.core.axis.Axis.zero_inserted`), so a break skips only zeros. ``region``
+where the taps land (:meth:`tconvmat.core.axis.Axis.on_canvas`,
+:meth:`~tconvmat.core.axis.Axis.landing`, :meth:`~tconvmat.core.axis.Axis.zero_inserted`), so
+a break skips only zeros. ``region``
 (one slice per axis) is the part of the grid drawn (a zoom window): the cut is then
 of that part, in its own coordinates. 3-D grids (drawn as slices side by side) are
 never cut.

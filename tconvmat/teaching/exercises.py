@@ -150,7 +150,7 @@ class ExerciseSet(list):  # type: ignore[type-arg]
 
 
 def sheet(found: list[Exercise], seed: int) -> tuple[str, str]:
-    """The exercise sheet and its answer key, as Markdown (:mod:`tconvmat.teaching.exercise_sheet`)."""
+    """The exercise sheet and its answer key, as Markdown (:mod:`.exercise_sheet`)."""
     from tconvmat.teaching import exercise_sheet
 
     return exercise_sheet.sheet(found, seed)

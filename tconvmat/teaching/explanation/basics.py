@@ -62,8 +62,8 @@ def _size_numbers(geometry: Geometry, a: int, symmetric: bool, *, latex: bool = 
 
 
 def size_terms(geometry: Geometry, a: int) -> tuple[str, str]:
-    """One axis's size formula with its numbers, as (text, LaTeX), in :mod:`tconvmat.text.notation`'s
-    notation (the same form as the formula line above it)."""
+    """One axis's size formula with its numbers, as (text, LaTeX), in the one notation
+    (:mod:`tconvmat.text.notation`; the same form as the formula line above it)."""
     symmetric = _symmetric(geometry)
     return (
         _size_numbers(geometry, a, symmetric),

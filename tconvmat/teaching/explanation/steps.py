@@ -190,7 +190,8 @@ MAX_PHASE_BLOCKS = 16
 def phase_blocks(problem: Problem) -> list:
     """Each phase, its taps, and the kernel that slides over x (padded as shown) to make it:
     enough to reproduce the phase with ``F.conv1d``/``conv2d``/``conv3d``. Beyond 16, the
-    phases taps reach (:func:`tconvmat.analysis.phase_overview.phase_overview`), the rest counted."""
+    phases taps reach (:func:`tconvmat.analysis.phase_overview.phase_overview`), the rest
+    counted."""
     g = problem.geometry
     overview = phase_overview(g, most=MAX_PHASE_BLOCKS)
     blocks = []

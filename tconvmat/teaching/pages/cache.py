@@ -26,7 +26,8 @@ import numpy as np
 
 __all__ = ["folder", "load", "source_digest", "store"]
 
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parents[2]
+"""The package's folder (``tconvmat/``): every source file in it keys the cache."""
 
 
 def folder() -> Path | None:

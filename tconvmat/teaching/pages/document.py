@@ -55,10 +55,10 @@ def check_size(problem: Problem, limit: int | None = None) -> int:
     >>> check_size(Problem.build(stride=10**5, input=[1, 2, 3], kernel=[1, 2]))
     Traceback (most recent call last):
     ...
-    tconvmat.core.budget.SizeError: the page of an output of 200,000 elements would hold 22,000,040 \
-bytes at least, above the limit of 5,000,000; draw it with tconvmat figures or tconvmat explain \
-(long stretches of zeros cut out), use a smaller problem (the input size, stride, kernel and \
-dilation set the output's size), or pass limit=... to allow more
+    tconvmat.core.budget.SizeError: the page of an output of 200,000 elements would hold \
+22,000,040 bytes at least, above the limit of 5,000,000; draw it with tconvmat figures or \
+tconvmat explain (long stretches of zeros cut out), use a smaller problem (the input size, \
+stride, kernel and dilation set the output's size), or pass limit=... to allow more
     """
     g = problem.geometry
     outputs = math.prod(g.out_shape)

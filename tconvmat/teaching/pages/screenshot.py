@@ -30,7 +30,7 @@ def browser_path() -> str | None:
 def screenshot(
     view: Any, path: Any, *, hover: str | None = None, width: int = 1280, height: int = 800
 ) -> Path:
-    """Render a :class:`~tconvmat.teaching.pages.Page` and save a PNG of it (``hover``: a CSS selector).
+    """Render a :class:`~tconvmat.teaching.pages.Page`, save a PNG of it (``hover``: CSS selector).
 
     ``height`` is the smallest height; the picture grows to the whole page.
     """

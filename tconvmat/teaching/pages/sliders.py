@@ -225,8 +225,8 @@ class Grid:
         """Chunk name (``"2:3,2"``: dimensions, input size, kernel size) → packed states.
 
         Also returns the shapes of every x, kernel and y (their position names are
-        stored once per page). Chunks come from the disk cache (:mod:`tconvmat.teaching.pages.cache`)
-        when this version of tconvmat computed them before.
+        stored once per page). Chunks come from the disk cache
+        (:mod:`tconvmat.teaching.pages.cache`) when this version of tconvmat computed them before.
         """
         groups: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
         for ndim, values in self.positions():

@@ -12,8 +12,9 @@ shows is computed here by the engine:
   that slides over it (:func:`tconvmat.core.kernels.reversed_taps`), the phases
   (:meth:`~tconvmat.core.axis.Axis.phases`, :func:`tconvmat.core.kernels.sub_kernel_taps`);
 - values and positions in the one notation (:mod:`tconvmat.text.notation`, in bulk:
-  :func:`~tconvmat.text.notation.values`, :func:`~tconvmat.text.notation.positions`), each output's sum and each stamp in the explanation's own
-  words (:func:`tconvmat.teaching.explanation.steps.sum_lines`,
+  :func:`~tconvmat.text.notation.values`, :func:`~tconvmat.text.notation.positions`), each
+  output's sum and each stamp in the explanation's own words
+  (:func:`tconvmat.teaching.explanation.steps.sum_lines`,
   :func:`tconvmat.teaching.explanation.stamps.stamp_phrases`).
 
 Every rule holds axis by axis, so the facts of one axis are found once for every state
