@@ -1,16 +1,45 @@
-"""The package's shape: no import circles, data at the bottom, small modules (DESIGN.md)."""
+"""The package's shape: layers bottom to top, no import circles, small modules (DESIGN.md).
+
+:data:`LAYERS` is the layout as data; README's "Architecture" section draws the same list.
+"""
 
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import tconvmat
+from tconvmat._aliases import MOVED
+
 PACKAGE = Path(__file__).resolve().parent.parent / "tconvmat"
 MAX_LINES = 400
+
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("core", ("tconvmat.core",)),
+    ("text", ("tconvmat.text",)),
+    ("routes", ("tconvmat.routes",)),
+    ("linalg", ("tconvmat.linalg",)),
+    ("symbolic", ("tconvmat.symbolic",)),
+    ("api", ("tconvmat.api", "tconvmat.functional", "tconvmat.problem")),
+    ("analysis", ("tconvmat.analysis",)),
+    ("conventions", ("tconvmat.conventions",)),
+    ("plots", ("tconvmat.plots",)),
+    ("teaching", ("tconvmat.teaching",)),
+    ("inspection", ("tconvmat.inspection",)),
+    ("package", ("tconvmat", "tconvmat._aliases")),
+    ("cli", ("tconvmat.cli", "tconvmat.__main__")),
+]
+"""Layers, bottom to top: a module may import its own layer and the layers below, never above.
+
+Each entry is a package (it and everything under it) or a module; ``"tconvmat"`` is the
+package's ``__init__`` alone.
+"""
 
 
 def _modules() -> dict[str, Path]:
@@ -106,6 +135,19 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def _in(module: str, entry: str) -> bool:
+    return module == entry or (entry != "tconvmat" and module.startswith(entry + "."))
+
+
+def _layers_of(module: str) -> list[int]:
+    return [i for i, (_, entries) in enumerate(LAYERS) for e in entries if _in(module, e)]
+
+
+def _layer(module: str) -> int:
+    (found,) = _layers_of(module)
+    return found
+
+
 def test_the_graph_sees_lazy_imports():
     # a circle through a function-level import must count: the api's lazy symbolic import
     assert "tconvmat.symbolic" in GRAPH["tconvmat.api"]
@@ -114,6 +156,55 @@ def test_the_graph_sees_lazy_imports():
 
 def test_no_import_circle_inside_the_package():
     assert _cycles(GRAPH) == []
+
+
+def test_every_module_belongs_to_exactly_one_layer():
+    assert {m: _layers_of(m) for m in MODULES if len(_layers_of(m)) != 1} == {}
+    for _, entries in LAYERS:  # no entry names a module that is not there
+        assert all(any(_in(m, e) for m in MODULES) for e in entries), entries
+
+
+def test_no_module_imports_a_higher_layer():
+    upward = {
+        (m, t): (LAYERS[_layer(m)][0], LAYERS[_layer(t)][0])
+        for m, targets in GRAPH.items()
+        for t in targets
+        if _layer(t) > _layer(m)
+    }
+    assert upward == {}
+
+
+def test_the_layer_check_sees_an_upward_import():
+    # a lazy import in core of a teaching module would be caught
+    assert _layer("tconvmat.teaching.explanation.words") > _layer("tconvmat.core.axis")
+    assert _layer("tconvmat") < _layer("tconvmat.cli.main")
+
+
+def test_readme_draws_the_same_layers():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    drawn = re.findall(r"^  (\w+)(?:/|\.py)", section, flags=re.M)
+    # each layer by its first entry, in the same order: core/, text/, …, api.py, …, cli/
+    firsts = [entries[0].rpartition(".")[2] or "__init__" for _, entries in LAYERS]
+    firsts = ["__init__" if f == "tconvmat" else f for f in firsts]
+    assert drawn == firsts
+
+
+@pytest.mark.parametrize("old", sorted(MOVED))
+def test_an_old_import_path_is_its_new_module(old):
+    new = importlib.import_module(MOVED[old])
+    assert importlib.import_module(old) is new
+    assert getattr(tconvmat, old.rpartition(".")[2]) is new
+    assert sys.modules[old] is new and new.__spec__.name == MOVED[old]
+
+
+def test_an_old_path_reaches_the_modules_under_it():
+    old = importlib.import_module("tconvmat.rules.onnx")  # a subpackage's module, by its old path
+    assert old is importlib.import_module("tconvmat.core.rules.onnx")
+    assert importlib.import_module("tconvmat.explanation.words") is importlib.import_module(
+        "tconvmat.teaching.explanation.words"
+    )
+    assert callable(tconvmat.exercises)
 
 
 @pytest.mark.parametrize(
@@ -142,27 +233,9 @@ def test_the_framework_rules_sit_on_the_axis_arithmetic_alone():
 
 
 def test_nothing_below_the_api_imports_it():
-    above = {
-        "tconvmat",
-        "tconvmat.api",
-        "tconvmat.cli",
-        "tconvmat.__main__",
-        "tconvmat.functional",
-        "tconvmat.analysis.solver",
-        "tconvmat.problem",
-        "tconvmat.teaching.explorer",
-        "tconvmat.teaching.exercises",
-        "tconvmat.analysis.variations",
-    }
-    prefixes = (
-        "tconvmat.conventions",
-        "tconvmat.teaching.explanation",
-        "tconvmat.plots",
-        "tconvmat.inspection",
-        "tconvmat.cli",
-    )
     importers = {m for m, targets in GRAPH.items() if "tconvmat.api" in targets}
-    assert {m for m in importers if m not in above and not m.startswith(prefixes)} == set()
+    assert importers
+    assert {m for m in importers if _layer(m) < _layer("tconvmat.api")} == set()
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))

@@ -1,9 +1,8 @@
 """Shared look of every figure: the palette's colours, value grids as panels, matplotlib settings.
 
-Grid figures are :class:`~tconvmat.plots.board.Board` data (no matplotlib);
-:func:`value_panel` is the one way a grid of numbers becomes a panel (numbers in
-the cells where they fit, else a colour bar). :func:`style` holds the matplotlib
-settings of the few figures drawn with matplotlib (line plots).
+Grid figures are :class:`~tconvmat.plots.board.Board` data (no matplotlib); :func:`value_panel`
+is the one way a grid of numbers becomes a panel (numbers in the cells where they fit, else a
+colour bar). :func:`style` holds the settings of the few figures drawn with matplotlib.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any, cast
 
 import numpy as np
 
-from tconvmat.plots import palette
 from tconvmat.plots.board import MAX_NUMBERS, ColourBar, Outline, Panel
 from tconvmat.plots.elide import Cut
 from tconvmat.plots.palette import (
@@ -28,6 +26,7 @@ from tconvmat.plots.palette import (
     PENDING,
     phase_colors,
     tap_colors,
+    value_rgb,
 )
 from tconvmat.text import notation
 
@@ -115,7 +114,7 @@ def scale(*arrays: Any) -> float:
 def value_faces(values: Any, vmax: float | None = None, zero: str = EMPTY) -> np.ndarray:
     """Colours of a value grid on the value ramp, by magnitude; zeros ``zero`` (white)."""
     values = np.asarray(values, dtype=float)
-    rgb = np.rint(palette.value_rgb(values, _top(values, vmax))).astype(np.int64)
+    rgb = np.rint(value_rgb(values, _top(values, vmax))).astype(np.int64)
     packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
     unique, inverse = np.unique(packed.reshape(-1), return_inverse=True)
     names = np.array([f"#{int(v):06X}" for v in unique], dtype=object)
