@@ -201,7 +201,7 @@ def start_numbers(
         sources[name] = earlier
     if before:
         source = subprocess.run(
-            ["git", "show", f"{before}:tconvmat/teaching/explorer.py"],
+            ["git", "show", f"{before}:tconvmat/explorer.py"],  # the old ipywidgets explorer
             check=True,
             capture_output=True,
             text=True,

@@ -5,7 +5,8 @@ Keras on the JAX backend can abort inside XLA on some layers. The tests send eac
 the child dies, that one case is reported as aborted and a fresh child serves the rest.
 
 Run as a script, this module is the child: one JSON request per line on stdin, one JSON
-reply per line on stdout.
+reply per line on stdout. :func:`run_script` runs one whole script in a fresh child instead
+(a model built in the child, results pickled back).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import base64
 import io
 import json
 import os
+import pickle
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -84,6 +88,38 @@ class Child:
             assert self.process.stdin is not None
             self.process.stdin.close()
             self.process.wait(timeout=60)
+
+
+HERE = Path(__file__).resolve().parent
+
+
+def run_script(code: str, timeout: float = 600) -> dict | None:
+    """Run ``code`` once in a fresh Python with Keras on JAX; return the dict it leaves in
+    ``result`` (pickled, so any objects), or None when the child died of a signal (an XLA
+    abort). For whole models; :class:`Child` serves many small cases as JSON."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "result.pkl"
+        script = (
+            "import os, pickle, sys\n"
+            f"sys.path.insert(0, {str(HERE)!r})\n"
+            "import numpy as np\nimport keras\nfrom keras import layers\n"
+            f"{code}\n"
+            f"pickle.dump(result, open({str(out)!r}, 'wb'))\n"
+        )
+        env = {**os.environ, "KERAS_BACKEND": "jax", "TF_CPP_MIN_LOG_LEVEL": "3"}
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if done.returncode < 0:
+            return None
+        if done.returncode != 0:
+            raise AssertionError(f"the Keras child failed:\n{done.stderr[-3000:]}")
+        with open(out, "rb") as handle:
+            return pickle.load(handle)
 
 
 def _serve() -> None:

@@ -1,6 +1,6 @@
 """inspect reads Keras 3 models (KERAS_BACKEND=jax) as it reads PyTorch and ONNX: the merge
 that does not fit, its layer, why, and fixes that make the model run; every row's shapes and
-every Conv*DTranspose's values are Keras's own, computed in a child process (keras_child)."""
+every Conv*DTranspose's values are Keras's own, computed in a child process (framework_child)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import pytest
 import torch
-from keras_child import run
+from framework_child import run_script
 from keras_unets import unet
 
 import tconvmat
@@ -49,7 +49,7 @@ def _in_one_child(codes):
     body = "from keras_unets import unet, conv_shapes\nresult = {}\n"
     for name, code in codes.items():
         body += code + f"result[{name!r}] = found\n"
-    return run(body)
+    return run_script(body)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +160,7 @@ def _keras_outputs(cases):
         "    except Exception as error:\n"
         "        result[n] = str(error)\n"
     )
-    found = run(code)
+    found = run_script(code)
     if found is not None:
         return found
     if len(cases) == 1:
