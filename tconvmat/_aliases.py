@@ -29,10 +29,10 @@ True
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 from types import ModuleType
+from typing import Any
 
 __all__ = ["MOVED", "AliasFinder", "alias", "install"]
 
@@ -80,8 +80,12 @@ def _new_name(fullname: str) -> str | None:
     return None
 
 
-class _Loader(importlib.abc.Loader):
-    """Gives the import system the module already loaded under its new name."""
+class _Loader:
+    """Gives the import system the module already loaded under its new name.
+
+    (A plain class, not an ``importlib.abc`` subclass: that module imports
+    ``importlib.resources``, pathlib and tempfile, 20 ms that ``import tconvmat`` never needs.)
+    """
 
     def __init__(self, module: ModuleType) -> None:
         self.module = module
@@ -95,7 +99,7 @@ class _Loader(importlib.abc.Loader):
         module.__spec__ = self.spec
 
 
-class AliasFinder(importlib.abc.MetaPathFinder):
+class AliasFinder:
     """Finds an old dotted path by importing the new one (first on ``sys.meta_path``)."""
 
     def find_spec(
@@ -105,7 +109,8 @@ class AliasFinder(importlib.abc.MetaPathFinder):
         if new is None:
             return None
         module = importlib.import_module(new)
-        spec = importlib.machinery.ModuleSpec(fullname, _Loader(module))
+        loader: Any = _Loader(module)  # the loader protocol, without importlib.abc
+        spec = importlib.machinery.ModuleSpec(fullname, loader)
         spec.submodule_search_locations = getattr(module, "__path__", None)
         return spec
 
