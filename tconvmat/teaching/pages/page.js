@@ -1,6 +1,6 @@
 /* tconvmat's explorable page: draws the states the Python engine computed and links them.
    Written for tconvmat, no library. Every number, index and sentence comes from the data
-   (tconvmat/pages/state.py); this script only lays the cells out and highlights them. */
+   (tconvmat/teaching/pages/state.py); this script only lays the cells out and highlights them. */
 (function () {
   "use strict";
 
@@ -13,7 +13,7 @@
     return shape.length === 1 ? [flat] : [Math.floor(flat / shape[1]), flat % shape[1]];
   }
 
-  /* A chunk of states (tconvmat/pages/packing.py): gzip, base64; a field an earlier state of
+  /* A chunk of states (tconvmat/teaching/pages/packing.py): gzip, base64; a field an earlier state of
      the chunk holds already is {same: that state's key}, here replaced by the value itself. */
   async function unpack(text) {
     const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
