@@ -57,14 +57,17 @@ def sum_pattern(sums: dict[tuple[int, ...], Any]) -> str:
     """
     firsts = list(sums)
     ndim = len(firsts[0])
+    shape = tuple(max(p[a] for p in firsts) + 1 for a in range(ndim))
+    grid = np.zeros(shape, dtype=complex)
+    where = np.fromiter(itertools.chain.from_iterable(firsts), np.int64, len(firsts) * ndim)
+    grid[tuple(where.reshape(-1, ndim).T)] = np.array(list(sums.values()), dtype=complex)
+    # along axis a the sums vary when some line of phases (the others fixed) holds two that
+    # differ: one pass per axis, never a comparison of every pair of phases (a stride of 10⁵
+    # has 10⁵ phases: the pairs took minutes)
     varying = {
         a
-        for p in firsts
-        for q in firsts
-        if sum(u != v for u, v in zip(p, q, strict=True)) == 1
-        and not np.isclose(complex(sums[p]), complex(sums[q]), rtol=1e-9, atol=0)
         for a in range(ndim)
-        if p[a] != q[a]
+        if not np.isclose(grid, grid.take([0], axis=a), rtol=1e-9, atol=0).all()
     }
     if not varying:
         return ""
