@@ -58,7 +58,7 @@ MOVED = {
     "tconvmat.phase_overview": "tconvmat.analysis.phase_overview",
     "tconvmat.worked_example": "tconvmat.problem",
     "tconvmat.palette": "tconvmat.plots.palette",
-    "tconvmat.formats": "tconvmat.plots",
+    "tconvmat.formats": "tconvmat.text.display",
     "tconvmat.exercises": "tconvmat.teaching.exercises",
     "tconvmat.exercise_sheet": "tconvmat.teaching.exercise_sheet",
     "tconvmat.explanation": "tconvmat.teaching.explanation",
@@ -66,7 +66,7 @@ MOVED = {
     "tconvmat.explorer": "tconvmat.teaching.explorer",
 }
 """Old public module path → its home now (``worked_example`` and ``formats`` were folded
-into ``problem`` and ``plots``)."""
+into ``problem`` and ``text.display``)."""
 
 
 def _new_name(fullname: str) -> str | None:

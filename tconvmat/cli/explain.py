@@ -20,7 +20,7 @@ from tconvmat.cli._common import (
     writing_file,
     writing_into,
 )
-from tconvmat.plots import FORMATS
+from tconvmat.text.display import FORMATS
 
 
 def add(commands: argparse._SubParsersAction) -> None:

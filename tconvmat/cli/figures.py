@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tconvmat.cli._common import add_problem_arguments, output_folder, problem, writing_into
-from tconvmat.plots import FORMATS
+from tconvmat.text.display import FORMATS
 
 DEFAULT_OUT = "tconvmat-figures"
 

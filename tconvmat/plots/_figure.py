@@ -18,11 +18,10 @@ from tconvmat.core import budget
 from tconvmat.plots import _style
 from tconvmat.plots.board import DPI, MAX_PIXELS, Board, Laid, Panel, Shown
 from tconvmat.plots.placement import layout
+from tconvmat.text.display import FORMATS
 
 __all__ = ["FORMATS", "MAX_PIXELS", "TconvFigure", "matplotlib_figure"]
 
-FORMATS = ("png", "svg", "pdf")
-"""Figure formats whose bytes are identical on every run (a constant: no matplotlib needed)."""
 
 MIN_DPI = 10
 """Below this resolution no text is legible (and FreeType refuses to draw it): refused."""

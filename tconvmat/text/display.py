@@ -1,7 +1,8 @@
-"""How a geometry shows itself: Markdown for Jupyter, its size formula as LaTeX text.
+"""How a geometry shows itself: Markdown for Jupyter, its size formula as LaTeX text; and the
+file formats a figure is saved in (:data:`FORMATS`).
 
 Pure string formatting in :mod:`tconvmat.text.notation`'s notation: no SymPy, so displaying a
-geometry costs no import.
+geometry costs no import, and the command line offers the formats without loading the plots.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 from tconvmat.core.geometry import Geometry
 from tconvmat.text import notation
 
-__all__ = ["geometry_markdown", "size_latex"]
+__all__ = ["FORMATS", "geometry_markdown", "size_latex"]
+
+FORMATS = ("png", "svg", "pdf")
+"""Figure formats whose bytes are identical on every run."""
 
 
 def size_latex(geometry: Geometry, axis: int) -> str:
