@@ -9,7 +9,7 @@ import numpy as np
 
 from tconvmat.analysis import axis_overlap
 from tconvmat.analysis.anatomy import overlap_grid, tap_matrix
-from tconvmat.analysis.variations import PARAMETERS, Refused, setting, tried, variants
+from tconvmat.analysis.variations import PARAMETERS, Refused, Variant, setting, tried
 from tconvmat.api import ConvTranspose
 from tconvmat.core.budget import check_view
 from tconvmat.plots import _style, palette
@@ -80,18 +80,37 @@ def _first_axis(g: ConvTranspose) -> tuple[ConvTranspose, slice]:
     return full, slice(start, start + line.output_length)
 
 
-def _effect_rows(problem: Problem) -> list[tuple[str, list[tuple[str, ConvTranspose]]]]:
-    """Per parameter: (label, geometry) of its variants and of the problem, by value."""
-    found = variants(problem)
+def _effect_rows(problem: Problem) -> list[list[tuple[str, ConvTranspose | None]]]:
+    """Per parameter, by value: (label, geometry) of its variants and of the problem, a
+    refused variant with no geometry; each row starts with blanks (None) so that the
+    problem sits in the same column in every row."""
     rows = []
     for parameter in PARAMETERS:
-        row = [(v.value, v.label, v.geometry) for v in found if v.parameter == parameter]
         own = getattr(problem.geometry, parameter)
+        row: list[tuple[Any, str, ConvTranspose | None]] = [
+            (v.value, v.label, v.geometry if isinstance(v, Variant) else None)
+            for v in tried(problem)
+            if v.parameter == parameter
+        ]
         row.append(
             (own, f"{setting(problem.geometry, parameter)} (this problem)", problem.geometry)
         )
-        rows.append((parameter, [(label, g) for _, label, g in sorted(row, key=lambda r: r[0])]))
-    return rows
+        rows.append([(label, g) for _, label, g in sorted(row, key=lambda r: r[0])])
+    column = [
+        next(i for i, (label, _) in enumerate(r) if label.endswith("(this problem)")) for r in rows
+    ]
+    return [[("", None)] * (max(column) - c) + r for r, c in zip(rows, column, strict=True)]
+
+
+def _refused_panel(label: str) -> Panel:
+    """The place of a variant PyTorch refuses: its name, no C (the reason is below)."""
+    return Panel(
+        np.full((1, 1), _style.EMPTY, dtype=object),
+        title=f"{label}: not allowed\n(see below)",
+        bold_title=False,
+        frame=False,
+        borders=False,
+    )
 
 
 def _effects_panel(g: ConvTranspose, label: str) -> Panel:
@@ -156,7 +175,7 @@ def plot_parameter_effects(
     refused = [v for v in tried(problem) if isinstance(v, Refused)]
     first = "" if geometry.ndim == 1 else f" along the first axis (of {geometry.ndim}-D)"
     if geometry.ndim == 1:
-        longest = max(g.kernel_shape[0] for _, row in rows for _, g in row)
+        longest = max(g.kernel_shape[0] for row in rows for _, g in row if g)
         legend = [(c, f"w[{j}]") for j, c in enumerate(_style.tap_colors(longest))]
     else:
         legend = [(palette.AXIS_TAP, "a kernel row along the first axis (its number)")]
@@ -166,7 +185,13 @@ def plot_parameter_effects(
     ]
     return TconvFigure(
         Board(
-            [[_effects_panel(g, label) for label, g in row] for _, row in rows],
+            [
+                [
+                    None if not label else _effects_panel(g, label) if g else _refused_panel(label)
+                    for label, g in row
+                ]
+                for row in rows
+            ],
             title=(
                 f"What each parameter does to C{first}: input "
                 f"{notation.shape(geometry.in_shape)}, "

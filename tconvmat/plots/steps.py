@@ -209,7 +209,7 @@ def plot_scatter_steps(
             panel.cell = min(1.0, (max(drawn) + 2) / max(panel.shape))
     panels += [final, result]
     width = drawn[1]
-    columns = max(2, min(4, 48 // width))  # about 48 cells across a row of step panels
+    columns = max(2, min(4, 40 // width))  # at most about 40 cells across: legible on a slide
     rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
     heading = (
         "Scatter: each input value stamps value·kernel at stride "
