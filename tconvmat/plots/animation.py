@@ -29,7 +29,6 @@ from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts, visit
 from tconvmat.plots.stamped import stamped, write_zeros
 from tconvmat.plots.steps import crop_note, flipped_taps, window_sum
 from tconvmat.routes.compiled import interpreted
-from tconvmat.text import notation
 
 __all__ = ["MODES", "Animation", "animate"]
 
@@ -277,8 +276,8 @@ def _zero_insertion_frames(
     )
     computed = np.zeros(result.shape, dtype=bool)
     what = "Zero insertion: the reversed kernel slides at stride 1"
-    if window is not None:
-        what += f" (zoomed: {notation.region('y', box)})"
+    if zoomed := zoom.zoomed("y", box, view.result.shape):
+        what += f" ({zoomed})"
     frames: list[Board] = []
 
     def frame(index: tuple[int, ...], caption: str) -> None:

@@ -326,7 +326,7 @@ def plot_zero_insertion(
         if len(set(sides)) == 1
         else "; ".join(f"axis {a}: {side}" for a, side in enumerate(sides))
     )
-    zoomed = "" if window is None else f"\n(zoomed: {notation.region('grid', grid)})"
+    zoomed = zoom.zoom_line("grid", grid, view.padded.shape)
     padded = _style.value_panel(
         view.padded[grid],
         f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: "
@@ -342,7 +342,7 @@ def plot_zero_insertion(
     result = _style.value_panel(
         view.result[outputs],
         f"result y, y{position(output)} = {value}"
-        + ("" if window is None else f"\n(zoomed: {notation.region('y', outputs)})"),
+        + zoom.zoom_line("y", outputs, view.result.shape),
         vmax=top,
         origin=tuple(o.start for o in outputs),
         cuts=(on_output := output_cuts(geometry, output, outputs)),
