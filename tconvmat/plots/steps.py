@@ -359,10 +359,10 @@ def plot_zero_insertion(
         view.dilated_kernel,
         taps,
         kernel.size,
-        "flipped kernel",
+        "reversed kernel",
         cuts=cuts_around(taps >= 0),
     )
-    x_title = "input x" + ("" if window is None else f"\n(zoomed: {notation.region('x', inputs)})")
+    x_title = "input x" + zoom.zoom_line("x", inputs, geometry.in_shape)
     return TconvFigure(
         Board(
             [
@@ -376,11 +376,11 @@ def plot_zero_insertion(
                 ]
             ],
             title=(
-                "Zero insertion (fractionally strided convolution): the flipped kernel "
+                "Zero insertion (fractionally strided convolution): the reversed kernel "
                 "slides at stride 1\nand gives the same numbers"
             ),
             legend=_style.tap_legend(kernel),
-            legend_title="kernel tap (flipped: the colours move with the taps)",
+            legend_title="kernel tap (reversed: the colours move with the taps)",
             footer=f"y{position(output)} = {terms or '0'} = {value}",
             align_columns=False,
         )
