@@ -239,7 +239,7 @@ def _scatter_frames(
     for n, element in enumerate(elements):
         value = _style.value_label(x[element])
         step = f"Stamp {n + 1}: x{position(element)} = {value} adds {value}·w"
-        frame(step, accumulated[n], reached.steps[(n, *region)], element, False, False)
+        frame(step, accumulated[n], reached.steps[n][region], element, False, False)
     canvas, landed = steps.canvas[region], reached.canvas[region]
     n_in = int(np.prod(geometry.in_shape))
     if window is not None:

@@ -24,16 +24,13 @@ __all__ = ["Stamped", "stamped", "write_zeros"]
 
 @dataclass(frozen=True)
 class Stamped:
-    """The canvas cells stamps reached: ``steps[k]`` after the first ``k + 1`` kept stamps
-    (as :attr:`~tconvmat.analysis.anatomy.ScatterSteps.accumulated`), ``each[k]`` by stamp
-    ``k`` alone, ``canvas`` by all of them."""
+    """The canvas cells stamps reached: ``each[k]`` by kept stamp ``k`` alone, ``steps[k]``
+    by the first ``k + 1`` (as :attr:`~tconvmat.analysis.anatomy.ScatterSteps.accumulated`),
+    ``canvas`` by all of them."""
 
     each: np.ndarray
+    steps: np.ndarray
     canvas: np.ndarray
-
-    @property
-    def steps(self) -> np.ndarray:
-        return np.logical_or.accumulate(self.each, axis=0)
 
 
 def stamped(
@@ -57,7 +54,8 @@ def stamped(
         max_steps=max_steps,
         elements=elements,
     )
-    return Stamped(ones.contributions != 0, ones.canvas != 0)
+    each = ones.contributions != 0
+    return Stamped(each, np.logical_or.accumulate(each, axis=0), ones.canvas != 0)
 
 
 def write_zeros(panel: Panel, reached: np.ndarray, cuts: tuple[Cut, ...] | None = None) -> Panel:

@@ -178,7 +178,7 @@ def plot_scatter_steps(
             for line, i, o in zip(geometry.axes, element, origin, strict=True)
         )
         panel.outlines += _style.flat_outlines(corner, extent, accumulated[step].shape, cuts)
-        write_zeros(panel, reached.steps[(step, *region)], cuts)
+        write_zeros(panel, reached.steps[step][region], cuts)
         panel.title = f"{step + 1}. + x{position(element)} = {_style.value_label(x[element])} · w"
         panel.bold_title = False
         panels.append(panel)
