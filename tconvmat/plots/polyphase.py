@@ -1,4 +1,5 @@
-"""The polyphase figure: y split into its phases, each a stride-1 convolution with a sub-kernel.
+"""The polyphase figure: y split into its phases, each a stride-1 correlation of x with the
+phase's sub-kernel reversed (the kernel that slides over x, as the explanation's recipe).
 
 Only the phases some tap reaches are drawn one by one (at most 16,
 :func:`tconvmat.analysis.phase_overview.phase_overview`); the footer counts the others with the
@@ -93,15 +94,16 @@ def _phase_note(overview: PhaseOverview) -> str:
 def plot_polyphase(
     geometry: ConvTranspose | None = None, x: Any = None, kernel: Any = None
 ) -> TconvFigure:
-    """The output split into its ``prod(stride)`` phases, each made by a sub-kernel.
+    """The output split into its ``prod(stride)`` phases, each a stride-1 correlation.
 
     Top: y with each cell coloured by its phase (dark colours of their own, never
-    a tap's). Then per phase: its sub-kernel (the kernel's taps that make the
-    phase, in their tap colours as in every figure, framed in the phase's colour;
-    the other taps blank) and the phase's outputs, a stride-1 correlation of x
-    with that sub-kernel. Any number of dimensions (3-D: slices side by side). A
-    large y is drawn through a zoom window (the outputs an interior window of
-    inputs reaches), each phase with its outputs inside it. Beyond 16 phases only
+    a tap's). Then per phase: which taps of w make it (in their places in w, their
+    tap colours as in every figure), the kernel that slides over x to make it
+    (:func:`tconvmat.core.kernels.sliding_kernel`: those taps reversed, as the
+    explanation's recipe writes it, with the padding of x in its title; framed in the
+    phase's colour) and the phase's outputs. Any number of dimensions (3-D: slices side
+    by side). A large y is drawn through a zoom window (the outputs an interior window
+    of inputs reaches), each phase with its outputs inside it. Beyond 16 phases only
     the phases some tap reaches are drawn (at most 16,
     :func:`tconvmat.analysis.phase_overview.phase_overview`); the footer counts the others, and
     long stretches of zeros in y are cut out (:mod:`tconvmat.plots.elide`).
@@ -109,10 +111,11 @@ def plot_polyphase(
     Examples
     --------
     >>> g = ConvTranspose((3,), (2,), stride=1000)
-    >>> figure = plot_polyphase(g)
-    >>> [p.title for p in figure.panels][1:]
-    ['phase [0]\\nsub-kernel', 'phase [1]\\nsub-kernel', 'y[0::1000]', 'y[1::1000]']
-    >>> figure.board.footer
+    >>> figure = plot_polyphase(g, [1, 2, 3], [1, 2])
+    >>> [p.title for p in figure.panels][1:]  # doctest: +NORMALIZE_WHITESPACE
+    ['phase [0]\\nwhich taps of w', 'phase [1]\\nwhich taps of w',
+     'slides over x\\npad (0, 0)', 'slides over x\\npad (0, 0)', 'y[0::1000]', 'y[1::1000]']
+    >>> figure.board.footer.splitlines()[-1]
     '998 of the 1,000 phases receive no tap: their outputs stay 0 (white in y)'
     """
     geometry, x, kernel = resolve(geometry, x, kernel)
