@@ -182,7 +182,8 @@ def plot_polyphase(
             f"Polyphase: stride {stride_text(geometry)} splits y into {overview.total:,} phases; "
             f"the {overview.with_taps:,} that taps reach\nare {_CORRELATIONS}"
         )
-    per_row = max(1, min(len(parts), 8))
+    widest = 4 if geometry.ndim == 3 else 8  # 3-D titles are long: 4 phases keep a slide legible
+    per_row = max(1, -(-len(parts) // -(-len(parts) // widest)))  # rows as even as they can be
     rows: list[list[Panel | None]] = [[main]]
     for start in range(0, len(parts), per_row):
         rows += [
