@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from repository import ROOT
 
 from tconvmat.cli import main
 from tconvmat.cli._common import PARTIAL
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _strict(text: str):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 import pytest
+from repository import ROOT
 
 from tconvmat.cli import build_parser
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 RETIRED = {
     ("convert", "--in-shape"): "--input-shape",

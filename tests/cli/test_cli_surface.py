@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import scipy.io
 import scipy.sparse
+from repository import ROOT
 
 import tconvmat
 from tconvmat.cli import main
@@ -184,11 +185,10 @@ def test_figures_default_folder_is_fresh_and_never_overwritten(tmp_path, capsys,
 
 
 def test_packaging_metadata_and_readme_links():
-    from pathlib import Path
 
     import tomllib
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     for key in ("urls", "classifiers", "keywords", "authors", "license-files"):
         assert project[key], key

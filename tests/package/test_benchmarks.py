@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+from repository import ROOT
+
+BENCHMARKS = ROOT / "benchmarks"
 
 
 def _load(name: str):

@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
 import pytest
+from repository import ROOT
 
 from tconvmat.cli import main
 
-BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_refusals.py"
+BENCHMARK = ROOT / "benchmarks" / "bench_refusals.py"
 _spec = importlib.util.spec_from_file_location("bench_refusals", BENCHMARK)
 bench = importlib.util.module_from_spec(_spec)
 sys.modules["bench_refusals"] = bench

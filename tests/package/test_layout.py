@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from repository import ROOT
 
 import tconvmat
 from tconvmat._aliases import MOVED
 
-PACKAGE = Path(__file__).resolve().parent.parent / "tconvmat"
+PACKAGE = ROOT / "tconvmat"
 MAX_LINES = 400
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [

@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from repository import ROOT
 
 import tconvmat
 from tconvmat import plots
 from tconvmat.cli import main
 from tconvmat.plots._figure import FORMATS, MAX_PIXELS, TconvFigure
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium-headless-shell")
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import filecmp
-from pathlib import Path
 
 import numpy as np
 import pytest
+from repository import ROOT
 
 from tconvmat import ConvTranspose, plots
 from tconvmat.analysis import anatomy
@@ -15,7 +15,7 @@ from tconvmat.plots.gallery import GALLERY, animation_names, gallery_names, writ
 from tconvmat.plots.palette import hex_to_rgb
 from tconvmat.problem import WORKED_INPUT, WORKED_KERNEL, WORKED_OUTPUT, Problem
 
-FIGURES = Path(__file__).resolve().parent.parent / "figures"
+FIGURES = ROOT / "figures"
 
 
 def _cell_texts(figure, start: str) -> list[str]:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from explain_cases import ELEVEN, _args
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_terminal_width import ELEVEN, _args
 
 import tconvmat
 from tconvmat import ConvTranspose

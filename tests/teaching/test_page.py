@@ -18,6 +18,8 @@ import shutil
 import numpy as np
 import pytest
 import torch
+from page_browser import PROBLEMS, open_page, torch_output, torch_run
+from repository import ROOT
 
 import tconvmat
 import tconvmat.core.budget
@@ -29,14 +31,6 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
     reason="chromium-headless-shell is not installed (CI installs it)",
 )
-
-PROBLEMS = {
-    "worked example": {},
-    "1-D": {"input": "1,2,3,4", "kernel": "1,2,3", "stride": 2, "padding": 1},
-    "dilation 2": {"input_shape": (3, 3), "kernel_shape": (2, 2), "dilation": 2},
-    "output_padding 1": {"input_shape": (3, 3), "kernel_shape": (3, 3), "output_padding": 1},
-    "overlapping k3 s2": {"input_shape": (3, 3), "kernel_shape": (3, 3), "padding": 0},
-}
 
 # Hover every output, input and entry of C and Cᵀ in one evaluation; collect what is framed.
 SWEEP = """root => {
@@ -69,16 +63,6 @@ def page_cache(tmp_path_factory):
         del os.environ["TCONVMAT_CACHE"]
     else:
         os.environ["TCONVMAT_CACHE"] = old
-
-
-def open_page(browser, path, messages=None, width=1400):
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    if messages is not None:
-        page.on("console", lambda m: messages.append(f"console {m.type}: {m.text}"))
-        page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
-    page.goto(path.as_uri())
-    page.wait_for_selector("[data-tconvmat-page][data-state]")
-    return page
 
 
 def landing(problem):
@@ -205,29 +189,6 @@ def test_every_output_and_input_frames_what_pytorch_computes(browser, tmp_path, 
             else:
                 assert line.endswith(f"= {y[position]}")
     assert messages == []
-
-
-def torch_run(g, x, w):
-    run = (
-        torch.nn.functional.conv_transpose1d
-        if g.ndim == 1
-        else torch.nn.functional.conv_transpose2d
-    )
-    return run(
-        x,
-        w,
-        stride=g.stride,
-        padding=[p for p, _ in g.padding],
-        output_padding=g.output_padding,
-        dilation=g.dilation,
-    )
-
-
-def torch_output(problem):
-    """y by PyTorch, as exact integers (the problems hold small integers)."""
-    x = torch.tensor(problem.x, dtype=torch.float64)[None, None]
-    w = torch.tensor(problem.kernel, dtype=torch.float64)[None, None]
-    return np.rint(torch_run(problem.geometry, x, w)[0, 0].numpy()).astype(np.int64)
 
 
 EVERY_STATE = """async root => {
@@ -478,9 +439,8 @@ def test_page_benchmark_runs(tmp_path):
     Playwright's synchronous API cannot start inside this module's running browser."""
     import subprocess
     import sys
-    from pathlib import Path
 
-    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_page.py"
+    script = ROOT / "benchmarks" / "bench_page.py"
     out = tmp_path / "PAGE.md"
     subprocess.run(
         [sys.executable, str(script), "--quick", "--repeats", "1", "--out", str(out)],

@@ -18,7 +18,7 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from test_page import PROBLEMS, open_page, torch_output
+from page_browser import PROBLEMS, open_page, torch_output
 
 import tconvmat
 
