@@ -13,6 +13,7 @@ import torch.nn.functional as F
 import tconvmat
 from tconvmat.analysis import checkerboard
 from tconvmat.analysis.overlap import overlap_counts, phase_sums
+from tconvmat.cli import main
 
 WORKED = tconvmat.ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
 
@@ -182,3 +183,24 @@ def test_sums_that_vary_along_one_axis_draw_stripes_not_a_checkerboard():
         str(tconvmat.explain(input_shape=(3, 5), kernel_shape=(2, 3), stride=(2, 1))).split()
     )
     assert "this layer alone draws stripes on a flat input" in text
+
+
+def _piped(args: list[str], capsys) -> str:
+    assert main(["explain", *args]) == 0
+    return capsys.readouterr().out
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- finding 4: the demonstration is fixed, 2-D, with positive uniform kernels --------------
+
+
+def test_the_checkerboard_demo_says_what_it_is(capsys):
+    text = _flat(_piped(["--input", "1,10,3,7", "--kernel", "1,2,3", "--padding", "0"], capsys))
+    assert "A fixed 2-D demonstration, not this layer" in text
+    assert "uniform between 0.05 and 1" in text
+    assert "as at initialisation" not in text and "smooth image" not in text
+    kernel = checkerboard._kernel("random", 3, 1)
+    assert (kernel >= checkerboard.RANDOM_LOW).all() and (kernel < checkerboard.RANDOM_HIGH).all()

@@ -6,9 +6,12 @@ import re
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from tconvmat import ConvTranspose, plots
-from tconvmat.analysis.variations import variants
+from tconvmat.analysis.variations import Refused, tried, variants
+from tconvmat.cli import main
 from tconvmat.plots.palette import CROPPED, INSERTED
 from tconvmat.problem import Problem
 from tconvmat.teaching.explanation import effects
@@ -89,3 +92,151 @@ def test_variant_sizes_are_pytorchs(name):
         out = layer(torch.zeros(1, 1, *g.in_shape)).shape[2:]
         assert tuple(out) == g.out_shape, v.label
         np.testing.assert_array_equal(v.output.shape, g.out_shape)
+
+
+TRANSPOSED = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+
+
+def _piped(args: list[str], capsys) -> str:
+    assert main(["explain", *args]) == 0
+    return capsys.readouterr().out
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- findings 8 and 9: two overlap columns, and the refused variations ----------------------
+
+
+def _ones_flat(g: ConvTranspose, kernel: np.ndarray) -> bool | None:
+    """PyTorch's answer: an input of ones, constant away from the borders? (None: the output
+    is too short for every phase to show away from the borders)"""
+    fn = TRANSPOSED[g.ndim]
+    y = fn(
+        torch.ones(1, 1, *g.in_shape, dtype=torch.float64),
+        torch.tensor(np.asarray(kernel, float)).reshape(1, 1, *g.kernel_shape),
+        stride=g.stride,
+        padding=tuple(lo for lo, _ in g.padding),
+        output_padding=g.output_padding,
+        dilation=g.dilation,
+    )[0, 0].numpy()
+    margin = max(a.extent for a in g.axes)
+    inside = y[tuple(slice(margin, n - margin) for n in y.shape)]
+    if min(inside.shape, default=0) < max(g.stride):
+        return None
+    return bool(np.allclose(inside, inside.flat[0]))
+
+
+def _taps_from_c(g: ConvTranspose) -> str | None:
+    """even / uneven / gaps read off C's columns away from the borders (None: no interior)."""
+    counts = g.matrix(np.ones(g.kernel_shape)).toarray().astype(bool).sum(axis=0)
+    counts = counts.reshape(g.out_shape)
+    margin = max(a.extent for a in g.axes)
+    inside = counts[tuple(slice(margin, n - margin) for n in g.out_shape)]
+    if inside.size == 0 or min(n - 2 * margin for n in g.out_shape) < max(g.stride):
+        return None  # too short for every phase to show away from the borders
+    if (inside == 0).any():
+        return "gaps"
+    return "even" if (inside == inside.flat[0]).all() else "uneven"
+
+
+def _effects_table(problem: Problem) -> dict[str, list[str]]:
+    """The explanation's table, row label → (output size, taps per output, ones → flat?)."""
+    section = effects.parameter_effects(problem, problem.output(), None)
+    table = next(p.markdown for p in section.parts if p.markdown.startswith("| change"))
+    assert table.splitlines()[0] == "| change | output size | taps per output | ones → flat? |"
+    return {
+        cells[0]: cells[1:]
+        for cells in (
+            [c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:]
+        )
+    }
+
+
+TABLES = {
+    "worked": {},
+    "op1": dict(input_shape=(4, 4), kernel_shape=(3, 3), padding=1, output_padding=1),
+    "3-D": dict(input_shape=(2, 2, 2), kernel_shape=(2, 2, 2)),
+    "3×5": dict(input_shape=(3, 5), kernel_shape=(2, 3), stride=(2, 1)),
+    "1-D": dict(input="1,10,3,7", kernel="1,2,3", padding=0),
+    "dilation": dict(dilation=2),
+}
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_the_table_answers_both_questions_as_pytorch_does(name):
+    problem = Problem.build(**TABLES[name])
+    rows = _effects_table(problem)
+    for variant in tried(problem):
+        size, taps, flat = rows[variant.label]
+        if isinstance(variant, Refused):
+            assert size == "not allowed (below)" and taps == flat == ""
+            continue
+        g = variant.geometry
+        expected = _taps_from_c(g)
+        assert expected in (None, taps), variant.label
+        expected = _ones_flat(g, variant.kernel)
+        assert expected is None or flat == ("yes" if expected else "no"), variant.label
+    own = rows["(this problem)"]
+    expected = _ones_flat(problem.geometry, problem.kernel)
+    assert expected is None or own[2] == ("yes" if expected else "no")
+    # the worked example: even taps, yet not flat (its verdict says the same)
+    if name == "worked":
+        assert own[1:] == ["even", "no"]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_variation_pytorch_refuses_is_listed_with_its_reason(name):
+    problem = Problem.build(**TABLES[name])
+    section = effects.parameter_effects(problem, problem.output(), None)
+    text = _flat(" ".join(getattr(p, "markdown", "") for p in section.parts))
+    g = problem.geometry
+    for variant in tried(problem):
+        if isinstance(variant, Refused):
+            said = re.search(r'\(PyTorch: "(.+?)"\)', variant.reason)
+            assert said and f"- {variant.label}: {variant.reason}." in text
+            with pytest.raises(RuntimeError, match=re.escape(said[1])):
+                _run_variation(g, problem, variant.label)
+        else:
+            y = _run_variation(g, problem, variant.label)
+            assert tuple(y.shape[2:]) == variant.geometry.out_shape
+
+
+def _run_variation(g: ConvTranspose, problem: Problem, label: str) -> torch.Tensor:
+    """PyTorch on the variation a label names (parsed from the label: what a student types)."""
+    name, value = re.match(r"(\w+) ([\d,:×]+)", label).groups()
+    params = dict(
+        stride=g.stride,
+        padding=tuple(lo for lo, _ in g.padding),
+        output_padding=g.output_padding,
+        dilation=g.dilation,
+    )
+    kernel = torch.tensor(np.asarray(problem.kernel, float))
+    if name == "kernel":
+        shape = tuple(int(v) for v in value.split("×"))
+        kernel = torch.arange(1, int(np.prod(shape)) + 1, dtype=torch.float64).reshape(shape)
+    else:
+        values = tuple(int(v) for v in value.split(","))
+        params[name] = values * g.ndim if len(values) == 1 else values
+    return TRANSPOSED[g.ndim](
+        torch.tensor(np.asarray(problem.x, float)).reshape(1, 1, *g.in_shape),
+        kernel.reshape(1, 1, *kernel.shape),
+        **params,
+    )
+
+
+def test_the_two_words_are_defined_where_the_words_are(capsys):
+    text = _flat(_piped([], capsys))
+    assert "- taps per output: how many (input, tap) pairs reach an output." in text
+    assert "- ones → flat?: whether an input of ones comes out constant" in text
+    for word in ("stripes", "alternating"):
+        assert word not in text.split("Overlap and the checkerboard")[0]
+
+
+def test_the_json_answers_both_questions(capsys):
+    assert main(["explain", "--json"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["overlap"] == "even" and data["ones_flat"] is False

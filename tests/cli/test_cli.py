@@ -223,3 +223,10 @@ def test_explain_says_what_the_matrix_says(capsys):
     out = capsys.readouterr().out
     assert "Verdict: taps per output: uneven (interior outputs receive 1, 2 or 4" in out
     assert "Transposed is not inverse." in out
+
+
+def test_6_explain_symbolic_out_creates_its_folder(tmp_path, capsys):
+    out = tmp_path / "new" / "folder"
+    args = ["explain", "--input", "a,b;c,d", "--kernel", "p,q;r,s", "--symbolic", "--out", str(out)]
+    assert main(args) == 0
+    assert (out / "explanation.md").read_text(encoding="utf-8").startswith("#")

@@ -1,4 +1,5 @@
-"""Refuse the unreasonable up front, never a traceback, never a silent wrong number (issue 15)."""
+"""The command line refuses bad values in one line with status 2, checks its out paths before
+any work, and never prints a traceback, even for hostile text in any option (issue 15)."""
 
 from __future__ import annotations
 
@@ -8,104 +9,17 @@ import subprocess
 import sys
 import textwrap
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tconvmat
-from tconvmat import functional
 from tconvmat.cli import build_parser, main
-from tconvmat.core import budget
 
 
 def _exit(capsys, *args):
     code = main(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-@pytest.mark.parametrize("delta", [-1, 0, 1])
-def test_the_nnz_budget_at_under_and_over_its_limit(delta):
-    g = tconvmat.ConvTranspose((10, 10), (3, 3))
-    limit = g.nnz + delta
-    if delta < 0:
-        with pytest.raises(
-            budget.SizeError,
-            match=rf"C would hold {g.nnz:,} non-zeros, above the limit of {limit:,}; use tconvmat.as_linear_operator",
-        ):
-            g.matrix(np.ones((3, 3)), limit=limit)
-    else:
-        assert g.matrix(np.ones((3, 3)), limit=limit).nnz == g.nnz
-
-
-@pytest.mark.parametrize("delta", [-1, 0, 1])
-def test_the_element_budget_at_under_and_over_its_limit(delta):
-    g = tconvmat.ConvTranspose((8,), (3,), stride=2)
-    from tconvmat.routes.cost import working_elements
-
-    need = working_elements(g, 1, "scatter")
-    call = lambda: g.apply(np.ones(8), np.ones(3), method="scatter", limit=need + delta)  # noqa: E731
-    if delta < 0:
-        with pytest.raises(
-            budget.SizeError,
-            match=rf"would hold {need:,} elements, above the limit of {need - 1:,}; split the batch",
-        ):
-            call()
-    else:
-        assert call().shape == (17,)
-
-
-def test_known_sizes_are_refused_before_any_work():
-    g = tconvmat.ConvTranspose((4096, 4096), (3, 3), in_channels=64, out_channels=64)
-    with pytest.raises(budget.SizeError, match=r"618,475,290,624 non-zeros"):
-        g.matrix(np.zeros(g.weight_shape))  # a 72 GiB allocation before; refused at once
-    with pytest.raises(budget.SizeError, match="symbolic work on this geometry would hold"):
-        g.symbolic_matrix()
-    with pytest.raises(TypeError, match="limit must be an integer or None, got 'x'"):
-        tconvmat.ConvTranspose((4,), (3,)).symbolic_matrix(limit="x")
-    with pytest.raises(ValueError, match=r"limit \(-1\) must be >= 0"):
-        tconvmat.ConvTranspose((4,), (3,)).symbolic_matrix(limit=-1)
-
-
-def test_a_huge_stride_takes_a_route_that_does_not_grow_with_it():
-    g = tconvmat.ConvTranspose((4,), (3,), stride=10**5)
-    for method in (*tconvmat.METHODS, "auto"):  # every route visits 3 phases, not 10⁵
-        y = g.apply([1, 2, 3, 4], [1, 2, 3], method=method)
-        assert y.shape == (300_003,) and y[10**5 + 2] == 6 and y.sum() == 60
-    with pytest.raises(budget.SizeError, match=r"3,000,000,0\d\d elements, above the limit"):
-        tconvmat.ConvTranspose((4,), (3,), stride=10**9).apply([1, 2, 3, 4], [1, 2, 3])
-    with pytest.raises(
-        ValueError,
-        match=r"axis 0 would be 3,000,000,000,000,000,000,000,000,000,003 positions long .*stride 10+",
-    ):
-        tconvmat.ConvTranspose((4,), (3,), stride=10**30)
-
-
-def test_exact_integers_or_a_clear_refusal():
-    with pytest.raises(ValueError, match=r"integer data: an output can reach .* beyond int64"):
-        functional.conv_transpose2d(np.full((1, 1, 2, 2), 2**62), np.full((1, 1, 2, 2), 4))
-    with pytest.raises(ValueError, match="beyond int64"):
-        tconvmat.conv_transpose(np.array([2**63 + 5], dtype=np.uint64), [1])
-    # just inside the bound: exact
-    assert tconvmat.conv_transpose(np.array([2**61]), [3]).tolist() == [3 * 2**61]
-    exact = tconvmat.ConvTranspose((1,), (1,)).symbolic_apply([2**63 + 5], [1])
-    assert exact[0] == 2**63 + 5
-
-
-def test_masked_arrays_are_refused():
-    with pytest.raises(TypeError, match=r"x is a masked array, whose mask tconvmat would ignore"):
-        tconvmat.conv_transpose(np.ma.masked_array([1, 2], mask=[0, 1]), [1])
-
-
-def test_messages_name_the_right_thing():
-    with pytest.raises(ValueError, match=r"^groups \(0\) must be >= 1$"):
-        functional.conv_transpose2d(np.ones((1, 2, 3, 3)), np.ones((2, 1, 2, 2)), groups=0)
-    with pytest.raises(ValueError, match=r"conv2d: weight.shape\[0\] is 0"):
-        functional.conv2d(np.ones((1, 2, 3, 3)), np.ones((0, 2, 2, 2)))
-    assert tconvmat.ConvTranspose(np.array([3, 3]), (2, 2)).in_shape == (3, 3)
-    with pytest.raises(ValueError, match=r"in_shape\[1\] \(0\) must be >= 1"):
-        tconvmat.ConvTranspose(np.array([3, 0]), (2, 2))
 
 
 @pytest.mark.parametrize(
@@ -189,6 +103,8 @@ def _options() -> dict[str, list[str]]:
 
 
 OPTIONS = _options()
+
+
 CHILD = textwrap.dedent(
     """
     import resource, sys
@@ -197,6 +113,7 @@ CHILD = textwrap.dedent(
     sys.exit(main(sys.argv[1:]))
     """
 )
+
 
 hostile = st.one_of(
     # relative text only: an absolute path would let the child write anywhere on purpose

@@ -1,8 +1,8 @@
 """Every snippet ``tconvmat convert --to ...`` prints, run as saved, computes tconvmat's y.
 
 PyTorch, TensorFlow, JAX and ONNX Runtime run here; Keras runs in a child process
-(tests/test_framework_keras.py). Geometries cover 1-D to 3-D, any crops (negative ones
-too), both kernel orientations, channels and groups.
+(tests/conventions/test_framework_keras.py). Geometries cover 1-D to 3-D, any crops
+(negative ones too), both kernel orientations, channels and groups.
 """
 
 from __future__ import annotations

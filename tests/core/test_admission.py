@@ -114,3 +114,19 @@ def test_object_arrays_are_taken_by_symbolic_doors():
     a, b = sympy.symbols("a b")
     y = G.symbolic_apply(X.astype(object), np.array([a, b], dtype=object))
     assert list(y) == [3 * b, 2 * a, 2 * b, a]
+
+
+def test_exact_integers_or_a_clear_refusal():
+    with pytest.raises(ValueError, match=r"integer data: an output can reach .* beyond int64"):
+        functional.conv_transpose2d(np.full((1, 1, 2, 2), 2**62), np.full((1, 1, 2, 2), 4))
+    with pytest.raises(ValueError, match="beyond int64"):
+        tconvmat.conv_transpose(np.array([2**63 + 5], dtype=np.uint64), [1])
+    # just inside the bound: exact
+    assert tconvmat.conv_transpose(np.array([2**61]), [3]).tolist() == [3 * 2**61]
+    exact = tconvmat.ConvTranspose((1,), (1,)).symbolic_apply([2**63 + 5], [1])
+    assert exact[0] == 2**63 + 5
+
+
+def test_masked_arrays_are_refused():
+    with pytest.raises(TypeError, match=r"x is a masked array, whose mask tconvmat would ignore"):
+        tconvmat.conv_transpose(np.ma.masked_array([1, 2], mask=[0, 1]), [1])

@@ -2,7 +2,7 @@
 
 C is written in place, a few rows at a time; before, an int64 copy of every index was
 held to the end (2.0× the finished matrix for a 64-channel layer, 4.5× for 1→64).
-The values are checked against PyTorch elsewhere (tests/test_torch_agreement.py); here,
+The values are checked against PyTorch elsewhere (tests/routes/test_torch_agreement.py); here,
 against a plain dense construction from the definition.
 """
 

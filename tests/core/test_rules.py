@@ -1,7 +1,7 @@
 """Every framework rule as a table: (framework parameters → crops and output length).
 
 The expected values were read off the frameworks themselves (PyTorch 2.13, TensorFlow 2.21,
-Keras 3.15 on JAX, JAX 0.10, ONNX Runtime 1.32); tests/test_framework_*.py run them again
+Keras 3.15 on JAX, JAX 0.10, ONNX Runtime 1.32); tests/conventions/test_framework_*.py run them
 on random layers.
 """
 

@@ -126,7 +126,7 @@ def test_onnx_nodes_convert_from_onnx_and_the_code_runs(case, seed):
             )
             (expected,) = session.run(None, {"X": x})
     except Exception:
-        return  # the runtime refuses this node (tested in test_inspect.py)
+        return  # the runtime refuses this node (tested in tests/inspection/test_inspect.py)
     (row,) = tconvmat.inspect(model).layers
     assert row.convert.startswith("tconvmat convert --from onnx ")
     conv_transpose = printed_code(row.convert)

@@ -19,6 +19,7 @@ import tconvmat
 from tconvmat._aliases import MOVED
 
 PACKAGE = ROOT / "tconvmat"
+TESTS = ROOT / "tests"
 MAX_LINES = 400
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
@@ -249,3 +250,15 @@ def test_import_tconvmat_loads_neither_sympy_nor_matplotlib():
     code = "import sys, tconvmat; print(sorted(m for m in ('sympy', 'matplotlib', 'torch') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_test_file_sits_in_the_folder_of_a_layer():
+    folders = {name for name, _ in LAYERS} | {"helpers"}  # helpers: what the tests share
+    found = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
+    assert found <= folders, found - folders
+    misplaced = [
+        p.relative_to(TESTS).as_posix()
+        for p in sorted(TESTS.rglob("test_*.py"))
+        if p.parent.parent != TESTS or p.parent.name not in folders - {"helpers"}
+    ]
+    assert misplaced == []

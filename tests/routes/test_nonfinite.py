@@ -146,3 +146,15 @@ def test_zero_times_inf_inside_the_output_is_nan_outside_nothing(method):
     with compiled_everywhere():
         np.testing.assert_array_equal(g.apply(x, w, method=method).ravel(), theirs)
     np.testing.assert_array_equal(g.apply(x, w, method=method).ravel(), theirs)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("method", [*tconvmat.METHODS, "auto"])
+def test_5_non_finite_kernel_values_match_pytorch(method, bad):
+    x = np.array([[[1.0, 2.0, -3.0, 0.5]], [[0.0, 1.0, 2.0, 3.0]]])
+    weight = np.array([[[1.0, bad, 3.0]]])
+    expected = F.conv_transpose1d(
+        torch.from_numpy(x), torch.from_numpy(weight), stride=2, padding=1
+    ).numpy()
+    ours = tconvmat.functional.conv_transpose1d(x, weight, stride=2, padding=1, method=method)
+    np.testing.assert_array_equal(ours, expected)

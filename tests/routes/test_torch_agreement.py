@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 import torch_reference
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import geometries
 
 import tconvmat
-from tconvmat import functional
+from tconvmat import ConvTranspose, functional
 
 ROUTES = (*tconvmat.METHODS, "auto")
 
@@ -70,8 +72,6 @@ def test_dot_test_holds_for_matrix_and_every_route(g, seed):
 @pytest.mark.parametrize("method", ROUTES)
 @given(geometries(per_side=False), st.integers(0, 2**32 - 1), st.booleans())
 def test_functional_drop_ins_equal_torch(method, g, seed, batched):
-    import torch
-    import torch.nn.functional as F
 
     x, weight = _data(g, 2, seed)
     bias = np.random.default_rng(seed).standard_normal(g.out_channels)
@@ -107,8 +107,6 @@ def test_functional_drop_ins_equal_torch(method, g, seed, batched):
     st.integers(0, 2**32 - 1),
 )
 def test_functional_conv_equals_torch(ndim, size, k, s, d, p, groups, batched, seed):
-    import torch
-    import torch.nn.functional as F
 
     rng = np.random.default_rng(seed)
     if size + 2 * p < d * (k - 1) + 1:
@@ -128,8 +126,6 @@ def test_functional_conv_equals_torch(ndim, size, k, s, d, p, groups, batched, s
 
 @pytest.mark.parametrize("padding", ["same", "valid"])
 def test_functional_conv_string_padding_equals_torch(padding):
-    import torch
-    import torch.nn.functional as F
 
     rng = np.random.default_rng(0)
     x = rng.standard_normal((1, 2, 7, 6))
@@ -143,8 +139,6 @@ def test_functional_conv_string_padding_equals_torch(padding):
 
 @pytest.mark.parametrize("method", ROUTES)
 def test_float32_stays_float32_and_matches_torch(method):
-    import torch
-    import torch.nn.functional as F
 
     rng = np.random.default_rng(1)
     x = rng.standard_normal((2, 4, 9, 7)).astype(np.float32)
@@ -161,8 +155,6 @@ def test_float32_stays_float32_and_matches_torch(method):
 
 @pytest.mark.parametrize("method", ROUTES)
 def test_nan_and_inf_propagate_like_torch(method):
-    import torch
-    import torch.nn.functional as F
 
     x = np.array([[[1.0, np.nan, 2.0, np.inf]]])
     weight = np.array([[[1.0, 2.0, 3.0]]])
@@ -170,3 +162,14 @@ def test_nan_and_inf_propagate_like_torch(method):
     theirs = F.conv_transpose1d(torch.from_numpy(x), torch.from_numpy(weight), stride=2, padding=1)
     np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs.numpy()))
     np.testing.assert_array_equal(ours, theirs.numpy())
+
+
+@pytest.mark.parametrize("method", [*tconvmat.METHODS, "auto"])
+def test_4_empty_batch_gives_an_empty_result(method):
+    g = ConvTranspose((3, 3), (2, 2), stride=2, in_channels=2, out_channels=3)
+    y = g.apply(np.zeros((0, 2, 3, 3)), np.ones(g.weight_shape), method=method)
+    assert y.shape == (0, 3, 6, 6)
+    for conv_method in ("direct", "matrix"):
+        assert g.conv(
+            np.zeros((0, 3, 6, 6)), np.ones(g.weight_shape), method=conv_method
+        ).shape == (0, 2, 3, 3)

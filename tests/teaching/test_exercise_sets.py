@@ -4,6 +4,7 @@ state the convention, vary their task, end with "why" questions; answers are PyT
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -12,8 +13,9 @@ import torch.nn.functional as F
 
 import tconvmat
 import tconvmat.teaching.exercises as module
+from tconvmat.cli import main
 from tconvmat.teaching.exercise_sheet import CONVENTION, TASKS, WHY
-from tconvmat.teaching.exercises import Exercise, exercises
+from tconvmat.teaching.exercises import KINDS, Exercise, exercises
 
 
 def _torch(exercise: Exercise) -> np.ndarray:
@@ -111,3 +113,27 @@ def test_the_which_taps_key_names_the_taps():
             block = answers.split(f"At the marked position: y{position}")[1]
             line = block.split("The inputs and taps that make it:\n\n```\n")[1].split("\n")[0]
             assert line.startswith(f"y{position} = w[") and "·x[" in line
+
+
+def test_exercises_are_reproducible_mixed_and_right(tmp_path, capsys):
+    assert main(["exercises", "--count", "10", "--seed", "3", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(["exercises", "--count", "10", "--seed", "3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == first
+    assert {e["kind"] for e in first} == set(KINDS)
+    for e in first:
+        x, w = np.array(e["input"], dtype=float), np.array(e["kernel"], dtype=float)
+        function = getattr(F, f"conv_transpose{x.ndim}d")
+        y = function(
+            torch.from_numpy(x[None, None]),
+            torch.from_numpy(w[None, None]),
+            stride=e["stride"],
+            padding=e["padding"],
+            output_padding=e["output_padding"],
+            dilation=e["dilation"],
+        )
+        np.testing.assert_array_equal(y.numpy()[0, 0], e["answer"])
+    assert main(["exercises", "--count", "3", "--seed", "3", "--out", str(tmp_path)]) == 0
+    answers = (tmp_path / "answers.md").read_text(encoding="utf-8")
+    assert answers.count("## Exercise") == 3 and "Each output as a sum of products" in answers
+    assert [e.to_json() for e in exercises(3, 3)] == first[:3]

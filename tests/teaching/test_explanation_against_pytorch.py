@@ -1,5 +1,6 @@
 """The teacher's review of what users see (/work/reviews/teacher.md): each text finding has a
-test that would have caught it, against PyTorch or a hand-checkable literal."""
+test that would have caught it, against PyTorch or a hand-checkable literal (findings 4, 8 and 9
+are checked with their feature: tests/analysis/test_checkerboard.py, test_variations.py)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,12 @@ from hypothesis import strategies as st
 
 import tconvmat
 from tconvmat import ConvTranspose
-from tconvmat.analysis import checkerboard
-from tconvmat.analysis.variations import Refused, tried
 from tconvmat.cli import main
 from tconvmat.problem import Problem
 from tconvmat.teaching.exercise_sheet import WHY
-from tconvmat.teaching.explanation import autoencoder, effects, homework
+from tconvmat.teaching.explanation import autoencoder, homework
 
 CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
-TRANSPOSED = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 
 def _piped(args: list[str], capsys) -> str:
@@ -111,18 +109,6 @@ def test_the_measured_gap_is_referred_to_only_where_it_is_printed(name, capsys):
     assert printed or "the gap is not measured here:" in text
 
 
-# --- finding 4: the demonstration is fixed, 2-D, with positive uniform kernels --------------
-
-
-def test_the_checkerboard_demo_says_what_it_is(capsys):
-    text = _flat(_piped(["--input", "1,10,3,7", "--kernel", "1,2,3", "--padding", "0"], capsys))
-    assert "A fixed 2-D demonstration, not this layer" in text
-    assert "uniform between 0.05 and 1" in text
-    assert "as at initialisation" not in text and "smooth image" not in text
-    kernel = checkerboard._kernel("random", 3, 1)
-    assert (kernel >= checkerboard.RANDOM_LOW).all() and (kernel < checkerboard.RANDOM_HIGH).all()
-
-
 # --- finding 7: the least-squares inverse is the best for all inputs at once -----------------
 
 
@@ -130,141 +116,6 @@ def test_the_least_squares_inverse_is_not_overstated():
     text = _flat(str(tconvmat.explain()))
     assert "the best any linear map can do" not in text
     assert "the best a single linear map can do for all inputs at once" in text
-
-
-# --- findings 8 and 9: two overlap columns, and the refused variations ----------------------
-
-
-def _ones_flat(g: ConvTranspose, kernel: np.ndarray) -> bool | None:
-    """PyTorch's answer: an input of ones, constant away from the borders? (None: the output
-    is too short for every phase to show away from the borders)"""
-    fn = TRANSPOSED[g.ndim]
-    y = fn(
-        torch.ones(1, 1, *g.in_shape, dtype=torch.float64),
-        torch.tensor(np.asarray(kernel, float)).reshape(1, 1, *g.kernel_shape),
-        stride=g.stride,
-        padding=tuple(lo for lo, _ in g.padding),
-        output_padding=g.output_padding,
-        dilation=g.dilation,
-    )[0, 0].numpy()
-    margin = max(a.extent for a in g.axes)
-    inside = y[tuple(slice(margin, n - margin) for n in y.shape)]
-    if min(inside.shape, default=0) < max(g.stride):
-        return None
-    return bool(np.allclose(inside, inside.flat[0]))
-
-
-def _taps_from_c(g: ConvTranspose) -> str | None:
-    """even / uneven / gaps read off C's columns away from the borders (None: no interior)."""
-    counts = g.matrix(np.ones(g.kernel_shape)).toarray().astype(bool).sum(axis=0)
-    counts = counts.reshape(g.out_shape)
-    margin = max(a.extent for a in g.axes)
-    inside = counts[tuple(slice(margin, n - margin) for n in g.out_shape)]
-    if inside.size == 0 or min(n - 2 * margin for n in g.out_shape) < max(g.stride):
-        return None  # too short for every phase to show away from the borders
-    if (inside == 0).any():
-        return "gaps"
-    return "even" if (inside == inside.flat[0]).all() else "uneven"
-
-
-def _table(problem: Problem) -> dict[str, list[str]]:
-    section = effects.parameter_effects(problem, problem.output(), None)
-    table = next(p.markdown for p in section.parts if p.markdown.startswith("| change"))
-    assert table.splitlines()[0] == "| change | output size | taps per output | ones → flat? |"
-    return {
-        cells[0]: cells[1:]
-        for cells in (
-            [c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:]
-        )
-    }
-
-
-TABLES = {
-    "worked": {},
-    "op1": dict(input_shape=(4, 4), kernel_shape=(3, 3), padding=1, output_padding=1),
-    "3-D": dict(input_shape=(2, 2, 2), kernel_shape=(2, 2, 2)),
-    "3×5": dict(input_shape=(3, 5), kernel_shape=(2, 3), stride=(2, 1)),
-    "1-D": dict(input="1,10,3,7", kernel="1,2,3", padding=0),
-    "dilation": dict(dilation=2),
-}
-
-
-@pytest.mark.parametrize("name", TABLES)
-def test_the_table_answers_both_questions_as_pytorch_does(name):
-    problem = Problem.build(**TABLES[name])
-    rows = _table(problem)
-    for variant in tried(problem):
-        size, taps, flat = rows[variant.label]
-        if isinstance(variant, Refused):
-            assert size == "not allowed (below)" and taps == flat == ""
-            continue
-        g = variant.geometry
-        expected = _taps_from_c(g)
-        assert expected in (None, taps), variant.label
-        expected = _ones_flat(g, variant.kernel)
-        assert expected is None or flat == ("yes" if expected else "no"), variant.label
-    own = rows["(this problem)"]
-    expected = _ones_flat(problem.geometry, problem.kernel)
-    assert expected is None or own[2] == ("yes" if expected else "no")
-    # the worked example: even taps, yet not flat (its verdict says the same)
-    if name == "worked":
-        assert own[1:] == ["even", "no"]
-
-
-@pytest.mark.parametrize("name", TABLES)
-def test_every_variation_pytorch_refuses_is_listed_with_its_reason(name):
-    problem = Problem.build(**TABLES[name])
-    section = effects.parameter_effects(problem, problem.output(), None)
-    text = _flat(" ".join(getattr(p, "markdown", "") for p in section.parts))
-    g = problem.geometry
-    for variant in tried(problem):
-        if isinstance(variant, Refused):
-            said = re.search(r'\(PyTorch: "(.+?)"\)', variant.reason)
-            assert said and f"- {variant.label}: {variant.reason}." in text
-            with pytest.raises(RuntimeError, match=re.escape(said[1])):
-                _run_variation(g, problem, variant.label)
-        else:
-            y = _run_variation(g, problem, variant.label)
-            assert tuple(y.shape[2:]) == variant.geometry.out_shape
-
-
-def _run_variation(g: ConvTranspose, problem: Problem, label: str) -> torch.Tensor:
-    """PyTorch on the variation a label names (parsed from the label: what a student types)."""
-    name, value = re.match(r"(\w+) ([\d,:×]+)", label).groups()
-    params = dict(
-        stride=g.stride,
-        padding=tuple(lo for lo, _ in g.padding),
-        output_padding=g.output_padding,
-        dilation=g.dilation,
-    )
-    kernel = torch.tensor(np.asarray(problem.kernel, float))
-    if name == "kernel":
-        shape = tuple(int(v) for v in value.split("×"))
-        kernel = torch.arange(1, int(np.prod(shape)) + 1, dtype=torch.float64).reshape(shape)
-    else:
-        values = tuple(int(v) for v in value.split(","))
-        params[name] = values * g.ndim if len(values) == 1 else values
-    return TRANSPOSED[g.ndim](
-        torch.tensor(np.asarray(problem.x, float)).reshape(1, 1, *g.in_shape),
-        kernel.reshape(1, 1, *kernel.shape),
-        **params,
-    )
-
-
-def test_the_two_words_are_defined_where_the_words_are(capsys):
-    text = _flat(_piped([], capsys))
-    assert "- taps per output: how many (input, tap) pairs reach an output." in text
-    assert "- ones → flat?: whether an input of ones comes out constant" in text
-    for word in ("stripes", "alternating"):
-        assert word not in text.split("Overlap and the checkerboard")[0]
-
-
-def test_the_json_answers_both_questions(capsys):
-    assert main(["explain", "--json"]) == 0
-    import json
-
-    data = json.loads(capsys.readouterr().out)
-    assert data["overlap"] == "even" and data["ones_flat"] is False
 
 
 # --- finding 11: the summary says how many outputs no tap reaches, and why ------------------

@@ -87,3 +87,27 @@ def test_the_channel_figure_draws_pytorchs_contributions():
         "+ input ch 2 through w[2, 0]",
         "= output ch 0 (group 0)",
     ]
+
+
+def test_channels_and_groups_against_pytorch():
+    explanation = tconvmat.explain(
+        input_shape=(3, 3),
+        kernel_shape=(2, 2),
+        in_channels=2,
+        out_channels=4,
+        groups=2,
+        compare_pytorch=True,
+    )
+    p = explanation.problem
+    expected = F.conv_transpose2d(
+        torch.from_numpy(p.x[None]).double(),
+        torch.from_numpy(p.kernel).double(),
+        stride=2,
+        padding=1,
+        groups=2,
+    ).numpy()[0]
+    np.testing.assert_array_equal(explanation.output, expected)
+    text = str(explanation)
+    assert "Output channel 3 (group 1):" in text
+    assert "from input channel 1 (kernel w[1, 1])" in text
+    assert "- PyTorch: agrees" in text
