@@ -143,9 +143,16 @@ def answer(exercise: Exercise) -> str:
     if exercise.task in (TASKS[1], TASKS[2]):
         flat = int(np.ravel_multi_index(exercise.marked, p.geometry.out_shape))
         line = steps.sum_lines(p, exercise.answer, limit=flat + 1)[flat]
+        g = p.geometry
+        reached = g.apply((np.asarray(p.x) != 0).astype(np.int64), np.ones(g.kernel_shape, int))
+        why = (
+            " (0 because every input value that reaches it is 0)"
+            if reached[exercise.marked] == 0
+            else ""
+        )
         extra = (
             f"At the marked position: y{notation.position(exercise.marked)} = "
-            f"{notation.value(exercise.answer[exercise.marked])}.\n\n"
+            f"{notation.value(exercise.answer[exercise.marked])}{why}.\n\n"
         )
         if exercise.task == TASKS[2]:
             extra += f"The inputs and taps that make it:\n\n```\n{line}\n```\n\n"

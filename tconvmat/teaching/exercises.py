@@ -27,17 +27,43 @@ KINDS = ("no overlap", "overlap", "padding", "output_padding", "dilation")
 MAX_COUNT = 200
 TAP_VALUES = np.array([-2, -1, 1, 2, 3])
 """Kernel values: small, signed, never zero."""
+MAX_REDRAWS = 50
+"""Inputs drawn at most this many times for an exercise that needs overlapping products."""
 MARKED_TASKS = TASKS[1:3]
 """The tasks that ask about one marked output."""
 
 
-def _marked(rng: np.random.Generator, geometry: ConvTranspose, task: str) -> tuple[int, ...]:
-    """An output some tap reaches, for the tasks that mark one (``()`` for the others): "which
-    inputs and taps make y[2,1]" has no answer on a gap."""
+def _marked(rng: np.random.Generator, problem: Problem, task: str) -> tuple[int, ...]:
+    """The output a task marks (``()`` for tasks that mark none): one where stamps overlap,
+    reached by at least 2 taps with at least 2 non-zero products, so the student adds
+    something up; where no output has that (no overlap), one with a non-zero product; a
+    gap never ("which inputs and taps make y[2,1]" has no answer there)."""
     if task not in MARKED_TASKS:
         return ()
-    reached = np.argwhere(anatomy.overlap_grid(geometry) > 0)
-    return tuple(int(i) for i in reached[int(rng.integers(0, len(reached)))])
+    for found in marked_candidates(problem):
+        if found.size:
+            return tuple(int(i) for i in found[int(rng.integers(0, len(found)))])
+    raise AssertionError("every transposed convolution reaches some output")  # pragma: no cover
+
+
+def marked_candidates(problem: Problem) -> tuple[np.ndarray, ...]:
+    """The outputs a task may mark, best first: (at least 2 taps and 2 non-zero products),
+    (a non-zero product), (a tap); each an array of positions.
+
+    Examples
+    --------
+    >>> p = Problem.build(input="0,1,2", kernel="1,1,1", stride=2, padding=0)
+    >>> [c.ravel().tolist() for c in marked_candidates(p)]
+    [[4], [2, 3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6]]
+    """
+    g = problem.geometry
+    taps = anatomy.overlap_grid(g)
+    nonzero = g.apply((np.asarray(problem.x) != 0).astype(np.int64), np.ones(g.kernel_shape, int))
+    return (
+        np.argwhere((taps >= 2) & (nonzero >= 2)),
+        np.argwhere(nonzero >= 1),
+        np.argwhere(taps >= 1),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,8 +114,9 @@ class Exercise:
         }
 
 
-def _draw(rng: np.random.Generator, kind: str) -> ConvTranspose:
-    """Parameters of one kind, redrawn until they make a small valid problem."""
+def _draw(rng: np.random.Generator, kind: str, overlapping: bool = False) -> ConvTranspose:
+    """Parameters of one kind, redrawn until they make a small valid problem (with
+    ``overlapping``, one where some output is reached by at least 2 taps)."""
     while True:
         ndim = int(rng.choice([1, 2, 2]))
         size = int(rng.integers(2, 4))
@@ -113,7 +140,9 @@ def _draw(rng: np.random.Generator, kind: str) -> ConvTranspose:
             )
         except ValueError:
             continue
-        if max(geometry.out_shape) <= 7 and int(np.prod(geometry.out_shape)) <= 25:
+        if max(geometry.out_shape) > 7 or int(np.prod(geometry.out_shape)) > 25:
+            continue
+        if not overlapping or int(anatomy.overlap_grid(geometry).max()) >= 2:
             return geometry
 
 
@@ -179,14 +208,19 @@ def exercises(count: int = 5, seed: int = 0) -> ExerciseSet:
     found = []
     for n in range(count):
         kind = KINDS[n % len(KINDS)]
-        g = _draw(rng, kind)
-        x = rng.integers(0, 6, size=g.in_shape)
-        # no zero tap: a zero hides the tap's place, its reach and its overlap
-        w = rng.choice(TAP_VALUES, size=g.kernel_shape)
-        problem = Problem(g, x, w)
-        y = g.apply(x, w)
         task = TASKS[n % len(TASKS)]
-        found.append(Exercise(n + 1, kind, problem, y, task, _marked(rng, g, task)))
+        # "which taps" asks for a sum of products: a problem where stamps overlap
+        overlapping = kind == "overlap" or (task == TASKS[2] and kind != "no overlap")
+        g = _draw(rng, kind, overlapping)
+        for _ in range(MAX_REDRAWS):  # zeros in x must leave an output with 2 products
+            x = rng.integers(0, 6, size=g.in_shape)
+            # no zero tap: a zero hides the tap's place, its reach and its overlap
+            w = rng.choice(TAP_VALUES, size=g.kernel_shape)
+            problem = Problem(g, x, w)
+            if not overlapping or marked_candidates(problem)[0].size:
+                break
+        y = g.apply(x, w)
+        found.append(Exercise(n + 1, kind, problem, y, task, _marked(rng, problem, task)))
     return ExerciseSet(found, seed)
 
 

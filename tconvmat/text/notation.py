@@ -31,6 +31,7 @@ from tconvmat.text.axis_words import (
     per_axis,
     per_axis_short,
 )
+from tconvmat.text.stretches import stretches
 
 __all__ = [
     "AXIS_DIRECTIONS",
@@ -61,6 +62,7 @@ __all__ = [
     "size_formula",
     "size_formula_numbers",
     "sized",
+    "stretches",
     "table",
     "value",
     "values",
@@ -323,14 +325,17 @@ def table(
     )
 
 
-def grid(array: Any) -> str:
-    """A 1-D, 2-D or 3-D array as rows of values (3-D: its slices, labelled ``slice i:``)."""
+def grid(array: Any, first_slice: int = 0) -> str:
+    """A 1-D, 2-D or 3-D array as rows of values (3-D: its slices, labelled ``slice i:``,
+    counted from ``first_slice`` for a box cut from a larger grid)."""
     array = np.asarray(array)
     if array.ndim == 1:
         return table([array.tolist()])
     if array.ndim == 2:
         return table(array.tolist())
-    return "\n\n".join(f"slice {i}:\n{grid(block)}" for i, block in enumerate(array))
+    return "\n\n".join(
+        f"slice {first_slice + i}:\n{grid(block)}" for i, block in enumerate(array)
+    )
 
 
 def values(array: Any, digits: int = TEXT_DIGITS) -> list[str]:

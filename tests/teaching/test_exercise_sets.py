@@ -110,7 +110,8 @@ def test_the_which_taps_key_names_the_taps():
     for exercise in found:
         if exercise.task == TASKS[2]:
             position = tconvmat.text.notation.position(exercise.marked)
-            block = answers.split(f"At the marked position: y{position}")[1]
+            own = answers.split(f"## Exercise {exercise.number} (")[1].split("## Exercise")[0]
+            block = own.split(f"At the marked position: y{position}")[1]
             line = block.split("The inputs and taps that make it:\n\n```\n")[1].split("\n")[0]
             assert line.startswith(f"y{position} = w[") and "·x[" in line
 

@@ -81,7 +81,7 @@ def test_output_padding_gives_back_real_values_when_padding_cut_them():
             )
         )
     )
-    assert "canvas position(s) 8, which the padding 1 would have cut: real canvas values" in text
+    assert "gains 1 position the padding 1 would have cut (canvas index 8): a real canvas" in text
     zeros = flat(
         str(
             tconvmat.explain(
@@ -89,7 +89,7 @@ def test_output_padding_gives_back_real_values_when_padding_cut_them():
             )
         )
     )
-    assert "past the canvas's end: zeros" in zeros
+    assert "gains 1 position past the canvas's end (canvas index 9): a zero." in zeros
 
 
 def test_an_overlapping_companion_and_the_checkerboard_fixes():

@@ -70,7 +70,7 @@ def _constant_input(problem: Problem, report, figure: Figure | None) -> list:  #
         Text("This layer on an input of ones (every x = 1), the cleanest test for a checkerboard:")
     ]
     if response.size <= MAX_PRINTED_CELLS:
-        parts.append(Code(words.grid(response), "y for an input of ones:"))
+        parts.append(_grid_code(response, "y for an input of ones"))
     parts += [
         Code("\n".join(lines), "Each phase's sub-kernel sum (its value away from the borders):"),
         Text(verdict),
@@ -127,13 +127,25 @@ FIXES = (
 )
 
 
+def _grid_code(array: np.ndarray, caption: str, repeats: bool = True) -> Code:
+    """A grid under its caption; a large 2-D or 3-D grid as its top-left corner, said so
+    (``repeats``: away from the borders it repeats with the stride, as counts do)."""
+    shown, box = words.corner(array)
+    if box is not None:
+        caption += (
+            f" (its top-left corner {notation.region('y', box)} of {words.shape(array.shape)}"
+            + ("; away from the borders it repeats with the stride)" if repeats else ")")
+        )
+    return Code(words.grid(shown), caption + ":")
+
+
 def section(problem: Problem, figures: dict[str, Figure]) -> Section:
     """Taps per output, the verdict with this kernel, both causes, the constant input, the
     demo, an overlapping companion if nothing overlaps, the fixes."""
     g = problem.geometry
     report = overlap_counts(g, problem.kernel)
     parts: list = [
-        Code(words.grid(report.counts), "Taps per output: how many (input, tap) pairs reach each:"),
+        _grid_code(report.counts, "Taps per output: how many (input, tap) pairs reach each"),
         Text(f"Verdict: {report.verdict}."),
         Text(f"Why the counts: {report.rule}"),
         Text(CAUSES),
@@ -150,8 +162,10 @@ def section(problem: Problem, figures: dict[str, Figure]) -> Section:
                     f"nothing is added up. The same input with a {shape} kernel (1, 2, 3, …) and "
                     "the same stride shows what overlap does:"
                 ),
-                Code(words.grid(second.counts), f"taps per output with a {shape} kernel:"),
-                Code(words.grid(other.geometry.apply(other.x, other.kernel)), "its output:"),
+                _grid_code(second.counts, f"taps per output with a {shape} kernel"),
+                _grid_code(
+                    other.geometry.apply(other.x, other.kernel), "its output", repeats=False
+                ),
                 Text(f"Verdict: {second.verdict}."),
             ]
     parts += [*_demo(figures.get("checkerboard_demo")), Text(FIXES)]

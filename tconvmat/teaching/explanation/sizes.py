@@ -21,7 +21,13 @@ def _by_axis(geometry: Geometry, describe) -> str:  # type: ignore[no-untyped-de
     return "; ".join(f"{' and '.join(axes)}: {text}" for text, axes in found.items())
 
 
+def _indices(values: list[int]) -> str:
+    """``index 6``, ``indices 6, 7``: canvas places named so they cannot be read as a count."""
+    return f"{'index' if len(values) == 1 else 'indices'} {words.listing(values)}"
+
+
 def _output_padding(geometry: Geometry, a: int) -> str:
+    """``1: the output gains 1 position past the canvas's end (canvas index 6): a zero``."""
     op = geometry.output_padding[a]
     hi = geometry.padding[a][1]
     line = geometry.axes[a]
@@ -29,22 +35,21 @@ def _output_padding(geometry: Geometry, a: int) -> str:
         return "0, nothing is given back"
     end = line.canvas().window.stop
     restored = list(range(end - op, end))
-    real = [
-        p for p in restored if line.canvas().origin <= p < line.canvas().origin + line.full_length
-    ]
-    if len(real) == op:
-        what = (
-            f"canvas position(s) {words.listing(restored)}, which the padding {hi} would have "
-            "cut: real canvas values, not zeros"
-        )
-    elif not real:
-        what = f"position(s) {words.listing(restored)} past the canvas's end: zeros"
-    else:
-        what = (
-            f"canvas position(s) {words.listing(real)} (real values) and "
-            f"{op - len(real)} zero(s) past the canvas's end"
-        )
-    return f"{op}: the output keeps {what}"
+    origin = line.canvas().origin
+    real = [p for p in restored if origin <= p < origin + line.full_length]
+    past = [p for p in restored if p not in real]
+    item = notation.axis_items(1)[0]
+    kept = (
+        f"{notation.counted(len(real), item)} the padding {hi} would have cut (canvas "
+        f"{_indices(real)}): "
+        + ("a real canvas value, not a zero" if len(real) == 1 else "real canvas values, not zeros")
+    )
+    beyond = (
+        f"{notation.counted(len(past), item)} past the canvas's end (canvas {_indices(past)}): "
+        + ("a zero" if len(past) == 1 else "zeros")
+    )
+    what = kept if not past else beyond if not real else f"{kept}, and {beyond}"
+    return f"{op}: the output gains {what}"
 
 
 def sizes(geometry: Geometry) -> Section:
@@ -60,7 +65,7 @@ def sizes(geometry: Geometry) -> Section:
     kernel = _by_axis(
         g,
         lambda a, line: (
-            f"{line.kernel}, each stamp spans {line.extent} position(s)"
+            f"{line.kernel}, each stamp spans {notation.counted(line.extent, 'position')}"
             + (f" (taps {line.dilation} apart)" if line.dilation > 1 else "")
         ),
     )

@@ -11,89 +11,19 @@ import numpy as np
 
 from tconvmat.analysis import anatomy
 from tconvmat.analysis.phase_overview import phase_overview
-from tconvmat.core import kernels, rules, structure
+from tconvmat.core import kernels, structure
 from tconvmat.problem import Problem
 from tconvmat.teaching.explanation import words
 from tconvmat.teaching.explanation.parts import Code, Section, Text
-from tconvmat.teaching.explanation.stamps import stamp_phrase
+from tconvmat.teaching.explanation.stamping import scatter  # noqa: F401  (steps.scatter)
 from tconvmat.text import notation
 
-MAX_PRINTED_STEPS = 12
-"""Scatters with more input elements print their first steps only."""
 MAX_PRINTED_COLUMNS = 24
 """Matrices wider than this print as a summary, not as a table."""
 MAX_PRINTED_OUTPUTS = 64
 """Outputs beyond this many are summarised, not listed as sums."""
 MAX_NAMED = 4096
 """Grids up to this many elements have all their position names written at once, and kept."""
-
-
-def scatter(problem: Problem) -> Section:
-    """Every stamp added onto the canvas, the canvas, the crop, the result."""
-    g, x = problem.geometry, problem.x
-    steps = anatomy.scatter_steps(g, x, problem.kernel, max_steps=MAX_PRINTED_STEPS)
-    origin = ", ".join(str(o) for o in steps.origin)
-    parts: list = [
-        Text(
-            f"Each input value, {'in order' if g.ndim == 1 else 'in row-major order'}, adds "
-            "value × kernel to the canvas at its "
-            f"place: the origin (canvas position {origin}) plus i·stride. Overlapping stamps "
-            "add up."
-        )
-    ]
-    extended = _extension_words(g)
-    if extended:
-        parts.append(
-            Text(
-                f"Here the output reaches past the scatter, so the canvas below is "
-                f"{words.sized('scatter', g.full_shape).replace('a ', 'the ', 1)} with "
-                f"{extended}: {_size(steps.canvas.shape)} in all."
-            )
-        )
-    accumulated = steps.accumulated
-    shown = len(accumulated)
-    total = int(np.prod(g.in_shape))
-    for step, element in zip(range(shown), np.ndindex(*g.in_shape), strict=False):
-        parts.append(
-            Code(
-                words.grid(accumulated[step]),
-                f"Step {step + 1}: {stamp_phrase(problem, element)}; the canvas is now:",
-            )
-        )
-    if shown < total:
-        parts.append(Text(f"({total - shown} more steps, the same way.)"))
-    window = ", ".join(f"{w.start}:{w.stop}" for w in steps.window)
-    parts += [
-        Code(words.grid(steps.canvas), "The whole canvas (every stamp added):"),
-        Code(
-            words.grid(steps.result),
-            f"Crop: keep canvas[{window}]"
-            + (f" of that canvas ({_size(steps.canvas.shape)})" if extended else "")
-            + ". The result y:",
-        ),
-    ]
-    return Section("How it up-samples: stamp, add up, crop", tuple(parts), "scatter")
-
-
-def _size(shape: tuple[int, ...]) -> str:
-    return f"length {shape[0]}" if len(shape) == 1 else words.shape(shape)
-
-
-def _extension_words(g) -> str:  # type: ignore[no-untyped-def]
-    """``1 zero row and 1 zero column appended at the end`` where the output reaches past the
-    scatter (output_padding beyond the canvas, a framework's negative crop); ``''`` elsewhere."""
-    ends = [rules.crop_extension(c) for c in g.crops]
-    nouns = notation.axis_items(g.ndim)
-    found = []
-    for side, at in ((0, "start"), (1, "end")):
-        items = [
-            notation.counted(end[side], f"zero {noun}")
-            for end, noun in zip(ends, nouns, strict=True)
-            if end[side]
-        ]
-        if items:
-            found.append(f"{notation.joined(items)} appended at the {at}")
-    return "; ".join(found)
 
 
 def phase_line(problem: Problem, first: tuple[int, ...], taps: tuple[tuple[int, ...], ...]) -> str:
@@ -336,10 +266,42 @@ def _factors(dtype: str, data: bytes) -> tuple[str, ...]:
 
 
 def sums(problem: Problem, y: np.ndarray) -> Section:
-    """Each output as the sum of the products that reach it."""
-    total = int(np.prod(problem.geometry.out_shape))
-    lines = sum_lines(problem, y, limit=MAX_PRINTED_OUTPUTS)
+    """Each output as the sum of the products that reach it; a run of outputs no stamp
+    reaches is one line, so every reached output of a sparse problem is listed."""
+    g = problem.geometry
+    total = math.prod(g.out_shape)
+    rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
+    reaching = (rows, kernels.tap_order(g)[scatter_taps], bounds)
+    items = _sum_items(np.diff(bounds) > 0, MAX_PRINTED_OUTPUTS)
+    shown = items[-1][1] if items else 0
+    written = sum_lines(problem, y, limit=shown, reaching=reaching)
+    lines = [written[a] if b - a == 1 else _unreached(g.out_shape, a, b) for a, b in items]
     parts: list = [Code("\n".join(lines))]
-    if len(lines) < total:
-        parts.append(Text(f"({total - len(lines)} more outputs, the same way.)"))
+    if shown < total:
+        parts.append(Text(f"({total - shown} more outputs, each a sum the same way.)"))
     return Section("Each output as a sum of products", tuple(parts), "sums")
+
+
+def _sum_items(reached: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of the first ``most`` lines: one per reached output, one per run of
+    outputs no stamp reaches (row-major)."""
+    edges = np.flatnonzero(np.diff(reached.astype(np.int8))) + 1
+    items: list[tuple[int, int]] = []
+    for a, b in zip(np.r_[0, edges].tolist(), np.r_[edges, reached.size].tolist(), strict=True):
+        if not reached[a]:
+            items.append((a, b))
+        else:
+            items += [(t, t + 1) for t in range(a, min(b, a + most - len(items)))]
+        if len(items) >= most:
+            break
+    return items
+
+
+def _unreached(shape: tuple[int, ...], start: int, stop: int) -> str:
+    """``y[1] … y[998] = 0: no stamp reaches these 998 outputs``."""
+    first, last = (
+        f"y{notation.position(tuple(int(i) for i in np.unravel_index(t, shape)))}"
+        for t in (start, stop - 1)
+    )
+    names = f"{first} and {last}" if stop - start == 2 else f"{first} … {last}"
+    return f"{names} = 0: no stamp reaches these {stop - start} outputs"

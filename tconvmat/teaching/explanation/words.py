@@ -59,13 +59,36 @@ CORNER = 8
 """Grids above the print budget show their top-left corner this many cells wide."""
 
 
-def grid(array: np.ndarray) -> str:
+LINE_WIDE = 78
+"""A 1-D row wider than this many characters is written in labelled stretches."""
+MOST_CELLS = 40
+"""A long 1-D row keeps at most this many values (the figures' elision chooses them)."""
+
+
+def grid(array: np.ndarray, marks: Any = None, first_slice: int = 0) -> str:
     """A 1-D, 2-D or 3-D array as rows of values; 3-D as its slices, labelled.
 
-    Grids with more cells than the print budget (``budget.LIMITS['cells']``) show
-    their shape, their range and the top-left corner instead.
+    A 1-D row too long for one line is written in labelled stretches, its long runs of
+    zeros cut out as the figures cut them (``positions 3–998: 996 zeros``); ``marks``
+    (positions) are the cells to keep, by default the non-zero ones. Grids with more cells
+    than the print budget (``budget.LIMITS['cells']``) show their shape, their range and
+    the top-left corner instead. ``first_slice`` numbers a 3-D box's slices as in the grid
+    it was cut from.
+
+    Examples
+    --------
+    >>> print(grid(np.r_[2, np.zeros(998, int), 2, 4, np.zeros(998, int), 3]))
+    positions 0–1:        2  0
+    positions 2–997:      996 zeros
+    positions 998–1001:   0  2  4  0
+    positions 1002–1997:  996 zeros
+    positions 1998–1999:  0  3
     """
     array = np.asarray(array)
+    if array.ndim == 1 and array.size > 1:
+        written = notation.grid(array) if array.size <= MOST_CELLS else None
+        if written is None or len(written) > LINE_WIDE:
+            return _row(array, marks)
     if array.size > budget.LIMITS["cells"]:
         # a corner that fits the budget in any number of dimensions (8⁴ cells would not)
         width = max(1, min(CORNER, int(budget.LIMITS["cells"] ** (1 / array.ndim))))
@@ -77,7 +100,43 @@ def grid(array: np.ndarray) -> str:
             f"({shape(array.shape)} values{span}; too many to print, the first {width} "
             f"along each axis:)\n{grid(corner)}"
         )
-    return notation.grid(array)
+    return notation.grid(array, first_slice)
+
+
+CORNER_ABOVE = 144
+"""A 2-D or 3-D grid with more cells than this prints its top-left corner only."""
+CORNER_CELLS = 64
+"""About this many cells of such a grid are printed."""
+
+
+def corner(array: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...] | None]:
+    """The top-left corner of a large 2-D or 3-D grid and its box; the grid, ``None`` else.
+
+    Examples
+    --------
+    >>> part, box = corner(np.zeros((31, 31)))
+    >>> part.shape, notation.region("y", box)
+    ((8, 8), 'y[0:8, 0:8]')
+    """
+    array = np.asarray(array)
+    if array.ndim < 2 or array.size <= CORNER_ABOVE:
+        return array, None
+    side = max(1, round(CORNER_CELLS ** (1 / array.ndim)))
+    box = tuple(slice(0, min(side, n)) for n in array.shape)
+    return array[box], box
+
+
+def _row(array: np.ndarray, marks: Any) -> str:
+    """A long 1-D row as :func:`tconvmat.text.notation.stretches` writes it."""
+    from tconvmat.plots.elide import Cut  # the figures' choice of cells, so both cut alike
+
+    if marks is None:
+        marks = np.flatnonzero([v != 0 for v in array.tolist()])
+    cut = Cut.around(array.size, marks, above=MOST_CELLS, most=MOST_CELLS)
+    kept = cut.index >= 0
+    cells = np.full(cut.index.size, "", dtype=object)
+    cells[kept] = notation.values(array[cut.index[kept]])
+    return notation.stretches(cells.tolist(), cut.index.tolist(), cut.notes)
 
 
 def channel_grid(array: np.ndarray, name: str = "channel") -> str:
