@@ -70,7 +70,8 @@ def test_the_users_own_settings_are_labelled_with_the_real_output():
     g = ConvTranspose((4, 4), (3, 3), stride=2, padding=1, output_padding=1)
     titles = [p.title for p in plots.plot_parameter_effects(g).panels]
     assert "stride 2 (this problem): output 8×8" in titles
-    assert not any(t.startswith("stride 1") for t in titles)  # PyTorch refuses op 1 at stride 1
+    # PyTorch refuses op 1 at stride 1: its place holds the refusal, no C (review 2, P4)
+    assert [t for t in titles if t.startswith("stride 1")] == ["stride 1: not allowed\n(see below)"]
 
 
 @pytest.mark.parametrize("name", ["output_padding", "dilation"])

@@ -108,7 +108,7 @@ def test_polyphase_phases_reassemble_y_with_their_sub_kernels():
                 residue = (phase.first[axis] + g.crops[axis][0]) % g.stride[axis]
                 assert (tap[axis] * g.dilation[axis]) % g.stride[axis] == residue
     np.testing.assert_array_equal(rebuilt, y)
-    assert len(plots.plot_polyphase().panels) == 1 + 2 * 4
+    assert len(plots.plot_polyphase().panels) == 1 + 3 * 4  # which taps, sliding kernel, y
 
 
 @pytest.mark.parametrize(("k", "s"), [(2, 1), (3, 2), (4, 2), (2, 3), (5, 3)])
