@@ -57,7 +57,8 @@ def under_readout(page, grid, row, share):
 @pytest.mark.parametrize("grid", ["y", "zero-insertion", "canvas"])
 def test_the_readout_never_covers_the_pointed_row_after_scrolling(browser, tmp_path, grid):
     view = tconvmat.page(**BIG, sliders=False)
-    page = open_page(browser, view.save(tmp_path / "page.html"))
+    # narrow: the readout sits above the views (a wide page puts it beside them)
+    page = open_page(browser, view.save(tmp_path / "page.html"), width=900)
     idle = page.eval_on_selector("[data-readout]", "el => el.offsetHeight")
     for row, share in [(0, 0.5), (3, 0.7), (6, 0.3)]:
         wheel_to(page, under_readout(page, grid, row, share))
@@ -86,7 +87,7 @@ def test_the_readout_never_covers_the_pointed_row_after_scrolling(browser, tmp_p
 
 def test_arrow_keys_never_hide_the_focused_row_under_the_readout(browser, tmp_path):
     view = tconvmat.page(**BIG, sliders=False)
-    page = open_page(browser, view.save(tmp_path / "page.html"))
+    page = open_page(browser, view.save(tmp_path / "page.html"), width=900)  # readout above
     page.locator('[data-view="y"][data-index="0,0"]').focus()  # the grid's tab stop
     for key in ["ArrowDown"] * 8 + ["ArrowRight"] * 4:
         page.keyboard.press(key)
