@@ -3,7 +3,7 @@
 Every example runs in a child process (so its peak RSS is its own) and prints the time of
 the call itself (after the imports), the whole process's wall time and peak RSS, and the
 first line of what it printed or raised. The target: under a second and under 500 MB each.
-``tests/test_budget_examples.py`` asserts each answer or refusal (not the times).
+``tests/package/test_budget_examples.py`` asserts each answer or refusal (not the times).
 
     python benchmarks/bench_refusals.py            # every example
     python benchmarks/bench_refusals.py dot_test   # the examples whose label contains this

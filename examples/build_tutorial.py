@@ -1,7 +1,7 @@
 """Build examples/tutorial.ipynb and execute it, so that it is stored with its outputs.
 
 Run ``python examples/build_tutorial.py`` after changing the cells; the test
-suite executes the notebook again from a clean kernel (tests/test_notebook.py).
+suite executes the notebook again from a clean kernel (tests/teaching/test_notebook.py).
 """
 
 from __future__ import annotations

@@ -124,12 +124,14 @@ def _changes(g: ConvTranspose) -> list[tuple[str, dict[str, Any], np.ndarray | N
 class Refused:
     """A change PyTorch refuses: which parameter, how it is written, and why.
 
-    ``reason`` states the rule with this problem's numbers, then PyTorch's own words.
+    ``reason`` states the rule with this problem's numbers, then PyTorch's own words;
+    ``value`` is the refused value (per axis, as :attr:`Variant.value` writes it).
     """
 
     parameter: str
     label: str
     reason: str
+    value: Any = None
 
 
 PYTORCH_SAYS = {
@@ -199,7 +201,8 @@ def tried(problem: Problem) -> list[Variant | Refused]:
         try:
             geometry = dataclasses.replace(g, **change)
         except (ValueError, TypeError) as error:
-            found.append(Refused(parameter, _label(g, parameter, change), reason or str(error)))
+            label = _label(g, parameter, change)
+            found.append(Refused(parameter, label, reason or str(error), change[parameter]))
             continue
         kernel = problem.kernel if new_kernel is None else new_kernel
         label = setting(geometry, parameter)

@@ -174,8 +174,7 @@ def tap_panel(
     origin: tuple[int, ...] | None = None,
     cuts: tuple[Cut, ...] | None = None,
 ) -> Panel:
-    """A grid of kernel taps: each cell in its tap's colour (one palette in every figure)
-    with the tap's value written on it; cells without a tap (-1) blank.
+    """Kernel taps: each cell in its tap's colour, with its value; cells without a tap (-1) blank.
 
     ``values`` and ``taps`` have the same shape (1-D as one row, 3-D as its slices side
     by side); ``count`` is the kernel's number of taps; ``cuts`` draw it elided (see
@@ -296,6 +295,7 @@ def value_panel(
         bar=colour_bar(grid, vmax) if legend and numeric else None,
         font=font,
         col_groups=width if array.ndim == 3 else 0,
+        slice_gaps=array.ndim == 3,
         xlabel=slices_note(array.shape, start[0] if array.ndim == 3 else 0) if index_labels else "",
     )
 

@@ -26,9 +26,9 @@ from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_around
 from tconvmat.plots.placement import layout
 from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts, visited
+from tconvmat.plots.stamped import stamped, write_zeros
 from tconvmat.plots.steps import crop_note, flipped_taps, window_sum
 from tconvmat.routes.compiled import interpreted
-from tconvmat.text import notation
 
 __all__ = ["MODES", "Animation", "animate"]
 
@@ -151,6 +151,7 @@ def _scatter_frames(
         else tuple(slice(0, n) for n in geometry.out_shape)
     )
     accumulated = steps.accumulated[(slice(None), *region)]
+    reached = stamped(geometry, elements=None if window is None else window.inputs)
     y = steps.result[box]
     top = _style.scale(x[seen], steps.canvas[region], accumulated, y)
     origin = tuple(r.start for r in region)
@@ -168,7 +169,12 @@ def _scatter_frames(
     frames: list[Board] = []
 
     def frame(
-        step: str, canvas: np.ndarray, element: tuple[int, ...] | None, cropped: bool, done: bool
+        step: str,
+        canvas: np.ndarray,
+        landed: np.ndarray,
+        element: tuple[int, ...] | None,
+        cropped: bool,
+        done: bool,
     ) -> None:
         local = (
             None
@@ -187,6 +193,7 @@ def _scatter_frames(
             origin=origin,
             cuts=on_canvas,
         )
+        write_zeros(middle, landed, on_canvas)
         if element is not None:
             corner = tuple(
                 line.on_canvas(i, 0) - o for line, i, o in zip(lines, element, origin, strict=True)
@@ -226,28 +233,20 @@ def _scatter_frames(
             )
         )
 
-    frame(
-        "Start: an empty canvas (y hatched: not yet computed)",
-        0 * accumulated[0],
-        None,
-        False,
-        False,
-    )
+    empty = 0 * accumulated[0]
+    start = "Start: an empty canvas (y hatched: not yet computed)"
+    frame(start, empty, empty != 0, None, False, False)
     for n, element in enumerate(elements):
         value = _style.value_label(x[element])
-        frame(
-            f"Stamp {n + 1}: x{position(element)} = {value} adds {value}·w",
-            accumulated[n],
-            element,
-            False,
-            False,
-        )
-    canvas = steps.canvas[region]
+        step = f"Stamp {n + 1}: x{position(element)} = {value} adds {value}·w"
+        frame(step, accumulated[n], reached.steps[n][region], element, False, False)
+    canvas, landed = steps.canvas[region], reached.canvas[region]
     n_in = int(np.prod(geometry.in_shape))
     if window is not None:
-        frame(f"All {n_in:,} stamps added (the others the same way)", canvas, None, False, False)
-    frame(f"Crop: {crop_note(geometry)}; the window is y", canvas, None, True, False)
-    frame("The result y", canvas, None, True, True)
+        step = f"All {n_in:,} stamps added (the others the same way)"
+        frame(step, canvas, landed, None, False, False)
+    frame(f"Crop: {crop_note(geometry)}; the window is y", canvas, landed, None, True, False)
+    frame("The result y", canvas, landed, None, True, True)
     return frames
 
 
@@ -277,8 +276,8 @@ def _zero_insertion_frames(
     )
     computed = np.zeros(result.shape, dtype=bool)
     what = "Zero insertion: the reversed kernel slides at stride 1"
-    if window is not None:
-        what += f" (zoomed: {notation.region('y', box)})"
+    if zoomed := zoom.zoomed("y", box, view.result.shape):
+        what += f" ({zoomed})"
     frames: list[Board] = []
 
     def frame(index: tuple[int, ...], caption: str) -> None:

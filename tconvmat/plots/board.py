@@ -115,7 +115,9 @@ class Panel:
     cell (``""`` for none), written only where it fits at :data:`MIN_FONT` or more;
     ``bar`` is drawn when the numbers are not (or always, with ``always_bar``).
     ``hatched`` marks cells not yet computed (a light hatch over their face);
-    ``breaks`` are the rows and columns that stand for cells left out (elided grids).
+    ``breaks`` are the rows and columns that stand for cells left out (elided grids);
+    ``slice_gaps`` draws a gap between the groups of ``col_groups`` columns (a 3-D grid's
+    slices side by side) instead of a heavier line.
     ``col_labels`` are turned on their side unless ``upright_columns``; ``cell``
     scales this panel's cells against the figure's; ``borders`` False draws no lines
     between cells (a picture rather than a grid).
@@ -130,6 +132,7 @@ class Panel:
     outlines: list[Outline] = field(default_factory=list)
     row_groups: int = 0
     col_groups: int = 0
+    slice_gaps: bool = False
     bar: ColourBar | None = None
     always_bar: bool = False
     hatched: np.ndarray | None = None

@@ -53,7 +53,7 @@ GALLERY: dict[str, tuple[Draw, str]] = {
     ),
     "zero_insertion": (
         lambda p: plot_zero_insertion(p.geometry, p.x, p.kernel),
-        "Zero insertion: stride − 1 zeros between inputs, border padding, the flipped "
+        "Zero insertion: stride − 1 zeros between inputs, border padding, the reversed "
         "kernel at one position: the same numbers.",
     ),
     "polyphase": (

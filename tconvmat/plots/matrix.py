@@ -90,13 +90,14 @@ def plot_matrix(
     if highlight is None:
         highlight = tuple(n // 2 for n in geometry.in_shape)
     n_in, n_out = geometry.matrix_shape
-    whole = n_in * n_out <= MAX_WHOLE
-    if whole:
-        inputs = tuple(slice(0, n) for n in geometry.in_shape)
-        outputs = tuple(slice(0, n) for n in geometry.out_shape)
-    else:
+    inputs = tuple(slice(0, n) for n in geometry.in_shape)
+    outputs = tuple(slice(0, n) for n in geometry.out_shape)
+    if n_in * n_out > MAX_WHOLE:
         window = zoom.interior(geometry, centre=highlight)
         inputs, outputs = window.inputs, window.outputs
+    whole = not (
+        zoom.zoomed("x", inputs, geometry.in_shape) or zoom.zoomed("y", outputs, geometry.out_shape)
+    )
     taps = tap_block(geometry, inputs, outputs)
     in_labels, out_labels = _box_positions(inputs), _box_positions(outputs)
     cut, breaks = column_cut(taps), []
@@ -219,13 +220,13 @@ def plot_footprint(
                 for line, i, b in zip(geometry.axes, element, box, strict=True)
             ],
         )
-        where = "" if not large else f"\n(zoomed: {notation.region('y', box)})"
+        where = zoom.zoom_line("y", box, geometry.out_shape)
         title = f"input x, element {position(element)} = {_style.value_label(x[element])}"
         rows.append(
             [
                 _style.marked_panel(
                     x[seen],
-                    title + ("" if not large else f"\n(zoomed: {notation.region('x', seen)})"),
+                    title + zoom.zoom_line("x", seen, geometry.in_shape),
                     tuple(e - s.start for e, s in zip(element, seen, strict=True)),
                     top,
                     origin=tuple(s.start for s in seen),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from typing import Any
 
 import numpy as np
 
 from tconvmat.analysis import axis_overlap
 from tconvmat.analysis.anatomy import overlap_grid, tap_matrix
-from tconvmat.analysis.variations import PARAMETERS, Refused, setting, tried, variants
+from tconvmat.analysis.overlap_words import FLAT_WORDS, TAPS_WORDS, flat_word, taps_per_output
+from tconvmat.analysis.variations import PARAMETERS, Refused, Variant, setting, tried
 from tconvmat.api import ConvTranspose
 from tconvmat.core.budget import check_view
 from tconvmat.plots import _style, palette
@@ -18,7 +20,7 @@ from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_of
 from tconvmat.plots.matrix import column_cut
-from tconvmat.problem import Problem
+from tconvmat.problem import Problem, counting
 from tconvmat.text import notation
 
 __all__ = ["plot_overlap", "plot_overlap_counts", "plot_parameter_effects"]
@@ -46,10 +48,11 @@ def plot_overlap(
     for k in kernel_sizes:
         row: list[Panel | None] = []
         for s in strides:
-            axis = axis_overlap(k, s)
-            verdict = "gaps" if axis.untouched else "even" if axis.even else "uneven: checkerboard"
+            taps = taps_per_output((axis_overlap(k, s), axis_overlap(k, s)))
             panel = _style.value_panel(
-                counts[(k, s)], f"kernel {k}, stride {s}: {verdict}", index_labels=False
+                counts[(k, s)],
+                f"kernel {k}, stride {s}\ntaps per output: {taps}",
+                index_labels=False,
             )
             panel.cell = 0.8
             row.append(panel)
@@ -62,6 +65,7 @@ def plot_overlap(
                 "taps reaching each output\neven away from the border exactly when the stride "
                 "divides the kernel; each panel on its own colour scale (its most taps brightest)"
             ),
+            footer=textwrap.fill(FLAT_WORDS.replace("*", ""), 100),
         )
     )
 
@@ -80,18 +84,37 @@ def _first_axis(g: ConvTranspose) -> tuple[ConvTranspose, slice]:
     return full, slice(start, start + line.output_length)
 
 
-def _effect_rows(problem: Problem) -> list[tuple[str, list[tuple[str, ConvTranspose]]]]:
-    """Per parameter: (label, geometry) of its variants and of the problem, by value."""
-    found = variants(problem)
+def _effect_rows(problem: Problem) -> list[list[tuple[str, ConvTranspose | None]]]:
+    """Per parameter, by value: (label, geometry) of its variants and of the problem, a
+    refused variant with no geometry; each row starts with blanks (None) so that the
+    problem sits in the same column in every row."""
     rows = []
     for parameter in PARAMETERS:
-        row = [(v.value, v.label, v.geometry) for v in found if v.parameter == parameter]
         own = getattr(problem.geometry, parameter)
+        row: list[tuple[Any, str, ConvTranspose | None]] = [
+            (v.value, v.label, v.geometry if isinstance(v, Variant) else None)
+            for v in tried(problem)
+            if v.parameter == parameter
+        ]
         row.append(
             (own, f"{setting(problem.geometry, parameter)} (this problem)", problem.geometry)
         )
-        rows.append((parameter, [(label, g) for _, label, g in sorted(row, key=lambda r: r[0])]))
-    return rows
+        rows.append([(label, g) for _, label, g in sorted(row, key=lambda r: r[0])])
+    column = [
+        next(i for i, (label, _) in enumerate(r) if label.endswith("(this problem)")) for r in rows
+    ]
+    return [[("", None)] * (max(column) - c) + r for r, c in zip(rows, column, strict=True)]
+
+
+def _refused_panel(label: str) -> Panel:
+    """The place of a variant PyTorch refuses: its name, no C (the reason is below)."""
+    return Panel(
+        np.full((1, 1), _style.EMPTY, dtype=object),
+        title=f"{label}: not allowed\n(see below)",
+        bold_title=False,
+        frame=False,
+        borders=False,
+    )
 
 
 def _effects_panel(g: ConvTranspose, label: str) -> Panel:
@@ -145,8 +168,9 @@ def plot_parameter_effects(
     Examples
     --------
     >>> g = ConvTranspose((4, 4), (3, 3), stride=2, padding=1, output_padding=1)
-    >>> [p.title for p in plot_parameter_effects(g).panels][:2]
-    ['stride 2 (this problem): output 8×8', 'stride 3: output 11×11']
+    >>> titles = [p.title for p in plot_parameter_effects(g).panels]
+    >>> titles[0].splitlines()[0], titles[1]
+    ('stride 1: not allowed', 'stride 2 (this problem): output 8×8')
     """
     if geometry is None:
         geometry = ConvTranspose((4,), (3,), stride=2, padding=1)
@@ -156,7 +180,7 @@ def plot_parameter_effects(
     refused = [v for v in tried(problem) if isinstance(v, Refused)]
     first = "" if geometry.ndim == 1 else f" along the first axis (of {geometry.ndim}-D)"
     if geometry.ndim == 1:
-        longest = max(g.kernel_shape[0] for _, row in rows for _, g in row)
+        longest = max(g.kernel_shape[0] for row in rows for _, g in row if g)
         legend = [(c, f"w[{j}]") for j, c in enumerate(_style.tap_colors(longest))]
     else:
         legend = [(palette.AXIS_TAP, "a kernel row along the first axis (its number)")]
@@ -166,7 +190,13 @@ def plot_parameter_effects(
     ]
     return TconvFigure(
         Board(
-            [[_effects_panel(g, label) for label, g in row] for _, row in rows],
+            [
+                [
+                    None if not label else _effects_panel(g, label) if g else _refused_panel(label)
+                    for label, g in row
+                ]
+                for row in rows
+            ],
             title=(
                 f"What each parameter does to C{first}: input "
                 f"{notation.shape(geometry.in_shape)}, "
@@ -180,19 +210,28 @@ def plot_parameter_effects(
     )
 
 
-def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
+def plot_overlap_counts(geometry: ConvTranspose | None = None, kernel: Any = None) -> TconvFigure:
     """Taps per output for this geometry, and with kernels of stride + 1 and 2·stride.
 
     The second panel makes stamps overlap unevenly (the stride does not divide
     the kernel: checkerboard or stripes), the third evenly (it does): the same
-    input size, stride, padding and dilation. Any number of dimensions (1-D as one
-    row, 3-D as its slices side by side).
+    input size, stride, padding and dilation. Each panel answers the explanation's two
+    questions in its words (:mod:`tconvmat.analysis.overlap_words`): taps per output
+    (even, uneven, gaps) and, with ``kernel`` (the other kernels: 1, 2, 3, …), ones → flat?
+    Any number of dimensions (1-D as one row, 3-D as its slices side by side).
+
+    Examples
+    --------
+    >>> g = ConvTranspose((3, 3), (2, 2), stride=2, padding=1)
+    >>> print(plot_overlap_counts(g, [[1, 2], [3, 4]]).panels[0].title)
+    this problem: kernel 2×2
+    taps per output: even; ones → flat? no
     """
     from tconvmat.analysis.overlap import overlap_counts
 
     geometry = geometry if geometry is not None else ConvTranspose((4, 4), (2, 2), stride=2)
     check_view(geometry)
-    cases = [("this problem", geometry)]
+    cases = [("this problem", geometry, kernel)]
     for label, shape in (
         ("kernel stride + 1", tuple(s + 1 for s in geometry.stride)),
         ("kernel 2·stride", tuple(2 * s for s in geometry.stride)),
@@ -200,18 +239,21 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
         if shape == geometry.kernel_shape:
             continue
         try:
-            cases.append((label, dataclasses.replace(geometry, kernel_shape=shape)))
+            variant = dataclasses.replace(geometry, kernel_shape=shape)
         except ValueError:
             continue
-    grids = [overlap_grid(g) for _, g in cases]
+        cases.append((label, variant, None if kernel is None else counting(shape)))
     panels: list[Panel | None] = []
-    for (label, g), grid in zip(cases, grids, strict=True):
-        kernel = "×".join(map(str, g.kernel_shape))
+    for label, g, weights in cases:
+        report = overlap_counts(g, weights)
+        flat = f"; ones → flat? {flat_word(report.flat)}" if report.flat is not None else ""
+        numbers = " (1, 2, 3, …)" if weights is not None and g is not geometry else ""
         panels.append(
             _style.value_panel(
-                grid,
-                f"{label}: kernel {kernel}\n{overlap_counts(g).pattern}",
-                cuts=cuts_of(grid.shape, values=grid),
+                report.counts,
+                f"{label}: kernel {notation.shape(g.kernel_shape)}{numbers}\n"
+                f"taps per output: {report.taps}{flat}",
+                cuts=cuts_of(report.counts.shape, values=report.counts),
             )
         )
     rule = (
@@ -220,10 +262,12 @@ def plot_overlap_counts(geometry: ConvTranspose | None = None) -> TconvFigure:
         if max(geometry.dilation) > 1
         else "even only where the stride divides the kernel"
     )
+    words = [TAPS_WORDS] + ([FLAT_WORDS] if kernel is not None else [])
     return TconvFigure(
         Board(
             [panels] if max(p.shape[1] for p in panels if p) <= 24 else [[p] for p in panels],
             title=f"Taps reaching each output: {rule}\n(each panel on its own colour scale)",
             align_columns=False,
+            footer="\n".join(textwrap.fill(w.replace("*", ""), 100) for w in words),
         )
     )

@@ -191,6 +191,20 @@ def _rules(
     return lines + [Line(x + c * cell, y, x + c * cell, y + h, color, width) for c in down]
 
 
+def _slice_gaps(x: float, y: float, cell: float, height: float, columns: int, every: int) -> list:
+    """A white gap, framed on both sides, between the slices of a 3-D grid drawn side by side
+    (over the edges of the cells next to it), so each slice reads as a grid of its own."""
+    gap = min(0.24 * cell, 7.0)
+    items: list[Item] = []
+    for c in range(every, columns, every):
+        middle = x + c * cell
+        items.append(Box(middle - gap / 2, y - 1, gap, height + 2, fill=palette.EMPTY))
+        items += [
+            Line(e, y, e, y + height, "#000000", 0.8) for e in (middle - gap / 2, middle + gap / 2)
+        ]
+    return items
+
+
 def _draw_panel(p: _Placed, x: float, y: float) -> list[Item]:
     """The items of a placed panel whose grid's top-left corner is at (x, y)."""
     panel, cell = p.panel, p.cell
@@ -207,6 +221,8 @@ def _draw_panel(p: _Placed, x: float, y: float) -> list[Item]:
         items += _rules(x, y, cell, rows, columns, (groups[0], groups[1]), palette.GRID, heavy)
     if panel.frame:
         items.append(Box(x, y, p.grid_w, p.grid_h, edge="#000000", width=0.8))
+    if panel.slice_gaps and groups[1]:
+        items += _slice_gaps(x, y, cell, p.grid_h, columns, groups[1])
     items += break_items(panel, x, y, cell, p.grid_w, p.grid_h)
     if p.font is not None:
         assert panel.labels is not None

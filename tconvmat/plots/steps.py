@@ -19,6 +19,7 @@ from tconvmat.plots._figure import TconvFigure
 from tconvmat.plots.board import Board, Panel
 from tconvmat.plots.elide import cuts_around
 from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts
+from tconvmat.plots.stamped import stamped, write_zeros
 from tconvmat.text import notation
 
 __all__ = [
@@ -48,6 +49,9 @@ def _window_start(window: tuple[slice, ...]) -> tuple[tuple[int, ...], tuple[int
     return tuple(w.start for w in window), tuple(w.stop - w.start for w in window)
 
 
+BLANK_NOTE = "A blank canvas cell: no stamp has landed there; where stamps landed, 0 is written"
+
+
 def crop_note(geometry: ConvTranspose) -> str:
     """What happens at the border: nothing, a crop, or zeros added (negative crops)."""
     crops = [side for pair in geometry.crops for side in pair]
@@ -74,7 +78,12 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
     drawn, outside = cut.take(table, axis=1), cut.take(outside, fill=False)
     faces = _style.value_faces(drawn, vmax=float(np.max(np.abs(table))) or 1.0)
     faces[-1, outside] = _style.INSERTED
-    text = [[_style.value_label(v) if v != 0 else "" for v in row] for row in drawn.tolist()]
+    reached = stamped(geometry, max_steps=2 * MAX_STEP_PANELS)
+    landed = cut.take(np.array([*reached.each, reached.canvas, reached.canvas]), axis=1, fill=False)
+    text = [
+        [_style.value_label(v) if hit else "" for v, hit in zip(row, hits, strict=True)]
+        for row, hits in zip(drawn.tolist(), landed.tolist(), strict=True)
+    ]
     text[-1] = [
         _style.value_label(v) if not o else "" for v, o in zip(drawn[-1], outside, strict=True)
     ]
@@ -104,6 +113,7 @@ def _scatter_1d(geometry: ConvTranspose, x: np.ndarray, kernel: np.ndarray) -> T
                 f"their sum, cropped, is y ({geometry.out_shape[0]:,} values); "
                 f"{crop_note(geometry)}"
             ),
+            footer=BLANK_NOTE,
         )
     )
 
@@ -129,6 +139,7 @@ def plot_scatter_steps(
     window, region = zoom.scatter_window(geometry, MAX_STEP_PANELS)
     steps = scatter_steps(geometry, x, kernel, elements=None if window is None else window.inputs)
     accumulated = steps.accumulated[(slice(None), *region)]
+    reached = stamped(geometry, elements=None if window is None else window.inputs)
     canvas_shape = steps.canvas.shape
     origin = tuple(r.start for r in region)
     extent = tuple(line.extent for line in geometry.axes)
@@ -167,6 +178,7 @@ def plot_scatter_steps(
             for line, i, o in zip(geometry.axes, element, origin, strict=True)
         )
         panel.outlines += _style.flat_outlines(corner, extent, accumulated[step].shape, cuts)
+        write_zeros(panel, reached.steps[step][region], cuts)
         panel.title = f"{step + 1}. + x{position(element)} = {_style.value_label(x[element])} · w"
         panel.bold_title = False
         panels.append(panel)
@@ -178,6 +190,7 @@ def plot_scatter_steps(
             title += ";\nthe zoomed part outlined"
     whole = canvas_cuts(geometry)
     final = _style.value_panel(steps.canvas, title, vmax=top, show_zero=False, cuts=whole)
+    write_zeros(final, reached.canvas, whole)
     start, size = _window_start(steps.window)
     final.outlines += _style.flat_outlines(
         start, size, canvas_shape, whole, color=_style.ACCENT, dashed=True
@@ -196,7 +209,7 @@ def plot_scatter_steps(
             panel.cell = min(1.0, (max(drawn) + 2) / max(panel.shape))
     panels += [final, result]
     width = drawn[1]
-    columns = max(2, min(4, 48 // width))  # about 48 cells across a row of step panels
+    columns = max(2, min(4, 40 // width))  # at most about 40 cells across: legible on a slide
     rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
     heading = (
         "Scatter: each input value stamps value·kernel at stride "
@@ -212,7 +225,7 @@ def plot_scatter_steps(
             f"\nzoomed: the {int(np.prod(window.input_shape))} stamps of "
             f"{window.text()} alone, on {where}"
         )
-    return TconvFigure(Board(rows, title=heading))
+    return TconvFigure(Board(rows, title=heading, footer=BLANK_NOTE))
 
 
 def flipped_taps(geometry: ConvTranspose) -> np.ndarray:
@@ -313,7 +326,7 @@ def plot_zero_insertion(
         if len(set(sides)) == 1
         else "; ".join(f"axis {a}: {side}" for a, side in enumerate(sides))
     )
-    zoomed = "" if window is None else f"\n(zoomed: {notation.region('grid', grid)})"
+    zoomed = zoom.zoom_line("grid", grid, view.padded.shape)
     padded = _style.value_panel(
         view.padded[grid],
         f"zeros inserted (grey), stride {stride_text(geometry)};\nborder d·(k−1)−crop: "
@@ -329,7 +342,7 @@ def plot_zero_insertion(
     result = _style.value_panel(
         view.result[outputs],
         f"result y, y{position(output)} = {value}"
-        + ("" if window is None else f"\n(zoomed: {notation.region('y', outputs)})"),
+        + zoom.zoom_line("y", outputs, view.result.shape),
         vmax=top,
         origin=tuple(o.start for o in outputs),
         cuts=(on_output := output_cuts(geometry, output, outputs)),
@@ -346,10 +359,10 @@ def plot_zero_insertion(
         view.dilated_kernel,
         taps,
         kernel.size,
-        "flipped kernel",
+        "reversed kernel",
         cuts=cuts_around(taps >= 0),
     )
-    x_title = "input x" + ("" if window is None else f"\n(zoomed: {notation.region('x', inputs)})")
+    x_title = "input x" + zoom.zoom_line("x", inputs, geometry.in_shape)
     return TconvFigure(
         Board(
             [
@@ -363,11 +376,11 @@ def plot_zero_insertion(
                 ]
             ],
             title=(
-                "Zero insertion (fractionally strided convolution): the flipped kernel "
+                "Zero insertion (fractionally strided convolution): the reversed kernel "
                 "slides at stride 1\nand gives the same numbers"
             ),
             legend=_style.tap_legend(kernel),
-            legend_title="kernel tap (flipped: the colours move with the taps)",
+            legend_title="kernel tap (reversed: the colours move with the taps)",
             footer=f"y{position(output)} = {terms or '0'} = {value}",
             align_columns=False,
         )

@@ -23,7 +23,16 @@ from dataclasses import dataclass
 from tconvmat.api import ConvTranspose
 from tconvmat.text import notation
 
-__all__ = ["LARGE_SIDE", "WINDOW", "Window", "interior", "is_large", "scatter_window"]
+__all__ = [
+    "LARGE_SIDE",
+    "WINDOW",
+    "Window",
+    "interior",
+    "is_large",
+    "scatter_window",
+    "zoom_line",
+    "zoomed",
+]
 
 WINDOW = {1: 5, 2: 3, 3: 2}
 """Input elements per axis in a zoom window, by the number of dimensions."""
@@ -91,6 +100,25 @@ def is_large(shape: tuple[int, ...]) -> bool:
     if len(shape) <= 2:
         return max(shape) > LARGE_SIDE
     return max(shape[1], shape[0] * shape[2]) > LARGE_SIDE
+
+
+def zoomed(name: str, box: tuple[slice, ...], shape: tuple[int, ...]) -> str:
+    """``zoomed: y[13:20, 13:20]`` when ``box`` leaves rows or columns of a grid of
+    ``shape`` out; ``""`` when it holds the whole grid (a long grid whose runs of zeros
+    are cut out is not zoomed: its breaks say what they skip).
+
+    >>> zoomed("y", (slice(13, 20),), (33,)), zoomed("y", (slice(0, 2000),), (2000,))
+    ('zoomed: y[13:20]', '')
+    """
+    if all(b.start == 0 and b.stop == n for b, n in zip(box, shape, strict=True)):
+        return ""
+    return f"zoomed: {notation.region(name, box)}"
+
+
+def zoom_line(name: str, box: tuple[slice, ...], shape: tuple[int, ...]) -> str:
+    """:func:`zoomed` as a title's own line, in brackets (``""`` when not zoomed)."""
+    words = zoomed(name, box, shape)
+    return f"\n({words})" if words else ""
 
 
 def scatter_window(geometry: ConvTranspose, most: int) -> tuple[Window | None, tuple[slice, ...]]:

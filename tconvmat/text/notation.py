@@ -51,6 +51,7 @@ __all__ = [
     "expression",
     "grid",
     "joined",
+    "pad_pairs",
     "pads",
     "per_axis",
     "per_axis_short",
@@ -207,6 +208,16 @@ def region(name: str, box: Sequence[slice]) -> str:
     'x[7:10, 0:3]'
     """
     return f"{name}[{', '.join(f'{b.start}:{b.stop}' for b in box)}]"
+
+
+def pad_pairs(pads: Sequence[tuple[int, int]]) -> str:
+    """Zeros added around a grid, ``(before, after)`` per axis (negative: cut), as the
+    polyphase recipe writes them in the text and the figures.
+
+    >>> pad_pairs(((0, 0), (0, -1)))
+    '(0, 0), (0, -1)'
+    """
+    return ", ".join(f"({lo}, {hi})" for lo, hi in pads)
 
 
 def position(index: tuple[int, ...]) -> str:

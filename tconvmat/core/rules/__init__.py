@@ -26,7 +26,7 @@ ONNX (ONNX Runtime 1.32)  ``pads`` as ``[begin…, end…]``, crops ``(begin, en
 ========================  ===============================================================
 
 Every rule here was checked by running the framework itself (see
-``tests/test_rules.py`` and the framework cross-checks).
+``tests/core/test_rules.py`` and the framework cross-checks).
 """
 
 from __future__ import annotations

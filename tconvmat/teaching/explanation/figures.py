@@ -107,6 +107,6 @@ def figures_for(problem: Problem) -> dict[str, Figure]:
     found["overlap"] = Figure(
         "overlap",
         "Taps per output for this problem and for kernels the stride divides or not",
-        lambda: _plots().plot_overlap_counts(g),
+        lambda: _plots().plot_overlap_counts(g, kernel),
     )
     return found

@@ -134,7 +134,7 @@ def phase_blocks(problem: Problem) -> list:
         title = phase_line(problem, first, kernels.sub_kernel_taps(g, combination))
         sliding = kernels.sliding_kernel(g, combination)
         cells = np.vectorize(lambda t: "0" if t is None else f"w{words.index(t)}", otypes=[object])
-        pads = ", ".join(f"({lo}, {hi})" for lo, hi in sliding.pads)
+        pads = notation.pad_pairs(sliding.pads)
         blocks.append((title, f"pad {pads}\n{words.grid(cells(sliding.cells))}"))
     parts: list = []
     if blocks:
