@@ -18,7 +18,7 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from page_browser import PROBLEMS, open_page, torch_output
+from page_browser import BIG, PROBLEMS, box, open_page, torch_output, wheel_to
 
 import tconvmat
 
@@ -26,22 +26,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("chromium-headless-shell") is None and not os.environ.get("CI"),
     reason="chromium-headless-shell is not installed (CI installs it)",
 )
-
-BIG = {"input_shape": (16, 16), "kernel_shape": (3, 3), "stride": 2, "padding": 1}
-
-BOX = "el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; }"
-
-
-def box(page, selector):
-    return page.eval_on_selector(selector, BOX)
-
-
-def wheel_to(page, target):
-    """Scroll with the mouse wheel (a real input event) until scrollY is ``target``."""
-    page.mouse.move(4, 300)  # over the page's margin, not a cell
-    page.mouse.wheel(0, target - page.evaluate("scrollY"))
-    page.wait_for_function(f"Math.abs(scrollY - {target}) < 2")
-    page.wait_for_timeout(50)
 
 
 def under_readout(page, grid, row, share):

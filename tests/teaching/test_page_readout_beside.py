@@ -7,8 +7,7 @@ import os
 import shutil
 
 import pytest
-from test_page import open_page
-from test_page_views import BIG, box, wheel_to
+from page_browser import BIG, box, open_page, wheel_to
 
 import tconvmat
 
