@@ -19,9 +19,9 @@ def add(commands: argparse._SubParsersAction) -> None:
         "animate",
         help="animate the scatter or the zero-insertion view as a GIF",
         description="Animate a 1-D, 2-D or 3-D problem (3-D: its slices side by side): "
-        "'scatter' stamps one input element per frame into the canvas, then shows the crop and the result; 'zero-insertion' slides "
-        "the reversed kernel over the zero-inserted input, one output per frame with its "
-        "sum. The same arguments give the same bytes.",
+        "'scatter' stamps one input element per frame into the canvas, then shows the crop and "
+        "the result; 'zero-insertion' slides the reversed kernel over the zero-inserted input, "
+        "one output per frame with its sum. The same arguments give the same bytes.",
     )
     add_problem_arguments(parser)
     parser.add_argument(

@@ -344,9 +344,7 @@ def grid(array: Any, first_slice: int = 0) -> str:
         return table([array.tolist()])
     if array.ndim == 2:
         return table(array.tolist())
-    return "\n\n".join(
-        f"slice {first_slice + i}:\n{grid(block)}" for i, block in enumerate(array)
-    )
+    return "\n\n".join(f"slice {first_slice + i}:\n{grid(block)}" for i, block in enumerate(array))
 
 
 def values(array: Any, digits: int = TEXT_DIGITS) -> list[str]:

@@ -45,3 +45,21 @@ def torch_output(problem):
     x = torch.tensor(problem.x, dtype=torch.float64)[None, None]
     w = torch.tensor(problem.kernel, dtype=torch.float64)[None, None]
     return np.rint(torch_run(problem.geometry, x, w)[0, 0].numpy()).astype(np.int64)
+
+
+BIG = {"input_shape": (16, 16), "kernel_shape": (3, 3), "stride": 2, "padding": 1}
+"""A problem whose page is taller and wider than the window."""
+
+BOX = "el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; }"
+
+
+def box(page, selector):
+    return page.eval_on_selector(selector, BOX)
+
+
+def wheel_to(page, target):
+    """Scroll with the mouse wheel (a real input event) until scrollY is ``target``."""
+    page.mouse.move(4, 300)  # over the page's margin, not a cell
+    page.mouse.wheel(0, target - page.evaluate("scrollY"))
+    page.wait_for_function(f"Math.abs(scrollY - {target}) < 2")
+    page.wait_for_timeout(50)

@@ -147,4 +147,6 @@ def test_explaining_an_8d_problem_prints_a_corner_without_a_traceback(capsys):
     code = main(["explain", "--input-shape", shape, "--kernel-shape", shape, "--stride", "2"])
     out = capsys.readouterr().out
     assert code in (0, None)
-    assert "4×4×4×4×4×4×4×4 values, from 0 to 256; too many to print, the first 2 along" in out
+    # the first stamp, on the canvas box around it (3 per axis): a corner of it, with its range
+    assert "3×3×3×3×3×3×3×3 values, from 0 to 256; too many to print, the first 2 along" in out
+    assert "4×4×4×4×4×4×4×4 values, from 1 to 65536; too many to print" in out  # the canvas

@@ -89,8 +89,9 @@ def test_three_d_steps_number_the_slices_of_the_canvas(capsys):
 def test_output_padding_names_indices_and_counts_apart():
     """N3: ``gains 2 positions … (canvas indices 8, 9): zeros``, PyTorch's zeros there."""
     text = " ".join(
-        str(tconvmat.explain(input="1,2,3", kernel="1,2", stride=3, padding=0, output_padding=2))
-        .split()
+        str(
+            tconvmat.explain(input="1,2,3", kernel="1,2", stride=3, padding=0, output_padding=2)
+        ).split()
     )
     assert "gains 2 positions past the canvas's end (canvas indices 8, 9): zeros." in text
     y = F.conv_transpose1d(

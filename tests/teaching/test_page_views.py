@@ -18,7 +18,7 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from page_browser import PROBLEMS, open_page, torch_output
+from page_browser import BIG, PROBLEMS, box, open_page, torch_output, wheel_to
 
 import tconvmat
 
@@ -26,22 +26,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("chromium-headless-shell") is None and not os.environ.get("CI"),
     reason="chromium-headless-shell is not installed (CI installs it)",
 )
-
-BIG = {"input_shape": (16, 16), "kernel_shape": (3, 3), "stride": 2, "padding": 1}
-
-BOX = "el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; }"
-
-
-def box(page, selector):
-    return page.eval_on_selector(selector, BOX)
-
-
-def wheel_to(page, target):
-    """Scroll with the mouse wheel (a real input event) until scrollY is ``target``."""
-    page.mouse.move(4, 300)  # over the page's margin, not a cell
-    page.mouse.wheel(0, target - page.evaluate("scrollY"))
-    page.wait_for_function(f"Math.abs(scrollY - {target}) < 2")
-    page.wait_for_timeout(50)
 
 
 def under_readout(page, grid, row, share):
@@ -57,7 +41,8 @@ def under_readout(page, grid, row, share):
 @pytest.mark.parametrize("grid", ["y", "zero-insertion", "canvas"])
 def test_the_readout_never_covers_the_pointed_row_after_scrolling(browser, tmp_path, grid):
     view = tconvmat.page(**BIG, sliders=False)
-    page = open_page(browser, view.save(tmp_path / "page.html"))
+    # narrow: the readout sits above the views (a wide page puts it beside them)
+    page = open_page(browser, view.save(tmp_path / "page.html"), width=900)
     idle = page.eval_on_selector("[data-readout]", "el => el.offsetHeight")
     for row, share in [(0, 0.5), (3, 0.7), (6, 0.3)]:
         wheel_to(page, under_readout(page, grid, row, share))
@@ -86,7 +71,7 @@ def test_the_readout_never_covers_the_pointed_row_after_scrolling(browser, tmp_p
 
 def test_arrow_keys_never_hide_the_focused_row_under_the_readout(browser, tmp_path):
     view = tconvmat.page(**BIG, sliders=False)
-    page = open_page(browser, view.save(tmp_path / "page.html"))
+    page = open_page(browser, view.save(tmp_path / "page.html"), width=900)  # readout above
     page.locator('[data-view="y"][data-index="0,0"]').focus()  # the grid's tab stop
     for key in ["ArrowDown"] * 8 + ["ArrowRight"] * 4:
         page.keyboard.press(key)

@@ -139,13 +139,13 @@ def _canvas_and_crop(problem: Problem, small: bool, extended: str) -> list:
     crop = f"Crop: keep {notation.region('canvas', window)}" + (
         f" of that canvas ({size})" if extended else ""
     )
-    if small:
+    shown, box = words.corner(steps.canvas)
+    if small or box is None:
         return [
             Code(words.grid(steps.canvas), "The whole canvas (every stamp added):"),
             Code(words.grid(steps.result), f"{crop}. The result y:"),
         ]
-    shown, box = words.corner(steps.canvas)
-    corner = box or tuple(slice(0, n) for n in steps.canvas.shape)
+    corner = box
     y_corner = tuple(
         slice(0, max(0, min(c.stop, w.stop) - w.start)) for c, w in zip(corner, window, strict=True)
     )

@@ -266,13 +266,20 @@ def _factors(dtype: str, data: bytes) -> tuple[str, ...]:
 
 
 def sums(problem: Problem, y: np.ndarray) -> Section:
-    """Each output as the sum of the products that reach it; a run of outputs no stamp
-    reaches is one line, so every reached output of a sparse problem is listed."""
+    """Each output as the sum of the products that reach it; beyond
+    :data:`MAX_PRINTED_OUTPUTS` outputs a run of outputs no stamp reaches is one line, so
+    every reached output of a sparse problem is listed."""
     g = problem.geometry
     total = math.prod(g.out_shape)
     rows, scatter_taps, bounds = structure.by_output(structure.single_channel_structure(g))
     reaching = (rows, kernels.tap_order(g)[scatter_taps], bounds)
-    items = _sum_items(np.diff(bounds) > 0, MAX_PRINTED_OUTPUTS)
+    reached = np.diff(bounds) > 0
+    # a problem whose outputs all fit writes each on its own line (as the page shows it)
+    items = (
+        [(t, t + 1) for t in range(total)]
+        if total <= MAX_PRINTED_OUTPUTS
+        else _sum_items(reached, MAX_PRINTED_OUTPUTS)
+    )
     shown = items[-1][1] if items else 0
     written = sum_lines(problem, y, limit=shown, reaching=reaching)
     lines = [written[a] if b - a == 1 else _unreached(g.out_shape, a, b) for a, b in items]

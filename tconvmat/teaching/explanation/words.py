@@ -110,7 +110,8 @@ CORNER_CELLS = 64
 
 
 def corner(array: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...] | None]:
-    """The top-left corner of a large 2-D or 3-D grid and its box; the grid, ``None`` else.
+    """The top-left corner of a large 2-D or 3-D grid and its box; the grid, ``None`` else
+    (beyond 3-D :func:`grid` shows a corner within the print budget itself).
 
     Examples
     --------
@@ -119,7 +120,7 @@ def corner(array: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...] | None]:
     ((8, 8), 'y[0:8, 0:8]')
     """
     array = np.asarray(array)
-    if array.ndim < 2 or array.size <= CORNER_ABOVE:
+    if array.ndim not in (2, 3) or array.size <= CORNER_ABOVE:
         return array, None
     side = max(1, round(CORNER_CELLS ** (1 / array.ndim)))
     box = tuple(slice(0, min(side, n)) for n in array.shape)

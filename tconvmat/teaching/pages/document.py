@@ -147,8 +147,8 @@ class Page:
             "</div>"
             f'{note}<p data-title role="status"></p><ul data-facts></ul>'
             '<p data-error role="alert" hidden></p>'
-            '<p data-readout aria-live="polite"></p>'
-            f'<div data-views><p class="tcm-note">{html.escape(NO_SCRIPT)}</p></div>'
+            '<div class="tcm-body"><p data-readout aria-live="polite"></p>'
+            f'<div data-views><p class="tcm-note">{html.escape(NO_SCRIPT)}</p></div></div>'
             f'<script type="application/json" data-states>{payload}</script>'
             f"<script>{_asset('page.js')}</script></div>"
         )

@@ -189,9 +189,12 @@
       `grid-column:${cols[0] + 1}/${cols[1] + 1}"></div>`;
   }
 
-  /* A sparse matrix: only its entries are elements, placed absolutely on a ruled plane. */
+  /* A sparse matrix: only its entries are elements, placed absolutely on a ruled plane.
+     Its cell size follows its shorter side, so C and Cᵀ get the same cells (a wide C
+     scrolls sideways rather than shrinking its digits). */
   function matrix(view, rows, columns, entries, rowNames, colNames) {
-    const kind = columns > 48 ? "m3" : columns > 20 ? "m2" : "m1";
+    const side = Math.min(rows, columns);
+    const kind = side > 48 ? "m3" : side > 20 ? "m2" : "m1";
     const m = {m1: 1.9, m2: 1.3, m3: 0.75}[kind];
     const longest = rowNames.reduce((n, s) => Math.max(n, s.length), 0);
     const left = rows <= 64 ? 0.48 * longest + 0.8 : 0, top = columns <= 48 ? 1.1 : 0;
@@ -327,12 +330,12 @@
     this.readoutWidth = r.clientWidth;
   };
 
-  /* The readout sticks to the top of the scrolling box and covers what passes under it:
-     when it covers the cell pointed at (or focused), scroll just enough to show its row.
+  /* Above the views (a narrow page) the readout sticks to the top of the scrolling box and
+     covers what passes under it (beside them it covers nothing): when it covers the cell pointed at (or focused), scroll just enough to show its row.
      The pointer is on the cell's visible part, below the readout, so it stays on the cell. */
   Page.prototype.clear = function (el) {
     const r = this.readout.getBoundingClientRect(), c = el.getBoundingClientRect();
-    if (c.top >= r.bottom || c.bottom <= r.top) return;
+    if (c.top >= r.bottom || c.bottom <= r.top || c.left >= r.right || c.right <= r.left) return;
     el.style.scrollMarginTop = `${r.height}px`;
     el.scrollIntoView({block: "nearest", inline: "nearest"});
     el.style.scrollMarginTop = "";
