@@ -134,16 +134,32 @@ def _tap_sums(acc, tile, count, x, source, plane, w, block, tap, taps, first, in
 
 
 @njit(cache=True, nogil=True)
+def _border_sample(x, b, scratch, sizes, lows):  # pragma: no cover - compiled
+    """Copy sample ``b`` of the flat input (B, Cin, I0, I1, I2) inside the zero border of
+    ``scratch`` (Cin, P0, P1, P2), ``lows`` from its start on each axis: a row at a time."""
+    cin, i0s, i1s, i2s = sizes[1], sizes[5], sizes[6], sizes[7]
+    p0s, p1s, p2s = sizes[2], sizes[3], sizes[4]
+    for c in range(cin):
+        for i0 in range(i0s):
+            for i1 in range(i1s):
+                source = U((((b * cin + c) * i0s + i0) * i1s + i1) * i2s)
+                target = U(((c * p0s + i0 + lows[0]) * p1s + i1 + lows[1]) * p2s + lows[2])
+                for i2 in range(U(i2s)):
+                    scratch[target + i2] = x[source + i2]
+
+
+@njit(cache=True, nogil=True)
 def plane3(  # pragma: no cover - compiled
-    xp, sizes, w, y, groups, tile, lows, strides, phase0, phase1, phase2
+    x, sizes, w, y, groups, tile, lows, strides, phase0, phase1, phase2
 ):
     """y[b, g·opg + o, f + s·m] = Σ_c Σ_taps w[c, o, j] · xp[b, c, low + m − h] per phase.
 
-    ``xp``: the zero-bordered input (B, Cin, P0, P1, P2), flat, its shape in ``sizes``;
-    ``w``: (Cin, opg, K0, K1, K2), flat; ``y``: (B, Cout, O0, O1, O2), zeroed where no
-    tap reaches. ``lows``: the border before each axis; ``phaseA``: that axis's occupied
-    phases as (firsts, counts, tap pointers, taps, shifts), output ``m`` of a phase
-    reading input ``m − shift``.
+    ``x``: the input (B, Cin, I0, I1, I2), flat, brought one sample at a time inside a
+    zero border (Cin, P0, P1, P2) that stays in the cache; ``sizes``: (B, Cin, P0, P1, P2,
+    I0, I1, I2); ``w``: (Cin, opg, K0, K1, K2), flat; ``y``: (B, Cout, O0, O1, O2), zeroed
+    where no tap reaches. ``lows``: the border before each axis; ``phaseA``: that axis's
+    occupied phases as (firsts, counts, tap pointers, taps, shifts), output ``m`` of a
+    phase reading input ``m − shift``.
     """
     batch, cin, p0s, p1s, p2s = sizes[0], sizes[1], sizes[2], sizes[3], sizes[4]
     f0, n0, q0s, j0, h0 = phase0
@@ -156,9 +172,11 @@ def plane3(  # pragma: no cover - compiled
     flat_w = w.reshape(-1)
     flat_y = y.reshape(-1)
     plane, line = p0s * p1s * p2s, p1s * p2s
+    xp = np.zeros(cin * plane, dtype=y.dtype)  # one sample, zero-bordered
     acc = np.empty(per_out * tile, dtype=y.dtype)
     block = np.empty(32, dtype=y.dtype)
     for b in range(batch):
+        _border_sample(x, b, xp, sizes, lows)
         for g in range(groups):
             for a0 in range(len(f0)):
                 for a1 in range(len(f1)):
@@ -185,7 +203,7 @@ def plane3(  # pragma: no cover - compiled
                                                 tile,
                                                 count,
                                                 xp,
-                                                (b * cin + first) * plane + offset,
+                                                first * plane + offset,
                                                 plane,
                                                 flat_w,
                                                 block,
@@ -207,7 +225,19 @@ def plane3(  # pragma: no cover - compiled
                                         lo, hi = max(at, start), min(at + n2[a2], start + count)
                                         row = (channel + f0[a0] + strides[0] * m0) * o1s
                                         row = (row + f1[a1] + strides[1] * m1) * o2s + f2[a2]
-                                        for p in range(lo, hi):
-                                            flat_y[U(row + strides[2] * (p - at))] = acc[
-                                                U(o * tile + p - start)
-                                            ]
+                                        _write_row(
+                                            flat_y, row + strides[2] * (lo - at), strides[2],
+                                            acc, o * tile + lo - start, hi - lo,
+                                        )
+
+
+@njit(cache=True, nogil=True)
+def _write_row(y, target, step, acc, source, n):  # pragma: no cover - compiled
+    """y[target + step·p] = acc[source + p] for p < n (a plain copy when step is 1)."""
+    t, s = U(target), U(source)
+    if step == 1:
+        for p in range(U(n)):
+            y[t + p] = acc[s + p]
+    else:
+        for p in range(U(n)):
+            y[t + U(step) * p] = acc[s + p]

@@ -90,23 +90,17 @@ def channels(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarra
     batch, pad = x.shape[0], three(geometry)
     w = np.ascontiguousarray(weight).reshape(*weight.shape[:2], *pad, *geometry.kernel_shape)
     pads, lows, *phases = phase_tables(geometry)
-    bordered = np.zeros(
-        (
-            batch,
-            geometry.in_channels,
-            *(n + lo + hi for n, (lo, hi) in zip(geometry.in_shape, pads, strict=True)),
-        ),
-        dtype=x.dtype,
+    bordered = [n + lo + hi for n, (lo, hi) in zip(geometry.in_shape, pads, strict=True)]
+    sizes = np.array(
+        (batch, geometry.in_channels, *pad, *bordered, *pad, *geometry.in_shape), dtype=np.int64
     )
-    inside = tuple(slice(lo, lo + n) for n, (lo, _) in zip(geometry.in_shape, pads, strict=True))
-    bordered[(slice(None), slice(None), *inside)] = x
-    sizes = np.array((batch, geometry.in_channels, *pad, *bordered.shape[2:]), dtype=np.int64)
     reached = math.prod(len(p[0]) for p in phases)
     every = math.prod(min(a.stride, a.output_length) for a in geometry.axes)
     allocate = np.empty if reached == every else np.zeros  # phases no tap reaches are zeros
     y = allocate((batch, geometry.out_channels, *pad, *geometry.out_shape), dtype=x.dtype)
     strides = np.array((*pad, *geometry.stride), dtype=np.int64)
-    kernels.plane3(bordered.reshape(-1), sizes, w, y, geometry.groups, TILE, lows, strides, *phases)
+    source = np.ascontiguousarray(x).reshape(-1)
+    kernels.plane3(source, sizes, w, y, geometry.groups, TILE, lows, strides, *phases)
     return y.reshape(batch, geometry.out_channels, *geometry.out_shape)
 
 
