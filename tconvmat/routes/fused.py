@@ -43,9 +43,10 @@ def domain(geometry: Geometry) -> str | None:
     return None
 
 
-TILE = 4096
-"""Phase positions the channel kernel accumulates at a time (four output channels' worth
-stay in the first-level cache)."""
+TILE = 8192
+"""Phase positions the channel kernel accumulates at a time: a whole 64² phase in one
+piece (measured, ``benchmarks/bench_speed.py``: 4096 split the dilated 64² layer in two
+and ran it 10-15 % slower; the grouped and 3-D layers gained too)."""
 
 
 def transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -82,7 +83,7 @@ def rows(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
 
 
 def channels(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """The channel kernel on the zero-bordered input (finite weights only)."""
+    """The channel kernel, each sample inside a zero border of its own (finite weights only)."""
     from tconvmat.routes import _plane_kernels as kernels
 
     if (zeros := _unreached(geometry, x)) is not None:
@@ -128,7 +129,7 @@ def worth_it(geometry: Geometry, batch: int) -> bool:
     kernel, 0.1-0.5× PyTorch), and layers with at most :data:`MAX_CHANNELS_PER_GROUP`
     input channels per group (the channel kernel: grouped 64→64 g8 1.1-1.3× PyTorch
     against 2.1-3.5× for the BLAS routes, whose stamps GEMM is as thin as ``cin/groups``;
-    dilated 32→32 about 1.7× against 1.7-2.0×). Wider layers take the stamps GEMM
+    dilated 32→32 about 1.4× against 1.7-2.0×). Wider layers take the stamps GEMM
     (scatter). Never for small problems: loading a compiled kernel must not show
     (:func:`tconvmat.routes.compiled.worth_loading`).
     """

@@ -12,9 +12,9 @@ from unittest import mock
 
 import numpy as np
 import pytest
-import torch_reference
 from hypothesis import given
 from hypothesis import strategies as st
+from kernel_data import data, pytorch
 from strategies import geometries
 
 import tconvmat
@@ -38,30 +38,6 @@ def placed(g, x, weight):
 
 
 KERNELS = {"rows": fused.rows, "channels": fused.channels, "col2im": placed}
-
-
-def data(g, batch, dtype, seed):
-    rng = np.random.default_rng(seed)
-    shape = (batch, g.in_channels, *g.in_shape)
-    if np.dtype(dtype).kind == "i":
-        return rng.integers(-9, 10, shape), rng.integers(-9, 10, g.weight_shape)
-    x, weight = rng.standard_normal(shape), rng.standard_normal(g.weight_shape)
-    if np.dtype(dtype).kind == "c":
-        x = x + 1j * rng.standard_normal(shape)
-        weight = weight + 1j * rng.standard_normal(g.weight_shape)
-    return x.astype(dtype), weight.astype(dtype)
-
-
-def pytorch(g, x, weight):
-    """PyTorch in float64; complex data as four real transposed convolutions."""
-    if np.iscomplexobj(x):
-        real, imag = x.real.copy(), x.imag.copy()
-        w_real, w_imag = weight.real.copy(), weight.imag.copy()
-        part = torch_reference.conv_transpose
-        return (part(g, real, w_real) - part(g, imag, w_imag)) + 1j * (
-            part(g, real, w_imag) + part(g, imag, w_real)
-        )
-    return torch_reference.conv_transpose(g, x.astype(np.float64), weight.astype(np.float64))
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
