@@ -4,9 +4,9 @@ Imported only when used (numba, cached on disk). Every array is brought to three
 axes. Each sample of the input is copied inside a zero border (one sample's buffer, which
 stays in the cache while its phases are summed) so that every tap of a phase reads it at
 one fixed offset; laid out flat, the phase's outputs ``(m0, m1, m2)`` then sit at
-``m0·P1·P2 + m1·P2 + m2`` of the bordered grid, so one tap of one input channel is a single contiguous run
-of x over a whole tile of the phase (a few columns of each row are padding, computed and
-dropped). The tile's sums for four output channels are accumulated from four input
+``m0·P1·P2 + m1·P2 + m2`` of the bordered grid, so one tap of one input channel is a
+single contiguous run of x over a whole tile of the phase (a few columns of each row are
+padding, computed and dropped). The tile's sums for four output channels are accumulated from four input
 channels at a time (16 products per element, loads and stores shared), which is what
 lets thin layers (grouped, dilated) reach PyTorch's speed where the stamps GEMM cannot.
 Flat, unsigned indices keep numba from adding negative-index checks, so the runs
