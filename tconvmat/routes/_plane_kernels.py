@@ -6,8 +6,8 @@ stays in the cache while its phases are summed) so that every tap of a phase rea
 one fixed offset; laid out flat, the phase's outputs ``(m0, m1, m2)`` then sit at
 ``m0·P1·P2 + m1·P2 + m2`` of the bordered grid, so one tap of one input channel is a
 single contiguous run of x over a whole tile of the phase (a few columns of each row are
-padding, computed and dropped). The tile's sums for four output channels are accumulated from four input
-channels at a time (16 products per element, loads and stores shared), which is what
+padding, computed and dropped). The tile's sums for four output channels are accumulated
+from four input channels at a time (16 products per element, loads and stores shared), which is what
 lets thin layers (grouped, dilated) reach PyTorch's speed where the stamps GEMM cannot.
 Flat, unsigned indices keep numba from adding negative-index checks, so the runs
 vectorise. The zero border is multiplied by the taps, so the route takes this kernel
@@ -227,8 +227,12 @@ def plane3(  # pragma: no cover - compiled
                                         row = (channel + f0[a0] + strides[0] * m0) * o1s
                                         row = (row + f1[a1] + strides[1] * m1) * o2s + f2[a2]
                                         _write_row(
-                                            flat_y, row + strides[2] * (lo - at), strides[2],
-                                            acc, o * tile + lo - start, hi - lo,
+                                            flat_y,
+                                            row + strides[2] * (lo - at),
+                                            strides[2],
+                                            acc,
+                                            o * tile + lo - start,
+                                            hi - lo,
                                         )
 
 
