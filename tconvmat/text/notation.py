@@ -336,15 +336,38 @@ def table(
     )
 
 
-def grid(array: Any, first_slice: int = 0) -> str:
+def grid(array: Any, first_slice: int = 0, origin: tuple[int, ...] | None = None) -> str:
     """A 1-D, 2-D or 3-D array as rows of values (3-D: its slices, labelled ``slice i:``,
-    counted from ``first_slice`` for a box cut from a larger grid)."""
+    counted from ``first_slice`` for a box cut from a larger grid).
+
+    A 2-D or 3-D box cut from a larger grid at ``origin`` (its first index on each axis) is
+    labelled with the larger grid's row and column numbers, so the box reads in place.
+
+    Examples
+    --------
+    >>> print(grid(np.array([[1, 2], [3, 4]]), origin=(18, 5)))
+         5  6
+    18:  1  2
+    19:  3  4
+    """
     array = np.asarray(array)
     if array.ndim == 1:
         return table([array.tolist()])
     if array.ndim == 2:
-        return table(array.tolist())
-    return "\n\n".join(f"slice {first_slice + i}:\n{grid(block)}" for i, block in enumerate(array))
+        if origin is None:
+            return table(array.tolist())
+        rows, columns = origin[-2], origin[-1]
+        return table(
+            array.tolist(),
+            row_labels=[f"{rows + r}:" for r in range(array.shape[0])],
+            col_labels=[str(columns + c) for c in range(array.shape[1])],
+        )
+    if origin is not None:
+        first_slice = origin[0]
+    inner = None if origin is None else origin[1:]
+    return "\n\n".join(
+        f"slice {first_slice + i}:\n{grid(block, origin=inner)}" for i, block in enumerate(array)
+    )
 
 
 def values(array: Any, digits: int = TEXT_DIGITS) -> list[str]:

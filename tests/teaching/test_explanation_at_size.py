@@ -45,13 +45,23 @@ def test_stride_1000_is_short_and_lists_every_reached_output_with_pytorchs_sum(c
     assert y[998:1002].tolist() == [0, 2, 4, 0]
 
 
-def _block(text: str, caption: str) -> tuple[str, np.ndarray]:
-    """The grid printed under the caption that starts with ``caption`` (its whole caption)."""
+def _block(text: str, caption: str) -> tuple[str, np.ndarray, list[int], list[int]]:
+    """The grid printed under the caption that starts with ``caption``: its whole caption,
+    its values, and the row and column numbers it is labelled with (a box of the canvas is
+    numbered as the canvas is)."""
     _, _, rest = text.partition(caption)
     assert rest, caption
     title, _, body = rest.partition(":\n\n")
-    rows = body.split("\n\n")[0].splitlines()
-    return caption + title, np.array([[float(v) for v in row.split()] for row in rows])
+    header, *rows = body.split("\n\n")[0].splitlines()
+    labels = [row.split()[0] for row in rows]
+    assert all(label.endswith(":") for label in labels), labels
+    values = np.array([[float(v) for v in row.split()[1:]] for row in rows])
+    return (
+        caption + title,
+        values,
+        [int(label[:-1]) for label in labels],
+        [int(c) for c in header.split()],
+    )
 
 
 def test_sixteen_shows_three_stamps_each_cropped_around_it_with_pytorchs_canvas(capsys):
@@ -62,9 +72,10 @@ def test_sixteen_shows_three_stamps_each_cropped_around_it_with_pytorchs_canvas(
     steps = re.findall(r"^Step (\d+) of 256: x\[(\d+),(\d+)\]", text, re.M)
     assert steps == [("1", "0", "0"), ("137", "8", "8"), ("256", "15", "15")]
     for step, _, _ in steps:
-        caption, shown = _block(text, f"Step {step} of 256")
+        caption, shown, row_numbers, column_numbers = _block(text, f"Step {step} of 256")
         box = re.search(r"canvas\[(\d+):(\d+), (\d+):(\d+)\] is now", " ".join(caption.split()))
         r0, r1, c0, c1 = map(int, box.groups())
+        assert row_numbers == list(range(r0, r1)) and column_numbers == list(range(c0, c1))
         before = x.flatten().clone()
         before[int(step) :] = 0  # the stamps up to this one
         canvas = F.conv_transpose2d(before.reshape(1, 1, 16, 16), w, stride=2)[0, 0]
@@ -72,7 +83,7 @@ def test_sixteen_shows_three_stamps_each_cropped_around_it_with_pytorchs_canvas(
     # the interior stamp shows the overlap with the row of stamps above it: 2472 at y[15,15]
     y = F.conv_transpose2d(x, w, stride=2, padding=1)[0, 0]
     assert y[15, 15].item() == 2472
-    _, interior = _block(text, "Step 137 of 256")
+    _, interior, _, _ = _block(text, "Step 137 of 256")
     assert 2472 in interior
     flat = " ".join(text.split())
     assert "its top-left corner canvas[0:8, 0:8]" in flat and "keep canvas[1:32, 1:32]" in flat

@@ -76,6 +76,7 @@ def _split_grid(lines: list[str], width: int) -> str:
     texts = [[""] * (count - len(t)) + t for t in texts]
     labelled = not all(NUMBER.match(t[0]) or t[0] == "" for t in texts)
     first = 1 if labelled else 0
+    header = labelled and texts[0][0] == "" and all(t.isdigit() for t in texts[0][1:])
     widths = [max(len(t[c]) for t in texts) for c in range(count)]
     label_width = widths[0] if labelled else -2  # each further column adds a 2-space gap
     chunks, start = [], first
@@ -90,7 +91,10 @@ def _split_grid(lines: list[str], width: int) -> str:
     for a, b in chunks:
         keep = ([0] if labelled else []) + list(range(a, b))
         body = "\n".join("  ".join(t[c].rjust(widths[c]) for c in keep).rstrip() for t in texts)
-        span = f"column {a - first}" if b - a == 1 else f"columns {a - first}–{b - 1 - first}"
+        # a grid whose first line numbers its columns (a box cut from a larger grid) names
+        # them by those numbers; otherwise by their places in this grid
+        low, high = (texts[0][a], texts[0][b - 1]) if header else (a - first, b - 1 - first)
+        span = f"column {low}" if b - a == 1 else f"columns {low}–{high}"
         out.append(f"{span}:\n{body}")
     return "\n\n".join(out)
 

@@ -99,8 +99,8 @@ def _three_steps(problem: Problem) -> list:
             f"The input has {total} values, so here are {len(chosen)} of the {total} steps "
             f"({names}: the first, one in the interior and the last), each with the canvas "
             f"({_size(tuple(a.canvas().length for a in g.axes))}) cropped around the stamp; "
-            "every stamp before it in row-major order is already added, so its overlap with "
-            "the stamps before it shows."
+            f"every stamp before it {'in order' if g.ndim == 1 else 'in row-major order'} is "
+            "already added, so its overlap with the stamps before it shows."
         )
     ]
     flat = problem.x.reshape(-1)
@@ -112,7 +112,7 @@ def _three_steps(problem: Problem) -> list:
         box = _around(problem, element)
         parts.append(
             Code(
-                words.grid(canvas[box], first_slice=box[0].start),
+                words.grid(canvas[box], origin=tuple(b.start for b in box)),
                 f"Step {step + 1} of {total}: {stamp_phrase(problem, element)}; "
                 f"{notation.region('canvas', box)} is now:",
             )
@@ -120,14 +120,28 @@ def _three_steps(problem: Problem) -> list:
     return parts
 
 
+BOX_SIDE = 16
+"""A 2-D or 3-D box around a stamp spans at most this many canvas cells per axis."""
+
+
 def _around(problem: Problem, element: tuple[int, ...]) -> tuple[slice, ...]:
     """The canvas box around an element's stamp: its cells and as many again as a
-    neighbouring stamp can reach (``d·(k − 1)``, at least 1) on each side."""
+    neighbouring stamp can reach (``d·(k − 1)``, at least 1) on each side; in 2-D and 3-D at
+    most :data:`BOX_SIDE` cells per axis, the stamp's first cells kept (a stamp wider than
+    that is shown from its start)."""
+    g = problem.geometry
     box = []
-    for line, i in zip(problem.geometry.axes, element, strict=True):
+    for line, i in zip(g.axes, element, strict=True):
         first, last = line.on_canvas(i, 0), line.on_canvas(i, line.kernel - 1)
+        length = line.canvas().length
         reach = max(1, line.extent - 1)
-        box.append(slice(max(0, first - reach), min(line.canvas().length, last + reach + 1)))
+        if g.ndim > 1:
+            own = last - first + 1
+            if own >= BOX_SIDE:
+                box.append(slice(first, min(length, first + BOX_SIDE)))
+                continue
+            reach = min(reach, max(1, (BOX_SIDE - own) // 2))
+        box.append(slice(max(0, first - reach), min(length, last + reach + 1)))
     return tuple(box)
 
 

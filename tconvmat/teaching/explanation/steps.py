@@ -285,23 +285,43 @@ def sums(problem: Problem, y: np.ndarray) -> Section:
     lines = [written[a] if b - a == 1 else _unreached(g.out_shape, a, b) for a, b in items]
     parts: list = [Code("\n".join(lines))]
     if shown < total:
-        parts.append(Text(f"({total - shown} more outputs, each a sum the same way.)"))
+        parts.append(Text(_rest(reached, shown)))
     return Section("Each output as a sum of products", tuple(parts), "sums")
 
 
 def _sum_items(reached: np.ndarray, most: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of the first ``most`` lines: one per reached output, one per run of
-    outputs no stamp reaches (row-major)."""
+    """``(start, stop)`` of the lines to write, row-major: one per reached output, the first
+    ``most`` of them, and one per run of outputs no stamp reaches between them (a run that
+    ends the grid is written too, so what is left holds reached outputs only)."""
     edges = np.flatnonzero(np.diff(reached.astype(np.int8))) + 1
     items: list[tuple[int, int]] = []
+    written = 0
     for a, b in zip(np.r_[0, edges].tolist(), np.r_[edges, reached.size].tolist(), strict=True):
+        if written >= most:
+            break
         if not reached[a]:
             items.append((a, b))
         else:
-            items += [(t, t + 1) for t in range(a, min(b, a + most - len(items)))]
-        if len(items) >= most:
-            break
+            stop = min(b, a + most - written)
+            items += [(t, t + 1) for t in range(a, stop)]
+            written += stop - a
     return items
+
+
+def _rest(reached: np.ndarray, shown: int) -> str:
+    """What the outputs after the written lines are: ``(7 more outputs, each a sum of
+    products like those above.)``, with those no stamp reaches counted apart."""
+    rest = reached.size - shown
+    sums = int(np.count_nonzero(reached[shown:]))
+    zeros = rest - sums
+    noun = "output" if rest == 1 else "outputs"
+    if not zeros:
+        return f"({rest:,} more {noun}, each a sum of products like those above.)"
+    what = "a sum" if sums == 1 else "sums"
+    return (
+        f"({rest:,} more {noun}: {sums:,} of them {what} of products like those above, "
+        f"{zeros:,} reached by no stamp (0).)"
+    )
 
 
 def _unreached(shape: tuple[int, ...], start: int, stop: int) -> str:
@@ -311,4 +331,4 @@ def _unreached(shape: tuple[int, ...], start: int, stop: int) -> str:
         for t in (start, stop - 1)
     )
     names = f"{first} and {last}" if stop - start == 2 else f"{first} … {last}"
-    return f"{names} = 0: no stamp reaches these {stop - start} outputs"
+    return f"{names} = 0: no stamp reaches these {stop - start:,} outputs"

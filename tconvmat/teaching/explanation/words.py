@@ -65,15 +65,15 @@ MOST_CELLS = 40
 """A long 1-D row keeps at most this many values (the figures' elision chooses them)."""
 
 
-def grid(array: np.ndarray, marks: Any = None, first_slice: int = 0) -> str:
+def grid(array: np.ndarray, marks: Any = None, origin: tuple[int, ...] | None = None) -> str:
     """A 1-D, 2-D or 3-D array as rows of values; 3-D as its slices, labelled.
 
     A 1-D row too long for one line is written in labelled stretches, its long runs of
     zeros cut out as the figures cut them (``positions 3–998: 996 zeros``); ``marks``
     (positions) are the cells to keep, by default the non-zero ones. Grids with more cells
     than the print budget (``budget.LIMITS['cells']``) show their shape, their range and
-    the top-left corner instead. ``first_slice`` numbers a 3-D box's slices as in the grid
-    it was cut from.
+    the top-left corner instead. A box cut from a larger grid at ``origin`` (its first index
+    on each axis) is numbered as in that grid (positions, rows, columns, slices).
 
     Examples
     --------
@@ -88,7 +88,7 @@ def grid(array: np.ndarray, marks: Any = None, first_slice: int = 0) -> str:
     if array.ndim == 1 and array.size > 1:
         written = notation.grid(array) if array.size <= MOST_CELLS else None
         if written is None or len(written) > LINE_WIDE:
-            return _row(array, marks)
+            return _row(array, marks, origin[0] if origin else 0)
     if array.size > budget.LIMITS["cells"]:
         # a corner that fits the budget in any number of dimensions (8⁴ cells would not)
         width = max(1, min(CORNER, int(budget.LIMITS["cells"] ** (1 / array.ndim))))
@@ -98,9 +98,9 @@ def grid(array: np.ndarray, marks: Any = None, first_slice: int = 0) -> str:
             span = f", from {value(np.nanmin(array))} to {value(np.nanmax(array))}"
         return (
             f"({shape(array.shape)} values{span}; too many to print, the first {width} "
-            f"along each axis:)\n{grid(corner)}"
+            f"along each axis:)\n{grid(corner, origin=origin)}"
         )
-    return notation.grid(array, first_slice)
+    return notation.grid(array, origin=origin)
 
 
 CORNER_ABOVE = 144
@@ -127,8 +127,9 @@ def corner(array: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...] | None]:
     return array[box], box
 
 
-def _row(array: np.ndarray, marks: Any) -> str:
-    """A long 1-D row as :func:`tconvmat.text.notation.stretches` writes it."""
+def _row(array: np.ndarray, marks: Any, offset: int = 0) -> str:
+    """A long 1-D row as :func:`tconvmat.text.notation.stretches` writes it, its positions
+    counted from ``offset`` (a box cut from a longer row)."""
     from tconvmat.plots.elide import Cut  # the figures' choice of cells, so both cut alike
 
     if marks is None:
@@ -137,7 +138,8 @@ def _row(array: np.ndarray, marks: Any) -> str:
     kept = cut.index >= 0
     cells = np.full(cut.index.size, "", dtype=object)
     cells[kept] = notation.values(array[cut.index[kept]])
-    return notation.stretches(cells.tolist(), cut.index.tolist(), cut.notes)
+    index = np.where(cut.index >= 0, cut.index + offset, -1)
+    return notation.stretches(cells.tolist(), index.tolist(), cut.notes)
 
 
 def channel_grid(array: np.ndarray, name: str = "channel") -> str:
