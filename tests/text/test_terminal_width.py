@@ -14,6 +14,7 @@ from explain_cases import ELEVEN, _args
 import tconvmat
 from tconvmat.cli import main
 from tconvmat.teaching.explanation.layout import fit, side_by_side
+from tconvmat.text import notation
 
 
 @pytest.mark.parametrize("name", list(ELEVEN))
@@ -52,7 +53,7 @@ def test_a_terminal_gets_rich_formatting_at_its_width():
 
 def test_a_wide_grid_is_split_by_columns_and_loses_no_number():
     y = np.arange(1, 41).reshape(2, 20) * 1000
-    grid = tconvmat.text.notation.grid(y)
+    grid = notation.grid(y)
     laid = fit(grid, 40)
     assert max(len(line) for line in laid.splitlines()) <= 40
     numbers = [
