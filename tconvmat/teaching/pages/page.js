@@ -16,7 +16,8 @@
   /* A chunk of states (tconvmat/teaching/pages/packing.py): gzip, base64; a field an earlier state of
      the chunk holds already is {same: that state's key}, here replaced by the value itself. */
   async function unpack(text) {
-    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    const binary = atob(text), bytes = new Uint8Array(binary.length);
+    for (let n = 0; n < binary.length; n++) bytes[n] = binary.charCodeAt(n);
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     const states = JSON.parse(await new Response(stream).text());
     const shared = (v) => v !== null && typeof v === "object" && "same" in v;
@@ -105,12 +106,42 @@
     const chunk = this.chunkOf(key);
     const packed = this.data.chunks[chunk];
     if (packed === undefined) return Promise.resolve({error: `No state for ${key} in this page.`});
+    return this.unpackChunk(chunk).then(() => this.cache.get(key));
+  };
+
+  Page.prototype.unpackChunk = function (chunk) {
     if (!this.pending.has(chunk)) {
-      this.pending.set(chunk, unpack(packed).then((states) => {
+      this.pending.set(chunk, unpack(this.data.chunks[chunk]).then((states) => {
         for (const [k, s] of Object.entries(states)) if (!this.cache.has(k)) this.cache.set(k, s);
       }));
     }
-    return this.pending.get(chunk).then(() => this.cache.get(key));
+    return this.pending.get(chunk);
+  };
+
+  /* While the page is idle, unpack the chunks one slider step away (the first two sliders
+     or the dimensions), so the step into them does not wait for gzip. One chunk per idle
+     moment; an error is left for the step that needs the chunk to report. */
+  Page.prototype.prefetch = function (key) {
+    const chunks = this.data.chunks;
+    if (!chunks || !this.data.sliders) return;
+    const [ndim, values] = key.split(":"), [a, b] = values.split(",").map(Number);
+    const near = [`${ndim}:${a + 1},${b}`, `${ndim}:${a - 1},${b}`, `${ndim}:${a},${b + 1}`, `${ndim}:${a},${b - 1}`,
+      ...this.data.sliders.dims.map((d) => `${d}:${a},${b}`)];
+    this.ahead = near.filter((c) => c in chunks && !this.pending.has(c));
+    if (this.ahead.length && !this.waiting) this.idle();
+  };
+
+  Page.prototype.idle = function () {
+    const later = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+    this.waiting = true;
+    later(() => {
+      this.waiting = false;
+      const chunk = this.ahead.shift();
+      if (chunk === undefined) return;
+      this.unpackChunk(chunk).catch(() => this.pending.delete(chunk)).then(() => {
+        if (this.ahead.length && !this.waiting) this.idle();
+      });
+    }, {timeout: 1000});
   };
 
   Page.prototype.show = async function (key) {
@@ -128,6 +159,7 @@
     this.root.dataset.state = key;
     this.root.dataset.renderMs = (performance.now() - started).toFixed(2);
     this.root.dispatchEvent(new CustomEvent("tcm-render", {detail: key}));
+    if (!s.error) this.prefetch(key);
   };
 
   /* ---- drawing ---- */
