@@ -121,7 +121,7 @@
   /* While the page is idle, unpack the chunks one slider step away (the first two sliders
      or the dimensions), so the step into them does not wait for gzip. One chunk per idle
      moment; an error is left for the step that needs the chunk to report. */
-  Page.prototype.prefetch = function (key) {
+  Page.prototype.unpackAhead = function (key) {
     const chunks = this.data.chunks;
     if (!chunks || !this.data.sliders) return;
     const [ndim, values] = key.split(":"), [a, b] = values.split(",").map(Number);
@@ -159,7 +159,7 @@
     this.root.dataset.state = key;
     this.root.dataset.renderMs = (performance.now() - started).toFixed(2);
     this.root.dispatchEvent(new CustomEvent("tcm-render", {detail: key}));
-    if (!s.error) this.prefetch(key);
+    if (!s.error) this.unpackAhead(key);
   };
 
   /* ---- drawing ---- */
