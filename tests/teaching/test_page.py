@@ -321,6 +321,72 @@ def test_every_number_cell_carries_the_contract(browser, tmp_path):
     }
 
 
+STEP_KEEPING_CELLS = """root => {
+  for (const el of root.querySelectorAll('.tcm-cell')) el.tcmEarlier = true;
+  const padding = root.querySelectorAll('input[type=range]')[3];
+  padding.value = 0;
+  return new Promise(resolve => {
+    root.addEventListener('tcm-render', () => {
+      const kept = {}, left = root.querySelectorAll('[data-linked], [data-active], [aria-pressed]');
+      for (const el of root.querySelectorAll('.tcm-cell')) {
+        (kept[el.dataset.view] = kept[el.dataset.view] || new Set()).add(Boolean(el.tcmEarlier));
+      }
+      const stops = [...root.querySelectorAll('[data-grid]')].map(g =>
+        [...g.querySelectorAll('.tcm-cell')].filter(c => c.tabIndex === 0).length === 1 &&
+        g.querySelector('.tcm-cell').tabIndex === 0);
+      const crop = root.querySelector('.tcm-crop');
+      resolve({kept: Object.fromEntries(Object.entries(kept).map(([v, s]) => [v, [...s]])),
+               left: left.length, stops, crop: [crop.style.gridRow, crop.style.gridColumn],
+               caption: root.querySelector('[data-section="canvas"] .tcm-caption').textContent});
+    }, {once: true});
+    padding.dispatchEvent(new Event('input', {bubbles: true}));
+  });
+}"""
+
+
+def test_cells_kept_across_a_slider_step_show_the_new_state(browser, tmp_path):
+    """Padding 1 → 0 keeps x, w and the canvas where they were: their elements stay, and
+    every cell still frames what PyTorch computes for padding 0, with nothing left over."""
+    view = tconvmat.page()
+    messages: list[str] = []
+    page = open_page(browser, view.save(tmp_path / "page.html"), messages)
+    page.click('[data-view="x"][data-index="1,1"]')  # pinned, framed and focused
+    page.mouse.move(1, 1)
+    root = page.query_selector("[data-tconvmat-page]")
+    step = page.evaluate(STEP_KEEPING_CELLS, root)
+    assert page.get_attribute("[data-tconvmat-page]", "data-state") == "2:3,2,2,0,1,0"
+    assert {v: step["kept"][v] for v in ("x", "kernel", "canvas")} == {
+        "x": [True],
+        "kernel": [True],
+        "canvas": [True],
+    }
+    assert step["kept"]["y"] == [False]  # 4×4 → 6×6: drawn anew
+    assert step["left"] == 0 and all(step["stops"])
+    fresh = tconvmat.page(padding=0, sliders=False)
+    problem = fresh.problem
+    rows, cols = (f"1 / {n + 1}" for n in problem.geometry.out_shape)  # no crop at padding 0
+    assert step["crop"] == [rows, cols]
+    assert step["caption"] == fresh.data["states"]["given"]["crop"]
+    x = np.array(page.eval_on_selector_all('[data-view="x"]', "e => e.map(c => +c.textContent)"))
+    w = np.array(
+        page.eval_on_selector_all('[data-view="kernel"]', "e => e.map(c => +c.textContent)")
+    )
+    shown_y = page.eval_on_selector_all('[data-view="y"]', "e => e.map(c => +c.textContent)")
+    y = torch_run(
+        problem.geometry,
+        torch.tensor(x.reshape(1, 1, 3, 3), dtype=torch.float64),
+        torch.tensor(w.reshape(1, 1, 2, 2), dtype=torch.float64),
+    )
+    assert shown_y == np.rint(y.numpy()).astype(int).reshape(-1).tolist()
+    sweep = page.evaluate(SWEEP, root)
+    expected = expected_links(problem)
+    assert len(sweep) == len(expected)
+    for found in sweep:
+        got = {v: set(indices) for v, indices in found["linked"].items()}
+        assert got == expected[found["view"], found["index"]], (found["view"], found["index"])
+    assert messages == []
+
+
 def test_an_invalid_combination_shows_the_library_message(browser, tmp_path):
     view = tconvmat.page(dims=(2,))
     messages: list[str] = []

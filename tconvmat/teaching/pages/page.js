@@ -16,7 +16,8 @@
   /* A chunk of states (tconvmat/teaching/pages/packing.py): gzip, base64; a field an earlier state of
      the chunk holds already is {same: that state's key}, here replaced by the value itself. */
   async function unpack(text) {
-    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    const binary = atob(text), bytes = new Uint8Array(binary.length);
+    for (let n = 0; n < binary.length; n++) bytes[n] = binary.charCodeAt(n);
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     const states = JSON.parse(await new Response(stream).text());
     const shared = (v) => v !== null && typeof v === "object" && "same" in v;
@@ -105,12 +106,42 @@
     const chunk = this.chunkOf(key);
     const packed = this.data.chunks[chunk];
     if (packed === undefined) return Promise.resolve({error: `No state for ${key} in this page.`});
+    return this.unpackChunk(chunk).then(() => this.cache.get(key));
+  };
+
+  Page.prototype.unpackChunk = function (chunk) {
     if (!this.pending.has(chunk)) {
-      this.pending.set(chunk, unpack(packed).then((states) => {
+      this.pending.set(chunk, unpack(this.data.chunks[chunk]).then((states) => {
         for (const [k, s] of Object.entries(states)) if (!this.cache.has(k)) this.cache.set(k, s);
       }));
     }
-    return this.pending.get(chunk).then(() => this.cache.get(key));
+    return this.pending.get(chunk);
+  };
+
+  /* While the page is idle, unpack the chunks one slider step away (the first two sliders
+     or the dimensions), so the step into them does not wait for gzip. One chunk per idle
+     moment; an error is left for the step that needs the chunk to report. */
+  Page.prototype.unpackAhead = function (key) {
+    const chunks = this.data.chunks;
+    if (!chunks || !this.data.sliders) return;
+    const [ndim, values] = key.split(":"), [a, b] = values.split(",").map(Number);
+    const near = [`${ndim}:${a + 1},${b}`, `${ndim}:${a - 1},${b}`, `${ndim}:${a},${b + 1}`, `${ndim}:${a},${b - 1}`,
+      ...this.data.sliders.dims.map((d) => `${d}:${a},${b}`)];
+    this.ahead = near.filter((c) => c in chunks && !this.pending.has(c));
+    if (this.ahead.length && !this.waiting) this.idle();
+  };
+
+  Page.prototype.idle = function () {
+    const later = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+    this.waiting = true;
+    later(() => {
+      this.waiting = false;
+      const chunk = this.ahead.shift();
+      if (chunk === undefined) return;
+      this.unpackChunk(chunk).catch(() => this.pending.delete(chunk)).then(() => {
+        if (this.ahead.length && !this.waiting) this.idle();
+      });
+    }, {timeout: 1000});
   };
 
   Page.prototype.show = async function (key) {
@@ -128,16 +159,51 @@
     this.root.dataset.state = key;
     this.root.dataset.renderMs = (performance.now() - started).toFixed(2);
     this.root.dispatchEvent(new CustomEvent("tcm-render", {detail: key}));
+    if (!s.error) this.unpackAhead(key);
   };
 
   /* ---- drawing ---- */
 
-  let drawn = [];  // the key of every cell, in the order the cells are written
+  /* A view is written as a template: every cell, frame and caption in it is a token standing
+     for a record of what it shows (text, label, classes) and where it sits. A view whose
+     places are those it shows already keeps its elements: only what they show is rewritten. */
+  let drawn = [];  // the records of a state, in page order
+  const TOKEN = /\u0001(\d+)\u0002/g;
+
+  function record(r) {
+    drawn.push(r);
+    return `\u0001${drawn.length - 1}\u0002`;
+  }
 
   function cell(view, index, text, label, cls, attrs, phase) {
-    drawn.push(`${view}|${phase || ""}|${index}`);
-    return `<span class="tcm-cell${cls || ""}" data-view="${view}" data-index="${index}"${attrs || ""} ` +
-      `role="button" aria-label="${esc(label)}">${esc(text)}</span>`;
+    return record({key: `${view}|${phase || ""}|${index}`, view, index, text: String(text), label,
+      cls: `tcm-cell${cls || ""}`, attrs: attrs || "", place: `${view}|${index}|${attrs || ""}`});
+  }
+
+  function written(r) {
+    if (r.frame) {
+      return `<div class="tcm-frame tcm-${r.frame}"${r.hidden ? " hidden" : ""} style="grid-row:${r.rows};` +
+        `grid-column:${r.cols}"></div>`;
+    }
+    if (r.caption !== undefined) return `<p class="tcm-caption">${esc(r.caption)}</p>`;
+    return `<span class="${r.cls}" data-view="${r.view}" data-index="${r.index}"${r.attrs} ` +
+      `role="button" aria-label="${esc(r.label)}">${esc(r.text)}</span>`;
+  }
+
+  /* Show a record on the element drawn for an earlier one at the same place; what a pointer,
+     a click or the keyboard left on it (frames, pins, the tab stop) goes. */
+  function rewrite(el, r) {
+    if (r.frame) {
+      el.style.gridRow = r.rows;
+      el.style.gridColumn = r.cols;
+      el.hidden = r.hidden;
+      return;
+    }
+    if (el.textContent !== (r.caption ?? r.text)) el.textContent = r.caption ?? r.text;
+    if (r.caption !== undefined) return;
+    if (el.className !== r.cls) el.className = r.cls;
+    if (el.getAttribute("aria-label") !== r.label) el.setAttribute("aria-label", r.label);
+    for (const a of ["data-linked", "data-active", "aria-pressed", "tabindex"]) el.removeAttribute(a);
   }
 
   const FONT = {"": 1.2, " tcm-s": 1, " tcm-xs": 0.8};  // rem, as page.css sets them
@@ -185,8 +251,8 @@
   }
 
   function overlay(kind, rows, cols, hidden) {
-    return `<div class="tcm-frame tcm-${kind}"${hidden ? " hidden" : ""} style="grid-row:${rows[0] + 1}/${rows[1] + 1};` +
-      `grid-column:${cols[0] + 1}/${cols[1] + 1}"></div>`;
+    return record({frame: kind, hidden, rows: `${rows[0] + 1}/${rows[1] + 1}`, cols: `${cols[0] + 1}/${cols[1] + 1}`,
+      place: `frame ${kind}`});
   }
 
   /* A sparse matrix: only its entries are elements, placed absolutely on a ruled plane.
@@ -217,7 +283,7 @@
   /* A view's contents; its <section> stays from state to state, so a view scrolled out of
      sight keeps being skipped by the browser (content-visibility) when the sliders move. */
   function section(view, body, caption) {
-    return [view, `<h3>${esc(TITLES[view])}</h3>${caption ? `<p class="tcm-caption">${esc(caption)}</p>` : ""}${body}`];
+    return [view, `<h3>${esc(TITLES[view])}</h3>${caption ? record({caption, place: "caption"}) : ""}${body}`];
   }
 
   Page.prototype.sections = function () {
@@ -237,6 +303,7 @@
       this.error.textContent = s.error;
       this.error.hidden = false;
       for (const el of Object.values(this.sections())) el.innerHTML = "";
+      this.places = {};
       this.views.hidden = true;
       this.root.querySelector("[data-title]").textContent = "";
       this.root.querySelector("[data-facts]").innerHTML = "";
@@ -298,11 +365,22 @@
     parts.push(section("C", matrix("C", nIn, nOut, entries, inRows, outNumbers)));
     parts.push(section("CT", matrix("CT", nOut, nIn, transposed, outRows, inNumbers)));
     const sections = this.sections();
-    for (const [view, html] of parts) sections[view].innerHTML = html;
-    this.colour(s);
-    const elements = this.views.getElementsByClassName("tcm-cell");
+    this.places = this.places || {};
     this.cells = new Map();
-    for (let n = 0; n < elements.length; n++) this.cells.set(drawn[n], elements[n]);
+    for (const [view, template] of parts) {
+      const el = sections[view], records = [];
+      const places = template.replace(TOKEN, (_, n) => { records.push(drawn[n]); return drawn[n].place; });
+      const kept = this.places[view] === places;
+      if (!kept) el.innerHTML = template.replace(TOKEN, (_, n) => written(drawn[n]));
+      this.places[view] = places;
+      const shown = el.querySelectorAll(".tcm-cell, .tcm-frame, .tcm-caption");
+      records.forEach((r, n) => {
+        if (kept) rewrite(shown[n], r);
+        if (r.key) this.cells.set(r.key, shown[n]);
+      });
+      if (kept) el.querySelectorAll(".tcm-band[data-shown]").forEach((b) => b.removeAttribute("data-shown"));
+    }
+    this.colour(s);
     this.views.querySelectorAll("[data-grid]").forEach((g) => {
       const first = g.querySelector(".tcm-cell");
       if (first) first.tabIndex = 0;
