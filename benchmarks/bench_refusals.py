@@ -43,6 +43,8 @@ class Example:
 
 
 HUGE = "G((3,), (3,), stride=10**7)"
+ONE_D_HUGE_STRIDE = ("--input", "1,2,3", "--kernel", "1,2", "--stride", "100000")
+"""A 1-D problem at stride 10⁵: drawn with its zeros cut out, its page refused."""
 MASKED = "np.ma.masked_array([3, 2, 1], mask=[0, 1, 0])"
 EXAMPLES = (
     Example(
@@ -188,12 +190,7 @@ EXAMPLES = (
         r"^skipped \w+\.png: ",
         command=(
             "figures",
-            "--input",
-            "1,2,3",
-            "--kernel",
-            "1,2",
-            "--stride",
-            "100000",
+            *ONE_D_HUGE_STRIDE,
             "--out",
             "f",
         ),
@@ -203,12 +200,7 @@ EXAMPLES = (
         r"^wrote a.gif \(\d+ frames\)",
         command=(
             "animate",
-            "--input",
-            "1,2,3",
-            "--kernel",
-            "1,2",
-            "--stride",
-            "100000",
+            *ONE_D_HUGE_STRIDE,
             "--out",
             "a.gif",
         ),
@@ -218,12 +210,7 @@ EXAMPLES = (
         r"^wrote notes/explanation.md and \d+ figures",
         command=(
             "explain",
-            "--input",
-            "1,2,3",
-            "--kernel",
-            "1,2",
-            "--stride",
-            "100000",
+            *ONE_D_HUGE_STRIDE,
             "--out",
             "notes",
         ),
@@ -233,12 +220,7 @@ EXAMPLES = (
         r"^tconvmat: error: the page of an output of 200,000 elements would hold",
         command=(
             "page",
-            "--input",
-            "1,2,3",
-            "--kernel",
-            "1,2",
-            "--stride",
-            "100000",
+            *ONE_D_HUGE_STRIDE,
             "--out",
             "p.html",
         ),

@@ -23,11 +23,10 @@ from tconvmat.api import ConvTranspose
 from tconvmat.plots import _style, palette, raster, zoom
 from tconvmat.plots._defaults import position, resolve, stride_text
 from tconvmat.plots.board import Board, Panel
-from tconvmat.plots.elide import cuts_around
 from tconvmat.plots.placement import layout
 from tconvmat.plots.places import canvas_cuts, inserted_cuts, output_cuts, visited
 from tconvmat.plots.stamped import stamped, write_zeros
-from tconvmat.plots.steps import crop_note, flipped_taps, window_sum
+from tconvmat.plots.steps import crop_note, reversed_kernel_panel, window_sum
 from tconvmat.routes.compiled import interpreted
 
 __all__ = ["MODES", "Animation", "animate"]
@@ -266,14 +265,7 @@ def _zero_insertion_frames(
     shown = visited(result.shape, on_output, MAX_FRAMES)  # in the box's own coordinates
     at_box = [tuple(i + b.start for i, b in zip(index, box, strict=True)) for index in shown]
     on_grid = inserted_cuts(geometry, at_box, grid)
-    reversed_taps = flipped_taps(geometry)
-    flipped = _style.tap_panel(
-        view.dilated_kernel,
-        reversed_taps,
-        kernel.size,
-        "kernel, reversed",
-        cuts=cuts_around(reversed_taps >= 0),
-    )
+    flipped = reversed_kernel_panel(geometry, view.dilated_kernel, "kernel, reversed")
     computed = np.zeros(result.shape, dtype=bool)
     what = "Zero insertion: the reversed kernel slides at stride 1"
     if zoomed := zoom.zoomed("y", box, view.result.shape):

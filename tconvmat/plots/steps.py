@@ -6,6 +6,7 @@ lines between slices), so every view has a figure in every dimension.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -241,6 +242,14 @@ def flipped_taps(geometry: ConvTranspose) -> np.ndarray:
     return taps
 
 
+def reversed_kernel_panel(geometry: ConvTranspose, dilated_kernel: np.ndarray, title: str) -> Panel:
+    """The reversed (and dilated) kernel that slides over the zero-inserted input, each tap
+    in its colour, the gaps between dilated taps cut out where long."""
+    taps = flipped_taps(geometry)
+    size = math.prod(geometry.kernel_shape)
+    return _style.tap_panel(dilated_kernel, taps, size, title, cuts=cuts_around(taps >= 0))
+
+
 def _busiest(line: Any, outputs: slice) -> int:
     """The output of ``outputs`` (one axis) that most taps reach, the middle one of a tie."""
     counts = line.tap_counts()[outputs]
@@ -354,14 +363,7 @@ def plot_zero_insertion(
         on_output,
         color=_style.ACCENT,
     )
-    taps = flipped_taps(geometry)
-    flipped = _style.tap_panel(
-        view.dilated_kernel,
-        taps,
-        kernel.size,
-        "reversed kernel",
-        cuts=cuts_around(taps >= 0),
-    )
+    flipped = reversed_kernel_panel(geometry, view.dilated_kernel, "reversed kernel")
     x_title = "input x" + zoom.zoom_line("x", inputs, geometry.in_shape)
     return TconvFigure(
         Board(

@@ -67,3 +67,20 @@ def gradient_of_conv(g: ConvTranspose, v: np.ndarray, weight: np.ndarray) -> np.
     )
     (x * torch.from_numpy(v)).sum().backward()
     return y.grad.numpy()
+
+
+def real_conv_shapes(model: torch.nn.Module, x: torch.Tensor):
+    """What forward hooks see on a real run of ``model``: each convolution's (input shape,
+    output shape), in call order, and the model's output (the independent reference for
+    inspect's shapes)."""
+    seen = []
+    hooks = [
+        m.register_forward_hook(lambda m, i, o: seen.append((tuple(i[0].shape), tuple(o.shape))))
+        for m in model.modules()
+        if isinstance(m, torch.nn.modules.conv._ConvNd)
+    ]
+    with torch.no_grad():
+        out = model(x)
+    for h in hooks:
+        h.remove()
+    return seen, out

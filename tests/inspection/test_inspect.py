@@ -15,24 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper
 from torch import nn
+from torch_reference import real_conv_shapes
 
 import tconvmat
 from tconvmat.cli import main
-
-
-def _real_shapes(model, x):
-    """What forward hooks see on a real run: the independent reference."""
-    seen = []
-    hooks = [
-        m.register_forward_hook(lambda m, i, o: seen.append((tuple(i[0].shape), tuple(o.shape))))
-        for m in model.modules()
-        if isinstance(m, nn.modules.conv._ConvNd)
-    ]
-    with torch.no_grad():
-        out = model(x)
-    for h in hooks:
-        h.remove()
-    return seen, out
 
 
 @st.composite
@@ -58,7 +44,7 @@ def test_module_rows_match_real_hooks_and_outputs(case):
     model = nn.Sequential(layer)
     x = torch.randn(shape, dtype=torch.float64)
     try:
-        seen, out = _real_shapes(model, x)
+        seen, out = real_conv_shapes(model, x)
     except RuntimeError:
         return  # PyTorch refuses (no output left): so must we
     report = tconvmat.inspect(model, shape)
@@ -94,7 +80,7 @@ def test_a_decoder_with_every_kind_of_layer():
     model = Decoder()
     running = model.norm.running_mean.clone()
     x = torch.zeros(2, 3, 33, 32)
-    seen, _ = _real_shapes(model, x)
+    seen, _ = real_conv_shapes(model, x)
     model.norm.running_mean.copy_(running)
     report = tconvmat.inspect(model, (2, 3, 33, 32))
     assert [(r.in_shape, r.out_shape) for r in report] == seen

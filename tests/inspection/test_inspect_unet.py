@@ -11,6 +11,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
+from torch_reference import real_conv_shapes
 from unets import UNet, apply, level_of
 
 import tconvmat
@@ -58,20 +59,6 @@ def test_the_broken_skip_of_a_four_level_unet_on_101():
     assert "1×8×24×24 + 1×8×25×25" in table and "does not fit" in table
 
 
-def _real_shapes(model, x):
-    seen = []
-    hooks = [
-        m.register_forward_hook(lambda m, i, o: seen.append((tuple(i[0].shape), tuple(o.shape))))
-        for m in model.modules()
-        if isinstance(m, nn.modules.conv._ConvNd)
-    ]
-    with torch.no_grad():
-        out = model(x)
-    for h in hooks:
-        h.remove()
-    return seen, out
-
-
 @st.composite
 def unets(draw):
     ndim = draw(st.sampled_from([1, 2, 2, 3]))
@@ -91,7 +78,7 @@ def test_every_fix_makes_the_unet_run(case, kind):
     x = torch.randn(shape)
     report = tconvmat.inspect(model, shape)
     try:
-        _real_shapes(model, x)
+        real_conv_shapes(model, x)
         runs = True
     except RuntimeError as error:
         assert "size" in str(error)
@@ -106,7 +93,7 @@ def test_every_fix_makes_the_unet_run(case, kind):
             assert kind != "pad"
             return
         apply(model, mismatch, kind)
-    seen, out = _real_shapes(model, x)  # the fixed model runs; its shapes are the report's
+    seen, out = real_conv_shapes(model, x)  # the fixed model runs; its shapes are the report's
     rows = [r for r in report if r.mismatch is None]
     fixed = {m.culprit.name: m for m in report.mismatches}
     assert len(rows) == len(seen)
@@ -129,7 +116,7 @@ def test_cropping_the_skip_level_by_level_makes_it_run(case):
         if report.runs:
             break
         apply(model, report.mismatches[0], "crop")
-    _real_shapes(model, torch.randn(shape))
+    real_conv_shapes(model, torch.randn(shape))
     assert report.runs
 
 

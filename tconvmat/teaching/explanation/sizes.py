@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from tconvmat.core.geometry import Geometry
 from tconvmat.teaching.explanation import words
 from tconvmat.teaching.explanation.autoencoder import beyond_stride, beyond_stride_words
@@ -59,7 +61,7 @@ def sizes(geometry: Geometry) -> Section:
         g,
         lambda a, line: (
             f"{line.stride}, stamps start at canvas positions "
-            f"{words.listing([line.on_canvas(i, 0) for i in range(line.size)])}"
+            f"{words.listing(line.on_canvas(np.arange(line.size), 0).tolist())}"
         ),
     )
     kernel = _by_axis(
