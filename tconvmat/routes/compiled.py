@@ -2,7 +2,8 @@
 
 The kernels live in :mod:`tconvmat.routes._fused_kernels` (the fused route's row
 kernel and the forward convolution), :mod:`tconvmat.routes._plane_kernels` (its channel
-kernel) and :mod:`tconvmat.routes._col2im` (the scatter's placement), imported only when
+kernel), :mod:`tconvmat.routes._winograd_kernels` (its stride-1 3×3 kernel) and
+:mod:`tconvmat.routes._col2im` (the scatter's placement), imported only when
 used. When a compile happens: the first time a kernel meets a data type on a machine
 (1-3 s each, measured); numba keeps the result on disk (``cache=True``: the package's
 ``__pycache__`` when it is writable, else numba's user-wide cache, or ``NUMBA_CACHE_DIR``),

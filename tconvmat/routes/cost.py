@@ -11,8 +11,13 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import numpy as np
+
 from tconvmat.core import structure
 from tconvmat.core.geometry import Geometry
+from tconvmat.routes import winograd
+
+_FLOAT = np.dtype(float)
 
 __all__ = [
     "dilate_elements",
@@ -77,9 +82,11 @@ def polyphase_elements(geometry: Geometry, batch: int) -> int:
 
 
 def fused_elements(geometry: Geometry, batch: int) -> int:
-    """The output and a contiguous copy of the input (the compiled loops buffer one row)."""
+    """The output and a contiguous copy of the input (the compiled loops buffer one row),
+    and F(2×2, 3×3)'s working arrays where it serves (:mod:`tconvmat.routes.winograd`)."""
     inputs = batch * geometry.in_channels * math.prod(geometry.in_shape)
-    return _outputs(geometry, batch) + inputs
+    extra = winograd.working_elements(geometry) if winograd.serves(geometry, _FLOAT) else 0
+    return _outputs(geometry, batch) + inputs + extra
 
 
 ESTIMATES = {

@@ -9,6 +9,10 @@ exist). The loops are compiled by numba (``pip install "tconvmat[fast]"``) and c
 disk (:mod:`tconvmat.routes.compiled`), so only the first call of each kind on a machine
 compiles. The route serves up to three spatial dimensions (:func:`domain`); without
 numba it does not exist and nothing else changes.
+
+At stride 1 there is one phase, and for 2-D layers with a 3×3 kernel and enough channels
+it is computed with fewer products: Winograd's F(2×2, 3×3), 16 instead of 36 per 2×2
+outputs (:mod:`tconvmat.routes.winograd`; rounding as the direct sum's).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import numpy as np
 from tconvmat.core import arrays
 from tconvmat.core.geometry import Geometry
 from tconvmat.core.optional import INSTALL
-from tconvmat.routes import compiled
+from tconvmat.routes import compiled, winograd
 from tconvmat.routes.tables import kernel_tables, phase_tables, three
 
 __all__ = ["AVAILABLE", "conv", "domain", "transpose", "worth_it"]
@@ -54,11 +58,18 @@ def transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarr
 
     With channels and finite weights, the channel kernel
     (:mod:`tconvmat.routes._plane_kernels`): each phase one long run over the
-    zero-bordered input, four input and four output channels at a time. Otherwise the
-    row kernel, which reads only inputs that exist (so ``0·inf`` never meets a border).
+    zero-bordered input, four input and four output channels at a time; for the 2-D
+    stride-1 3×3 layers :func:`tconvmat.routes.winograd.serves` admits, F(2×2, 3×3)
+    instead, unless an output comes out non-finite. Otherwise the row kernel, which
+    reads only inputs that exist (so ``0·inf`` never meets a border).
     """
-    kernel = rows if geometry.single_channel or not np.isfinite(weight).all() else channels
-    return kernel(geometry, x, weight)
+    if geometry.single_channel or not np.isfinite(weight).all():
+        return rows(geometry, x, weight)
+    if winograd.serves(geometry, x.dtype):
+        y = winograd.transpose(geometry, x, weight)
+        if y is not None:
+            return y
+    return channels(geometry, x, weight)
 
 
 def _unreached(geometry: Geometry, x: np.ndarray) -> np.ndarray | None:
@@ -129,16 +140,21 @@ def worth_it(geometry: Geometry, batch: int) -> bool:
     kernel, 0.1-0.5× PyTorch), and layers with at most :data:`MAX_CHANNELS_PER_GROUP`
     input channels per group (the channel kernel: grouped 64→64 g8 1.1-1.3× PyTorch
     against 2.1-3.5× for the BLAS routes, whose stamps GEMM is as thin as ``cin/groups``;
-    dilated 32→32 about 1.4× against 1.7-2.0×). Wider layers take the stamps GEMM
-    (scatter). Never for small problems: loading a compiled kernel must not show
-    (:func:`tconvmat.routes.compiled.worth_loading`).
+    dilated 32→32 about 1.2× by F(2×2, 3×3) against 1.5-1.7× directly and 1.9-2.1× for the
+    stamps GEMM). Stride-1 3×3 layers that F(2×2, 3×3) serves take it up to
+    :data:`tconvmat.routes.winograd.MAX_CHANNELS` input channels per group; other wider
+    layers take the stamps GEMM (scatter). Never for small problems: loading a compiled
+    kernel must not show (:func:`tconvmat.routes.compiled.worth_loading`).
     """
     if domain(geometry) is not None:
         return False
     outputs = batch * geometry.out_channels * math.prod(geometry.out_shape)
     if not compiled.worth_loading(outputs):
         return False
-    return geometry.in_channels // geometry.groups <= MAX_CHANNELS_PER_GROUP
+    per_group = geometry.in_channels // geometry.groups
+    if winograd.serves(geometry, np.dtype(float)):
+        return per_group <= winograd.MAX_CHANNELS
+    return per_group <= MAX_CHANNELS_PER_GROUP
 
 
 MAX_CHANNELS_PER_GROUP = 32

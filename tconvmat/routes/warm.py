@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tconvmat.core.geometry import Geometry
-from tconvmat.routes import compiled, fused, scatter
+from tconvmat.routes import compiled, fused, scatter, winograd
 
 __all__ = ["warm"]
 
@@ -22,6 +22,8 @@ def warm(dtypes: tuple[str, ...] = ("float32", "float64")) -> list[str]:
     from tconvmat.routes import _col2im
 
     one = Geometry((4, 4), (3, 3), stride=2, padding=1)
+    wide = winograd.MIN_CHANNELS
+    stride1 = Geometry((4, 4), (3, 3), padding=1, in_channels=wide, out_channels=wide)
     layer = Geometry((4, 4), (3, 3), stride=2, padding=1, in_channels=4, out_channels=4)
     ran = []
     for name in dtypes:
@@ -32,5 +34,8 @@ def warm(dtypes: tuple[str, ...] = ("float32", "float64")) -> list[str]:
         fused.conv(layer, np.ones((1, 4, *layer.out_shape), dtype), weight)
         y = np.empty((1, 4, *layer.out_shape), dtype)
         _col2im.place(layer, scatter.stamps(layer, x, weight), y)
-        ran += [f"{kernel}/{name}" for kernel in ("rows", "channels", "conv", "col2im")]
+        ones = np.ones((1, wide, 4, 4), dtype)
+        winograd.transpose(stride1, ones, np.ones(stride1.weight_shape, dtype))
+        kinds = ("rows", "channels", "conv", "col2im", "winograd")
+        ran += [f"{kernel}/{name}" for kernel in kinds]
     return ran

@@ -62,11 +62,3 @@ def test_inspect_memory_benchmark_runs(capsys):
     _load("bench_inspect").main(["--mib", "1"])
     out = capsys.readouterr().out
     assert "ONNX file, weights inside" in out and "PyTorch module" in out
-
-
-def test_winograd_prototype_runs_and_agrees_with_pytorch(capsys):
-    """The issue-22 prototype checks itself against PyTorch (float64) before timing."""
-    _load("bench_winograd").main(["--quick", "--repeats", "1"])
-    row = capsys.readouterr().out.splitlines()[-1]
-    assert row.startswith("| dilated 8→8 12² k3 s1 p2 d2, b2 |") and row.count("|") == 11
-    assert float(row.split("|")[-2]) < 2e-6  # max error / max |y| against PyTorch in float64
