@@ -106,8 +106,8 @@ def tiling(geometry: Geometry) -> Tiling:
 
     Examples
     --------
-    >>> tiling(Geometry((64, 64), (3, 3), padding=2, dilation=2, in_channels=8,
-    ...                 out_channels=8))
+    >>> tiling(Geometry((64, 64), (3, 3), padding=2, dilation=2, in_channels=32,
+    ...                 out_channels=32))
     Tiling(qh=2, qw=2, dh=2, dw=2, nbh=16, nbw=16, rows=7)
     """
     (qh, _), (qw, _) = (a.zero_insertion_padding() for a in geometry.axes)
