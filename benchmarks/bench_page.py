@@ -9,7 +9,8 @@ next painted frame. ``explore()`` start (import, build, ``_repr_html_``) is time
     python benchmarks/bench_page.py [--repeats 5] [--out benchmarks/PAGE.md] [--before COMMIT]
         [--earlier FOLDER]
 
-``--before COMMIT`` also times the ipywidgets explorer of that commit (start + one move);
+``--before COMMIT`` also times the ipywidgets explorer of that commit (start + one move;
+it needs ``pip install ipywidgets``, which tconvmat no longer uses);
 ``--earlier FOLDER`` also times the pages and the explore() start of the tconvmat checked out
 in FOLDER (``git archive COMMIT tconvmat | tar -x -C FOLDER``), in the same runs.
 """
@@ -178,12 +179,18 @@ def timed(command: list[str], cache: str, source: str | None = None) -> tuple[fl
 
 
 EXPLORE = "import tconvmat; tconvmat.explore()._repr_html_()"
-OLD_EXPLORE = (
-    "import sys, importlib.util; spec = importlib.util.spec_from_file_location('old', sys.argv[1]);"
-    " m = importlib.util.module_from_spec(spec); sys.modules['old'] = m;"
-    " spec.loader.exec_module(m);"
-    " e = m.explore(); e.controls['stride'].value = 3"
-)
+OLD_EXPLORE = "import tconvmat.explorer as m; e = m.explore(); e.controls['stride'].value = 3"
+"""The ipywidgets explorer of an earlier commit, run inside that commit's own package."""
+
+
+def checkout(commit: str) -> str:
+    """A folder holding ``tconvmat/`` as of ``commit`` (``git archive``, no worktree)."""
+    folder = tempfile.mkdtemp(prefix=f"tconvmat-{commit[:7]}-")
+    archive = subprocess.run(
+        ["git", "archive", commit, "tconvmat"], check=True, capture_output=True, cwd=HERE.parent
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return folder
 
 
 def start_numbers(
@@ -199,22 +206,10 @@ def start_numbers(
         name = f"explore() start, first time (empty cache), at {revision(earlier)}"
         commands[name] = [sys.executable, "-c", EXPLORE]
         sources[name] = earlier
-    if before:
-        source = subprocess.run(
-            ["git", "show", f"{before}:tconvmat/explorer.py"],  # the old ipywidgets explorer
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=HERE.parent,
-        ).stdout
-        old = Path(tempfile.mkdtemp()) / "old_explorer.py"
-        old.write_text(source, encoding="utf-8")
-        commands[f"ipywidgets explore() of {before[:7]}: start + one move"] = [
-            sys.executable,
-            "-c",
-            OLD_EXPLORE,
-            str(old),
-        ]
+    if before:  # its whole package: the old explorer imports modules since moved
+        name = f"ipywidgets explore() of {before[:7]}: start + one move"
+        commands[name] = [sys.executable, "-c", OLD_EXPLORE]
+        sources[name] = checkout(before)
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     warm = tempfile.mkdtemp()
     timed([sys.executable, "-c", EXPLORE], warm)  # fills the cache the "again" row reads

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+from pathlib import Path
 
 from repository import ROOT
 
@@ -62,3 +64,25 @@ def test_inspect_memory_benchmark_runs(capsys):
     _load("bench_inspect").main(["--mib", "1"])
     out = capsys.readouterr().out
     assert "ONNX file, weights inside" in out and "PyTorch module" in out
+
+
+def test_page_benchmark_runs_an_old_commits_explorer_in_its_own_package():
+    """``--before COMMIT``: the explorer runs from that commit's whole package (the first
+    release's imports modules the layout has moved since). HEAD stands for the commit
+    (a shallow clone holds no other), and only the import runs: timing the old ipywidgets
+    explorer needs ipywidgets, which tconvmat no longer uses."""
+    import subprocess
+
+    bench = _load("bench_page")
+    folder = bench.checkout("HEAD")
+    code = "import tconvmat.explorer as m, tconvmat; print(tconvmat.__file__, m.explore.__name__)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": folder},
+        check=True,
+    )
+    where, name = done.stdout.split()
+    assert Path(where).is_relative_to(folder) and name == "explore"
