@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy
+import scipy.linalg  # SciPy's BLAS (the compiled GEMMs'), loaded before threadpool_limits
 import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_info, threadpool_limits

@@ -10,9 +10,9 @@ disk (:mod:`tconvmat.routes.compiled`), so only the first call of each kind on a
 compiles. The route serves up to three spatial dimensions (:func:`domain`); without
 numba it does not exist and nothing else changes.
 
-At stride 1 there is one phase, and for 2-D layers with a 3×3 kernel and enough channels
-it is computed with fewer products: Winograd's F(2×2, 3×3), 16 instead of 36 per 2×2
-outputs (:mod:`tconvmat.routes.winograd`; rounding as the direct sum's).
+At stride 1 there is one phase, and for 2-D layers with a 3×3 kernel, enough channels and
+enough tiles it is computed with fewer products: Winograd's F(2×2, 3×3), 16 instead of 36
+per 2×2 outputs (:mod:`tconvmat.routes.winograd`, where its rounding is described).
 """
 
 from __future__ import annotations
@@ -141,20 +141,18 @@ def worth_it(geometry: Geometry, batch: int) -> bool:
     input channels per group (the channel kernel: grouped 64→64 g8 1.1-1.3× PyTorch
     against 2.1-3.5× for the BLAS routes, whose stamps GEMM is as thin as ``cin/groups``;
     dilated 32→32 about 1.2× by F(2×2, 3×3) against 1.5-1.7× directly and 1.9-2.1× for the
-    stamps GEMM). Stride-1 3×3 layers that F(2×2, 3×3) serves take it up to
-    :data:`tconvmat.routes.winograd.MAX_CHANNELS` input channels per group; other wider
-    layers take the stamps GEMM (scatter). Never for small problems: loading a compiled
-    kernel must not show (:func:`tconvmat.routes.compiled.worth_loading`).
+    stamps GEMM). Wider layers take the stamps GEMM (scatter), stride-1 3×3 ones too
+    (F(2×2, 3×3) with 128 channels lost to it on small images: 2.2× at 16², measured).
+    Never for small problems: loading a compiled kernel must not show
+    (:func:`tconvmat.routes.compiled.worth_loading`). The forward convolution
+    (:func:`tconvmat.routes.conv`) decides by the same rule.
     """
     if domain(geometry) is not None:
         return False
     outputs = batch * geometry.out_channels * math.prod(geometry.out_shape)
     if not compiled.worth_loading(outputs):
         return False
-    per_group = geometry.in_channels // geometry.groups
-    if winograd.serves(geometry, np.dtype(float)):
-        return per_group <= winograd.MAX_CHANNELS
-    return per_group <= MAX_CHANNELS_PER_GROUP
+    return geometry.in_channels // geometry.groups <= MAX_CHANNELS_PER_GROUP
 
 
 MAX_CHANNELS_PER_GROUP = 32

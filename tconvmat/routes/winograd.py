@@ -6,16 +6,21 @@ with the flipped kernel, and with dilation ``d`` that correlation splits into ``
 plain 3×3 correlations on the residue grids. F(2×2, 3×3) computes each 2×2 block of
 outputs from a 4×4 block of inputs with 16 products instead of 36 (Lavin and Gray, 2016):
 ``y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ x B)]A``, the products summed over the input channels as 16 GEMMs.
-Its rounding is that of the direct sum (every transform adds at most four terms and
-halves exactly; measured on the dilated 32→32 64² layer in float32: 2.7e-7 of max|y|
-from PyTorch in float64, PyTorch's own float32 3.6e-7).
+Its rounding is bounded by the largest inputs of each 4×4 tile, not by each output's own
+terms: on random data it matches the direct sum's (dilated 32→32 64² layer in float32:
+2.7e-7 of max|y| from PyTorch in float64, PyTorch's own float32 3.6e-7), but with a
+sparse kernel and a wide dynamic range a small output can lose its relative precision
+(identity kernel, inputs ×1e4 on a checkerboard: relative error up to 5.7 on the small
+outputs, which the direct sum gets exactly; in float64 the same error is 10⁹ times
+smaller). Where each output must be exact to its own terms, take ``method="scatter"``.
 
 The fused route takes it (:func:`serves`) for 2-D layers with stride 1, a 3×3 kernel, at
-least :data:`MIN_CHANNELS` channels per group on both sides, finite weights and float or
-complex data; integers keep the direct kernel (their sums are exact there). Where an
-output comes out non-finite (a non-finite input, or a transform that overflows) it gives
-way to the direct kernel, which forms only the products PyTorch forms (``0·inf`` at a
-border gives no NaN).
+least :data:`MIN_CHANNELS` channels per group on both sides, at least :data:`MIN_TILES`
+tiles down and across each residue grid, a tile row that fits a chunk, finite weights and
+float or complex data; integers keep the direct kernel (their sums are exact there).
+Where an input is not finite, or an output comes out non-finite (a transform that
+overflows), it gives way to the direct kernel, which forms only the products PyTorch
+forms (``0·inf`` at a border gives no NaN).
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ from tconvmat.core.geometry import Geometry
 
 __all__ = [
     "KEEP",
-    "MAX_CHANNELS",
     "MIN_CHANNELS",
+    "MIN_TILES",
     "Tiling",
     "serves",
     "tiling",
@@ -46,14 +51,16 @@ transforms (float32, one thread, against the fused route's direct kernel: 8→8 
 0.55× PyTorch by F(2×2, 3×3) and 0.35× directly, 16→16 1.3× and 1.1×, 24→24 0.74× and
 0.86×, 32→32 1.2× and 1.5×)."""
 
-MAX_CHANNELS = 128
-"""Most input channels per group for which ``auto`` takes it over the scatter's GEMM of
-all stamps (64→32 128² 1.1× PyTorch against 1.6×, 128→128 32² 1.25× against 1.2×;
-256→256 16² at batch 8 2.6× against 1.4×: too few tiles per GEMM for so wide a weight)."""
+MIN_TILES = 8
+"""Fewest tiles down and across each residue grid (``⌈O / 2d⌉`` per axis): with fewer,
+the transforms and the small GEMMs cost more than the products they save (measured
+against the direct kernel, 32→32 float32: 64² d2, 16 tiles, 0.8×; 32² d4, 4 tiles, 1.3×;
+32² d16 or a one-row output, 1 tile, 1.7-2.7×; 5² d60, 2 tiles, 6.2×)."""
 
 CHUNK_ELEMENTS = 2**18
 """One chunk's 16 transformed input and output planes hold about this many elements
-(1 MiB of float32, inside the L2 cache between the transforms and the GEMMs)."""
+(1 MiB of float32, inside the L2 cache between the transforms and the GEMMs); a tile row
+holding more than four times as many leaves the layer to the direct kernel."""
 
 
 def serves(geometry: Geometry, dtype: np.dtype) -> bool:
@@ -67,14 +74,21 @@ def serves(geometry: Geometry, dtype: np.dtype) -> bool:
     >>> serves(Geometry((64, 64), (3, 3), stride=2, in_channels=32, out_channels=32),
     ...        np.dtype("float32"))
     False
+    >>> serves(Geometry((32, 32), (3, 3), padding=16, dilation=16, in_channels=32,
+    ...                 out_channels=32), np.dtype("float32"))  # one tile per residue grid
+    False
     """
-    return (
+    if not (
         geometry.ndim == 2
         and geometry.kernel_shape == (3, 3)
         and geometry.stride == (1, 1)
         and min(geometry.in_channels, geometry.out_channels) // geometry.groups >= MIN_CHANNELS
         and dtype.kind in "fc"
-    )
+    ):
+        return False
+    t = tiling(geometry)
+    row = 16 * (geometry.in_channels + geometry.out_channels) * t.dw * (t.nbw + 1)
+    return min(t.nbh, t.nbw) >= MIN_TILES and row <= 4 * CHUNK_ELEMENTS
 
 
 class Tiling(NamedTuple):
@@ -147,7 +161,9 @@ def working_elements(geometry: Geometry) -> int:
 KEEP = 2**25
 """Bytes of working arrays a thread keeps for its next call of the same layer (32 MiB;
 ``0`` keeps none). Allocating them afresh on every call faults their pages in again: 0.7
-of 1.5 ms per call of the dilated 32→32 64² layer with glibc's allocator (measured)."""
+of 1.5 ms per call of the dilated 32→32 64² layer with glibc's allocator (measured). What
+is kept lies outside the memory budget (:mod:`tconvmat.core.budget`) until the thread's
+next call of another layer, or its end."""
 
 _HELD = threading.local()
 
@@ -168,10 +184,12 @@ def _working_arrays(geometry: Geometry, dtype: np.dtype) -> tuple[np.ndarray, ..
 
 
 def transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarray | None:
-    """``y = Cᵀx`` for a batched x by F(2×2, 3×3), or ``None`` where an output is not
-    finite (the caller then takes the direct kernel)."""
+    """``y = Cᵀx`` for a batched x by F(2×2, 3×3), or ``None`` where an input is not finite
+    or an output comes out non-finite (the caller then takes the direct kernel)."""
     from tconvmat.routes import _winograd_kernels as kernels
 
+    if not np.isfinite(x).all():  # the direct kernel forms only PyTorch's products
+        return None
     t = tiling(geometry)
     cin, cout, groups = geometry.in_channels, geometry.out_channels, geometry.groups
     residues, V, M, YP, scratch = _working_arrays(geometry, x.dtype)

@@ -114,8 +114,9 @@ def test_the_worked_example_input_by_hand():
 @pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
 def test_non_finite_inputs_give_way_to_the_direct_kernel(bad):
     g = tconvmat.ConvTranspose(
-        (9, 9), (3, 3), padding=1, dilation=2, in_channels=24, out_channels=24
+        (34, 34), (3, 3), padding=1, dilation=2, in_channels=24, out_channels=24
     )
+    assert winograd.serves(g, np.dtype("float64"))
     x, weight = data(g, 2, np.float64, 7)
     x[1, 3, 4, 4] = bad
     weight[3, :, 1, 1] = 0.0  # 0·inf at the centre tap: NaN there, as in PyTorch
@@ -132,8 +133,9 @@ def test_non_finite_inputs_give_way_to_the_direct_kernel(bad):
 def test_an_overflowing_transform_gives_way_to_the_direct_kernel():
     """Inputs near float32's largest value: Bᵀ x B adds four of them and overflows, the
     direct sum (the centre tap alone) does not."""
-    g = tconvmat.ConvTranspose((8, 8), (3, 3), padding=1, in_channels=24, out_channels=24)
-    x = np.full((1, 24, 8, 8), 1e38, dtype=np.float32)
+    g = tconvmat.ConvTranspose((16, 16), (3, 3), padding=1, in_channels=24, out_channels=24)
+    assert winograd.serves(g, np.dtype("float32"))
+    x = np.full((1, 24, 16, 16), 1e38, dtype=np.float32)
     weight = np.zeros(g.weight_shape, dtype=np.float32)
     weight[np.arange(24), np.arange(24), 1, 1] = 1.0  # the identity
     assert winograd.transpose(g, x, weight) is None
@@ -160,6 +162,46 @@ def test_the_route_takes_it_where_it_serves_and_auto_where_it_pays():
     integers = dilated.apply(x.astype(np.int64), weight.astype(np.int64))
     exact = reference(dilated, x.astype(np.int64), weight.astype(np.int64))
     np.testing.assert_array_equal(integers, exact.astype(np.int64))
+
+
+def test_it_serves_only_where_it_pays_and_auto_chooses_routes_as_before():
+    """Few tiles per residue grid (large dilation, one-row outputs) or a tile row too wide
+    for a chunk: the direct kernel. Wider layers: the scatter, for y = Cᵀx and for the
+    forward convolution alike."""
+
+    def layer(shape, **options):
+        return tconvmat.ConvTranspose(shape, (3, 3), in_channels=32, out_channels=32, **options)
+
+    f32 = np.dtype("float32")
+    assert winograd.serves(layer((64, 64), padding=2, dilation=2), f32)
+    assert not winograd.serves(layer((32, 32), padding=16, dilation=16), f32)  # 1 tile
+    assert not winograd.serves(layer((1, 1024), padding=1), f32)  # one output row
+    assert not winograd.serves(layer((64, 4096), padding=1), f32)  # 64 MiB a tile row
+    far = tconvmat.ConvTranspose((5, 5), (3, 3), dilation=500, in_channels=24, out_channels=24)
+    assert not winograd.serves(far, f32)
+    assert cost.fused_elements(far, 1) < 30_000_000  # the direct kernel's estimate
+    wide = tconvmat.ConvTranspose((16, 16), (3, 3), padding=1, in_channels=128, out_channels=128)
+    assert not fused.worth_it(wide, 1) and choose_method(wide, 1) == "scatter"
+    with mock.patch.object(tconvmat.routes, "CONV_ROUTES", dict(tconvmat.routes.CONV_ROUTES)):
+        routes = tconvmat.routes.CONV_ROUTES
+        routes["fused"] = mock.Mock(side_effect=AssertionError("the forward conv took fused"))
+        y = np.ones((1, 128, *wide.out_shape))
+        x = wide.conv(y, np.ones(wide.weight_shape), method="auto")
+    assert x.shape == (1, 128, 16, 16)
+
+
+def test_a_small_output_beside_large_inputs_keeps_its_precision_by_the_scatter():
+    """The documented limit: F(2×2, 3×3)'s error follows each tile's largest inputs. An
+    identity kernel on a checkerboard of ×1e4 values: the scatter (and PyTorch) give y = x
+    exactly; F(2×2, 3×3) stays within float32's rounding of max|y|."""
+    g = tconvmat.ConvTranspose((64, 64), (3, 3), padding=1, in_channels=32, out_channels=32)
+    x = np.random.default_rng(0).standard_normal((1, 32, 64, 64)).astype(np.float32)
+    x[:, :, ::2, ::2] *= 1e4
+    w = np.zeros(g.weight_shape, np.float32)
+    w[np.arange(32), np.arange(32), 1, 1] = 1.0
+    np.testing.assert_array_equal(g.apply(x, w, method="scatter"), x)
+    y = winograd.transpose(g, x, w)
+    assert np.abs(y - x).max() <= 4 * np.finfo(np.float32).eps * np.abs(x).max()
 
 
 def test_a_kept_working_array_never_carries_one_layer_into_another():
