@@ -60,7 +60,7 @@ def transpose(geometry: Geometry, x: np.ndarray, weight: np.ndarray) -> np.ndarr
     (:mod:`tconvmat.routes._plane_kernels`): each phase one long run over the
     zero-bordered input, four input and four output channels at a time; for the 2-D
     stride-1 3×3 layers :func:`tconvmat.routes.winograd.serves` admits, F(2×2, 3×3)
-    instead, unless an output comes out non-finite. Otherwise the row kernel, which
+    instead, unless an input or an output is not finite. Otherwise the row kernel, which
     reads only inputs that exist (so ``0·inf`` never meets a border).
     """
     if geometry.single_channel or not np.isfinite(weight).all():
