@@ -7,7 +7,8 @@ import onnxruntime as ort
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
+from onnx_runtime import model_of
 
 from tconvmat.conventions import from_onnx
 
@@ -17,15 +18,7 @@ ort.set_default_logger_severity(4)
 def run_onnx_runtime(x: np.ndarray, weight: np.ndarray, **attributes) -> np.ndarray:
     """One ConvTranspose node with these attributes, computed by ONNX Runtime."""
     node = helper.make_node("ConvTranspose", ["X", "W"], ["Y"], **attributes)
-    graph = helper.make_graph(
-        [node],
-        "t",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x.shape))],
-        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
-        [numpy_helper.from_array(weight.astype(np.float32), "W")],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
+    model = model_of([node], x.shape, [numpy_helper.from_array(weight.astype(np.float32), "W")])
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     session = ort.InferenceSession(

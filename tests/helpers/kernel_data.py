@@ -29,3 +29,15 @@ def pytorch(g, x, weight):
             part(g, real, w_imag) + part(g, imag, w_real)
         )
     return torch_reference.conv_transpose(g, x.astype(np.float64), weight.astype(np.float64))
+
+
+def assert_equals_pytorch(g, x, weight, y):
+    """``y`` has PyTorch's shape and the data's dtype, and its values: exact for integers,
+    within 1e-4 in float32 and 1e-10 otherwise."""
+    expected = pytorch(g, x, weight)
+    assert y.shape == expected.shape and y.dtype == np.result_type(x, weight)
+    if y.dtype.kind == "i":
+        np.testing.assert_array_equal(y, expected.astype(np.int64))
+    else:
+        tolerance = 1e-4 if y.dtype == np.float32 else 1e-10
+        np.testing.assert_allclose(y, expected, rtol=tolerance, atol=tolerance)

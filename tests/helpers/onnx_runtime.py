@@ -8,6 +8,22 @@ import warnings
 import onnx
 import onnxruntime
 import torch
+from onnx import TensorProto, helper
+
+
+def model_of(nodes, x_shape, initializers):
+    """A model of ``nodes`` reading the float input X of ``x_shape`` and ``initializers``,
+    writing Y (opset 17, IR version 8)."""
+    graph = helper.make_graph(
+        list(nodes),
+        "g",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x_shape))],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
+        list(initializers),
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    return model
 
 
 def session(model):

@@ -28,9 +28,10 @@ def _pad_or_crop(t: torch.Tensor, pairs) -> torch.Tensor:
 
 
 def conv_transpose(g: ConvTranspose, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """y for batched x (N, C_in, *in_shape), float64."""
+    """y for batched x (N, C_in, *in_shape), float64: PyTorch's padding where it can say
+    the crops, else its uncropped result with the crops applied (negative ones pad zeros)."""
     xt, wt = torch.from_numpy(x), torch.from_numpy(weight)
-    symmetric = all(lo == hi for lo, hi in g.padding)
+    symmetric = all(lo == hi >= 0 for lo, hi in g.padding)  # else: negative or per-side crops
     if symmetric:
         y = _TRANSPOSED[g.ndim](
             xt,

@@ -14,6 +14,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper
+from onnx_runtime import model_of
 from torch import nn
 from torch_reference import real_conv_shapes
 
@@ -113,16 +114,9 @@ def test_modules_tconvmat_cannot_express_are_named():
 
 
 def _model(node, x_shape, w):
-    graph = helper.make_graph(
-        [node],
-        "g",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x_shape))],
-        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
-        [helper.make_tensor("W", TensorProto.FLOAT, list(w.shape), w.ravel())],
+    return model_of(
+        [node], x_shape, [helper.make_tensor("W", TensorProto.FLOAT, list(w.shape), w.ravel())]
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    return model
 
 
 @st.composite

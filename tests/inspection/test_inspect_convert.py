@@ -15,6 +15,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper
+from onnx_runtime import model_of
 from torch import nn
 
 import tconvmat
@@ -109,15 +110,11 @@ def test_onnx_nodes_convert_from_onnx_and_the_code_runs(case, seed):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal(x_shape).astype(np.float32)
     w = rng.standard_normal((2, 3, *attrs["kernel_shape"])).astype(np.float32)
-    graph = helper.make_graph(
+    model = model_of(
         [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], **attrs)],
-        "g",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x_shape))],
-        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
+        x_shape,
         [helper.make_tensor("W", TensorProto.FLOAT, list(w.shape), w.ravel())],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

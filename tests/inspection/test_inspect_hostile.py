@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper, numpy_helper
+from onnx_runtime import model_of
 
 import tconvmat
 from tconvmat.cli import main
@@ -29,16 +30,7 @@ def _model(attrs=None, w_shape=(2, 3, 3, 3), x_shape=(1, 2, 5, 5), w_dims=None, 
         del w.dims[:]
         w.dims.extend(w_dims)
     nodes = nodes or [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], **(attrs or {}))]
-    graph = helper.make_graph(
-        nodes,
-        "g",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x_shape))],
-        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
-        [w],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    return model
+    return model_of(nodes, x_shape, [w])
 
 
 def _runtime_refuses(model, x_shape=(1, 2, 5, 5)):

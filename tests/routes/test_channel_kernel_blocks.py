@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kernel_data import data, pytorch
+from kernel_data import assert_equals_pytorch, data, pytorch
 
 from tconvmat import ConvTranspose
 from tconvmat.core.axis import full_length
@@ -76,13 +76,7 @@ def channel_kernel(g, x, weight, tile):
 def test_channel_kernel_blocks_and_tiles_equal_pytorch(g, batch, dtype, tile, seed):
     x, weight = data(g, batch, dtype, seed)
     y = channel_kernel(g, x, weight, tile)
-    expected = pytorch(g, x, weight)
-    assert y.shape == expected.shape and y.dtype == np.result_type(x, weight)
-    if np.dtype(dtype).kind == "i":
-        np.testing.assert_array_equal(y, expected.astype(np.int64))
-    else:
-        tolerance = 1e-4 if dtype == np.float32 else 1e-10
-        np.testing.assert_allclose(y, expected, rtol=tolerance, atol=tolerance)
+    assert_equals_pytorch(g, x, weight, y)
 
 
 @given(thin_layers(), st.sampled_from(TILES), st.integers(0, 2**32 - 1))

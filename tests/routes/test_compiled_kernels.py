@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kernel_data import data, pytorch
+from kernel_data import assert_equals_pytorch, data, pytorch
 from strategies import geometries
 
 import tconvmat
@@ -45,13 +45,7 @@ KERNELS = {"rows": fused.rows, "channels": fused.channels, "col2im": placed}
 def test_each_compiled_kernel_equals_pytorch(kernel, g, batch, dtype, seed):
     x, weight = data(g, batch, dtype, seed)
     y = KERNELS[kernel](g, x, weight)
-    expected = pytorch(g, x, weight)
-    assert y.shape == expected.shape and y.dtype == np.result_type(x, weight)
-    if np.dtype(dtype).kind == "i":
-        np.testing.assert_array_equal(y, expected.astype(np.int64))
-    else:
-        tolerance = 1e-4 if dtype == np.float32 else 1e-10
-        np.testing.assert_allclose(y, expected, rtol=tolerance, atol=tolerance)
+    assert_equals_pytorch(g, x, weight, y)
 
 
 @pytest.mark.parametrize("kernel", KERNELS)

@@ -14,12 +14,9 @@ from unittest import mock
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
-import torch_reference
 from hypothesis import given
 from hypothesis import strategies as st
-from kernel_data import data
+from kernel_data import data, pytorch
 
 import tconvmat
 from tconvmat.core.axis import full_length
@@ -52,22 +49,6 @@ def stride_one_3x3(draw: st.DrawFn) -> tconvmat.ConvTranspose:
     )
 
 
-def reference(g, x, weight):
-    """PyTorch in float64 on the uncropped scatter, then the crops (negative ones pad)."""
-    if np.iscomplexobj(x):
-        a, b, c, d = x.real.copy(), x.imag.copy(), weight.real.copy(), weight.imag.copy()
-        return (
-            reference(g, a, c) - reference(g, b, d) + 1j * (reference(g, a, d) + reference(g, b, c))
-        )
-    full = F.conv_transpose2d(
-        torch.from_numpy(x.astype(np.float64)),
-        torch.from_numpy(weight.astype(np.float64)),
-        dilation=g.dilation,
-        groups=g.groups,
-    )
-    return torch_reference._pad_or_crop(full, [(-lo, -hi) for lo, hi in g.crops]).numpy()
-
-
 @given(
     stride_one_3x3(),
     st.integers(1, 3),
@@ -78,7 +59,7 @@ def test_winograd_equals_pytorch(g, batch, dtype, seed):
     x, weight = data(g, batch, dtype, seed)
     y = winograd.transpose(g, x, weight)
     assert y is not None, "finite data: F(2×2, 3×3) must not give way"
-    expected = reference(g, x, weight)
+    expected = pytorch(g, x, weight)
     assert y.shape == expected.shape == (batch, g.out_channels, *g.out_shape)
     assert y.dtype == dtype
     scale = max(1.0, float(np.abs(expected).max(initial=0)))
@@ -121,7 +102,7 @@ def test_non_finite_inputs_give_way_to_the_direct_kernel(bad):
     x[1, 3, 4, 4] = bad
     weight[3, :, 1, 1] = 0.0  # 0·inf at the centre tap: NaN there, as in PyTorch
     assert winograd.transpose(g, x, weight) is None
-    y, expected = g.apply(x, weight), reference(g, x, weight)
+    y, expected = g.apply(x, weight), pytorch(g, x, weight)
     assert choose_method(g, 2) == "fused" or not compiled.worth_loading(y.size)
     np.testing.assert_array_equal(np.isnan(y), np.isnan(expected))
     np.testing.assert_array_equal(np.isinf(y), np.isinf(expected))
@@ -157,10 +138,10 @@ def test_the_route_takes_it_where_it_serves_and_auto_where_it_pays():
     with mock.patch.object(winograd, "transpose", wraps=winograd.transpose) as spy:
         y = dilated.apply(x, weight)
     assert spy.call_count == 1
-    expected = reference(dilated, x, weight)
+    expected = pytorch(dilated, x, weight)
     np.testing.assert_allclose(y, expected, rtol=0, atol=2e-6 * np.abs(expected).max())
     integers = dilated.apply(x.astype(np.int64), weight.astype(np.int64))
-    exact = reference(dilated, x.astype(np.int64), weight.astype(np.int64))
+    exact = pytorch(dilated, x.astype(np.int64), weight.astype(np.int64))
     np.testing.assert_array_equal(integers, exact.astype(np.int64))
 
 
@@ -216,7 +197,7 @@ def test_a_kept_working_array_never_carries_one_layer_into_another():
     for g in (a, b, a, b):
         x, weight = data(g, 1, np.float64, 11)
         np.testing.assert_allclose(
-            winograd.transpose(g, x, weight), reference(g, x, weight), atol=1e-12
+            winograd.transpose(g, x, weight), pytorch(g, x, weight), atol=1e-12
         )
 
 
@@ -228,7 +209,7 @@ def test_threads_at_once_each_keep_their_own_working_arrays():
         for p, d in ((1, 1), (2, 2))
     ]
     cases = [(g, *data(g, 2, np.float64, i)) for i, g in enumerate(layers)]
-    expected = [reference(g, x, w) for g, x, w in cases]
+    expected = [pytorch(g, x, w) for g, x, w in cases]
     failures = []
 
     def work(i):
